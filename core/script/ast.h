@@ -1,0 +1,123 @@
+// The syntax tree of a .lab script, as the parser produces it and the engine runs it.
+//
+// A Program is one global order of top-level steps. Each step is owned by an actor
+// (`client: n = s.send(b"x")`) except `say`, `expect` and `wait`, which belong to the
+// lab itself. A step may be a block (`server: for i in range(3):` + indented lines):
+// the whole block is one step of the global order, run by its actor.
+//
+// Names are shared by all actors (like threads of one process). The parser gives
+// every distinct name a slot (Program::names) so the engine reads a vector, not a map.
+//
+// Ownership: a Program owns its tree (unique_ptr). It is immutable after parsing and
+// may be read from several threads at once.
+#pragma once
+
+#include "script/catalog.h"
+#include "script/diagnostic.h"
+
+#include <QByteArray>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <memory>
+#include <vector>
+
+namespace sl::script {
+
+enum class ExprKind : std::uint8_t {
+    Int,     // i
+    Float,   // f
+    Str,     // str
+    Bytes,   // bytes
+    Bool,    // i (0/1)
+    None,
+    Name,    // name, slot
+    Const,   // name, i (AF_INET -> 2, EAGAIN -> 11)
+    Tuple,   // kids
+    List,    // kids
+    Call,    // name, call (catalogue entry), kids = positional args, kwargs
+    Method,  // name, call, kids[0] = object, kids[1..] = args
+    Index,   // kids[0][kids[1]]
+    Slice,   // kids[0][kids[1]:kids[2]]; a missing bound is an Expr of kind None
+    Unary,   // op: '-' or '!' (not); kids[0]
+    Binary,  // op: '+', '-', '*', '/', '%', 'f' (//); kids[0], kids[1]
+    Compare, // op: '=' (==), '!' (!=), '<', 'l' (<=), '>', 'g' (>=), 'i' (in), 'n' (not in),
+             //     's' (is), 't' (is not); kids[0], kids[1]
+    BoolOp,  // op: '&' (and), '|' (or); kids[0], kids[1]
+};
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct Expr {
+    ExprKind kind = ExprKind::None;
+    char op = 0;
+    Span span;                 // the whole expression in the source
+    std::int64_t i = 0;
+    double f = 0;
+    QString name;              // Name, Const, Call, Method
+    QString str;               // Str
+    QByteArray bytes;          // Bytes
+    int slot = -1;             // Name: index into Program::names
+    const CallInfo *call = nullptr; // Call, Method
+    std::vector<ExprPtr> kids;
+    std::vector<std::pair<QString, ExprPtr>> kwargs; // Call: name=value
+    QString text;              // source text of the expression, as written
+};
+
+enum class StmtKind : std::uint8_t {
+    Expr,      // expr
+    Assign,    // targets = expr (several targets: tuple unpacking)
+    AugAssign, // targets[0] op= expr; op '+' or '-'
+    For,       // for targets[0] in expr: body
+    While,     // while expr: body
+    If,        // if expr: body else: orelse (elif = an If inside orelse)
+    Break,
+    Continue,
+    Pass,
+    Say,       // say: narration per language
+    Expect,    // expect expr
+    Wait,      // wait expr (seconds): the lab waits, actors go on
+    WaitUntil, // wait until expr [within timeout]: polls the condition (kernel samples)
+};
+
+// A piece of narration: literal text, or a value from the run: {expr} or {expr:,}.
+struct SayPart {
+    QString text;    // literal text when expr is null
+    ExprPtr expr;
+    QString format;  // "" or "," (thousands separators)
+};
+
+struct Stmt;
+using StmtPtr = std::unique_ptr<Stmt>;
+
+struct Stmt {
+    StmtKind kind = StmtKind::Pass;
+    Span span;              // the statement's first line, from its first column
+    int lastLine = 0;       // last source line of the statement (blocks span several)
+    QString source;         // the statement as written (first line, without actor prefix)
+    QString actor;          // top-level steps: owning actor ("" for say/expect/wait)
+    int actorIndex = -1;    // index into Program::actors
+    std::vector<int> targetSlots; // Assign/AugAssign/For
+    QStringList targets;
+    char op = 0;            // AugAssign
+    ExprPtr expr;           // value, condition, iterable, expectation, seconds
+    ExprPtr timeout;        // WaitUntil: `within` seconds (null: default 5 s)
+    std::vector<StmtPtr> body;
+    std::vector<StmtPtr> orelse;
+    QMap<QString, std::vector<SayPart>> say; // "en", "ko" -> parts
+};
+
+struct Program {
+    QString fileName;
+    QString source;
+    QMap<QString, QString> meta; // "title", "title[ko]", "summary", "summary[ko]", "seed", …
+    QStringList actors;          // in order of first appearance
+    QStringList names;           // slot -> name
+    std::vector<StmtPtr> steps;  // the global order
+
+    QString title(const QString &lang = {}) const;
+    int stepIndexForLine(int line) const; // the step covering a line, -1 if none
+};
+
+} // namespace sl::script

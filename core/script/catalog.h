@@ -1,0 +1,70 @@
+// The calls a .lab script may make: their Python names, arity, what C call they are,
+// and a stable CallId stored in the trace. Shared by the parser (to check a script
+// before anything runs) and the engine (to perform the call).
+//
+// Thread affinity: none; the catalogue is immutable.
+#pragma once
+
+#include <QString>
+#include <cstdint>
+#include <vector>
+
+namespace sl::script {
+
+// Stable numbers: they are written into traces. Append only.
+enum class CallId : std::uint16_t {
+    None = 0,
+    // module functions
+    Socket = 1, Socketpair, Select, Sleep, Pipe,
+    // socket methods
+    Bind = 10, Listen, Accept, Connect, ConnectEx, Send, Recv, Sendto, Recvfrom, Shutdown,
+    Close, Setblocking, Settimeout, Setsockopt, Getsockopt, Getsockname, Getpeername, Fileno,
+    Write, Read,
+    // the HOWTO's patterns: helpers that expand into visible sub-calls
+    Sendall = 40, RecvExactly, RecvUntil, SendMsg, RecvMsg,
+    // blocks: a whole `for`/`while`/`if` owned by one actor is one step
+    Block = 60,
+    // probe functions (read the last kernel sample; no syscall of their own)
+    State = 70, Readable, Writable, Blocked, SendQ, RecvQ, Unsent, AcceptQ, Backlog, SndBuf,
+    RcvBuf, Leftover, Pending,
+    // builtins (pure, never traced)
+    Len = 90, Range, Int, Str, Bytes, Decode, Encode, Min, Max, Abs,
+};
+
+enum class CallKind : std::uint8_t {
+    Function, // socket(...), select(...), sleep(...)
+    Method,   // s.send(...)
+    Helper,   // s.sendall(...): a method that expands into sub-calls
+    Probe,    // state(s): reads the kernel sample, usable in expect/say too
+    Builtin,  // len(x): pure
+};
+
+struct CallInfo {
+    CallId id;
+    const char *name;   // Python name: "recv", "recv_exactly"
+    CallKind kind;
+    int minArgs, maxArgs; // positional arguments (not counting the object)
+    const char *cSignature; // "ssize_t recv(int fd, void *buf, size_t len, int flags)"
+    const char *cTemplate;  // "recv(%fd, buf, %1, 0)"; %fd = descriptor, %1.. = arguments
+    const char *summary;    // one line for hover text and the README
+};
+
+const CallInfo *findFunction(const QString &name); // Function, Probe or Builtin
+const CallInfo *findMethod(const QString &name);   // Method or Helper (on sockets, bytes)
+const CallInfo *callInfo(CallId id);
+const std::vector<CallInfo> &allCalls();
+const char *callName(CallId id); // "recv", "?" if unknown
+
+// The C equivalent of one call as text, e.g. `send(fd 5, buf, 1000000, MSG_NOSIGNAL)`.
+QString cEquivalent(CallId id, int fd, const QStringList &args);
+
+// Closest known name within edit distance 2, for "did you mean …?" hints.
+QString suggestName(const QString &unknown, bool method);
+
+// Named integer constants: AF_INET, SOCK_STREAM, SOL_SOCKET, SO_SNDBUF, SHUT_WR,
+// TCP_NODELAY, errno names (EAGAIN, ECONNRESET, …). Also reachable as socket.NAME,
+// errno.NAME. Returns false when unknown.
+bool constantValue(const QString &name, std::int64_t *value);
+QStringList constantNames();
+
+} // namespace sl::script

@@ -1,0 +1,38 @@
+// SockDiag: the kernel's own list of TCP sockets, through NETLINK_SOCK_DIAG (the
+// interface behind `ss`). It shows what no descriptor shows: connections waiting in
+// an accept queue, orphaned FIN_WAIT1/FIN_WAIT2 sockets and TIME_WAIT.
+//
+// Thread affinity: none; each call opens its own netlink socket.
+#pragma once
+
+#include "sys/kernelprobe.h"
+#include "sys/net.h"
+
+#include <QHash>
+#include <vector>
+
+namespace sl::sys {
+
+struct DiagSocket {
+    TcpState state = TcpState::Unknown;
+    SockAddr local;
+    SockAddr peer;
+    std::uint32_t inode = 0;  // 0: no descriptor (accept queue, FIN_WAIT2, TIME_WAIT)
+    std::uint32_t recvQ = 0;  // idiag_rqueue (listener: accept-queue length)
+    std::uint32_t sendQ = 0;  // idiag_wqueue (listener: backlog)
+    int ownerFd = -1;         // a descriptor of this process with that inode, or -1
+};
+
+class SockDiag {
+public:
+    // IPv4 and IPv6 TCP sockets whose local or peer port is in `ports`, in every
+    // state. ownerFd is filled from this process's /proc/self/fd. On failure returns
+    // an empty list and sets *err to the errno.
+    static std::vector<DiagSocket> tcpSockets(const std::vector<int> &ports, int *err = nullptr);
+    // inode -> fd for every socket descriptor of this process.
+    static QHash<std::uint32_t, int> socketInodes();
+    // inode of one descriptor (fstat), 0 when it is not a socket.
+    static std::uint32_t inodeOf(int fd);
+};
+
+} // namespace sl::sys
