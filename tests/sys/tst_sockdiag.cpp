@@ -1,0 +1,167 @@
+// SockDiag: the sockets no descriptor shows (accept queue, FIN_WAIT2, TIME_WAIT).
+#include "loopback.h"
+#include "sys/sockdiag.h"
+
+#include <QTest>
+#include <algorithm>
+#include <optional>
+
+using namespace sl::sys;
+namespace sys = sl::sys;
+using namespace sl::test;
+
+namespace {
+
+// The socket of `family` whose local port is `local` and peer port `peer` (0 for a
+// listener). Port numbers alone are not unique: tests running in parallel may hold the
+// same number in the other family.
+std::optional<DiagSocket> find(int local, int peer, int family = AF_INET) {
+    int err = 0;
+    const auto list = SockDiag::tcpSockets({local}, &err);
+    if (err != 0)
+        qWarning("sock_diag: %s", errnoName(err));
+    for (const DiagSocket &d : list) {
+        if (d.local.family() == family && d.local.port() == local && d.peer.port() == peer)
+            return d;
+    }
+    return std::nullopt;
+}
+
+TcpState stateOf(int local, int peer) {
+    const auto d = find(local, peer);
+    return d ? d->state : TcpState::Unknown;
+}
+
+} // namespace
+
+class TestSockDiag : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        int err = 0;
+        SockDiag::tcpSockets({1}, &err);
+        if (err == EPROTONOSUPPORT || err == EACCES || err == EPERM)
+            QSKIP("NETLINK_SOCK_DIAG is not available here");
+        QCOMPARE(err, 0);
+    }
+
+    void acceptQueueHasNoDescriptor() {
+        int port = 0;
+        Fd l = listener(4, &port);
+        QVERIFY(l);
+        Fd c = client(port);
+        QVERIFY(c);
+        const int cport = localPort(c.get());
+
+        // The listener: LISTEN, our fd, rqueue = accept-queue length, wqueue = backlog.
+        std::optional<DiagSocket> d;
+        QTRY_VERIFY((d = find(port, 0)) && d->state == TcpState::Listen && d->recvQ == 1);
+        QCOMPARE(d->ownerFd, l.get());
+        QCOMPARE(d->inode, SockDiag::inodeOf(l.get()));
+        QCOMPARE(d->sendQ, 4u);
+
+        // The connection waiting for sys::accept(): complete, but no descriptor yet.
+        QTRY_VERIFY((d = find(port, cport)).has_value());
+        QCOMPARE(d->state, TcpState::Established);
+        QCOMPARE(d->inode, 0u);
+        QCOMPARE(d->ownerFd, -1);
+        QCOMPARE(d->local.toString(), QStringLiteral("127.0.0.1:%1").arg(port));
+        QCOMPARE(d->peer.toString(), QStringLiteral("127.0.0.1:%1").arg(cport));
+
+        // The client's own socket.
+        d = find(cport, port);
+        QVERIFY(d.has_value());
+        QCOMPARE(d->state, TcpState::Established);
+        QVERIFY(d->inode != 0);
+        QCOMPARE(d->inode, SockDiag::inodeOf(c.get()));
+        QCOMPARE(d->ownerFd, c.get());
+
+        // Once accepted, the server side has a descriptor too.
+        Fd s = acceptOne(l.get());
+        QVERIFY(s);
+        QTRY_VERIFY((d = find(port, cport)) && d->ownerFd == s.get());
+        QCOMPARE(d->inode, SockDiag::inodeOf(s.get()));
+    }
+
+    void closeSequence() {
+        Connection c = connection();
+        QVERIFY(c.server);
+        const int cport = localPort(c.client.get());
+        QVERIFY(find(cport, c.port).has_value());
+
+        // Client sys::close(): its socket lives on in the kernel only (FIN_WAIT2, inode 0);
+        // the server's descriptor shows CLOSE_WAIT.
+        c.client.reset();
+        QTRY_COMPARE(stateOf(cport, c.port), TcpState::FinWait2);
+        std::optional<DiagSocket> d = find(cport, c.port);
+        QVERIFY(d.has_value());
+        QCOMPARE(d->inode, 0u);
+        QCOMPARE(d->ownerFd, -1);
+        QTRY_COMPARE(stateOf(c.port, cport), TcpState::CloseWait);
+        d = find(c.port, cport);
+        QVERIFY(d.has_value());
+        QCOMPARE(d->ownerFd, c.server.get());
+
+        // Server sys::close(): LAST_ACK is over at once; the side that closed first is now
+        // in TIME_WAIT, and the server's socket is gone.
+        c.server.reset();
+        QTRY_COMPARE(stateOf(cport, c.port), TcpState::TimeWait);
+        d = find(cport, c.port);
+        QVERIFY(d.has_value());
+        QCOMPARE(d->inode, 0u);
+        QCOMPARE(d->ownerFd, -1);
+        QTRY_VERIFY(!find(c.port, cport).has_value());
+    }
+
+    void filterByPort() {
+        Connection a = connection(), b = connection();
+        QVERIFY(a.server && b.server);
+        int err = -1;
+        const auto list = SockDiag::tcpSockets({a.port}, &err);
+        QCOMPARE(err, 0);
+        // Listener, server side (local port a.port) and client side (peer port a.port),
+        // each with its descriptor; nothing of connection b.
+        const std::vector<int> ours = {a.listen.get(), a.server.get(), a.client.get()};
+        for (int fd : ours) {
+            const std::uint32_t ino = SockDiag::inodeOf(fd);
+            const bool found = std::any_of(list.begin(), list.end(), [&](const DiagSocket &d) {
+                return d.inode == ino && d.ownerFd == fd;
+            });
+            QVERIFY(found);
+        }
+        for (const DiagSocket &d : list) {
+            QVERIFY(d.local.port() == a.port || d.peer.port() == a.port);
+            QVERIFY(d.ownerFd != b.listen.get() && d.ownerFd != b.client.get() &&
+                    d.ownerFd != b.server.get());
+        }
+    }
+
+    void ipv6() {
+        Fd l(int(sys::socket(AF_INET6, SOCK_STREAM).ret));
+        const auto any = SockAddr::resolve(AF_INET6, QStringLiteral("::1"), 0);
+        if (!sys::bind(l.get(), *any).ok())
+            QSKIP("no IPv6 loopback");
+        QVERIFY(sys::listen(l.get(), 1).ok());
+        const int port = localPort(l.get());
+        const auto d = find(port, 0, AF_INET6);
+        QVERIFY(d.has_value());
+        QCOMPARE(d->local.family(), int(AF_INET6));
+        QCOMPARE(d->local.toString(), QStringLiteral("[::1]:%1").arg(port));
+        QCOMPARE(d->ownerFd, l.get());
+    }
+
+    void inodes() {
+        Fd s(int(sys::socket(AF_INET, SOCK_DGRAM).ret));
+        const std::uint32_t ino = SockDiag::inodeOf(s.get());
+        QVERIFY(ino != 0);
+        QCOMPARE(SockDiag::socketInodes().value(ino, -1), s.get());
+        int fds[2];
+        QVERIFY(sys::pipe(fds).ok());
+        Fd r(fds[0]), w(fds[1]);
+        QCOMPARE(SockDiag::inodeOf(r.get()), 0u);
+        QCOMPARE(SockDiag::inodeOf(-1), 0u);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSockDiag)
+#include "tst_sockdiag.moc"
