@@ -1,1 +1,436 @@
-// placeholder: being written
+// parse(): lines, metadata, the top level (actor prefixes, say/expect/wait) and
+// indented blocks. Actor statements are in parse_stmt.cpp, expressions in parse_expr.cpp.
+#include "script/parser.h"
+#include "script/parser_p.h"
+
+#include <algorithm>
+
+namespace sl::script {
+
+using namespace detail;
+
+ParseResult parse(const QString &source, const QString &fileName) {
+    return Parser(source, fileName).run();
+}
+
+namespace detail {
+
+namespace {
+
+const char *const kMetaKeys[] = {"title", "summary", "seed", "lesson", "level", "actors"};
+
+} // namespace
+
+bool isKeyword(const QString &name) {
+    static const QSet<QString> words = [] {
+        QSet<QString> s;
+        for (const char *w :
+             {"for",    "while",    "if",      "elif",   "else",   "break",  "continue",
+              "pass",   "not",      "and",     "or",     "in",     "is",     "True",
+              "False",  "None",     "def",     "return", "import", "from",   "class",
+              "try",    "except",   "finally", "with",   "as",     "lambda", "del",
+              "global", "nonlocal", "yield",   "raise",  "assert", "async",  "await"})
+            s.insert(QLatin1String(w));
+        return s;
+    }();
+    return words.contains(name);
+}
+
+Parser::Parser(const QString &source, const QString &fileName)
+    : m_source(source)
+    , m_fileName(fileName) {
+    slotFor(QStringLiteral("error"));  // ErrorSlot
+    slotFor(QStringLiteral("result")); // ResultSlot
+}
+
+ParseResult Parser::run() {
+    splitLines();
+    topLevel();
+
+    // Stmt::say is a QMap of move-only values: it can be built from a whole std::map,
+    // never inserted into (an insert may detach, and detaching copies).
+    for (auto &[stmt, texts] : m_sayText)
+        const_cast<Stmt *>(stmt)->say = QMap<QString, std::vector<SayPart>>(std::move(texts));
+    m_sayText.clear();
+
+    ParseResult r;
+    std::stable_sort(m_diags.begin(), m_diags.end(), [](const Diagnostic &a, const Diagnostic &b) {
+        return a.span.line != b.span.line ? a.span.line < b.span.line : a.span.col < b.span.col;
+    });
+    r.diagnostics = std::move(m_diags);
+    if (!hasErrors(r.diagnostics)) {
+        m_prog.fileName = m_fileName;
+        m_prog.source = m_source;
+        r.program = std::move(m_prog);
+    }
+    return r;
+}
+
+void Parser::splitLines() {
+    const QStringList texts = m_source.split(u'\n');
+    m_lines.reserve(texts.size());
+    int no = 0;
+    for (const QString &raw : texts) {
+        Line l;
+        l.no = ++no;
+        l.text = raw.endsWith(u'\r') ? raw.chopped(1) : raw;
+        bool spaces = false, tabs = false;
+        while (l.indent < l.text.size() &&
+               (l.text[l.indent] == u' ' || l.text[l.indent] == u'\t')) {
+            (l.text[l.indent] == u' ' ? spaces : tabs) = true;
+            ++l.indent;
+        }
+        const QStringView rest = QStringView(l.text).mid(l.indent);
+        if (l.text.startsWith(QLatin1String("#!"))) {
+            metadata(l);
+        } else if (!rest.isEmpty() && !rest.startsWith(u'#')) {
+            l.content = true;
+            if (tabs && spaces) {
+                error({l.no, 1, l.indent}, QStringLiteral("indentation mixes tabs and spaces"),
+                      QStringLiteral("indent with spaces only"));
+            } else if (l.indent > 0 && !m_indentChar.isNull() &&
+                       m_indentChar != (tabs ? u'\t' : u' ')) {
+                error({l.no, 1, l.indent},
+                      QStringLiteral("indentation uses %1 here but %2 earlier")
+                          .arg(tabs ? QStringLiteral("tabs") : QStringLiteral("spaces"),
+                               tabs ? QStringLiteral("spaces") : QStringLiteral("tabs")),
+                      QStringLiteral("indent with spaces only"));
+            } else {
+                if (l.indent > 0 && m_indentChar.isNull())
+                    m_indentChar = tabs ? u'\t' : u' ';
+                l.lexOk = lexLine(l.text, l.no, 1, &l.toks, &m_diags);
+            }
+            // `NAME:` at the start of a line names an actor, wherever it first appears.
+            if (l.lexOk && l.indent == 0 && l.toks.size() > 2 && l.toks[0].kind == Tok::Name &&
+                l.toks[1].op(":") && !isKeyword(l.toks[0].text))
+                m_actorNames.insert(l.toks[0].text);
+        }
+        m_lines.push_back(std::move(l));
+    }
+}
+
+void Parser::metadata(const Line &l) {
+    const QString body = l.text.mid(2);
+    const qsizetype colon = body.indexOf(u':');
+    const Span span{l.no, 1, int(l.text.size())};
+    const QString key = colon < 0 ? QString() : body.left(colon).trimmed();
+    QString base = key, lang;
+    if (key.endsWith(u']') && key.contains(u'[')) {
+        base = key.left(key.indexOf(u'['));
+        lang = key.mid(base.size() + 1).chopped(1);
+    }
+    bool wellFormed = !base.isEmpty();
+    for (QChar c : base)
+        wellFormed = wellFormed && ((c >= u'a' && c <= u'z') || c == u'_');
+    if (!wellFormed) {
+        warning(span, QStringLiteral("malformed metadata line"),
+                QStringLiteral("write `#! key: value`, e.g. `#! title: Partial send`"));
+        return;
+    }
+    bool known = false;
+    for (const char *k : kMetaKeys)
+        known = known || base == QLatin1String(k);
+    const int keyCol = 3 + int(body.indexOf(key.at(0)));
+    if (!known) {
+        warning({l.no, keyCol, int(key.size())},
+                QStringLiteral("unknown metadata key '%1'").arg(base),
+                QStringLiteral("known keys: title, summary, seed, lesson, level, actors"));
+    } else if (!lang.isEmpty() && lang != QLatin1String("ko") && lang != QLatin1String("en")) {
+        warning({l.no, keyCol, int(key.size())},
+                QStringLiteral("unknown metadata language '%1'").arg(lang),
+                QStringLiteral("use `%1` (English) or `%1[ko]` (Korean)").arg(base));
+    }
+    m_prog.meta.insert(key, body.mid(colon + 1).trimmed());
+}
+
+size_t Parser::nextContent(size_t from) const {
+    while (from < m_lines.size() && !m_lines[from].content)
+        ++from;
+    return from;
+}
+
+void Parser::skipDeeper(int indent) {
+    for (;;) {
+        const size_t p = nextContent(m_pos);
+        if (p >= m_lines.size() || m_lines[p].indent <= indent)
+            return;
+        m_pos = p + 1;
+    }
+}
+
+void Parser::setLine(const Line &l, size_t firstToken) {
+    m_cur = {&l.toks, firstToken, &l.text, l.no};
+    m_last = nullptr;
+    m_depth = 0;
+}
+
+void Parser::topLevel() {
+    while ((m_pos = nextContent(m_pos)) < m_lines.size()) {
+        const Line &l = m_lines[m_pos];
+        if (!l.lexOk) {
+            ++m_pos;
+            skipDeeper(l.indent);
+            continue;
+        }
+        if (l.indent > 0) {
+            error({l.no, 1, l.indent}, QStringLiteral("unexpected indent"),
+                  QStringLiteral("only the lines of a block (after `for …:`, `while …:` or "
+                                 "`if …:`) are indented"));
+            ++m_pos;
+            skipDeeper(l.indent);
+            continue;
+        }
+        topLine();
+    }
+}
+
+void Parser::topLine() {
+    const Line &l = m_lines[m_pos++];
+    setLine(l);
+    try {
+        const Token &t = peek();
+        const bool labWord = t.name("say") || t.name("expect") || t.name("wait");
+        if (labWord && !peek(1).op(":")) {
+            if (StmtPtr s = labStatement())
+                m_prog.steps.push_back(std::move(s));
+            return;
+        }
+        if (t.kind != Tok::Name || !peek(1).op(":")) {
+            QString stmt = l.text.trimmed();
+            if (stmt.size() > 40)
+                stmt = stmt.left(40) + QStringLiteral("…");
+            failAt(t, QStringLiteral("statement without an actor"),
+                   QStringLiteral("prefix it with the actor that runs it, e.g. `client: %1`")
+                       .arg(stmt));
+        }
+        if (t.name("else") || t.name("elif"))
+            failAt(t, QStringLiteral("'%1' without a matching 'if'").arg(t.text),
+                   QStringLiteral("line it up with the `if` it belongs to"));
+        if (isKeyword(t.text) || labWord)
+            failAt(t, QStringLiteral("'%1' cannot be an actor name").arg(t.text),
+                   QStringLiteral("name actors with plain words, e.g. `client:` or `server:`"));
+        next();
+        const Token &colon = next();
+        if (peek().kind == Tok::End)
+            fail({l.no, t.col, colon.col + 1 - t.col},
+                 QStringLiteral("empty statement for actor '%1'").arg(t.text),
+                 QStringLiteral("write what %1 does after the colon, e.g. `%1: s.recv(1024)`")
+                     .arg(t.text));
+        m_actor = t.text;
+        if (!m_prog.actors.contains(m_actor))
+            m_prog.actors << m_actor;
+        StmtPtr s = statement(l.indent);
+        s->actor = m_actor;
+        s->actorIndex = int(m_prog.actors.indexOf(m_actor));
+        m_prog.steps.push_back(std::move(s));
+    } catch (const LineError &) {
+        skipDeeper(0);
+    }
+}
+
+StmtPtr Parser::labStatement() {
+    const Token &kw = next();
+    if (kw.name("say"))
+        return sayStatement();
+    auto s = std::make_unique<Stmt>();
+    if (peek().kind == Tok::End)
+        failAt(kw, QStringLiteral("%1 needs an expression").arg(kw.text),
+               kw.name("expect") ? QStringLiteral("e.g. `expect n > 0` or `expect error == EAGAIN`")
+                                 : QStringLiteral("e.g. `wait 0.5` or `wait until readable(s)`"));
+    if (kw.name("expect")) {
+        s->kind = StmtKind::Expect;
+        s->expr = expr();
+    } else if (peek().name("until")) {
+        next();
+        s->kind = StmtKind::WaitUntil;
+        s->expr = expr();
+        if (peek().name("within")) {
+            next();
+            s->timeout = expr();
+        }
+    } else {
+        s->kind = StmtKind::Wait;
+        s->expr = expr();
+    }
+    expectEnd();
+    useNames(s->expr.get());
+    if (s->timeout)
+        useNames(s->timeout.get());
+    finishStmt(s.get(), kw);
+    return s;
+}
+
+StmtPtr Parser::sayStatement() {
+    const Token &kw = *m_last;
+    QString lang = QStringLiteral("en");
+    if (accept("[")) {
+        const Token &l = next();
+        if (l.kind != Tok::Name)
+            failAt(l, QStringLiteral("expected a language in say[…]"),
+                   QStringLiteral("write say[ko] \"…\" for the Korean text"));
+        expectOp("]", QStringLiteral("expected ']' after say[%1").arg(l.text));
+        if (l.text != QLatin1String("ko") && l.text != QLatin1String("en"))
+            failAt(l, QStringLiteral("unknown say language '%1'").arg(l.text),
+                   QStringLiteral("use say \"…\" for English and say[ko] \"…\" for Korean"));
+        lang = l.text;
+    }
+    const Token &str = next();
+    if (str.kind != Tok::Str)
+        failAt(str, QStringLiteral("say needs a string"),
+               QStringLiteral("write the narration in quotes: say \"send() took {n} bytes\""));
+    expectEnd();
+    std::vector<SayPart> parts;
+    sayParts(str, &parts);
+
+    if (lang == QLatin1String("ko")) {
+        Stmt *prev = m_prog.steps.empty() ? nullptr : m_prog.steps.back().get();
+        if (!prev || prev->kind != StmtKind::Say || m_sayText[prev].count(lang))
+            fail({m_cur.line, kw.col, m_last->col + m_last->len - kw.col},
+                 QStringLiteral("say[ko] without a preceding say"),
+                 QStringLiteral("put say[ko] right after the English say it translates"));
+        m_sayText[prev][lang] = std::move(parts);
+        prev->lastLine = m_cur.line;
+        return nullptr;
+    }
+    auto s = std::make_unique<Stmt>();
+    s->kind = StmtKind::Say;
+    m_sayText[s.get()][lang] = std::move(parts);
+    finishStmt(s.get(), kw);
+    return s;
+}
+
+void Parser::sayParts(const Token &str, std::vector<SayPart> *parts) {
+    const QString &s = str.str;
+    const auto col = [&](qsizetype i) { return str.strCols[size_t(qMin(i, s.size()))]; };
+    QString lit;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const QChar c = s[i];
+        if (c == u'}') {
+            if (i + 1 < s.size() && s[i + 1] == u'}') {
+                lit += c;
+                ++i;
+                continue;
+            }
+            fail({m_cur.line, col(i), 1}, QStringLiteral("single '}' in say text"),
+                 QStringLiteral("write }} for a literal brace"));
+        }
+        if (c != u'{') {
+            lit += c;
+            continue;
+        }
+        if (i + 1 < s.size() && s[i + 1] == u'{') {
+            lit += c;
+            ++i;
+            continue;
+        }
+        // Find the closing brace and a format colon at bracket depth 0, outside quotes.
+        qsizetype close = -1, fmtColon = -1;
+        int depth = 0;
+        QChar quote;
+        for (qsizetype j = i + 1; j < s.size() && close < 0; ++j) {
+            const QChar d = s[j];
+            if (!quote.isNull()) {
+                if (d == quote)
+                    quote = QChar();
+            } else if (d == u'"' || d == u'\'') {
+                quote = d;
+            } else if (d == u'(' || d == u'[') {
+                ++depth;
+            } else if (d == u')' || d == u']') {
+                --depth;
+            } else if (d == u':' && depth == 0 && fmtColon < 0) {
+                fmtColon = j;
+            } else if (d == u'}') {
+                close = j;
+            }
+        }
+        if (close < 0)
+            fail({m_cur.line, col(i), 1}, QStringLiteral("unterminated '{' in say text"),
+                 QStringLiteral("close it with '}', or write {{ for a literal brace"));
+        const qsizetype exprEnd = fmtColon >= 0 ? fmtColon : close;
+        const QString code = s.mid(i + 1, exprEnd - i - 1);
+        SayPart part;
+        if (fmtColon >= 0) {
+            part.format = s.mid(fmtColon + 1, close - fmtColon - 1);
+            if (!part.format.isEmpty() && part.format != QLatin1String(","))
+                fail({m_cur.line, col(fmtColon), int(close - fmtColon)},
+                     QStringLiteral("unknown format ':%1' in say text").arg(part.format),
+                     QStringLiteral("only {value} and {value:,} (thousands separators) exist"));
+        }
+        if (code.trimmed().isEmpty())
+            fail({m_cur.line, col(i), int(close - i + 1)},
+                 QStringLiteral("empty placeholder in say text"),
+                 QStringLiteral("put a value inside, e.g. {n}, or write {{ }} for braces"));
+        std::vector<Token> toks;
+        if (!lexLine(code, m_cur.line, col(i + 1), &toks, &m_diags))
+            throw LineError{};
+        const Cursor saved = m_cur;
+        const Token *savedLast = m_last;
+        m_cur = {&toks, 0, &code, saved.line};
+        part.expr = expr();
+        if (peek().kind != Tok::End)
+            failAt(peek(),
+                   QStringLiteral("unexpected %1 in a say placeholder").arg(describe(peek())),
+                   QStringLiteral("a placeholder holds one value, e.g. {n} or {len(data)}"));
+        m_cur = saved;
+        m_last = savedLast;
+        useNames(part.expr.get());
+        if (!lit.isEmpty())
+            parts->push_back({lit, nullptr, {}});
+        lit.clear();
+        parts->push_back(std::move(part));
+        i = close;
+    }
+    if (!lit.isEmpty() || parts->empty())
+        parts->push_back({lit, nullptr, {}});
+}
+
+void Parser::parseBlock(int parentIndent, const Token &header, std::vector<StmtPtr> *body) {
+    Nesting nest(m_blockDepth);
+    if (m_blockDepth > MaxBlockDepth)
+        failAt(
+            header, QStringLiteral("blocks nested too deeply"),
+            QStringLiteral("a lab allows %1 levels; split the work into steps").arg(MaxBlockDepth));
+    const int headerLine = m_cur.line;
+    size_t p = nextContent(m_pos);
+    if (p >= m_lines.size() || m_lines[p].indent <= parentIndent) {
+        error(spanOf(header, headerLine),
+              QStringLiteral("expected an indented block after '%1'").arg(header.text),
+              QStringLiteral("indent the lines of the block below the header, e.g. by 4 spaces"));
+        return;
+    }
+    const int blockIndent = m_lines[p].indent;
+    while ((p = nextContent(m_pos)) < m_lines.size()) {
+        m_pos = p;
+        const Line &l = m_lines[p];
+        if (l.indent < blockIndent) {
+            if (l.indent <= parentIndent)
+                break;
+            error({l.no, 1, l.indent},
+                  QStringLiteral("unindent does not match any outer indentation level"),
+                  QStringLiteral("line it up with the block it belongs to"));
+            ++m_pos;
+            continue;
+        }
+        ++m_pos;
+        if (!l.lexOk) {
+            skipDeeper(l.indent);
+            continue;
+        }
+        if (l.indent > blockIndent) {
+            error({l.no, 1, l.indent}, QStringLiteral("unexpected indent"),
+                  QStringLiteral("indent the lines of one block by the same amount"));
+            skipDeeper(l.indent);
+            continue;
+        }
+        setLine(l);
+        try {
+            body->push_back(statement(l.indent));
+        } catch (const LineError &) {
+            skipDeeper(l.indent);
+        }
+    }
+}
+
+} // namespace detail
+} // namespace sl::script

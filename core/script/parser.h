@@ -25,6 +25,12 @@ namespace sl::script {
 
 constexpr std::int64_t MaxBytes = std::int64_t(1) << 30; // 1 GiB
 
+// Two names are always defined and have fixed slots in Program::names: `error` (the
+// errno the previous step left, 0 when it succeeded) and `result` (the previous step's
+// value). The engine writes them after every step; a script cannot assign them.
+constexpr int ErrorSlot = 0;
+constexpr int ResultSlot = 1;
+
 struct ParseResult {
     std::optional<Program> program; // empty when any diagnostic is an Error
     std::vector<Diagnostic> diagnostics;

@@ -1,0 +1,363 @@
+// The catalogue of calls a .lab script may make. The table is the single source of
+// truth for names, arity and the C text shown next to every call.
+#include "script/catalog.h"
+
+#include <QHash>
+#include <QStringList>
+
+#include <algorithm>
+#include <cerrno>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+namespace sl::script {
+
+namespace {
+
+using K = CallKind;
+using C = CallId;
+
+const std::vector<CallInfo> &table() {
+    static const std::vector<CallInfo> t = {
+        // module functions
+        {C::Socket, "socket", K::Function, 0, 2, "int socket(int domain, int type, int protocol)",
+         "socket(%{1:AF_INET}, %{2:SOCK_STREAM}, 0)", "Create a socket and return it."},
+        {C::Socketpair, "socketpair", K::Function, 0, 2,
+         "int socketpair(int domain, int type, int protocol, int sv[2])",
+         "socketpair(%{1:AF_UNIX}, %{2:SOCK_STREAM}, 0, sv)",
+         "Create two connected sockets and return them as a pair."},
+        {C::Select, "select", K::Function, 3, 4,
+         "int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, "
+         "struct timeval *timeout)",
+         "select(nfds, %1, %2, %3, %{4:NULL})",
+         "Wait until some sockets are readable, writable or in error; return the three lists."},
+        {C::Sleep, "sleep", K::Function, 1, 1,
+         "int nanosleep(const struct timespec *req, struct timespec *rem)",
+         "nanosleep(&(struct timespec){%1 s}, NULL)", "Pause this actor for some seconds."},
+        {C::Pipe, "pipe", K::Function, 0, 0, "int pipe2(int pipefd[2], int flags)",
+         "pipe2(fds, O_CLOEXEC)", "Create a pipe and return (read end, write end)."},
+        // socket methods
+        {C::Bind, "bind", K::Method, 1, 1,
+         "int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen)",
+         "bind(%fd, %1, addrlen)", "Give the socket a local address (host, port)."},
+        {C::Listen, "listen", K::Method, 0, 1, "int listen(int sockfd, int backlog)",
+         "listen(%fd, %{1:SOMAXCONN})", "Make the socket a listener with an accept queue."},
+        {C::Accept, "accept", K::Method, 0, 0,
+         "int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags)",
+         "accept4(%fd, &addr, &addrlen, SOCK_CLOEXEC)",
+         "Take a connection from the accept queue; return (conn, address)."},
+        {C::Connect, "connect", K::Method, 1, 1,
+         "int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen)",
+         "connect(%fd, %1, addrlen)", "Connect to a listening address."},
+        {C::ConnectEx, "connect_ex", K::Method, 1, 1,
+         "int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen)",
+         "connect(%fd, %1, addrlen)", "Like connect(), but return the errno instead of failing."},
+        {C::Send, "send", K::Method, 1, 1,
+         "ssize_t send(int sockfd, const void *buf, size_t len, int flags)",
+         "send(%fd, buf, %1, MSG_NOSIGNAL)",
+         "Hand bytes to the kernel; returns how many it took (maybe fewer)."},
+        {C::Recv, "recv", K::Method, 1, 1,
+         "ssize_t recv(int sockfd, void *buf, size_t len, int flags)", "recv(%fd, buf, %1, 0)",
+         "Take up to n bytes from the receive queue; b\"\" means the peer closed."},
+        {C::Sendto, "sendto", K::Method, 2, 2,
+         "ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, "
+         "const struct sockaddr *dest_addr, socklen_t addrlen)",
+         "sendto(%fd, buf, %1, MSG_NOSIGNAL, %2, addrlen)", "Send one datagram to an address."},
+        {C::Recvfrom, "recvfrom", K::Method, 1, 1,
+         "ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, "
+         "struct sockaddr *src_addr, socklen_t *addrlen)",
+         "recvfrom(%fd, buf, %1, 0, &addr, &addrlen)",
+         "Receive one datagram; return (data, sender address)."},
+        {C::Shutdown, "shutdown", K::Method, 1, 1, "int shutdown(int sockfd, int how)",
+         "shutdown(%fd, %1)", "Close one or both directions of a connection (sends FIN)."},
+        {C::Close, "close", K::Method, 0, 0, "int close(int fd)", "close(%fd)",
+         "Release the descriptor; the kernel may keep the connection (TIME_WAIT)."},
+        {C::Setblocking, "setblocking", K::Method, 1, 1,
+         "int fcntl(int fd, int cmd, ... /* arg */)", "fcntl(%fd, F_SETFL, %1)",
+         "Switch between blocking and non-blocking mode."},
+        {C::Settimeout, "settimeout", K::Method, 1, 1,
+         "int setsockopt(int sockfd, int level, int optname, const void *optval, "
+         "socklen_t optlen)",
+         "setsockopt(%fd, SOL_SOCKET, SO_RCVTIMEO, &(struct timeval){%1 s}, sizeof(struct "
+         "timeval))",
+         "Give blocking calls a timeout in seconds (None: no timeout)."},
+        {C::Setsockopt, "setsockopt", K::Method, 3, 3,
+         "int setsockopt(int sockfd, int level, int optname, const void *optval, "
+         "socklen_t optlen)",
+         "setsockopt(%fd, %1, %2, &(int){%3}, sizeof(int))", "Set a socket option."},
+        {C::Getsockopt, "getsockopt", K::Method, 2, 2,
+         "int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen)",
+         "getsockopt(%fd, %1, %2, &value, &len)", "Read a socket option."},
+        {C::Getsockname, "getsockname", K::Method, 0, 0,
+         "int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen)",
+         "getsockname(%fd, &addr, &addrlen)", "The socket's local address (host, port)."},
+        {C::Getpeername, "getpeername", K::Method, 0, 0,
+         "int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen)",
+         "getpeername(%fd, &addr, &addrlen)", "The address of the connected peer."},
+        {C::Fileno, "fileno", K::Method, 0, 0, "int fd (no system call)", "%fd",
+         "The socket's descriptor number."},
+        {C::Write, "write", K::Method, 1, 1, "ssize_t write(int fd, const void *buf, size_t count)",
+         "write(%fd, buf, %1)", "Write bytes to a descriptor (a pipe or a socket)."},
+        {C::Read, "read", K::Method, 1, 1, "ssize_t read(int fd, void *buf, size_t count)",
+         "read(%fd, buf, %1)", "Read up to n bytes from a descriptor."},
+        // helpers
+        {C::Sendall, "sendall", K::Helper, 1, 1,
+         "ssize_t send(int sockfd, const void *buf, size_t len, int flags) /* in a loop */",
+         "while (left > 0) send(%fd, buf + sent, left, MSG_NOSIGNAL)",
+         "Call send() until every byte is taken (the HOWTO's mysend)."},
+        {C::RecvExactly, "recv_exactly", K::Helper, 1, 1,
+         "ssize_t recv(int sockfd, void *buf, size_t len, int flags) /* in a loop */",
+         "while (got < %1) recv(%fd, buf + got, %1 - got, 0)",
+         "Call recv() until exactly n bytes arrived (the HOWTO's myreceive)."},
+        {C::RecvUntil, "recv_until", K::Helper, 1, 1,
+         "ssize_t recv(int sockfd, void *buf, size_t len, int flags) /* until a delimiter */",
+         "do recv(%fd, buf, 4096, 0) until memmem(buf, %1)",
+         "Call recv() until the delimiter arrives; keep what follows it for later."},
+        {C::SendMsg, "send_msg", K::Helper, 1, 1,
+         "ssize_t send(int sockfd, const void *buf, size_t len, int flags) /* prefix + data */",
+         "send(%fd, &len_be32, 4, MSG_NOSIGNAL); send(%fd, buf, %1, MSG_NOSIGNAL)",
+         "Send a 4-byte length prefix, then the message."},
+        {C::RecvMsg, "recv_msg", K::Helper, 0, 0,
+         "ssize_t recv(int sockfd, void *buf, size_t len, int flags) /* prefix + data */",
+         "recv(%fd, &len_be32, 4, MSG_WAITALL); recv(%fd, buf, len, MSG_WAITALL)",
+         "Receive a 4-byte length prefix, then exactly that many bytes."},
+        // a block is a step, not a call: it has no Python name a script can write
+        {C::Block, "<block>", K::Function, 0, 0, "", "",
+         "A for/while/if block run as one step by its actor."},
+        // probes
+        {C::State, "state", K::Probe, 1, 1, "getsockopt(fd, IPPROTO_TCP, TCP_INFO) -> tcpi_state",
+         "tcpi_state(%fd)", "The socket's TCP state, e.g. \"ESTABLISHED\"."},
+        {C::Readable, "readable", K::Probe, 1, 1, "int poll(struct pollfd *fds, nfds_t n, int t)",
+         "poll(&(struct pollfd){%fd, POLLIN}, 1, 0)", "True when recv() would not block."},
+        {C::Writable, "writable", K::Probe, 1, 1, "int poll(struct pollfd *fds, nfds_t n, int t)",
+         "poll(&(struct pollfd){%fd, POLLOUT}, 1, 0)", "True when send() would not block."},
+        {C::Blocked, "blocked", K::Probe, 1, 1, "/proc/self/task/TID/syscall", "blocked(%1)",
+         "True when the actor is blocked inside a call."},
+        {C::SendQ, "sendq", K::Probe, 1, 1, "int ioctl(int fd, SIOCOUTQ, int *n)",
+         "ioctl(%fd, SIOCOUTQ, &n)", "Bytes in the send queue (unsent + unacknowledged)."},
+        {C::RecvQ, "recvq", K::Probe, 1, 1, "int ioctl(int fd, SIOCINQ, int *n)",
+         "ioctl(%fd, SIOCINQ, &n)", "Bytes waiting in the receive queue."},
+        {C::Unsent, "unsent", K::Probe, 1, 1, "int ioctl(int fd, SIOCOUTQNSD, int *n)",
+         "ioctl(%fd, SIOCOUTQNSD, &n)", "Bytes in the send queue not sent yet."},
+        {C::AcceptQ, "acceptq", K::Probe, 1, 1,
+         "getsockopt(fd, IPPROTO_TCP, TCP_INFO) -> tcpi_unacked", "tcpi_unacked(%fd)",
+         "Connections waiting in a listener's accept queue."},
+        {C::Backlog, "backlog", K::Probe, 1, 1,
+         "getsockopt(fd, IPPROTO_TCP, TCP_INFO) -> tcpi_sacked", "tcpi_sacked(%fd)",
+         "The listener's backlog (accept queue capacity)."},
+        {C::SndBuf, "sndbuf", K::Probe, 1, 1, "getsockopt(fd, SOL_SOCKET, SO_SNDBUF)",
+         "getsockopt(%fd, SOL_SOCKET, SO_SNDBUF, &n, &len)", "The send buffer size in bytes."},
+        {C::RcvBuf, "rcvbuf", K::Probe, 1, 1, "getsockopt(fd, SOL_SOCKET, SO_RCVBUF)",
+         "getsockopt(%fd, SOL_SOCKET, SO_RCVBUF, &n, &len)", "The receive buffer size in bytes."},
+        {C::Leftover, "leftover", K::Probe, 1, 1, "(none: kept by recv_until)", "leftover(%fd)",
+         "Bytes recv_until() read past the delimiter and keeps for the next call."},
+        {C::Pending, "pending", K::Probe, 1, 1, "getsockopt(fd, SOL_SOCKET, SO_ERROR)",
+         "getsockopt(%fd, SOL_SOCKET, SO_ERROR, &err, &len)",
+         "The pending socket error (0 when none), as SO_ERROR reports it."},
+        // builtins
+        {C::Len, "len", K::Builtin, 1, 1, "", "", "Length of bytes, a string, a list or a tuple."},
+        {C::Range, "range", K::Builtin, 1, 3, "", "", "The integers from start to stop (excl.)."},
+        {C::Int, "int", K::Builtin, 1, 2, "", "", "Convert to an integer."},
+        {C::Str, "str", K::Builtin, 0, 1, "", "", "Convert to a string."},
+        {C::Bytes, "bytes", K::Builtin, 0, 2, "", "", "Make bytes (bytes(n) is n zero bytes)."},
+        {C::Decode, "decode", K::Builtin, 0, 1, "", "", "Bytes to a string (UTF-8)."},
+        {C::Encode, "encode", K::Builtin, 0, 1, "", "", "A string to bytes (UTF-8)."},
+        {C::Min, "min", K::Builtin, 1, 16, "", "", "The smallest of its arguments."},
+        {C::Max, "max", K::Builtin, 1, 16, "", "", "The largest of its arguments."},
+        {C::Abs, "abs", K::Builtin, 1, 1, "", "", "The absolute value."},
+    };
+    return t;
+}
+
+bool isMethodEntry(const CallInfo &c) {
+    return c.kind == K::Method || c.kind == K::Helper || c.id == C::Decode || c.id == C::Encode;
+}
+
+bool isFunctionEntry(const CallInfo &c) {
+    return !isMethodEntry(c) && c.id != C::Block;
+}
+
+const CallInfo *find(const QString &name, bool method) {
+    for (const CallInfo &c : table()) {
+        if (isMethodEntry(c) == method && (method || isFunctionEntry(c)) &&
+            name == QLatin1String(c.name))
+            return &c;
+    }
+    return nullptr;
+}
+
+int editDistance(const QString &a, const QString &b) {
+    std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
+    for (int j = 0; j <= b.size(); ++j)
+        prev[j] = j;
+    for (int i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (int j = 1; j <= b.size(); ++j) {
+            const int sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+        }
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+struct Constant {
+    const char *name;
+    std::int64_t value;
+};
+
+const std::vector<Constant> &constants() {
+    static const std::vector<Constant> t = {
+        {"AF_INET", AF_INET},
+        {"AF_INET6", AF_INET6},
+        {"AF_UNIX", AF_UNIX},
+        {"SOCK_STREAM", SOCK_STREAM},
+        {"SOCK_DGRAM", SOCK_DGRAM},
+        {"SOL_SOCKET", SOL_SOCKET},
+        {"IPPROTO_TCP", IPPROTO_TCP},
+        {"IPPROTO_UDP", IPPROTO_UDP},
+        {"SO_SNDBUF", SO_SNDBUF},
+        {"SO_RCVBUF", SO_RCVBUF},
+        {"SO_REUSEADDR", SO_REUSEADDR},
+        {"SO_REUSEPORT", SO_REUSEPORT},
+        {"SO_KEEPALIVE", SO_KEEPALIVE},
+        {"SO_LINGER", SO_LINGER},
+        {"SO_SNDTIMEO", SO_SNDTIMEO},
+        {"SO_RCVTIMEO", SO_RCVTIMEO},
+        {"SO_ERROR", SO_ERROR},
+        {"SO_TYPE", SO_TYPE},
+        {"TCP_NODELAY", TCP_NODELAY},
+        {"TCP_KEEPIDLE", TCP_KEEPIDLE},
+        {"TCP_KEEPINTVL", TCP_KEEPINTVL},
+        {"TCP_KEEPCNT", TCP_KEEPCNT},
+        {"SHUT_RD", SHUT_RD},
+        {"SHUT_WR", SHUT_WR},
+        {"SHUT_RDWR", SHUT_RDWR},
+        {"MSG_PEEK", MSG_PEEK},
+        {"MSG_DONTWAIT", MSG_DONTWAIT},
+        {"MSG_WAITALL", MSG_WAITALL},
+        {"SOMAXCONN", SOMAXCONN},
+        {"EAGAIN", EAGAIN},
+        {"EWOULDBLOCK", EWOULDBLOCK},
+        {"EINPROGRESS", EINPROGRESS},
+        {"ECONNREFUSED", ECONNREFUSED},
+        {"ECONNRESET", ECONNRESET},
+        {"EPIPE", EPIPE},
+        {"ENOTCONN", ENOTCONN},
+        {"EINVAL", EINVAL},
+        {"ETIMEDOUT", ETIMEDOUT},
+        {"EADDRINUSE", EADDRINUSE},
+        {"EADDRNOTAVAIL", EADDRNOTAVAIL},
+        {"EBADF", EBADF},
+        {"EISCONN", EISCONN},
+        {"EALREADY", EALREADY},
+        {"ECONNABORTED", ECONNABORTED},
+        {"EMFILE", EMFILE},
+        {"EACCES", EACCES},
+        {"ENOTSOCK", ENOTSOCK},
+        {"EOPNOTSUPP", EOPNOTSUPP},
+        {"EHOSTUNREACH", EHOSTUNREACH},
+        {"ENETUNREACH", ENETUNREACH},
+        {"EINTR", EINTR},
+    };
+    return t;
+}
+
+} // namespace
+
+const CallInfo *findFunction(const QString &name) {
+    return find(name, false);
+}
+
+const CallInfo *findMethod(const QString &name) {
+    return find(name, true);
+}
+
+const CallInfo *callInfo(CallId id) {
+    for (const CallInfo &c : table()) {
+        if (c.id == id)
+            return &c;
+    }
+    return nullptr;
+}
+
+const std::vector<CallInfo> &allCalls() {
+    return table();
+}
+
+const char *callName(CallId id) {
+    const CallInfo *c = callInfo(id);
+    return c ? c->name : "?";
+}
+
+QString cEquivalent(CallId id, int fd, const QStringList &args) {
+    const CallInfo *c = callInfo(id);
+    if (!c || !*c->cTemplate)
+        return {};
+    const QString t = QLatin1String(c->cTemplate);
+    QString out;
+    for (qsizetype i = 0; i < t.size(); ++i) {
+        if (t[i] != u'%' || i + 1 >= t.size()) {
+            out += t[i];
+            continue;
+        }
+        if (t.mid(i + 1, 2) == QLatin1String("fd")) {
+            out += QString::number(fd);
+            i += 2;
+        } else if (t[i + 1] == u'{') { // %{N:default}
+            const qsizetype close = t.indexOf(u'}', i);
+            const qsizetype colon = t.indexOf(u':', i);
+            const int n = t.mid(i + 2, colon - i - 2).toInt();
+            out += n >= 1 && n <= args.size() ? args[n - 1] : t.mid(colon + 1, close - colon - 1);
+            i = close;
+        } else if (t[i + 1].isDigit()) {
+            const int n = t[i + 1].digitValue();
+            out += n >= 1 && n <= args.size() ? args[n - 1] : QStringLiteral("?");
+            ++i;
+        } else {
+            out += t[i];
+        }
+    }
+    return out;
+}
+
+QString suggestName(const QString &unknown, bool method) {
+    const QString lower = unknown.toLower();
+    QString best;
+    int bestDist = 3;
+    for (const CallInfo &c : table()) {
+        if (method ? !isMethodEntry(c) : !isFunctionEntry(c))
+            continue;
+        const int d = editDistance(lower, QLatin1String(c.name));
+        if (d < bestDist) {
+            bestDist = d;
+            best = QLatin1String(c.name);
+        }
+    }
+    return best;
+}
+
+bool constantValue(const QString &name, std::int64_t *value) {
+    static const QHash<QString, std::int64_t> map = [] {
+        QHash<QString, std::int64_t> m;
+        for (const Constant &c : constants())
+            m.insert(QLatin1String(c.name), c.value);
+        return m;
+    }();
+    const auto it = map.constFind(name);
+    if (it == map.constEnd())
+        return false;
+    if (value)
+        *value = *it;
+    return true;
+}
+
+QStringList constantNames() {
+    QStringList out;
+    for (const Constant &c : constants())
+        out << QLatin1String(c.name);
+    return out;
+}
+
+} // namespace sl::script

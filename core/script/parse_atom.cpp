@@ -1,0 +1,369 @@
+// Atoms, calls, subscripts and module names (socket.AF_INET), and the checks made on
+// calls: known name, arity, and the size cap.
+#include "script/parser_p.h"
+
+#include <QLocale>
+
+#include <limits>
+#include <optional>
+
+namespace sl::script::detail {
+
+namespace {
+
+bool isUpperConstantName(const QString &s) {
+    for (QChar c : s) {
+        if (!((c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_'))
+            return false;
+    }
+    return !s.isEmpty();
+}
+
+QString grouped(__int128 v) {
+    if (v > std::numeric_limits<qlonglong>::max())
+        return QStringLiteral("over 9,223,372,036,854,775,807");
+    return QLocale(QLocale::English).toString(qlonglong(v));
+}
+
+constexpr __int128 kBig = __int128(1) << 100; // saturate here: far inside __int128
+
+__int128 saturate(__int128 v) {
+    return v > kBig ? kBig : (v < -kBig ? -kBig : v);
+}
+
+// Integer literals and sums/products of them: known while parsing.
+std::optional<__int128> constInt(const Expr *e) {
+    if (e->kind == ExprKind::Int)
+        return e->i;
+    if (e->kind == ExprKind::Unary && e->op == '-') {
+        const auto v = constInt(e->kids[0].get());
+        return v ? std::optional<__int128>(-*v) : std::nullopt;
+    }
+    if (e->kind == ExprKind::Binary && (e->op == '*' || e->op == '+' || e->op == '-')) {
+        const auto l = constInt(e->kids[0].get()), r = constInt(e->kids[1].get());
+        if (!l || !r)
+            return std::nullopt;
+        return saturate(e->op == '*' ? *l * *r : e->op == '+' ? *l + *r : *l - *r);
+    }
+    return std::nullopt;
+}
+
+// The length of a bytes/str literal, repeated by a known integer.
+std::optional<__int128> constLength(const Expr *e) {
+    if (e->kind == ExprKind::Bytes)
+        return e->bytes.size();
+    if (e->kind == ExprKind::Str)
+        return e->str.size();
+    if (e->kind == ExprKind::Binary && e->op == '*') {
+        for (int k = 0; k < 2; ++k) {
+            const auto len = constLength(e->kids[k].get());
+            const auto n = constInt(e->kids[1 - k].get());
+            if (len && n)
+                return saturate(*len * (*n < 0 ? 0 : *n));
+        }
+    }
+    if (e->kind == ExprKind::Binary && e->op == '+') {
+        const auto l = constLength(e->kids[0].get()), r = constLength(e->kids[1].get());
+        if (l && r)
+            return saturate(*l + *r);
+    }
+    return std::nullopt;
+}
+
+QString arguments(int n) {
+    return n == 0   ? QStringLiteral("no arguments")
+           : n == 1 ? QStringLiteral("1 argument")
+                    : QStringLiteral("%1 arguments").arg(n);
+}
+
+const QString kCapHint =
+    QStringLiteral("a lab caps sizes at 1,073,741,824 bytes (1 GiB); use a smaller size");
+
+} // namespace
+
+ExprPtr Parser::postfix() {
+    const Token &first = peek();
+    ExprPtr e = atom();
+    const int depth = m_depth;
+    for (;;) {
+        if (peek().op("(")) {
+            SL_NEST();
+            if (e->kind != ExprKind::Name && e->kind != ExprKind::Const)
+                failAt(peek(), QStringLiteral("only functions and methods can be called"),
+                       QStringLiteral("call a function by its name, e.g. `len(data)`"));
+            const Token &nameTok = *m_last;
+            e->kind = ExprKind::Call;
+            callArgs(e.get());
+            finish(e.get(), first);
+            checkCall(e.get(), nameTok);
+        } else if (peek().op(".")) {
+            SL_NEST();
+            next();
+            const Token &member = next();
+            if (member.kind != Tok::Name || isKeyword(member.text))
+                failAt(member, QStringLiteral("expected a method name after '.'"),
+                       QStringLiteral("e.g. `s.recv(1024)`"));
+            const bool module =
+                e->kind == ExprKind::Name && e->text == e->name &&
+                (e->name == QLatin1String("socket") || e->name == QLatin1String("errno") ||
+                 e->name == QLatin1String("select")) &&
+                !m_defined.contains(e->name);
+            if (module) {
+                e = moduleMember(first, member);
+            } else if (peek().op("(")) {
+                auto call = make(ExprKind::Method, first);
+                call->name = member.text;
+                call->kids.push_back(std::move(e));
+                callArgs(call.get());
+                finish(call.get(), first);
+                checkCall(call.get(), member);
+                e = std::move(call);
+            } else {
+                failAt(member,
+                       QStringLiteral("attribute access '.%1' is not supported").arg(member.text),
+                       QStringLiteral("call a method instead, e.g. `s.getsockname()`"));
+            }
+        } else if (peek().op("[")) {
+            SL_NEST();
+            e = subscript(std::move(e), first);
+        } else {
+            break;
+        }
+        ++m_depth;
+    }
+    m_depth = depth;
+    return e;
+}
+
+ExprPtr Parser::moduleMember(const Token &first, const Token &member) {
+    const QString module = m_cur.text->mid(first.pos, first.len);
+    auto e = make(ExprKind::Name, first);
+    e->name = member.text;
+    std::int64_t value = 0;
+    const bool function = (module == QLatin1String("socket") &&
+                           (member.name("socket") || member.name("socketpair"))) ||
+                          (module == QLatin1String("select") && member.name("select"));
+    if (function && peek().op("(")) {
+        // becomes a Call when postfix() sees the '('
+    } else if (module != QLatin1String("select") && constantValue(member.text, &value) &&
+               (module == QLatin1String("socket") || member.text.startsWith(u'E'))) {
+        e->kind = ExprKind::Const;
+        e->i = value;
+    } else {
+        fail({m_cur.line, first.col, member.col + member.len - first.col},
+             QStringLiteral("unknown name '%1.%2'").arg(module, member.text),
+             module == QLatin1String("errno")
+                 ? QStringLiteral("errno names look like errno.EAGAIN or plain EAGAIN")
+                 : QStringLiteral("e.g. socket.socket(…), socket.AF_INET, select.select(…)"));
+    }
+    finish(e.get(), first);
+    return e;
+}
+
+void Parser::callArgs(Expr *call) {
+    next(); // '('
+    while (!accept(")")) {
+        if (peek().kind == Tok::Name && peek(1).op("=") && !isKeyword(peek().text)) {
+            const QString key = next().text;
+            next();
+            call->kwargs.emplace_back(key, expr());
+        } else {
+            if (!call->kwargs.empty())
+                failAt(peek(), QStringLiteral("positional argument after a keyword argument"),
+                       QStringLiteral("put positional arguments first"));
+            if (!startsExpr(peek()))
+                failAt(peek(), QStringLiteral("unexpected %1").arg(describe(peek())),
+                       QStringLiteral("expected an argument or ')'"));
+            call->kids.push_back(expr());
+        }
+        if (!accept(","))
+            expectOp(")", QStringLiteral("unexpected %1").arg(describe(peek())),
+                     QStringLiteral("expected ',' or ')' in the argument list"));
+        else
+            continue;
+        break;
+    }
+}
+
+ExprPtr Parser::subscript(ExprPtr obj, const Token &first) {
+    const Token &open = next(); // '['
+    auto e = make(ExprKind::Index, first);
+    e->kids.push_back(std::move(obj));
+    auto bound = [&]() -> ExprPtr {
+        if (peek().op(":") || peek().op("]")) {
+            auto none = make(ExprKind::None, peek());
+            none->text.clear();
+            return none;
+        }
+        if (!startsExpr(peek()))
+            failAt(peek(), QStringLiteral("unexpected %1").arg(describe(peek())),
+                   QStringLiteral("expected an index, e.g. `data[0]` or `data[2:]`"));
+        return expr();
+    };
+    if (peek().op("]"))
+        failAt(peek(), QStringLiteral("empty subscript"),
+               QStringLiteral("e.g. `data[0]` or `data[2:]`"));
+    e->kids.push_back(bound());
+    if (accept(":")) {
+        e->kind = ExprKind::Slice;
+        e->kids.push_back(bound());
+    }
+    expectOp("]", QStringLiteral("unexpected %1").arg(describe(peek())),
+             QStringLiteral("expected ']' to close the '[' in column %1").arg(open.col));
+    finish(e.get(), first);
+    return e;
+}
+
+ExprPtr Parser::atom() {
+    const Token &t = next();
+    switch (t.kind) {
+    case Tok::Int: {
+        auto e = make(ExprKind::Int, t);
+        e->i = t.i;
+        return e;
+    }
+    case Tok::Float: {
+        auto e = make(ExprKind::Float, t);
+        e->f = t.f;
+        return e;
+    }
+    case Tok::Str: {
+        auto e = make(ExprKind::Str, t);
+        e->str = t.str;
+        return e;
+    }
+    case Tok::Bytes: {
+        auto e = make(ExprKind::Bytes, t);
+        e->bytes = t.bytes;
+        return e;
+    }
+    case Tok::Name: {
+        if (t.name("True") || t.name("False")) {
+            auto e = make(ExprKind::Bool, t);
+            e->i = t.name("True") ? 1 : 0;
+            return e;
+        }
+        if (t.name("None"))
+            return make(ExprKind::None, t);
+        if (isKeyword(t.text))
+            failAt(t, QStringLiteral("unexpected '%1'").arg(t.text),
+                   QStringLiteral("expected a value"));
+        std::int64_t value = 0;
+        if (isUpperConstantName(t.text) && !m_defined.contains(t.text) &&
+            constantValue(t.text, &value)) {
+            auto e = make(ExprKind::Const, t);
+            e->name = t.text;
+            e->i = value;
+            return e;
+        }
+        auto e = make(ExprKind::Name, t);
+        e->name = t.text;
+        return e;
+    }
+    case Tok::Op:
+        if (t.op("(") || t.op("[")) {
+            const bool list = t.op("[");
+            const char *close = list ? "]" : ")";
+            auto e = make(list ? ExprKind::List : ExprKind::Tuple, t);
+            if (accept(close)) {
+                finish(e.get(), t);
+                return e;
+            }
+            ExprPtr first = expr();
+            if (!list && accept(")"))
+                return first; // parenthesised, not a tuple
+            e->kids.push_back(std::move(first));
+            while (accept(",") && !peek().op(close))
+                e->kids.push_back(expr());
+            expectOp(close, QStringLiteral("unexpected %1").arg(describe(peek())),
+                     QStringLiteral("expected ',' or '%1'").arg(QLatin1String(close)));
+            finish(e.get(), t);
+            return e;
+        }
+        break;
+    default:
+        break;
+    }
+    failAt(t,
+           t.kind == Tok::End ? QStringLiteral("unexpected end of line")
+                              : QStringLiteral("unexpected %1").arg(describe(t)),
+           QStringLiteral("expected a value"));
+}
+
+void Parser::checkCall(Expr *call, const Token &nameTok) {
+    const bool method = call->kind == ExprKind::Method;
+    const QString &name = call->name;
+    call->call = method ? findMethod(name) : findFunction(name);
+    const Span at = spanOf(nameTok, m_cur.line);
+    if (!call->call) {
+        if (!method && findMethod(name)) {
+            error(at, QStringLiteral("'%1' is a method, not a function").arg(name),
+                  QStringLiteral("call it on a socket, e.g. `s.%1(…)`").arg(name));
+        } else if (method && findFunction(name)) {
+            error(at, QStringLiteral("'%1' is a function, not a method").arg(name),
+                  QStringLiteral("call it as `%1(…)`").arg(name));
+        } else {
+            QString hint;
+            const QString same = suggestName(name, method);
+            const QString other = suggestName(name, !method);
+            if (!same.isEmpty())
+                hint = QStringLiteral("did you mean '%1'?").arg(same);
+            else if (!other.isEmpty())
+                hint = method ? QStringLiteral("did you mean the function '%1(…)'?").arg(other)
+                              : QStringLiteral("did you mean the method '.%1(…)'?").arg(other);
+            error(at, QStringLiteral("unknown call '%1'").arg(name), hint);
+        }
+        return;
+    }
+    const CallInfo &c = *call->call;
+    const int given = int(call->kids.size()) - (method ? 1 : 0) + int(call->kwargs.size());
+    if (given < c.minArgs || given > c.maxArgs) {
+        const QString takes = c.minArgs == c.maxArgs ? arguments(c.minArgs)
+                              : given < c.minArgs
+                                  ? QStringLiteral("at least %1").arg(arguments(c.minArgs))
+                                  : QStringLiteral("at most %1").arg(arguments(c.maxArgs));
+        error(call->span, QStringLiteral("%1() takes %2 (%3 given)").arg(name, takes).arg(given),
+              QStringLiteral("%1 %2").arg(
+                  QLatin1String(c.cSignature).isEmpty() ? QStringLiteral("see")
+                                                        : QStringLiteral("C:"),
+                  QLatin1String(c.cSignature).isEmpty() ? QStringLiteral("the README")
+                                                        : QLatin1String(c.cSignature)));
+        return;
+    }
+    switch (c.id) {
+    case CallId::Recv:
+    case CallId::RecvExactly:
+    case CallId::Read:
+    case CallId::Recvfrom:
+        checkSizeArg(call->kids[1].get(), name);
+        break;
+    default:
+        break;
+    }
+}
+
+void Parser::checkSizeArg(const Expr *arg, const QString &what) {
+    const auto n = constInt(arg);
+    if (n && *n > MaxBytes)
+        error(arg->span,
+              QStringLiteral("%1(): size %2 exceeds the lab's 1 GiB cap").arg(what, grouped(*n)),
+              kCapHint);
+}
+
+void Parser::checkSize(const Expr *e) {
+    if (e->op != '*' && e->op != '+')
+        return;
+    // Report once: at the outermost product, not at every factor on the way up.
+    const auto len = constLength(e);
+    if (!len || *len <= MaxBytes)
+        return;
+    for (const ExprPtr &k : e->kids) {
+        const auto inner = constLength(k.get());
+        if (inner && *inner > MaxBytes)
+            return;
+    }
+    error(e->span, QStringLiteral("size %1 exceeds the lab's 1 GiB cap").arg(grouped(*len)),
+          kCapHint);
+}
+
+} // namespace sl::script::detail
