@@ -48,6 +48,7 @@ public:
     StrRef addPreview(const char *data, std::size_t len);
     QByteArray preview(StrRef ref) const;
     void setPreviewBytesCap(std::size_t cap) { m_previewCap = cap; }
+    std::size_t previewBytesCap() const { return m_previewCap; } // import lifts it meanwhile
 
     // Nanoseconds since this trace's origin (steady clock).
     std::int64_t now() const;

@@ -1,0 +1,225 @@
+// JSONL writer. Hand-written rather than QJsonDocument per line: a lab run of a million
+// events must export in about a second, and the byte-exact re-export guarantee needs a
+// fixed key order and number format that we control.
+#include "trace/jsonl.h"
+#include "trace/jsonl_schema.h"
+#include "trace/jsonl_text.h"
+
+#include <charconv>
+#include <cstring>
+#include <string.h> // strerrorname_np (glibc)
+
+namespace sl::trace {
+
+using namespace detail;
+
+namespace {
+
+std::int64_t readField(const unsigned char *raw, const Field &f) {
+    const unsigned char *p = raw + f.offset;
+    switch (f.type) {
+    case FieldType::U8:
+        return *p;
+    case FieldType::U16: {
+        std::uint16_t v;
+        std::memcpy(&v, p, sizeof v);
+        return v;
+    }
+    case FieldType::I16: {
+        std::int16_t v;
+        std::memcpy(&v, p, sizeof v);
+        return v;
+    }
+    case FieldType::I32: {
+        std::int32_t v;
+        std::memcpy(&v, p, sizeof v);
+        return v;
+    }
+    case FieldType::I64: {
+        std::int64_t v;
+        std::memcpy(&v, p, sizeof v);
+        return v;
+    }
+    case FieldType::Str:
+    case FieldType::Preview: {
+        std::uint32_t v;
+        std::memcpy(&v, p, sizeof v);
+        return v;
+    }
+    }
+    return 0;
+}
+
+class Writer {
+public:
+    Writer(const Trace &trace, QIODevice &out)
+        : m_trace(trace)
+        , m_out(out) {
+        m_buf.reserve(FlushAt + 4096);
+    }
+
+    bool writeHeader(const QMap<QString, QString> &meta) {
+        m_buf += "{\"socketlab_trace\":1,\"meta\":{";
+        bool first = true;
+        for (auto it = meta.cbegin(); it != meta.cend(); ++it) {
+            if (!first)
+                m_buf += ',';
+            first = false;
+            appendJsonString(m_buf, it.key());
+            m_buf += ':';
+            appendJsonString(m_buf, it.value());
+        }
+        m_buf += "}}\n";
+        return true;
+    }
+
+    bool writeEvent(const Event &e) {
+        if (std::size_t(e.kind) >= std::size_t(EventKind::Count_))
+            return false; // not representable: import would reject the kind name
+        m_buf += "{\"t\":";
+        appendInt(e.tNs);
+        m_buf += ",\"k\":\"";
+        m_buf += eventKindName(e.kind);
+        m_buf += '"';
+        if (e.actor != NoActor) {
+            key("a");
+            appendInt(e.actor);
+        }
+        if (e.line != 0) {
+            key("l");
+            appendInt(e.line);
+        }
+        if (e.sock != -1) {
+            key("s");
+            appendInt(e.sock);
+        }
+
+        const KindSchema &schema = schemaFor(e.kind);
+        for (int i = 0; i < schema.count; ++i)
+            writeField(e, schema.fields[i]);
+        writePadding(e, schema);
+        m_buf += "}\n";
+        return m_buf.size() < FlushAt || flush();
+    }
+
+    bool flush() {
+        if (m_buf.empty())
+            return true;
+        const qint64 n = m_out.write(m_buf.data(), qint64(m_buf.size()));
+        const bool ok = n == qint64(m_buf.size());
+        m_buf.clear();
+        return ok;
+    }
+
+private:
+    static constexpr std::size_t FlushAt = 1u << 20;
+
+    void key(const char *name) {
+        m_buf += ",\"";
+        m_buf += name;
+        m_buf += "\":";
+    }
+
+    void appendInt(std::int64_t v) {
+        char tmp[24];
+        const auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
+        m_buf.append(tmp, r.ptr);
+    }
+
+    void writeField(const Event &e, const Field &f) {
+        const std::int64_t v = readField(e.raw, f);
+        if (f.optional && v == 0)
+            return;
+        switch (f.type) {
+        case FieldType::Str:
+            if (v == 0)
+                return; // "" and "none" are the same StrRef 0: absent either way
+            key(f.name);
+            appendString(StrRef(v));
+            return;
+        case FieldType::Preview:
+            writePreview(StrRef(v));
+            return;
+        default:
+            key(f.name);
+            appendInt(v);
+        }
+        if (std::strcmp(f.name, "err") == 0 && v != 0) {
+            // For people reading the file; import ignores it and uses the number.
+            if (const char *name = strerrorname_np(int(v))) {
+                key(ErrNameKey);
+                appendJsonString(m_buf, std::string_view(name));
+            }
+        }
+    }
+
+    void writePreview(StrRef ref) {
+        if (ref == 0)
+            return;
+        const QByteArray bytes = m_trace.preview(ref);
+        if (bytes.isEmpty())
+            return;
+        const QString text = QString::fromUtf8(bytes);
+        // Readable text when the bytes are exactly UTF-8, base64 otherwise (binary, or a
+        // multibyte character cut by the PreviewMax limit).
+        if (text.toUtf8() == bytes) {
+            key("preview");
+            appendJsonString(m_buf, text);
+        } else {
+            key(PreviewB64Key);
+            const QByteArray b64 = bytes.toBase64();
+            m_buf += '"';
+            m_buf.append(b64.constData(), std::size_t(b64.size()));
+            m_buf += '"';
+        }
+    }
+
+    // Arguments and names repeat across thousands of events: escape each StrRef once.
+    void appendString(StrRef ref) {
+        if (ref >= m_cache.size())
+            m_cache.resize(std::size_t(ref) + 1);
+        std::string &cached = m_cache[ref];
+        if (cached.empty())
+            appendJsonString(cached, m_trace.text(ref));
+        m_buf += cached;
+    }
+
+    // Bytes no field owns should be zero; if they are not, keep them so that import
+    // rebuilds the event bit for bit. Owned bytes are masked out: they are written above.
+    void writePadding(const Event &e, const KindSchema &schema) {
+        bool any = false;
+        for (int i = 0; i < 48 && !any; ++i)
+            any = !schema.covered[i] && e.raw[i] != 0;
+        if (!any)
+            return;
+        key(PadKey);
+        m_buf += '"';
+        static constexpr char Hex[] = "0123456789abcdef";
+        for (int i = 0; i < 48; ++i) {
+            const unsigned char b = schema.covered[i] ? 0 : e.raw[i];
+            m_buf += Hex[b >> 4];
+            m_buf += Hex[b & 0xf];
+        }
+        m_buf += '"';
+    }
+
+    const Trace &m_trace;
+    QIODevice &m_out;
+    std::string m_buf;
+    std::vector<std::string> m_cache;
+};
+
+} // namespace
+
+bool writeJsonl(const Trace &trace, QIODevice &out, const QMap<QString, QString> &meta) {
+    Writer w(trace, out);
+    w.writeHeader(meta);
+    const std::size_t n = trace.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!w.writeEvent(trace.event(i)))
+            return false;
+    }
+    return w.flush();
+}
+
+} // namespace sl::trace

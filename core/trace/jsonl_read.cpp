@@ -1,0 +1,296 @@
+// JSONL reader. Event lines are flat objects of strings and integers, so they are parsed
+// by a small scanner (QJsonDocument per line costs several seconds per million events);
+// only the header line goes through QJsonDocument. Every malformed input ends in a
+// message with its line number, never in a crash: the scanner checks every bound.
+#include "trace/jsonl.h"
+#include "trace/jsonl_schema.h"
+#include "trace/jsonl_text.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <charconv>
+#include <cstring>
+#include <limits>
+#include <string_view>
+
+namespace sl::trace {
+
+using namespace detail;
+
+namespace {
+
+const Pair *findKey(const std::vector<Pair> &pairs, std::string_view key) {
+    // Last one wins, as in most JSON readers.
+    for (auto it = pairs.rbegin(); it != pairs.rend(); ++it)
+        if (it->key == key)
+            return &*it;
+    return nullptr;
+}
+
+bool rangeFor(FieldType t, std::int64_t *lo, std::int64_t *hi) {
+    switch (t) {
+    case FieldType::U8:
+        *lo = 0, *hi = 0xff;
+        return true;
+    case FieldType::U16:
+        *lo = 0, *hi = 0xffff;
+        return true;
+    case FieldType::I16:
+        *lo = INT16_MIN, *hi = INT16_MAX;
+        return true;
+    case FieldType::I32:
+        *lo = INT32_MIN, *hi = INT32_MAX;
+        return true;
+    case FieldType::I64:
+        *lo = INT64_MIN, *hi = INT64_MAX;
+        return true;
+    default:
+        return false;
+    }
+}
+
+class Reader {
+public:
+    explicit Reader(Trace &into)
+        : m_trace(into) {}
+
+    bool readHeader(std::string_view line, QMap<QString, QString> *meta, QString *error) {
+        QJsonParseError pe;
+        const QJsonDocument doc =
+            QJsonDocument::fromJson(QByteArray(line.data(), qsizetype(line.size())), &pe);
+        if (doc.isNull() || !doc.isObject() || !doc.object().contains(u"socketlab_trace")) {
+            *error = QStringLiteral("missing header line {\"socketlab_trace\":1,…}");
+            return false;
+        }
+        const QJsonObject obj = doc.object();
+        const QJsonValue version = obj.value(u"socketlab_trace");
+        if (!version.isDouble() || version.toDouble() != 1.0) {
+            *error = QStringLiteral("unsupported trace format version %1")
+                         .arg(version.toVariant().toString());
+            return false;
+        }
+        const QJsonValue m = obj.value(u"meta");
+        if (!m.isUndefined() && !m.isObject()) {
+            *error = QStringLiteral("header \"meta\" must be an object");
+            return false;
+        }
+        const QJsonObject mo = m.toObject();
+        for (auto it = mo.begin(); it != mo.end(); ++it) {
+            if (!it.value().isString()) {
+                *error = QStringLiteral("header meta \"%1\" must be a string").arg(it.key());
+                return false;
+            }
+            if (meta)
+                meta->insert(it.key(), it.value().toString());
+        }
+        return true;
+    }
+
+    bool readEvent(std::string_view line, QString *error) {
+        if (!scanFlatObject(line, &m_pairs, error))
+            return false;
+        Event e;
+        const Pair *k = findKey(m_pairs, "k");
+        if (!k || k->value.type != Value::String) {
+            *error = QStringLiteral("missing event kind \"k\"");
+            return false;
+        }
+        const std::string kindName(k->value.str);
+        if (!eventKindFromName(kindName.c_str(), &e.kind)) {
+            *error = QStringLiteral("unknown event kind \"%1\"").arg(QString::fromUtf8(kindName));
+            return false;
+        }
+        std::int64_t v = 0;
+        if (!intField("t", INT64_MIN, INT64_MAX, true, &v, error))
+            return false;
+        e.tNs = v;
+        v = NoActor;
+        if (!intField("a", 0, 0xff, false, &v, error))
+            return false;
+        e.actor = std::uint8_t(v);
+        v = 0;
+        if (!intField("l", 0, 0xffff, false, &v, error))
+            return false;
+        e.line = std::uint16_t(v);
+        v = -1;
+        if (!intField("s", INT32_MIN, INT32_MAX, false, &v, error))
+            return false;
+        e.sock = std::int32_t(v);
+
+        if (!readPadding(&e, error))
+            return false;
+        const KindSchema &schema = schemaFor(e.kind);
+        for (int i = 0; i < schema.count; ++i)
+            if (!readField(&e, schema.fields[i], error))
+                return false;
+        m_trace.append(e);
+        return true;
+    }
+
+private:
+    bool intField(const char *name, std::int64_t lo, std::int64_t hi, bool required,
+                  std::int64_t *out, QString *error) {
+        const Pair *pair = findKey(m_pairs, name);
+        if (!pair) {
+            if (required)
+                *error = QStringLiteral("missing field \"%1\"").arg(QLatin1String(name));
+            return !required;
+        }
+        if (pair->value.type != Value::Int) {
+            *error = QStringLiteral("field \"%1\" must be an integer, found %2")
+                         .arg(QLatin1String(name), QLatin1String(typeName(pair->value.type)));
+            return false;
+        }
+        if (pair->value.num < lo || pair->value.num > hi) {
+            *error = QStringLiteral("field \"%1\" out of range: %2")
+                         .arg(QLatin1String(name))
+                         .arg(pair->value.num);
+            return false;
+        }
+        *out = pair->value.num;
+        return true;
+    }
+
+    bool stringField(const Pair &pair, QString *out, QString *error) {
+        if (pair.value.type != Value::String) {
+            *error = QStringLiteral("field \"%1\" must be a string, found %2")
+                         .arg(QString::fromUtf8(pair.key.data(), qsizetype(pair.key.size())),
+                              QLatin1String(typeName(pair.value.type)));
+            return false;
+        }
+        QString why;
+        if (!decodeJsonString(pair.value.str, pair.value.escaped, out, &why)) {
+            *error = QStringLiteral("field \"%1\": %2")
+                         .arg(QString::fromUtf8(pair.key.data(), qsizetype(pair.key.size())), why);
+            return false;
+        }
+        return true;
+    }
+
+    // Every field is assigned, present or not (absent = 0), so that bytes a pad_hex
+    // line carried for a field are overwritten by the field itself.
+    bool readField(Event *e, const Field &f, QString *error) {
+        unsigned char *dst = e->raw + f.offset;
+        std::uint32_t ref = 0;
+        if (f.type == FieldType::Str || f.type == FieldType::Preview) {
+            if (!readRef(f, &ref, error))
+                return false;
+            std::memcpy(dst, &ref, sizeof ref);
+            return true;
+        }
+        std::int64_t lo = 0, hi = 0, v = 0;
+        rangeFor(f.type, &lo, &hi);
+        if (!intField(f.name, lo, hi, !f.optional, &v, error))
+            return false;
+        // Little-endian host: the low bytes of v are the field's value.
+        std::memcpy(dst, &v, fieldSize(f.type));
+        return true;
+    }
+
+    bool readRef(const Field &f, std::uint32_t *ref, QString *error) {
+        QString text;
+        if (f.type == FieldType::Str) {
+            const Pair *pair = findKey(m_pairs, f.name);
+            if (pair) {
+                if (!stringField(*pair, &text, error))
+                    return false;
+                *ref = m_trace.intern(text);
+            }
+            return true;
+        }
+        QByteArray bytes;
+        if (const Pair *pair = findKey(m_pairs, f.name)) {
+            if (!stringField(*pair, &text, error))
+                return false;
+            bytes = text.toUtf8();
+        } else if (const Pair *b64 = findKey(m_pairs, PreviewB64Key)) {
+            if (!stringField(*b64, &text, error))
+                return false;
+            auto r = QByteArray::fromBase64Encoding(text.toLatin1(),
+                                                    QByteArray::AbortOnBase64DecodingErrors);
+            if (!r) {
+                *error = QStringLiteral("field \"%1\" is not valid base64")
+                             .arg(QLatin1String(PreviewB64Key));
+                return false;
+            }
+            bytes = *r;
+        }
+        *ref = m_trace.addPreview(bytes.constData(), std::size_t(bytes.size()));
+        return true;
+    }
+
+    bool readPadding(Event *e, QString *error) {
+        const Pair *pair = findKey(m_pairs, PadKey);
+        if (!pair)
+            return true;
+        QString hex;
+        if (!stringField(*pair, &hex, error))
+            return false;
+        const QByteArray bytes = QByteArray::fromHex(hex.toLatin1());
+        if (hex.size() != 96 || bytes.size() != 48 || bytes.toHex() != hex.toLatin1()) {
+            *error = QStringLiteral("field \"%1\" must be 96 lowercase hex digits")
+                         .arg(QLatin1String(PadKey));
+            return false;
+        }
+        std::memcpy(e->raw, bytes.constData(), 48);
+        return true;
+    }
+
+    Trace &m_trace;
+    std::vector<Pair> m_pairs;
+};
+
+} // namespace
+
+bool readJsonl(QIODevice &in, Trace &into, QMap<QString, QString> *meta, JsonlError *error) {
+    into.clear();
+    // A file's previews were already within the recording's cap; dropping some now would
+    // make the import differ from the file, so the cap is lifted while reading.
+    const std::size_t cap = into.previewBytesCap();
+    into.setPreviewBytesCap(std::numeric_limits<std::size_t>::max());
+    Reader reader(into);
+    QByteArray buf;
+    qsizetype pos = 0;
+    int lineNo = 0;
+    bool eof = false, haveHeader = false, ok = true;
+    QString message;
+
+    while (ok) {
+        qsizetype nl = buf.indexOf('\n', pos);
+        if (nl < 0 && !eof) {
+            buf.remove(0, pos);
+            pos = 0;
+            const QByteArray more = in.read(1 << 20);
+            eof = more.isEmpty();
+            buf.append(more);
+            continue;
+        }
+        if (nl < 0 && pos >= buf.size())
+            break;
+        const qsizetype lineEnd = nl < 0 ? buf.size() : nl;
+        std::string_view line(buf.constData() + pos, std::size_t(lineEnd - pos));
+        pos = lineEnd + 1;
+        ++lineNo;
+        if (line.find_first_not_of(" \t\r") == std::string_view::npos)
+            continue; // blank lines (a trailing newline, an editor's extra line) are fine
+        if (!haveHeader) {
+            ok = reader.readHeader(line, meta, &message);
+            haveHeader = true;
+        } else {
+            ok = reader.readEvent(line, &message);
+        }
+    }
+    if (ok && !haveHeader) {
+        ok = false;
+        lineNo = 1;
+        message = QStringLiteral("empty file: missing header line {\"socketlab_trace\":1,…}");
+    }
+    into.setPreviewBytesCap(cap);
+    if (!ok && error) {
+        error->line = lineNo;
+        error->message = message;
+    }
+    return ok;
+}
+
+} // namespace sl::trace

@@ -1,0 +1,137 @@
+#include "trace/jsonl_schema.h"
+
+#include <array>
+
+namespace sl::trace::detail {
+
+namespace {
+using T = FieldType;
+#define SL_F(Struct, member, name, type)                                                           \
+    Field {                                                                                        \
+        name, type, offsetof(Struct, member), false                                                \
+    }
+#define SL_O(Struct, member, name, type)                                                           \
+    Field {                                                                                        \
+        name, type, offsetof(Struct, member), true                                                 \
+    }
+
+constexpr Field CallFields[] = {
+    SL_F(CallData, call, "call", T::U16),           SL_F(CallData, err, "err", T::I16),
+    SL_F(CallData, args, "args", T::Str),           SL_F(CallData, ret, "ret", T::I64),
+    SL_F(CallData, asked, "asked", T::I64),         SL_F(CallData, moved, "moved", T::I64),
+    SL_F(CallData, durNs, "dur_ns", T::I64),        SL_F(CallData, flags, "flags", T::U8),
+    SL_F(CallData, preview, "preview", T::Preview),
+};
+constexpr Field SampleFields[] = {
+    SL_F(SampleData, state, "state", T::U8),
+    SL_F(SampleData, readiness, "readiness", T::U8),
+    SL_F(SampleData, listener, "listener", T::U8),
+    SL_F(SampleData, nonBlocking, "nonblocking", T::U8),
+    SL_F(SampleData, fd, "fd", T::I32),
+    SL_F(SampleData, sndbuf, "sndbuf", T::I32),
+    SL_F(SampleData, rcvbuf, "rcvbuf", T::I32),
+    SL_F(SampleData, sendQ, "send_q", T::I32),
+    SL_F(SampleData, unsent, "unsent", T::I32),
+    SL_F(SampleData, recvQ, "recv_q", T::I32),
+    SL_F(SampleData, acceptQ, "accept_q", T::I32),
+    SL_F(SampleData, backlog, "backlog", T::I32),
+};
+constexpr Field StateFields[] = {
+    SL_F(StateData, from, "from", T::U8),
+    SL_F(StateData, to, "to", T::U8),
+};
+constexpr Field SocketFields[] = {
+    SL_F(SocketData, fd, "fd", T::I32),
+    SL_F(SocketData, domain, "domain", T::I32),
+    SL_F(SocketData, type, "type", T::I32),
+    SL_O(SocketData, name, "name", T::Str),
+    SL_O(SocketData, local, "local", T::Str),
+    SL_O(SocketData, peer, "peer", T::Str),
+    SL_F(SocketData, peerSock, "peer_sock", T::I32),
+    SL_F(SocketData, kernelOnly, "kernel_only", T::U8),
+};
+// A closed socket normally carries no payload: every field is optional.
+constexpr Field SocketCloseFields[] = {
+    SL_O(SocketData, fd, "fd", T::I32),
+    SL_O(SocketData, domain, "domain", T::I32),
+    SL_O(SocketData, type, "type", T::I32),
+    SL_O(SocketData, name, "name", T::Str),
+    SL_O(SocketData, local, "local", T::Str),
+    SL_O(SocketData, peer, "peer", T::Str),
+    SL_O(SocketData, peerSock, "peer_sock", T::I32),
+    SL_O(SocketData, kernelOnly, "kernel_only", T::U8),
+};
+constexpr Field SelectFields[] = {
+    Field{"read", T::Str, offsetof(SelectData, sets) + 0 * sizeof(StrRef), false},
+    Field{"write", T::Str, offsetof(SelectData, sets) + 1 * sizeof(StrRef), false},
+    Field{"except", T::Str, offsetof(SelectData, sets) + 2 * sizeof(StrRef), false},
+    SL_F(SelectData, nfds, "nfds", T::I32),
+    SL_F(SelectData, timeoutNs, "timeout_ns", T::I64),
+};
+constexpr Field ActorNewFields[] = {
+    SL_F(TextData, a, "name", T::Str),
+    SL_O(TextData, b, "text_b", T::Str),
+};
+constexpr Field SayFields[] = {
+    SL_F(TextData, a, "en", T::Str),
+    SL_F(TextData, b, "ko", T::Str),
+};
+constexpr Field NoteFields[] = {
+    SL_F(TextData, a, "text", T::Str),
+    SL_O(TextData, b, "text_b", T::Str),
+};
+constexpr Field ExpectFields[] = {
+    SL_F(ExpectData, passed, "passed", T::U8),
+    SL_F(ExpectData, text, "text", T::Str),
+    SL_F(ExpectData, detail, "detail", T::Str),
+};
+constexpr Field StatusFields[] = {
+    SL_F(StatusData, status, "status", T::U8),
+    SL_F(StatusData, call, "call", T::U16),
+    SL_F(StatusData, sysno, "sysno", T::I32),
+    SL_O(StatusData, wchan, "wchan", T::Str),
+};
+constexpr Field StepFields[] = {
+    SL_O(StatusData, status, "status", T::U8),
+    SL_O(StatusData, call, "call", T::U16),
+    SL_O(StatusData, sysno, "sysno", T::I32),
+    SL_O(StatusData, wchan, "wchan", T::Str),
+};
+#undef SL_F
+#undef SL_O
+
+template <std::size_t N>
+constexpr KindSchema make(const Field (&f)[N]) {
+    KindSchema s{f, int(N), {}};
+    for (const Field &field : f)
+        for (std::size_t i = 0; i < fieldSize(field.type); ++i)
+            s.covered[field.offset + i] = true;
+    return s;
+}
+
+// Indexed by EventKind.
+constexpr std::array<KindSchema, std::size_t(EventKind::Count_)> Schemas = {
+    make(ActorNewFields),    // ActorNew
+    make(StatusFields),      // ActorStatus
+    make(SocketFields),      // SocketNew
+    make(SocketFields),      // SocketInfo
+    make(SocketCloseFields), // SocketClose
+    make(CallFields),        // CallBegin
+    make(CallFields),        // CallEnd
+    make(SampleFields),      // Sample
+    make(StateFields),       // StateChange
+    make(SelectFields),      // SelectIn
+    make(SelectFields),      // SelectOut
+    make(SayFields),         // Say
+    make(ExpectFields),      // Expect
+    make(StepFields),        // StepBegin
+    make(StepFields),        // StepEnd
+    make(NoteFields),        // Note
+};
+} // namespace
+
+const KindSchema &schemaFor(EventKind kind) {
+    return Schemas[std::size_t(kind) < Schemas.size() ? std::size_t(kind) : 0];
+}
+
+} // namespace sl::trace::detail

@@ -1,0 +1,49 @@
+// Internal to the JSONL reader and writer: which payload fields each EventKind writes,
+// under which name, at which byte offset of Event::raw. Both directions walk the same
+// table, so the writer and reader cannot drift apart.
+#pragma once
+
+#include "trace/event.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace sl::trace::detail {
+
+enum class FieldType : std::uint8_t { U8, U16, I16, I32, I64, Str, Preview };
+
+struct Field {
+    const char *name;
+    FieldType type;
+    std::uint8_t offset; // into Event::raw
+    bool optional;       // omitted when zero (kinds whose payload is normally empty)
+};
+
+struct KindSchema {
+    const Field *fields;
+    int count;
+    bool covered[48]; // bytes of raw some field owns; the rest should be zero padding
+};
+
+const KindSchema &schemaFor(EventKind kind);
+
+constexpr std::size_t fieldSize(FieldType t) {
+    switch (t) {
+    case FieldType::U8:
+        return 1;
+    case FieldType::U16:
+    case FieldType::I16:
+        return 2;
+    case FieldType::I64:
+        return 8;
+    default:
+        return 4; // I32, StrRef
+    }
+}
+
+// The extra keys that are not payload fields.
+inline constexpr char PreviewB64Key[] = "preview_b64"; // a preview that is not UTF-8
+inline constexpr char PadKey[] = "pad_hex";            // nonzero bytes no field owns
+inline constexpr char ErrNameKey[] = "errname";        // written for people, never read
+
+} // namespace sl::trace::detail

@@ -1,0 +1,139 @@
+// B3: how fast the trace records and how much memory an event costs; how fast a trace
+// exports to and imports from JSONL. Prints figures; not pass/fail.
+//
+//   bench_recording [millions-of-events]   (default 20)
+#include "trace/jsonl.h"
+#include "trace/trace.h"
+
+#include <QBuffer>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTemporaryFile>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+using namespace sl::trace;
+
+namespace {
+
+struct Refs {
+    StrRef args[4];
+};
+
+Refs internArgs(Trace &t) {
+    return {{t.intern(QStringLiteral("b\"x\" * 1_000_000")), t.intern(QStringLiteral("4096")),
+             t.intern(QStringLiteral("(\"127.0.0.1\", 5000)")), t.intern(QStringLiteral("conn"))}};
+}
+
+// The shape of a real run: an actor's call begins and ends, and the sampler records
+// the socket's changed queues in between. Every 16th call end carries a preview.
+void appendRealistic(Trace &t, const Refs &r, std::uint8_t actor, std::size_t count) {
+    static const char payload[] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+    for (std::size_t i = 0; i < count; i += 4) {
+        const std::int64_t t0 = std::int64_t(i) * 250;
+        Event b;
+        b.tNs = t0;
+        b.kind = EventKind::CallBegin;
+        b.actor = actor;
+        b.line = std::uint16_t(10 + i % 40);
+        b.sock = 3;
+        b.call.call = 7;
+        b.call.args = r.args[i % 4];
+        b.call.asked = 4096;
+        b.call.moved = -1;
+        t.append(b);
+
+        Event s;
+        s.tNs = t0 + 50;
+        s.kind = EventKind::Sample;
+        s.sock = 3;
+        s.sample = {
+            1,  3,  0, 1, 7, 212992, 131072, std::int32_t(i % 9000), 0, std::int32_t(i % 7000),
+            -1, -1, {}};
+        t.append(s);
+
+        Event e = b;
+        e.tNs = t0 + 120;
+        e.kind = EventKind::CallEnd;
+        e.call.ret = 4096;
+        e.call.moved = 4096;
+        e.call.durNs = 120;
+        if ((i / 4) % 16 == 0)
+            e.call.preview = t.addPreview(payload, sizeof payload);
+        t.append(e);
+
+        s.tNs = t0 + 200;
+        s.sample.sendQ += 4096;
+        t.append(s);
+    }
+}
+
+void benchAppend(std::size_t n, int threads) {
+    Trace t;
+    const Refs r = internArgs(t);
+    QElapsedTimer timer;
+    timer.start();
+    if (threads == 1) {
+        appendRealistic(t, r, 0, n);
+    } else {
+        std::vector<std::thread> pool;
+        for (int i = 0; i < threads; ++i)
+            pool.emplace_back([&, i] { appendRealistic(t, r, std::uint8_t(i), n / threads); });
+        for (auto &th : pool)
+            th.join();
+    }
+    const double secs = double(timer.nsecsElapsed()) / 1e9;
+    std::printf("append, %d thread(s): %zu events in %.3f s = %.2f M events/s, %.1f bytes/event"
+                " (%zu previews)\n",
+                threads, t.size(), secs, double(t.size()) / secs / 1e6,
+                double(t.memoryBytes()) / double(t.size()), t.previewCount());
+}
+
+void benchJsonl(std::size_t n) {
+    Trace t;
+    const Refs r = internArgs(t);
+    appendRealistic(t, r, 0, n);
+
+    QTemporaryFile file;
+    if (!file.open()) {
+        std::printf("jsonl: cannot create a temporary file\n");
+        return;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    const bool wrote = writeJsonl(t, file, {{QStringLiteral("title"), QStringLiteral("bench")}});
+    file.flush();
+    double secs = double(timer.nsecsElapsed()) / 1e9;
+    const double mb = double(file.size()) / 1e6;
+    std::printf("writeJsonl (file): %zu events, %.1f MB in %.3f s = %.1f MB/s, %.2f M events/s%s\n",
+                t.size(), mb, secs, mb / secs, double(t.size()) / secs / 1e6,
+                wrote ? "" : " (FAILED)");
+
+    file.seek(0);
+    Trace back;
+    JsonlError err;
+    timer.restart();
+    const bool read = readJsonl(file, back, nullptr, &err);
+    secs = double(timer.nsecsElapsed()) / 1e9;
+    std::printf(
+        "readJsonl (file):  %zu events, %.1f MB in %.3f s = %.1f MB/s, %.2f M events/s%s\n",
+        back.size(), mb, secs, mb / secs, double(back.size()) / secs / 1e6,
+        read ? ""
+             : qPrintable(QStringLiteral(" (FAILED line %1: %2)").arg(err.line).arg(err.message)));
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    QCoreApplication app(argc, argv);
+    std::size_t millions = 20;
+    if (argc > 1)
+        millions = std::size_t(std::max(1, std::atoi(argv[1])));
+    const std::size_t n = millions * 1'000'000;
+    std::printf("B3 recording: sizeof(Event) = %zu\n", sizeof(Event));
+    benchAppend(n, 1);
+    benchAppend(n, 2);
+    benchJsonl(1'000'000);
+    return 0;
+}
