@@ -311,7 +311,7 @@ void Lexer::run() {
         const Token &o = m_open.back();
         fail(o.pos, 1, QStringLiteral("'%1' is never closed").arg(o.text),
              QStringLiteral("a statement must fit on one line; close it with '%1'")
-                 .arg(o.op("(") ? u')' : u']'));
+                 .arg(QString(o.op("(") ? u')' : u']')));
     }
     Token end;
     end.pos = p;

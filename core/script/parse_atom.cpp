@@ -309,8 +309,10 @@ void Parser::checkCall(Expr *call, const Token &nameTok) {
             if (!same.isEmpty())
                 hint = QStringLiteral("did you mean '%1'?").arg(same);
             else if (!other.isEmpty())
-                hint = method ? QStringLiteral("did you mean the function '%1(…)'?").arg(other)
-                              : QStringLiteral("did you mean the method '.%1(…)'?").arg(other);
+                hint =
+                    method
+                        ? QStringLiteral("did you mean '%1'? it is a function: `%1(…)`").arg(other)
+                        : QStringLiteral("did you mean '%1'? it is a method: `s.%1(…)`").arg(other);
             error(at, QStringLiteral("unknown call '%1'").arg(name), hint);
         }
         return;
@@ -323,11 +325,7 @@ void Parser::checkCall(Expr *call, const Token &nameTok) {
                                   ? QStringLiteral("at least %1").arg(arguments(c.minArgs))
                                   : QStringLiteral("at most %1").arg(arguments(c.maxArgs));
         error(call->span, QStringLiteral("%1() takes %2 (%3 given)").arg(name, takes).arg(given),
-              QStringLiteral("%1 %2").arg(
-                  QLatin1String(c.cSignature).isEmpty() ? QStringLiteral("see")
-                                                        : QStringLiteral("C:"),
-                  QLatin1String(c.cSignature).isEmpty() ? QStringLiteral("the README")
-                                                        : QLatin1String(c.cSignature)));
+              *c.cSignature ? QStringLiteral("C: ") + QLatin1String(c.cSignature) : QString());
         return;
     }
     switch (c.id) {

@@ -252,8 +252,10 @@ ExprPtr Parser::unary() {
     SL_NEST();
     const Token &first = next();
     ExprPtr operand = unary();
-    if (first.op("+"))
+    if (first.op("+")) {
+        finish(operand.get(), first); // +x is x, written with its sign
         return operand;
+    }
     auto e = make(ExprKind::Unary, first);
     e->op = '-';
     e->kids.push_back(std::move(operand));
