@@ -1,5 +1,7 @@
 #include "engine/version.h"
 
 namespace sl {
-QString labVersion() { return QStringLiteral("0.1.0"); }
+QString labVersion() {
+    return QStringLiteral("0.1.0");
+}
 } // namespace sl

@@ -1,0 +1,294 @@
+// Statements and expressions. Socket calls are in calls.cpp, helpers in helpers.cpp.
+#include "engine/interpreter.h"
+
+#include "sys/errors.h"
+
+#include <QStringBuilder>
+#include <cmath>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+using namespace sl::script;
+
+namespace sl::engine {
+
+Interpreter::Interpreter(LabContext &ctx, int actor)
+    : m_ctx(ctx)
+    , m_actor(actor) {}
+
+void Interpreter::raise(const char *type, const QString &message, bool scriptError) {
+    throw ScriptException{QString::fromLatin1(type), message, 0, scriptError};
+}
+
+StepOutcome Interpreter::runStep(const Stmt &step) {
+    StepOutcome out;
+    m_touched.clear();
+    m_line = step.span.line;
+    m_depth = 0;
+    try {
+        if (step.kind == StmtKind::For || step.kind == StmtKind::While ||
+            step.kind == StmtKind::If) {
+            // A block is one step of the global order; it is recorded as one call with
+            // its sub-calls nested inside, so the sequence view can fold it.
+            CallMark m = begin(CallId::Block, nullptr, nullptr, -1, trace::CallHelper);
+            try {
+                exec(step);
+            } catch (const ScriptException &ex) {
+                m_line = step.span.line;
+                end(m, -1, ex.err, -1);
+                throw;
+            }
+            m_line = step.span.line;
+            end(m, 0, 0, -1);
+        } else if (step.kind == StmtKind::Expr || step.kind == StmtKind::Assign ||
+                   step.kind == StmtKind::AugAssign) {
+            if (step.kind == StmtKind::Assign)
+                m_pendingNames = step.targets;
+            Value v = eval(*step.expr);
+            m_pendingNames.clear();
+            if (step.kind == StmtKind::Expr)
+                out.value = v;
+            else {
+                assign(step, v);
+                out.value = v;
+            }
+        } else {
+            exec(step);
+        }
+    } catch (const ScriptException &ex) {
+        out.ok = false;
+        out.err = ex.err;
+        out.exception = ex.type;
+        out.message = ex.message;
+        out.scriptError = ex.scriptError;
+        out.line = m_line;
+    }
+    m_pendingNames.clear();
+    m_open.clear();
+    out.socketsTouched = m_touched;
+    return out;
+}
+
+Interpreter::Flow Interpreter::execBlock(const std::vector<StmtPtr> &body) {
+    for (const StmtPtr &s : body) {
+        if (m_ctx.stopping.load(std::memory_order_relaxed))
+            raise("LabReset", QStringLiteral("the lab was reset"), false);
+        const Flow f = exec(*s);
+        if (f != Flow::Normal)
+            return f;
+    }
+    return Flow::Normal;
+}
+
+Interpreter::Flow Interpreter::exec(const Stmt &s) {
+    m_line = s.span.line;
+    if (m_actor >= 0)
+        m_ctx.actors[m_actor].line.store(m_line, std::memory_order_relaxed);
+    switch (s.kind) {
+    case StmtKind::Expr:
+        eval(*s.expr);
+        return Flow::Normal;
+    case StmtKind::Assign:
+        m_pendingNames = s.targets;
+        assign(s, eval(*s.expr));
+        m_pendingNames.clear();
+        return Flow::Normal;
+    case StmtKind::AugAssign:
+        assign(s, eval(*s.expr));
+        return Flow::Normal;
+    case StmtKind::Break:
+        return Flow::Break;
+    case StmtKind::Continue:
+        return Flow::Continue;
+    case StmtKind::Pass:
+        return Flow::Normal;
+    case StmtKind::If:
+        if (eval(*s.expr).truthy())
+            return execBlock(s.body);
+        return execBlock(s.orelse);
+    case StmtKind::While:
+        while (eval(*s.expr).truthy()) {
+            const Flow f = execBlock(s.body);
+            if (f == Flow::Break)
+                break;
+            m_line = s.span.line;
+        }
+        return Flow::Normal;
+    case StmtKind::For: {
+        const Value it = eval(*s.expr);
+        auto runBody = [&](const Value &v) {
+            m_ctx.env.set(s.targetSlots.at(0), v);
+            return execBlock(s.body);
+        };
+        if (it.type == Value::Type::Bytes) {
+            for (char c : it.b)
+                if (runBody(Value::integer(static_cast<unsigned char>(c))) == Flow::Break)
+                    break;
+        } else if (it.isSequence()) {
+            const auto items = it.items; // keep alive while iterating
+            for (const Value &v : *items)
+                if (runBody(v) == Flow::Break)
+                    break;
+        } else {
+            raise("TypeError",
+                  QStringLiteral("'%1' object is not iterable").arg(QLatin1String(it.typeName())),
+                  true);
+        }
+        return Flow::Normal;
+    }
+    case StmtKind::Say:
+    case StmtKind::Expect:
+    case StmtKind::Wait:
+    case StmtKind::WaitUntil:
+        raise("SyntaxError", QStringLiteral("say/expect/wait belong to the lab, not to an actor"),
+              true);
+    }
+    return Flow::Normal;
+}
+
+void Interpreter::assign(const Stmt &s, Value v) {
+    if (s.kind == StmtKind::AugAssign) {
+        Value cur;
+        if (!m_ctx.env.get(s.targetSlots.at(0), &cur))
+            raise("NameError", QStringLiteral("name '%1' is not defined").arg(s.targets.at(0)),
+                  true);
+        if (cur.type == Value::Type::Bytes && v.type == Value::Type::Bytes) {
+            checkSize(cur.b.size() + v.b.size(), "bytes");
+            cur.b += v.b; // the only copy of a growing buffer is the name's own
+            m_ctx.env.set(s.targetSlots[0], std::move(cur));
+            return;
+        }
+        if (!cur.isNumber() || !v.isNumber())
+            raise("TypeError",
+                  QStringLiteral("unsupported operand types for %1=: '%2' and '%3'")
+                      .arg(QString(QLatin1Char(s.op)), QLatin1String(cur.typeName()),
+                           QLatin1String(v.typeName())),
+                  true);
+        if (cur.type == Value::Type::Float || v.type == Value::Type::Float) {
+            const double r =
+                s.op == '+' ? cur.toDouble() + v.toDouble() : cur.toDouble() - v.toDouble();
+            m_ctx.env.set(s.targetSlots[0], Value::real(r));
+        } else {
+            m_ctx.env.set(s.targetSlots[0],
+                          Value::integer(s.op == '+' ? cur.i + v.i : cur.i - v.i));
+        }
+        return;
+    }
+    if (s.targetSlots.size() == 1) {
+        m_ctx.env.set(s.targetSlots[0], std::move(v));
+        return;
+    }
+    if (!v.isSequence())
+        raise(
+            "TypeError",
+            QStringLiteral("cannot unpack non-iterable %1 object").arg(QLatin1String(v.typeName())),
+            true);
+    const ValueList &items = v.seq();
+    if (items.size() != s.targetSlots.size())
+        raise("ValueError",
+              QStringLiteral("expected %1 values to unpack, got %2")
+                  .arg(s.targetSlots.size())
+                  .arg(items.size()),
+              true);
+    for (std::size_t k = 0; k < items.size(); ++k)
+        m_ctx.env.set(s.targetSlots[k], items[k]);
+}
+
+Value Interpreter::evaluate(const Expr &e) {
+    return eval(e);
+}
+
+QString Interpreter::narrate(const std::vector<SayPart> &parts) {
+    QString out;
+    for (const SayPart &p : parts) {
+        if (!p.expr) {
+            out += p.text;
+            continue;
+        }
+        const Value v = eval(*p.expr);
+        if (p.format == QLatin1String(",") && v.type == Value::Type::Int)
+            out += QStringLiteral("%L1").arg(v.i); // the C locale groups with ","
+        else if (p.format == QLatin1String(",") && v.type == Value::Type::Float)
+            out += QStringLiteral("%L1").arg(v.f, 0, 'f', 0);
+        else
+            out += v.display();
+    }
+    return out;
+}
+
+Value Interpreter::eval(const Expr &e) {
+    switch (e.kind) {
+    case ExprKind::Int:
+        return Value::integer(e.i);
+    case ExprKind::Float:
+        return Value::real(e.f);
+    case ExprKind::Str:
+        return Value::str(e.str);
+    case ExprKind::Bytes:
+        return Value::bytes(e.bytes);
+    case ExprKind::Bool:
+        return Value::boolean(e.i != 0);
+    case ExprKind::None:
+        return Value::none();
+    case ExprKind::Const:
+        return Value::integer(e.i);
+    case ExprKind::Name: {
+        if (e.name == QLatin1String("error"))
+            return Value::integer(m_last.err);
+        if (e.name == QLatin1String("result"))
+            return m_last.value;
+        if (e.name == QLatin1String("exception"))
+            return m_last.ok ? Value::none() : Value::str(m_last.exception);
+        Value v;
+        if (e.slot >= 0 && m_ctx.env.get(e.slot, &v))
+            return v;
+        if (m_ctx.program) {
+            const int a = m_ctx.program->actors.indexOf(e.name);
+            if (a >= 0)
+                return Value::actor(a);
+        }
+        raise("NameError", QStringLiteral("name '%1' is not defined (yet)").arg(e.name), true);
+    }
+    case ExprKind::Tuple:
+    case ExprKind::List: {
+        ValueList items;
+        items.reserve(e.kids.size());
+        for (const ExprPtr &k : e.kids)
+            items.push_back(eval(*k));
+        return e.kind == ExprKind::Tuple ? Value::tuple(std::move(items))
+                                         : Value::list(std::move(items));
+    }
+    case ExprKind::Call:
+        return evalCall(e);
+    case ExprKind::Method:
+        return evalMethod(e);
+    case ExprKind::Index:
+    case ExprKind::Slice:
+        return evalIndex(e);
+    case ExprKind::Unary: {
+        const Value v = eval(*e.kids.at(0));
+        if (e.op == '!')
+            return Value::boolean(!v.truthy());
+        if (v.type == Value::Type::Float)
+            return Value::real(-v.f);
+        if (v.type == Value::Type::Int || v.type == Value::Type::Bool)
+            return Value::integer(-v.i);
+        raise("TypeError",
+              QStringLiteral("bad operand type for unary -: '%1'").arg(QLatin1String(v.typeName())),
+              true);
+    }
+    case ExprKind::Binary:
+        return evalBinary(e);
+    case ExprKind::Compare:
+        return evalCompare(e);
+    case ExprKind::BoolOp: {
+        Value a = eval(*e.kids.at(0));
+        if (e.op == '&' ? !a.truthy() : a.truthy())
+            return a; // Python returns the deciding operand
+        return eval(*e.kids.at(1));
+    }
+    }
+    raise("SyntaxError", QStringLiteral("unsupported expression"), true);
+}
+
+} // namespace sl::engine

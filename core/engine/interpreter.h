@@ -1,0 +1,126 @@
+// Runs statements of a .lab program: on an actor's thread for the actor's steps, or
+// on the lab's thread for `say`, `expect` and `wait until` (which may only read: a
+// socket call there is an error).
+//
+// Every socket call is a real system call, recorded as CallBegin/CallEnd in the
+// trace with its arguments, return value, errno, bytes asked and moved, duration and
+// a capped preview of the payload. Helpers (sendall, recv_exactly, …) and blocks
+// (for/while/if) are recorded as calls too, with their sub-calls nested inside.
+//
+// A failing call raises, as in Python: the exception ends the step (and any loop it
+// was in) and becomes the step's result — a teaching result, shown with its errno by
+// name and Python's exception class. Mistakes in the script itself (TypeError,
+// NameError, …) are results too, but marked as script errors so `check` fails.
+//
+// Thread affinity: one Interpreter per thread; it is not shared.
+#pragma once
+
+#include "engine/context.h"
+#include "sys/net.h"
+
+#include <QHash>
+
+namespace sl::engine {
+
+struct StepOutcome {
+    bool ok = true;
+    int err = 0;                     // errno of the call that raised, 0 otherwise
+    QString exception;               // "BlockingIOError", "TypeError", "LabPolicyError", …
+    QString message;                 // Python-like message, with errno name where there is one
+    bool scriptError = false;        // a mistake in the script, not a result of the kernel
+    Value value;                     // the step's value (the call's return)
+    int line = 0;                    // line that raised
+    std::vector<int> socketsTouched; // lab socket ids used by the step's calls
+};
+
+struct ScriptException {
+    QString type;
+    QString message;
+    int err = 0;
+    bool scriptError = false;
+};
+
+class Interpreter {
+public:
+    // actor: index into ctx.actors, or -1 for the lab's own thread.
+    Interpreter(LabContext &ctx, int actor);
+
+    StepOutcome runStep(const script::Stmt &step);
+    // For say/expect/wait-until on the lab thread.
+    Value evaluate(const script::Expr &e); // throws ScriptException
+    QString narrate(const std::vector<script::SayPart> &parts);
+
+    // The previous step's outcome, seen by `error`, `exception` and `result`.
+    void setLastOutcome(const StepOutcome &o) { m_last = o; }
+
+private:
+    enum class Flow { Normal, Break, Continue };
+    Flow exec(const script::Stmt &s);
+    Flow execBlock(const std::vector<script::StmtPtr> &body);
+    void assign(const script::Stmt &s, Value v);
+    Value eval(const script::Expr &e);
+    Value evalBinary(const script::Expr &e);
+    Value evalCompare(const script::Expr &e);
+    Value evalIndex(const script::Expr &e);
+    Value evalCall(const script::Expr &e);
+    Value evalMethod(const script::Expr &e);
+    Value evalBuiltin(const script::Expr &e, const ValueList &args);
+    Value evalProbe(const script::Expr &e, const ValueList &args);
+    Value address(const sys::SockAddr &a) const;
+    sys::SockAddr addressArg(const Value &v, int family, const char *call);
+
+    // calls.cpp: the socket calls
+    Value callFunction(const script::Expr &e, const ValueList &args);
+    Value callSocketMethod(const script::Expr &e, LabSocket &s, const ValueList &args);
+    Value doSocket(const script::Expr &e, const ValueList &args);
+    Value doSocketpair(const script::Expr &e, const ValueList &args);
+    Value doPipe(const script::Expr &e);
+    Value doSelect(const script::Expr &e, const ValueList &args);
+    Value doSleep(const script::Expr &e, const ValueList &args);
+    Value doSend(const script::Expr &e, LabSocket &s, const QByteArray &data, std::int64_t from,
+                 script::CallId id = script::CallId::Send);
+    Value doRecv(const script::Expr &e, LabSocket &s, std::int64_t n,
+                 script::CallId id = script::CallId::Recv);
+    Value doAddressCall(const script::Expr &e, LabSocket &s, const ValueList &args);
+    Value doOption(const script::Expr &e, LabSocket &s, const ValueList &args);
+
+    // helpers.cpp: the HOWTO's patterns, each a visible sequence of sub-calls
+    Value helperSendall(const script::Expr &e, LabSocket &s, const QByteArray &data);
+    QByteArray helperRecvExactly(const script::Expr &e, LabSocket &s, std::int64_t n);
+    Value helperRecvUntil(const script::Expr &e, LabSocket &s, const QByteArray &delim);
+    Value helperSendMsg(const script::Expr &e, LabSocket &s, const QByteArray &payload);
+    Value helperRecvMsg(const script::Expr &e, LabSocket &s);
+
+    // Tracing. begin() records CallBegin and marks the actor as in the call;
+    // end() records CallEnd and raises the OSError when r failed (unless noRaise).
+    struct CallMark {
+        std::int64_t t0 = 0;
+        script::CallId id{};
+        int sock = -1;
+        std::int64_t asked = -1;
+        std::uint8_t flags = 0;
+    };
+    CallMark begin(script::CallId id, const script::Expr *e, const LabSocket *s, std::int64_t asked,
+                   std::uint8_t flags = 0);
+    void end(const CallMark &m, std::int64_t ret, int err, std::int64_t moved,
+             const char *payload = nullptr, std::size_t payloadLen = 0);
+    [[noreturn]] void raiseErrno(int err, const LabSocket *s, const QString &context = {});
+    [[noreturn]] void raise(const char *type, const QString &message, bool scriptError);
+    trace::StrRef argsRef(const script::Expr *e);
+    void touch(const LabSocket &s);
+    std::shared_ptr<LabSocket> socketArg(const Value &v, const char *what);
+    void checkAddressAllowed(const QString &host, const char *call);
+    void checkSize(std::int64_t n, const char *what);
+
+    LabContext &m_ctx;
+    int m_actor;
+    int m_line = 0;
+    int m_depth = 0; // nesting of open calls (helpers, blocks)
+    StepOutcome m_last;
+    std::vector<int> m_touched;
+    QHash<const script::Expr *, trace::StrRef> m_argsRefs;
+    QStringList m_pendingNames; // names the sockets a call creates will be bound to
+    std::vector<std::pair<script::CallId, std::int64_t>> m_open; // calls in progress
+};
+
+} // namespace sl::engine

@@ -1,0 +1,285 @@
+#include "engine/lab.h"
+
+#include "engine/blockinfo.h"
+#include "script/parser.h"
+#include "sys/errors.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QThread>
+
+using namespace sl::script;
+
+namespace sl::engine {
+
+Lab::Lab(QObject *parent)
+    : QObject(parent)
+    , m_ctx(std::make_unique<LabContext>(m_trace)) {
+    qRegisterMetaType<sl::engine::StepReport>();
+    m_grace.setSingleShot(true);
+    connect(&m_grace, &QTimer::timeout, this, &Lab::onGrace);
+    m_waitTimer.setSingleShot(true);
+    connect(&m_waitTimer, &QTimer::timeout, this, &Lab::onWaitPoll);
+    m_runTimer.setSingleShot(true);
+    connect(&m_runTimer, &QTimer::timeout, this, [this] {
+        if (!m_running || m_current >= 0)
+            return;
+        if (atEnd()) {
+            pause();
+            return;
+        }
+        const Stmt &s = *m_program->steps[std::size_t(m_pos)];
+        if (m_pos != m_resumeStep) {
+            for (int l = s.span.line; l <= std::max(s.span.line, s.lastLine); ++l) {
+                if (m_breakpoints.contains(l)) {
+                    m_resumeStep = m_pos;
+                    pause();
+                    emit breakpointHit(l);
+                    return;
+                }
+            }
+        }
+        m_resumeStep = -1;
+        step();
+    });
+}
+
+Lab::~Lab() {
+    m_grace.stop();
+    m_runTimer.stop();
+    m_waitTimer.stop();
+    {
+        auto old = std::move(m_program); // reset() then does not prepare a new run
+        reset();
+    }
+    stopSampler();
+}
+
+bool Lab::load(const QString &source, const QString &fileName,
+               std::vector<Diagnostic> *diagnostics) {
+    ParseResult res = parse(source, fileName);
+    if (diagnostics)
+        *diagnostics = res.diagnostics;
+    if (!res.program)
+        return false;
+    pause();
+    {
+        // Stop the old program's actors before its tree goes away under them.
+        auto old = std::move(m_program);
+        reset();
+    }
+    m_program = std::make_unique<Program>(std::move(*res.program));
+    reset(); // registers the actors and starts the sampler for the new program
+    return true;
+}
+
+bool Lab::atEnd() const {
+    return !m_program || m_pos >= int(m_program->steps.size());
+}
+
+Actor &Lab::actor(int index) {
+    auto &slot = m_actors.at(std::size_t(index));
+    if (!slot) {
+        QPointer<Lab> self(this);
+        const std::uint64_t gen = m_generation;
+        slot = std::make_unique<Actor>(*m_ctx, index,
+                                       [self, gen](int a, int step, const StepOutcome &out) {
+                                           // Called on the actor's thread: hop to ours.
+                                           QMetaObject::invokeMethod(
+                                               self.data(),
+                                               [self, gen, a, step, out] {
+                                                   if (self && self->m_generation == gen)
+                                                       self->onActorDone(a, step, out);
+                                               },
+                                               Qt::QueuedConnection);
+                                       });
+    }
+    return *slot;
+}
+
+void Lab::step() {
+    if (!m_program || m_current >= 0 || atEnd())
+        return;
+    startStep(m_pos++);
+}
+
+void Lab::startStep(int index) {
+    const Stmt &s = *m_program->steps[std::size_t(index)];
+    m_current = index;
+    StepReport r;
+    r.step = index;
+    r.line = s.span.line;
+    r.kind = s.kind;
+    r.actor = s.actorIndex;
+    trace::Event ev;
+    ev.tNs = m_trace.now();
+    ev.kind = trace::EventKind::StepBegin;
+    ev.actor = s.actorIndex < 0 ? trace::NoActor : std::uint8_t(s.actorIndex);
+    ev.line = std::uint16_t(s.span.line);
+    m_trace.append(ev);
+    emit stepStarted(index);
+    if (s.actorIndex < 0) {
+        runLabStep(s, r);
+        return;
+    }
+    Actor &a = actor(s.actorIndex);
+    const bool busy = a.pending() > 0;
+    a.post(index, &s, m_lastOutcome);
+    if (busy) {
+        r.status = StepStatus::Queued;
+        r.blockedIn = actorCall(s.actorIndex);
+        finishStep(r);
+        return;
+    }
+    m_currentReport = r;
+    m_grace.start(m_ctx->options.graceMs);
+}
+
+void Lab::onActorDone(int actorIndex, int step, const StepOutcome &out) {
+    m_ctx->sockets.probeAll();
+    StepReport r;
+    r.step = step;
+    r.actor = actorIndex;
+    if (m_program && step >= 0 && step < int(m_program->steps.size())) {
+        r.line = m_program->steps[std::size_t(step)]->span.line;
+        r.kind = m_program->steps[std::size_t(step)]->kind;
+    }
+    r.outcome = out;
+    r.status = StepStatus::Done;
+    if (!out.ok && out.scriptError)
+        ++m_scriptErrors;
+    trace::Event ev;
+    ev.tNs = m_trace.now();
+    ev.kind = trace::EventKind::StepEnd;
+    ev.actor = std::uint8_t(actorIndex);
+    ev.line = std::uint16_t(r.line);
+    ev.status.status = std::uint8_t(trace::ActorState::Idle);
+    m_trace.append(ev);
+    if (step == m_current) {
+        m_grace.stop();
+        m_lastOutcome = out;
+        finishStep(r);
+    } else {
+        emit backgroundStepFinished(r);
+    }
+}
+
+void Lab::onGrace() {
+    if (m_current < 0)
+        return;
+    StepReport r = m_currentReport;
+    const int a = r.actor;
+    detectBlocked(true);
+    if (a >= 0 && m_ctx->actors[std::size_t(a)].run.load() == ActorRun::Blocked) {
+        r.status = StepStatus::Blocked;
+        r.blockedIn = actorCall(a);
+    } else {
+        r.status = StepStatus::Running;
+    }
+    m_ctx->sockets.probeAll();
+    m_lastOutcome = StepOutcome(); // nothing returned yet
+    finishStep(r);
+}
+
+void Lab::finishStep(StepReport r) {
+    m_current = -1;
+    if ((r.kind == StmtKind::Expect || r.kind == StmtKind::WaitUntil) && !r.expectPassed)
+        ++m_failedExpectations;
+    emit stepFinished(r);
+    if (atEnd() && m_current < 0)
+        emit finished();
+    if (m_running) {
+        if (!r.expectPassed && m_stopOnFailure)
+            pause();
+        else
+            scheduleNext();
+    }
+}
+
+void Lab::scheduleNext() {
+    if (atEnd()) {
+        pause();
+        return;
+    }
+    m_runTimer.start(m_speed <= 0 ? 0 : int(600 / m_speed));
+}
+
+void Lab::run(double speed) {
+    m_speed = speed;
+    if (!m_program || atEnd())
+        return;
+    if (!m_running) {
+        m_running = true;
+        emit runningChanged(true);
+    }
+    if (m_current < 0)
+        m_runTimer.start(0);
+}
+
+void Lab::pause() {
+    m_runTimer.stop();
+    if (m_running) {
+        m_running = false;
+        emit runningChanged(false);
+    }
+}
+
+std::optional<StepReport> Lab::stepAndWait(int timeoutMs) {
+    if (!m_program || atEnd() || m_current >= 0)
+        return std::nullopt;
+    std::optional<StepReport> got;
+    QEventLoop loop;
+    auto c = connect(this, &Lab::stepFinished, &loop, [&](const StepReport &r) {
+        got = r;
+        loop.quit();
+    });
+    step();
+    if (!got) {
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    disconnect(c);
+    return got;
+}
+
+bool Lab::settle(int timeoutMs) {
+    QElapsedTimer clock;
+    clock.start();
+    for (;;) {
+        QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
+        bool running = false;
+        for (int i = 0; i < m_ctx->actorCount; ++i)
+            if (m_ctx->actors[std::size_t(i)].run.load() == ActorRun::Running)
+                running = true;
+        if (!running)
+            return true;
+        if (clock.elapsed() >= timeoutMs)
+            return false;
+        QThread::usleep(500);
+    }
+}
+
+ActorRun Lab::actorRun(int a) const {
+    if (a < 0 || a >= m_ctx->actorCount)
+        return ActorRun::Idle;
+    return m_ctx->actors[std::size_t(a)].run.load();
+}
+
+QString Lab::actorCall(int a) const {
+    if (a < 0 || a >= m_ctx->actorCount)
+        return {};
+    const auto id = CallId(m_ctx->actors[std::size_t(a)].call.load());
+    return id == CallId::None ? QString() : QString::fromLatin1(callName(id));
+}
+
+std::int64_t Lab::actorSinceNs(int a) const {
+    if (a < 0 || a >= m_ctx->actorCount)
+        return 0;
+    return m_ctx->actors[std::size_t(a)].sinceNs.load();
+}
+
+QStringList Lab::actorNames() const {
+    return m_program ? m_program->actors : QStringList();
+}
+
+} // namespace sl::engine

@@ -1,0 +1,155 @@
+// Lab: one experiment. It owns the program, the actors (one thread each), the
+// sockets, the trace and the sampler, and steps through the script in its one
+// global order.
+//
+// A step is done when its call returns, or when its actor is blocked in it (still in
+// the call after options().graceMs). A later step of a blocked actor waits behind it;
+// the other actors go on. Sockets are probed after every step and by the sampler at
+// options().sampleIntervalMs; only changes are recorded.
+//
+// reset() never hangs: blocked calls are woken with shutdown(SHUT_RDWR), actors are
+// joined, every descriptor is closed, the trace is cleared.
+//
+// Thread affinity: Lab lives on the thread that created it (the GUI thread, or the
+// CLI's main thread) and every method is called there; signals are emitted there.
+// It makes no socket call of its own on that thread except the non-blocking probe.
+#pragma once
+
+#include "engine/actor.h"
+#include "script/ast.h"
+#include "trace/trace.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+#include <memory>
+#include <optional>
+
+namespace sl::engine {
+
+enum class StepStatus {
+    Done,    // the step ran to its end (successfully or with an exception)
+    Blocked, // its actor is blocked in a call; the step goes on in the background
+    Running, // its actor is still busy (a long loop) after the grace period
+    Queued,  // its actor was still busy: the step waits in its queue
+};
+
+struct StepReport {
+    int step = -1; // index into Program::steps
+    int line = 0;
+    int actor = -1; // -1: a step of the lab itself (say, expect, wait)
+    script::StmtKind kind = script::StmtKind::Pass;
+    StepStatus status = StepStatus::Done;
+    StepOutcome outcome;      // actor steps that are Done
+    QString say[2];           // Say: English, Korean (values filled in)
+    bool expectPassed = true; // Expect / WaitUntil
+    QString expectDetail;
+    QString blockedIn; // Blocked: "recv" (from /proc/self/task/TID/syscall)
+};
+
+class Lab : public QObject {
+    Q_OBJECT
+public:
+    explicit Lab(QObject *parent = nullptr);
+    ~Lab() override;
+
+    // Parses and loads a program (resets first). On a parse error nothing changes
+    // but the diagnostics, and false is returned.
+    bool load(const QString &source, const QString &fileName,
+              std::vector<script::Diagnostic> *diagnostics = nullptr);
+    const script::Program *program() const { return m_program.get(); }
+    trace::Trace &trace() { return m_trace; }
+    const trace::Trace &trace() const { return m_trace; }
+    SocketTable &sockets() { return m_ctx->sockets; }
+    LabOptions options() const { return m_ctx->options; }
+    void setOptions(const LabOptions &o) { m_ctx->options = o; }
+
+    int position() const { return m_pos; } // next step to run
+    bool atEnd() const;
+    bool stepInProgress() const { return m_current >= 0; }
+    bool isRunning() const { return m_running; }
+    int failedExpectations() const { return m_failedExpectations; }
+    int scriptErrors() const { return m_scriptErrors; }
+
+    // Starts the next step; stepFinished() follows (at once, or when the call ends or
+    // blocks). Does nothing while a step is in progress.
+    void step();
+    // Runs the next step and waits for it (processing events). For the CLI and tests.
+    std::optional<StepReport> stepAndWait(int timeoutMs = 30000);
+    // Waits until no actor is running (blocked ones are left blocked).
+    bool settle(int timeoutMs);
+
+    // Runs step after step; speed 1.0 leaves 600 ms between steps, 0 = no pause.
+    void run(double speed = 1.0);
+    void pause();
+    void setBreakpoints(const QSet<int> &lines) { m_breakpoints = lines; }
+    QSet<int> breakpoints() const { return m_breakpoints; }
+    void setStopOnFailure(bool stop) { m_stopOnFailure = stop; }
+
+    void reset();
+
+    ActorRun actorRun(int actor) const;
+    QString actorCall(int actor) const; // the call it is in, "" if none
+    std::int64_t actorSinceNs(int actor) const;
+    QStringList actorNames() const;
+
+signals:
+    void stepStarted(int step);
+    void stepFinished(const sl::engine::StepReport &report);
+    // An earlier step that blocked or was queued has now ended.
+    void backgroundStepFinished(const sl::engine::StepReport &report);
+    void runningChanged(bool running);
+    void breakpointHit(int line);
+    void finished(); // the last step has finished
+    void resetDone();
+
+private:
+    void startStep(int index);
+    void finishStep(StepReport r);
+    void onActorDone(int actor, int step, const StepOutcome &out);
+    void onGrace();
+    void onWaitPoll();
+    void runLabStep(const script::Stmt &s, StepReport &r);
+    bool evaluateExpect(const script::Expr &e, QString *detail);
+    void sampleLoop();
+    void detectBlocked(bool atGrace = false);
+    void startSampler();
+    void stopSampler();
+    Actor &actor(int index);
+    void scheduleNext();
+
+    trace::Trace m_trace;
+    std::unique_ptr<LabContext> m_ctx;
+    std::unique_ptr<script::Program> m_program;
+    std::vector<std::unique_ptr<Actor>> m_actors;
+    std::unique_ptr<Interpreter> m_labInterp; // say/expect/wait on this thread
+    StepOutcome m_lastOutcome;
+
+    int m_pos = 0;
+    int m_current = -1; // step in progress
+    StepReport m_currentReport;
+    QTimer m_grace;
+    QTimer m_runTimer;
+    QTimer m_waitTimer;
+    QElapsedTimer m_waitClock;
+    qint64 m_waitLimitMs = 0;
+    bool m_running = false;
+    double m_speed = 1.0;
+    bool m_stopOnFailure = true;
+    QSet<int> m_breakpoints;
+    int m_resumeStep = -1; // the breakpoint we stopped at is not hit twice
+    int m_failedExpectations = 0;
+    std::uint64_t m_generation = 0; // bumped by reset(): late actor reports are dropped
+    int m_scriptErrors = 0;
+
+    std::thread m_sampler;
+    std::mutex m_samplerMutex;
+    std::condition_variable m_samplerWake;
+    bool m_samplerQuit = false;
+};
+
+} // namespace sl::engine
+
+Q_DECLARE_METATYPE(sl::engine::StepReport)

@@ -1,0 +1,306 @@
+// The lab's own steps (say, expect, wait), reset(), and the sampler thread.
+#include "engine/blockinfo.h"
+#include "engine/lab.h"
+
+#include "sys/errors.h"
+
+#include <QCoreApplication>
+#include <QThread>
+
+using namespace sl::script;
+
+namespace sl::engine {
+
+void Lab::runLabStep(const Stmt &s, StepReport &r) {
+    switch (s.kind) {
+    case StmtKind::Say: {
+        // Narration quotes values of this run, so it never states a number the
+        // kernel did not produce. Let the actors finish what they were doing first.
+        settle(1000);
+        trace::Event ev;
+        ev.tNs = m_trace.now();
+        ev.kind = trace::EventKind::Say;
+        ev.line = std::uint16_t(s.span.line);
+        try {
+            const auto en_ = s.say.constFind(QStringLiteral("en"));
+            const auto ko_ = s.say.constFind(QStringLiteral("ko"));
+            const QString en = en_ != s.say.constEnd() ? m_labInterp->narrate(*en_) : QString();
+            const QString ko = ko_ != s.say.constEnd() ? m_labInterp->narrate(*ko_) : QString();
+            r.say[0] = en;
+            r.say[1] = ko;
+            ev.text.a = m_trace.intern(en);
+            ev.text.b = m_trace.intern(ko);
+        } catch (const ScriptException &ex) {
+            r.outcome.ok = false;
+            r.outcome.exception = ex.type;
+            r.outcome.message = ex.message;
+            r.outcome.scriptError = true;
+            ++m_scriptErrors;
+        }
+        m_trace.append(ev);
+        finishStep(r);
+        return;
+    }
+    case StmtKind::Expect: {
+        settle(1000);
+        m_ctx->sockets.probeAll();
+        m_labInterp->setLastOutcome(m_lastOutcome);
+        // The kernel needs a moment for what another thread just did (a FIN, an ACK)
+        // to show: an expectation that fails is tried again for up to 500 ms.
+        QElapsedTimer clock;
+        clock.start();
+        bool passed = evaluateExpect(*s.expr, &r.expectDetail);
+        while (!passed && clock.elapsed() < 500) {
+            QThread::msleep(10);
+            QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents);
+            m_labInterp->setLastOutcome(m_lastOutcome);
+            passed = evaluateExpect(*s.expr, &r.expectDetail);
+        }
+        r.expectPassed = passed;
+        trace::Event ev;
+        ev.tNs = m_trace.now();
+        ev.kind = trace::EventKind::Expect;
+        ev.line = std::uint16_t(s.span.line);
+        ev.expect.passed = passed;
+        ev.expect.text = m_trace.intern(s.expr->text);
+        ev.expect.detail = m_trace.intern(r.expectDetail);
+        m_trace.append(ev);
+        finishStep(r);
+        return;
+    }
+    case StmtKind::Wait: {
+        double sec = 0;
+        try {
+            sec = m_labInterp->evaluate(*s.expr).toDouble();
+        } catch (const ScriptException &) {
+        }
+        sec = std::clamp(sec, 0.0, 600.0);
+        const std::uint64_t gen = m_generation;
+        QTimer::singleShot(int(sec * 1000), this, [this, gen, r] {
+            if (gen != m_generation || m_current != r.step)
+                return;
+            m_ctx->sockets.probeAll();
+            finishStep(r);
+        });
+        return;
+    }
+    case StmtKind::WaitUntil: {
+        m_waitLimitMs = 5000;
+        if (s.timeout) {
+            try {
+                m_waitLimitMs = qint64(m_labInterp->evaluate(*s.timeout).toDouble() * 1000);
+            } catch (const ScriptException &) {
+            }
+        }
+        m_waitClock.start();
+        m_currentReport = r;
+        onWaitPoll();
+        return;
+    }
+    default:
+        finishStep(r);
+        return;
+    }
+}
+
+void Lab::onWaitPoll() {
+    // `wait until COND within T`: the condition is tried every 20 ms on this thread
+    // (the event loop keeps running), against fresh kernel samples.
+    if (m_current < 0)
+        return;
+    const Stmt &s = *m_program->steps[std::size_t(m_current)];
+    StepReport r = m_currentReport;
+    m_ctx->sockets.probeAll();
+    m_labInterp->setLastOutcome(m_lastOutcome);
+    const bool ok = evaluateExpect(*s.expr, &r.expectDetail);
+    if (!ok && m_waitClock.elapsed() < m_waitLimitMs) {
+        m_waitTimer.start(20);
+        return;
+    }
+    r.expectPassed = ok;
+    if (!ok)
+        r.expectDetail =
+            QStringLiteral("still false after %1 s: ").arg(double(m_waitLimitMs) / 1000) +
+            r.expectDetail;
+    trace::Event ev;
+    ev.tNs = m_trace.now();
+    ev.kind = trace::EventKind::Expect;
+    ev.line = std::uint16_t(s.span.line);
+    ev.expect.passed = ok;
+    ev.expect.text = m_trace.intern(QStringLiteral("until ") + s.expr->text);
+    ev.expect.detail = m_trace.intern(r.expectDetail);
+    m_trace.append(ev);
+    finishStep(r);
+}
+
+bool Lab::evaluateExpect(const Expr &e, QString *detail) {
+    try {
+        const bool passed = m_labInterp->evaluate(e).truthy();
+        // Say what was found, so a failure explains itself: "state(conn) is 'ESTABLISHED'".
+        const Expr *probe = &e;
+        if (e.kind == ExprKind::Unary && e.op == '!')
+            probe = e.kids[0].get();
+        if (probe->kind == ExprKind::Compare) {
+            const Expr &lhs = *probe->kids[0];
+            if (lhs.kind == ExprKind::Name && lhs.name == QLatin1String("error")) {
+                const int err = int(m_labInterp->evaluate(lhs).i);
+                *detail = err ? QStringLiteral("error is %1 (%2)")
+                                    .arg(QLatin1String(sys::errnoName(err)),
+                                         QLatin1String(sys::pythonExceptionName(err)))
+                              : QStringLiteral("error is 0 (the call succeeded)");
+            } else {
+                *detail =
+                    QStringLiteral("%1 is %2").arg(lhs.text, m_labInterp->evaluate(lhs).repr());
+            }
+        } else {
+            *detail =
+                QStringLiteral("%1 is %2").arg(probe->text, m_labInterp->evaluate(*probe).repr());
+        }
+        return passed;
+    } catch (const ScriptException &ex) {
+        *detail = ex.type + QStringLiteral(": ") + ex.message;
+        return false;
+    }
+}
+
+void Lab::detectBlocked(bool atGrace) {
+    // Called from the sampler thread and from the lab thread. A call still running
+    // after the grace period is blocked; /proc says in which system call. When a
+    // step's grace has run out, a call that is asleep in the kernel counts at once
+    // (a sendall loop's current send() may have begun after the step did).
+    const std::int64_t now = m_trace.now();
+    const std::int64_t grace = std::int64_t(m_ctx->options.graceMs) * 1000000;
+    for (int i = 0; i < m_ctx->actorCount; ++i) {
+        ActorInfo &a = m_ctx->actors[std::size_t(i)];
+        if (a.call.load() == 0 || a.run.load() != ActorRun::Running)
+            continue;
+        const bool late = now - a.sinceNs.load() >= grace;
+        if (!late && !atGrace)
+            continue;
+        const BlockInfo b = readBlockInfo(a.tid.load());
+        if (!late && !b.sleeping)
+            continue;
+        ActorRun expected = ActorRun::Running;
+        if (!a.run.compare_exchange_strong(expected, ActorRun::Blocked))
+            continue;
+        trace::Event ev;
+        ev.tNs = now;
+        ev.kind = trace::EventKind::ActorStatus;
+        ev.actor = std::uint8_t(i);
+        ev.line = std::uint16_t(a.line.load());
+        ev.status.status = std::uint8_t(trace::ActorState::Blocked);
+        ev.status.call = a.call.load();
+        ev.status.sysno = b.sysno;
+        ev.status.wchan = m_trace.intern(b.wchan);
+        m_trace.append(ev);
+    }
+}
+
+void Lab::startSampler() {
+    if (m_sampler.joinable())
+        return;
+    m_samplerQuit = false;
+    m_sampler = std::thread([this] { sampleLoop(); });
+}
+
+void Lab::stopSampler() {
+    {
+        std::lock_guard lock(m_samplerMutex);
+        m_samplerQuit = true;
+    }
+    m_samplerWake.notify_all();
+    if (m_sampler.joinable())
+        m_sampler.join();
+}
+
+void Lab::sampleLoop() {
+    std::unique_lock lock(m_samplerMutex);
+    while (!m_samplerQuit) {
+        m_samplerWake.wait_for(lock, std::chrono::milliseconds(m_ctx->options.sampleIntervalMs));
+        if (m_samplerQuit)
+            break;
+        lock.unlock();
+        m_ctx->sockets.probeAll();
+        detectBlocked();
+        lock.lock();
+    }
+}
+
+void Lab::reset() {
+    pause();
+    m_grace.stop();
+    m_waitTimer.stop();
+    ++m_generation;
+    stopSampler();
+    m_ctx->stopping.store(true);
+    m_ctx->sleepWake.notify_all();
+    for (auto &a : m_actors)
+        if (a)
+            a->quit();
+    // Wake every blocked call until every actor has returned; a woken actor may be
+    // in a loop that makes one more call, so wake again until none is left (≤ 1 s).
+    QElapsedTimer clock;
+    clock.start();
+    bool stuck = false;
+    for (;;) {
+        m_ctx->sockets.wakeAll();
+        m_ctx->sleepWake.notify_all();
+        bool all = true;
+        for (auto &a : m_actors)
+            if (a && !a->finished())
+                all = false;
+        if (all)
+            break;
+        if (clock.elapsed() > 1000) {
+            stuck = true;
+            break;
+        }
+        QThread::msleep(2);
+    }
+    if (stuck) {
+        // Never hang: an actor that could not be woken keeps its context alive.
+        for (auto &a : m_actors)
+            if (a && !a->finished())
+                (void)a.release();
+        (void)m_ctx.release();
+        m_ctx = std::make_unique<LabContext>(m_trace);
+    }
+    m_actors.clear();
+    m_ctx->sockets.clear();
+    m_ctx->env.clear();
+    m_ctx->stopping.store(false);
+    for (auto &a : m_ctx->actors) {
+        a.run.store(ActorRun::Idle);
+        a.call.store(0);
+        a.sinceNs.store(0);
+        a.tid.store(0);
+        a.line.store(0);
+    }
+    m_trace.clear();
+    m_pos = 0;
+    m_current = -1;
+    m_resumeStep = -1;
+    m_failedExpectations = 0;
+    m_scriptErrors = 0;
+    m_lastOutcome = StepOutcome();
+    if (m_program) {
+        m_ctx->program = m_program.get();
+        m_ctx->env.resize(int(m_program->names.size()));
+        m_ctx->actorCount = int(std::min<qsizetype>(m_program->actors.size(), 64));
+        m_actors.resize(std::size_t(m_ctx->actorCount));
+        for (int i = 0; i < m_ctx->actorCount; ++i) {
+            m_ctx->actors[std::size_t(i)].name = m_program->actors.at(i);
+            trace::Event ev;
+            ev.tNs = m_trace.now();
+            ev.kind = trace::EventKind::ActorNew;
+            ev.actor = std::uint8_t(i);
+            ev.text.a = m_trace.intern(m_program->actors.at(i));
+            m_trace.append(ev);
+        }
+        m_labInterp = std::make_unique<Interpreter>(*m_ctx, -1);
+        startSampler();
+    }
+    emit resetDone();
+}
+
+} // namespace sl::engine

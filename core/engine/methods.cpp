@@ -1,0 +1,307 @@
+// Socket methods: s.bind(), s.send(), s.recv(), … Each is one real system call.
+#include "engine/interpreter.h"
+
+#include "sys/errors.h"
+#include "sys/net.h"
+
+#include <QStringBuilder>
+#include <netinet/tcp.h>
+
+using namespace sl::script;
+
+namespace sl::engine {
+
+static std::int64_t intArg(const ValueList &args, std::size_t k, std::int64_t dflt) {
+    if (k >= args.size() || args[k].isNone())
+        return dflt;
+    return args[k].type == Value::Type::Float ? std::int64_t(args[k].f) : args[k].i;
+}
+
+Value Interpreter::callSocketMethod(const Expr &e, LabSocket &s, const ValueList &args) {
+    const CallId id = e.call->id;
+    if (s.fd.load() < 0 && id != CallId::Close && id != CallId::Fileno) {
+        // Python raises OSError(EBADF) on a closed socket object, without a syscall.
+        raise("OSError", QStringLiteral("[Errno 9] EBADF: %1 is closed").arg(s.name), false);
+    }
+    auto needBytes = [&](std::size_t k) -> const QByteArray & {
+        if (k >= args.size() || args[k].type != Value::Type::Bytes)
+            raise("TypeError",
+                  QStringLiteral("%1() needs bytes (b\"…\"), got %2")
+                      .arg(e.name, k < args.size() ? QLatin1String(args[k].typeName())
+                                                   : QLatin1String("nothing")),
+                  true);
+        return args[k].b;
+    };
+    auto needCount = [&](std::size_t k) {
+        if (k >= args.size() || args[k].type != Value::Type::Int)
+            raise("TypeError", QStringLiteral("%1() needs a byte count").arg(e.name), true);
+        if (args[k].i < 0)
+            raise("ValueError", QStringLiteral("negative buffersize in %1").arg(e.name), true);
+        checkSize(args[k].i, "a buffer");
+        return args[k].i;
+    };
+    const int fd = s.fd.load();
+    switch (id) {
+    case CallId::Send:
+    case CallId::Write:
+        return doSend(e, s, needBytes(0), 0, id);
+    case CallId::Recv:
+    case CallId::Read:
+        return doRecv(e, s, needCount(0), id);
+    case CallId::Sendall:
+        return helperSendall(e, s, needBytes(0));
+    case CallId::RecvExactly:
+        return Value::bytes(helperRecvExactly(e, s, needCount(0)));
+    case CallId::RecvUntil:
+        return helperRecvUntil(e, s, needBytes(0));
+    case CallId::SendMsg:
+        return helperSendMsg(e, s, needBytes(0));
+    case CallId::RecvMsg:
+        return helperRecvMsg(e, s);
+    case CallId::Bind:
+    case CallId::Connect:
+    case CallId::ConnectEx:
+    case CallId::Accept:
+    case CallId::Getsockname:
+    case CallId::Getpeername:
+    case CallId::Sendto:
+    case CallId::Recvfrom:
+        return doAddressCall(e, s, args);
+    case CallId::Setsockopt:
+    case CallId::Getsockopt:
+    case CallId::Setblocking:
+    case CallId::Settimeout:
+        return doOption(e, s, args);
+    case CallId::Listen: {
+        // Python's default backlog: min(SOMAXCONN, 128)
+        const int backlog = int(intArg(args, 0, 128));
+        CallMark m = begin(id, &e, &s, -1);
+        const sys::SysResult r = sys::listen(fd, backlog);
+        end(m, r.ret, r.err, -1);
+        if (!r.ok())
+            raiseErrno(r.err, &s);
+        return Value::none();
+    }
+    case CallId::Shutdown: {
+        CallMark m = begin(id, &e, &s, -1);
+        const sys::SysResult r = sys::shutdown(fd, int(intArg(args, 0, SHUT_RDWR)));
+        end(m, r.ret, r.err, -1);
+        if (!r.ok())
+            raiseErrno(r.err, &s);
+        return Value::none();
+    }
+    case CallId::Close: {
+        if (fd < 0)
+            return Value::none(); // closing twice is harmless in Python
+        if (s.inflight.load() > 0)
+            // Linux does not wake a call blocked on a descriptor that another thread
+            // closes, and the number could be reused under it. Python would let you;
+            // the lab says what would happen instead of leaving an actor stuck.
+            raise("LabPolicyError",
+                  QStringLiteral("%1.close() while another actor is inside a call on it: Linux "
+                                 "would leave that call blocked for ever. Call "
+                                 "%1.shutdown(SHUT_RDWR) first; it wakes the call.")
+                      .arg(s.name),
+                  false);
+        CallMark m = begin(id, &e, &s, -1);
+        const int err = m_ctx.sockets.close(s);
+        end(m, err ? -1 : 0, err, -1);
+        return Value::none();
+    }
+    case CallId::Fileno:
+        return Value::integer(fd);
+    default:
+        break;
+    }
+    raise("AttributeError", QStringLiteral("socket has no method '%1'").arg(e.name), true);
+}
+
+Value Interpreter::doSend(const Expr &e, LabSocket &s, const QByteArray &data, std::int64_t from,
+                          CallId id) {
+    const std::int64_t len = data.size() - from;
+    CallMark m = begin(id, &e, &s, len);
+    const sys::SysResult r =
+        id == CallId::Write ? sys::write(s.fd.load(), data.constData() + from, std::size_t(len))
+                            : sys::send(s.fd.load(), data.constData() + from, std::size_t(len));
+    const std::int64_t moved = r.ok() ? r.ret : -1;
+    end(m, r.ret, r.err, moved, data.constData() + from, moved > 0 ? std::size_t(moved) : 0);
+    if (!r.ok())
+        raiseErrno(r.err, &s);
+    return Value::integer(r.ret);
+}
+
+Value Interpreter::doRecv(const Expr &e, LabSocket &s, std::int64_t n, CallId id) {
+    QByteArray buf(qsizetype(n), Qt::Uninitialized);
+    CallMark m = begin(id, &e, &s, n);
+    const sys::SysResult r = id == CallId::Read
+                                 ? sys::read(s.fd.load(), buf.data(), std::size_t(n))
+                                 : sys::recv(s.fd.load(), buf.data(), std::size_t(n));
+    const std::int64_t moved = r.ok() ? r.ret : -1;
+    end(m, r.ret, r.err, moved, buf.constData(), moved > 0 ? std::size_t(moved) : 0);
+    if (!r.ok())
+        raiseErrno(r.err, &s);
+    buf.truncate(qsizetype(r.ret));
+    return Value::bytes(buf);
+}
+
+Value Interpreter::doAddressCall(const Expr &e, LabSocket &s, const ValueList &args) {
+    const CallId id = e.call->id;
+    const int fd = s.fd.load();
+    const int family = s.domain == AF_INET6 ? AF_INET6 : AF_INET;
+    switch (id) {
+    case CallId::Bind:
+    case CallId::Connect:
+    case CallId::ConnectEx: {
+        const sys::SockAddr a = addressArg(args.at(0), family, e.name.toLatin1().constData());
+        CallMark m = begin(id, &e, &s, -1);
+        const sys::SysResult r = id == CallId::Bind ? sys::bind(fd, a) : sys::connect(fd, a);
+        end(m, r.ret, r.err, -1);
+        m_ctx.sockets.probeAll(); // addresses changed: record them now
+        if (id == CallId::ConnectEx)
+            return Value::integer(r.err); // connect_ex returns errno instead of raising
+        if (!r.ok())
+            raiseErrno(r.err, &s);
+        return Value::none();
+    }
+    case CallId::Accept: {
+        sys::SockAddr peer;
+        CallMark m = begin(id, &e, &s, -1);
+        const sys::SysResult r = sys::accept(fd, &peer);
+        if (!r.ok()) {
+            end(m, r.ret, r.err, -1);
+            raiseErrno(r.err, &s);
+        }
+        // The new socket exists before the call is recorded as returned, so the
+        // CallEnd can be read as "accept() -> conn".
+        auto c = m_ctx.sockets.add(int(r.ret), s.domain, s.type,
+                                   m_pendingNames.isEmpty() ? QString() : m_pendingNames.first());
+        touch(*c);
+        end(m, r.ret, 0, -1);
+        return Value::tuple({Value::socket(c), address(peer)});
+    }
+    case CallId::Getsockname:
+    case CallId::Getpeername: {
+        sys::SockAddr a;
+        CallMark m = begin(id, &e, &s, -1);
+        const sys::SysResult r =
+            id == CallId::Getsockname ? sys::getsockname(fd, &a) : sys::getpeername(fd, &a);
+        end(m, r.ret, r.err, -1);
+        if (!r.ok())
+            raiseErrno(r.err, &s);
+        return address(a);
+    }
+    case CallId::Sendto: {
+        if (args.at(0).type != Value::Type::Bytes)
+            raise("TypeError", QStringLiteral("sendto() needs bytes"), true);
+        const QByteArray &data = args[0].b;
+        const sys::SockAddr a = addressArg(args.at(1), family, "sendto");
+        CallMark m = begin(id, &e, &s, data.size());
+        const sys::SysResult r = sys::sendto(fd, data.constData(), std::size_t(data.size()), a);
+        end(m, r.ret, r.err, r.ok() ? r.ret : -1, data.constData(),
+            r.ok() ? std::size_t(r.ret) : 0);
+        if (!r.ok())
+            raiseErrno(r.err, &s);
+        return Value::integer(r.ret);
+    }
+    case CallId::Recvfrom: {
+        const std::int64_t n = args.at(0).i;
+        if (n < 0)
+            raise("ValueError", QStringLiteral("negative buffersize in recvfrom"), true);
+        checkSize(n, "a buffer");
+        QByteArray buf(qsizetype(n), Qt::Uninitialized);
+        sys::SockAddr from;
+        CallMark m = begin(id, &e, &s, n);
+        const sys::SysResult r = sys::recvfrom(fd, buf.data(), std::size_t(n), &from);
+        end(m, r.ret, r.err, r.ok() ? r.ret : -1, buf.constData(), r.ok() ? std::size_t(r.ret) : 0);
+        if (!r.ok())
+            raiseErrno(r.err, &s);
+        buf.truncate(qsizetype(r.ret));
+        return Value::tuple({Value::bytes(buf), address(from)});
+    }
+    default:
+        break;
+    }
+    raise("AttributeError", QStringLiteral("socket has no method '%1'").arg(e.name), true);
+}
+
+Value Interpreter::doOption(const Expr &e, LabSocket &s, const ValueList &args) {
+    const CallId id = e.call->id;
+    const int fd = s.fd.load();
+    switch (id) {
+    case CallId::Setblocking: {
+        const bool blocking = args.at(0).truthy();
+        CallMark m = begin(id, &e, &s, -1);
+        sys::SysResult r = sys::setNonBlocking(fd, !blocking);
+        if (r.ok() && blocking) { // setblocking(True) also clears a timeout
+            sys::setTimeout(fd, SO_RCVTIMEO, 0);
+            sys::setTimeout(fd, SO_SNDTIMEO, 0);
+        }
+        end(m, r.ret, r.err, -1);
+        if (!r.ok())
+            raiseErrno(r.err, &s);
+        s.nonBlocking.store(!blocking);
+        s.timeout.store(blocking ? -1 : 0);
+        return Value::none();
+    }
+    case CallId::Settimeout: {
+        // None: blocking; 0: non-blocking; t > 0: a blocking socket whose calls give
+        // up after t seconds. CPython does that with poll(); the lab uses what a C
+        // program would: SO_RCVTIMEO and SO_SNDTIMEO (accept honours the first,
+        // connect the second), so the timeout is visible to the kernel probe.
+        const Value &v = args.at(0);
+        const double t = v.isNone() ? -1 : v.toDouble();
+        if (!v.isNone() && t < 0)
+            raise("ValueError", QStringLiteral("Timeout value out of range"), true);
+        CallMark m = begin(id, &e, &s, -1);
+        sys::SysResult r = sys::setNonBlocking(fd, t == 0);
+        if (r.ok())
+            r = sys::setTimeout(fd, SO_RCVTIMEO, t > 0 ? t : 0);
+        if (r.ok())
+            r = sys::setTimeout(fd, SO_SNDTIMEO, t > 0 ? t : 0);
+        end(m, r.ret, r.err, -1);
+        if (!r.ok())
+            raiseErrno(r.err, &s);
+        s.nonBlocking.store(t == 0);
+        s.timeout.store(t);
+        return Value::none();
+    }
+    case CallId::Setsockopt: {
+        const int level = int(intArg(args, 0, 0)), opt = int(intArg(args, 1, 0));
+        const Value &v = args.at(2);
+        CallMark m = begin(id, &e, &s, -1);
+        sys::SysResult r;
+        if (level == SOL_SOCKET && (opt == SO_RCVTIMEO || opt == SO_SNDTIMEO)) {
+            r = sys::setTimeout(fd, opt, v.toDouble());
+        } else if (level == SOL_SOCKET && opt == SO_LINGER) {
+            const ValueList &t = v.seq();
+            linger l{};
+            l.l_onoff = t.size() > 0 ? int(t[0].i) : int(v.i);
+            l.l_linger = t.size() > 1 ? int(t[1].i) : 0;
+            r = sys::setsockoptRaw(fd, level, opt, &l, sizeof l);
+        } else {
+            r = sys::setsockoptInt(fd, level, opt, int(v.type == Value::Type::Float ? v.f : v.i));
+        }
+        end(m, r.ret, r.err, -1);
+        if (!r.ok())
+            raiseErrno(r.err, &s);
+        return Value::none();
+    }
+    case CallId::Getsockopt: {
+        const int level = int(intArg(args, 0, 0)), opt = int(intArg(args, 1, 0));
+        int value = 0;
+        CallMark m = begin(id, &e, &s, -1);
+        // Note: getsockopt(SO_ERROR) really reads and clears the pending error; the
+        // probe never does, so only the script can consume it.
+        const sys::SysResult r = sys::getsockoptInt(fd, level, opt, &value);
+        end(m, r.ok() ? value : r.ret, r.err, -1);
+        if (!r.ok())
+            raiseErrno(r.err, &s);
+        return Value::integer(value);
+    }
+    default:
+        break;
+    }
+    raise("AttributeError", QStringLiteral("socket has no method '%1'").arg(e.name), true);
+}
+
+} // namespace sl::engine

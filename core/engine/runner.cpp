@@ -1,0 +1,90 @@
+#include "engine/runner.h"
+
+#include "engine/textreport.h"
+#include "engine/version.h"
+#include "trace/jsonl.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+
+namespace sl::engine {
+
+static QString failureText(const lessons::LessonInfo &lesson, const StepReport &r,
+                           const script::Program &p) {
+    const script::Stmt &s = *p.steps[std::size_t(r.step)];
+    if (r.kind == script::StmtKind::Expect || r.kind == script::StmtKind::WaitUntil)
+        return QStringLiteral("%1:%2: %3 failed (%4)")
+            .arg(lesson.path)
+            .arg(r.line)
+            .arg(s.source, r.expectDetail);
+    return QStringLiteral("%1:%2: %3 raised %4: %5")
+        .arg(lesson.path)
+        .arg(r.outcome.line ? r.outcome.line : r.line)
+        .arg(s.source, r.outcome.exception, r.outcome.message);
+}
+
+RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, QTextStream &out,
+                    QTextStream &err) {
+    RunResult res;
+    QElapsedTimer clock;
+    clock.start();
+    Lab lab;
+    LabOptions lo = lab.options();
+    lo.allowLan = opts.allowLan;
+    lab.setOptions(lo);
+    std::vector<script::Diagnostic> diags;
+    const bool ok = lab.load(lesson.source, lesson.path, &diags);
+    for (const script::Diagnostic &d : diags)
+        err << script::formatDiagnostic(d, lesson.path, lesson.source) << "\n";
+    err.flush();
+    if (!ok) {
+        res.failure = QStringLiteral("%1: the script has errors; nothing ran").arg(lesson.path);
+        return res;
+    }
+    res.loaded = true;
+    TextReport report(lab, out, opts.lang, opts.color);
+    if (!opts.quiet) {
+        report.printHeader(lesson.title(opts.lang), lesson.path);
+        QObject::connect(&lab, &Lab::backgroundStepFinished, &lab,
+                         [&](const StepReport &r) { report.print(r, true); });
+    }
+    while (!lab.atEnd()) {
+        const std::optional<StepReport> r = lab.stepAndWait();
+        if (!r)
+            break;
+        ++res.steps;
+        if (!opts.quiet)
+            report.print(*r);
+        if (r->kind == script::StmtKind::Expect || r->kind == script::StmtKind::WaitUntil)
+            ++res.expectations;
+        const bool scriptError =
+            r->status == StepStatus::Done && !r->outcome.ok && r->outcome.scriptError;
+        if ((!r->expectPassed || scriptError) && res.failure.isEmpty())
+            res.failure = failureText(lesson, *r, *lab.program());
+        if (!r->expectPassed && opts.stopOnFailure)
+            break;
+    }
+    lab.settle(2000);
+    res.failedExpectations = lab.failedExpectations();
+    res.scriptErrors = lab.scriptErrors();
+    res.passed = res.failedExpectations == 0 && res.scriptErrors == 0 && res.failure.isEmpty();
+    if (!opts.tracePath.isEmpty()) {
+        QFile f(opts.tracePath);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            !trace::writeJsonl(lab.trace(), f,
+                               {{QStringLiteral("lesson"), lesson.id},
+                                {QStringLiteral("title"), lesson.title()},
+                                {QStringLiteral("version"), labVersion()}})) {
+            err << "cannot write the trace to " << opts.tracePath << ": " << f.errorString()
+                << "\n";
+            res.passed = false;
+        } else if (!opts.quiet) {
+            out << "trace: " << lab.trace().size() << " events written to " << opts.tracePath
+                << "\n";
+        }
+    }
+    res.elapsedMs = clock.elapsed();
+    return res;
+}
+
+} // namespace sl::engine

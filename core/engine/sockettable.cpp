@@ -1,0 +1,224 @@
+#include "engine/sockettable.h"
+
+#include "sys/net.h"
+
+namespace sl::engine {
+
+SocketTable::SocketTable(trace::Trace &trace)
+    : m_trace(trace) {}
+
+SocketTable::~SocketTable() {
+    closeAll();
+}
+
+std::shared_ptr<LabSocket> SocketTable::add(int fd, int domain, int type, const QString &name,
+                                            bool pipeEnd, bool pipeWrite) {
+    auto s = std::make_shared<LabSocket>();
+    s->fd.store(fd);
+    s->domain = domain;
+    s->type = type;
+    s->name = name;
+    s->pipeEnd = pipeEnd;
+    s->pipeWrite = pipeWrite;
+    const sys::SysResult nb = sys::isNonBlocking(fd);
+    s->nonBlocking.store(nb.ok() && nb.ret == 1);
+    std::lock_guard lock(m_mutex);
+    s->id = int(m_entries.size());
+    m_entries.push_back({s, {}, false, {}, {}});
+    trace::Event ev;
+    ev.tNs = m_trace.now();
+    ev.kind = trace::EventKind::SocketNew;
+    ev.sock = s->id;
+    ev.socket.fd = fd;
+    ev.socket.domain = domain;
+    ev.socket.type = pipeEnd ? (pipeWrite ? -2 : -1) : type; // -1/-2: pipe read/write end
+    ev.socket.name = m_trace.intern(name);
+    ev.socket.peerSock = -1;
+    m_trace.append(ev);
+    return s;
+}
+
+int SocketTable::close(LabSocket &s) {
+    std::lock_guard lock(m_mutex);
+    const int fd = s.fd.exchange(-1);
+    if (fd < 0)
+        return 0;
+    const sys::SysResult r = sys::close(fd);
+    trace::Event ev;
+    ev.tNs = m_trace.now();
+    ev.kind = trace::EventKind::SocketClose;
+    ev.sock = s.id;
+    ev.socket.fd = fd;
+    ev.socket.peerSock = -1;
+    m_trace.append(ev);
+    if (s.id >= 0 && s.id < int(m_entries.size()))
+        m_entries[std::size_t(s.id)].haveSample = false;
+    return r.err;
+}
+
+std::shared_ptr<LabSocket> SocketTable::byId(int id) const {
+    std::lock_guard lock(m_mutex);
+    if (id < 0 || id >= int(m_entries.size()))
+        return {};
+    return m_entries[std::size_t(id)].sock;
+}
+
+std::vector<std::shared_ptr<LabSocket>> SocketTable::all() const {
+    std::lock_guard lock(m_mutex);
+    std::vector<std::shared_ptr<LabSocket>> out;
+    out.reserve(m_entries.size());
+    for (const Entry &e : m_entries)
+        out.push_back(e.sock);
+    return out;
+}
+
+std::vector<int> SocketTable::tcpPorts() const {
+    std::lock_guard lock(m_mutex);
+    std::vector<int> ports;
+    for (const Entry &e : m_entries) {
+        const int fd = e.sock->fd.load();
+        if (fd < 0 || !e.sock->isTcp())
+            continue;
+        sys::SockAddr a;
+        if (sys::getsockname(fd, &a).ok() && a.port() > 0 &&
+            std::find(ports.begin(), ports.end(), a.port()) == ports.end())
+            ports.push_back(a.port());
+    }
+    return ports;
+}
+
+void SocketTable::recordAddresses(Entry &e) {
+    const int fd = e.sock->fd.load();
+    if (e.sock->pipeEnd || fd < 0)
+        return;
+    sys::SockAddr a, p;
+    const QString local = sys::getsockname(fd, &a).ok() ? a.toString() : QString();
+    const QString peer = sys::getpeername(fd, &p).ok() ? p.toString() : QString();
+    if (local == e.local && peer == e.peer)
+        return;
+    e.local = local;
+    e.peer = peer;
+    int peerSock = -1;
+    if (!peer.isEmpty()) {
+        for (const Entry &o : m_entries) {
+            if (&o != &e && o.sock->fd.load() >= 0 && o.local == peer && o.peer == local) {
+                peerSock = o.sock->id;
+                break;
+            }
+        }
+    }
+    trace::Event ev;
+    ev.tNs = m_trace.now();
+    ev.kind = trace::EventKind::SocketInfo;
+    ev.sock = e.sock->id;
+    ev.socket.fd = fd;
+    ev.socket.domain = e.sock->domain;
+    ev.socket.type = e.sock->type;
+    ev.socket.local = m_trace.intern(local);
+    ev.socket.peer = m_trace.intern(peer);
+    ev.socket.peerSock = peerSock;
+    m_trace.append(ev);
+}
+
+static bool probeEntry(trace::Trace &trace, LabSocket &s, sys::SocketSample &last, bool &haveSample,
+                       bool *stateChanged) {
+    const int fd = s.fd.load();
+    if (fd < 0)
+        return false;
+    sys::SocketSample x = sys::KernelProbe::sample(fd, s.isTcp());
+    if (haveSample && x == last)
+        return false;
+    const std::int64_t t = trace.now();
+    *stateChanged = !haveSample || x.state != last.state;
+    if (haveSample && x.state != last.state) {
+        trace::Event st;
+        st.tNs = t;
+        st.kind = trace::EventKind::StateChange;
+        st.sock = s.id;
+        st.state.from = std::uint8_t(last.state);
+        st.state.to = std::uint8_t(x.state);
+        trace.append(st);
+    }
+    trace::Event ev;
+    ev.tNs = t;
+    ev.kind = trace::EventKind::Sample;
+    ev.sock = s.id;
+    ev.sample.state = std::uint8_t(x.state);
+    ev.sample.readiness = x.readiness;
+    ev.sample.listener = x.listener;
+    ev.sample.nonBlocking = s.nonBlocking.load();
+    ev.sample.fd = fd;
+    ev.sample.sndbuf = x.sndbuf;
+    ev.sample.rcvbuf = x.rcvbuf;
+    ev.sample.sendQ = x.sendQ;
+    ev.sample.unsent = x.unsent;
+    ev.sample.recvQ = x.recvQ;
+    ev.sample.acceptQ = x.acceptQ;
+    ev.sample.backlog = x.backlog;
+    trace.append(ev);
+    last = x;
+    haveSample = true;
+    return true;
+}
+
+void SocketTable::probeAll() {
+    std::lock_guard lock(m_mutex);
+    for (Entry &e : m_entries) {
+        bool stateChanged = false;
+        probeEntry(m_trace, *e.sock, e.last, e.haveSample, &stateChanged);
+        if (e.sock->fd.load() >= 0 && (stateChanged || e.peer.isEmpty()))
+            recordAddresses(e);
+    }
+}
+
+sys::SocketSample SocketTable::lastSample(int id, bool fresh) {
+    std::lock_guard lock(m_mutex);
+    if (id < 0 || id >= int(m_entries.size()))
+        return {};
+    Entry &e = m_entries[std::size_t(id)];
+    if (fresh) {
+        bool stateChanged = false;
+        probeEntry(m_trace, *e.sock, e.last, e.haveSample, &stateChanged);
+        if (stateChanged)
+            recordAddresses(e);
+    }
+    return e.last;
+}
+
+void SocketTable::wakeAll() {
+    std::lock_guard lock(m_mutex);
+    for (Entry &e : m_entries) {
+        LabSocket &s = *e.sock;
+        const int fd = s.fd.load();
+        if (fd < 0)
+            continue;
+        if (!s.pipeEnd) {
+            // shutdown(SHUT_RDWR) from another thread wakes accept (EINVAL), recv (0),
+            // send (EPIPE), a connect stuck in SYN_SENT (ECONNRESET), select and a UDP
+            // recvfrom. close() would not: the call would stay blocked.
+            sys::shutdown(fd, SHUT_RDWR);
+        } else if (s.inflight.load() == 0) {
+            // A pipe cannot be shut down; closing the idle end wakes the other one
+            // (the reader sees EOF, the writer EPIPE).
+            s.fd.store(-1);
+            sys::close(fd);
+        }
+    }
+}
+
+void SocketTable::closeAll() {
+    std::lock_guard lock(m_mutex);
+    for (Entry &e : m_entries) {
+        const int fd = e.sock->fd.exchange(-1);
+        if (fd >= 0)
+            sys::close(fd);
+    }
+}
+
+void SocketTable::clear() {
+    closeAll();
+    std::lock_guard lock(m_mutex);
+    m_entries.clear();
+}
+
+} // namespace sl::engine

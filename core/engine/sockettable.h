@@ -1,0 +1,91 @@
+// The lab's sockets: every descriptor a script created, with what the lab knows
+// about it (script name, blocking mode, timeout, the recv_until leftover, the last
+// kernel sample). The kernel's own numbers come from KernelProbe; nothing here is
+// estimated.
+//
+// Ownership: the SocketTable owns the descriptors. A LabSocket is shared with the
+// Values that name it; its descriptor is closed by SocketTable::close() or
+// closeAll(), never by a Value going away (a socket that is never closed keeps its
+// peer waiting, which lesson 13 shows on purpose).
+//
+// Thread affinity: all members are thread-safe. Actors create and close sockets on
+// their threads; the sampler and the lab thread probe them. Closing takes the table
+// mutex, and so does probing, so a probe never reads a descriptor number that was
+// closed and reused under it.
+#pragma once
+
+#include "sys/kernelprobe.h"
+#include "trace/trace.h"
+
+#include <QString>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <sys/socket.h>
+#include <vector>
+
+namespace sl::engine {
+
+struct LabSocket {
+    int id = -1;             // lab socket id, stable for the run (the trace's `sock`)
+    std::atomic<int> fd{-1}; // -1 once closed
+    int domain = 0;          // AF_INET, AF_INET6, AF_UNIX, or 0 for a pipe end
+    int type = 0;            // SOCK_STREAM, SOCK_DGRAM
+    bool pipeEnd = false;    // an os.pipe() end (read/write, no socket options)
+    bool pipeWrite = false;
+    QString name; // the script name it was first bound to
+
+    std::atomic<bool> nonBlocking{false};
+    std::atomic<double> timeout{-1}; // settimeout(): <0 none (blocking), 0 non-blocking
+    std::atomic<int> inflight{0};    // calls in progress on it (from any actor)
+
+    // recv_until()/recv_msg() keep what they read past a message here (the HOWTO's
+    // "put that aside and hold onto it"). Guarded by leftoverMutex.
+    std::mutex leftoverMutex;
+    QByteArray leftover;
+
+    bool isTcp() const {
+        return !pipeEnd && (domain == AF_INET || domain == AF_INET6) && type == SOCK_STREAM;
+    }
+};
+
+class SocketTable {
+public:
+    explicit SocketTable(trace::Trace &trace);
+    ~SocketTable();
+
+    // Registers an open descriptor; records SocketNew.
+    std::shared_ptr<LabSocket> add(int fd, int domain, int type, const QString &name,
+                                   bool pipeEnd = false, bool pipeWrite = false);
+    // Closes the descriptor (under the table lock); records SocketClose.
+    int close(LabSocket &s);
+    std::shared_ptr<LabSocket> byId(int id) const;
+    std::vector<std::shared_ptr<LabSocket>> all() const;
+    std::vector<int> tcpPorts() const; // local ports of the lab's TCP sockets
+
+    // Samples every open socket and records what changed (Sample, StateChange,
+    // SocketInfo). Called after every step and by the sampler at its rate.
+    void probeAll();
+    // The last sample of a socket (probes it first when fresh is true).
+    sys::SocketSample lastSample(int id, bool fresh);
+
+    // reset(): wake every blocked call (shutdown(SHUT_RDWR); for pipes, close the end
+    // nobody is blocked on), then, once the actors are gone, close everything.
+    void wakeAll();
+    void closeAll();
+    void clear();
+
+private:
+    struct Entry {
+        std::shared_ptr<LabSocket> sock;
+        sys::SocketSample last;
+        bool haveSample = false;
+        QString local, peer;
+    };
+    void recordAddresses(Entry &e); // under m_mutex
+    trace::Trace &m_trace;
+    mutable std::mutex m_mutex;
+    std::vector<Entry> m_entries; // index = LabSocket::id
+};
+
+} // namespace sl::engine

@@ -1,0 +1,148 @@
+// Recording calls in the trace, and raising Python's exceptions for failed calls.
+#include "engine/interpreter.h"
+
+#include "sys/errors.h"
+
+#include <QStringBuilder>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+using namespace sl::script;
+
+namespace sl::engine {
+
+trace::StrRef Interpreter::argsRef(const Expr *e) {
+    if (!e)
+        return 0;
+    // The argument text of a call node never changes: intern it once per node, so a
+    // loop of 65,536 sends adds no strings to the pool.
+    auto it = m_argsRefs.constFind(e);
+    if (it != m_argsRefs.constEnd())
+        return *it;
+    QString text;
+    if (e->kind == ExprKind::Call || e->kind == ExprKind::Method) {
+        QStringList parts;
+        for (std::size_t k = e->kind == ExprKind::Method ? 1 : 0; k < e->kids.size(); ++k)
+            parts << e->kids[k]->text;
+        text = parts.join(QStringLiteral(", "));
+    } else {
+        text = e->text;
+    }
+    const trace::StrRef ref = m_ctx.trace.intern(text);
+    m_argsRefs.insert(e, ref);
+    return ref;
+}
+
+void Interpreter::touch(const LabSocket &s) {
+    if (std::find(m_touched.begin(), m_touched.end(), s.id) == m_touched.end())
+        m_touched.push_back(s.id);
+}
+
+Interpreter::CallMark Interpreter::begin(CallId id, const Expr *e, const LabSocket *s,
+                                         std::int64_t asked, std::uint8_t flags) {
+    CallMark m;
+    m.t0 = m_ctx.trace.now();
+    m.id = id;
+    m.sock = s ? s->id : -1;
+    m.asked = asked;
+    m.flags = flags;
+    if (s && (s->nonBlocking.load(std::memory_order_relaxed)))
+        m.flags |= trace::CallNonBlocking;
+    trace::Event ev;
+    ev.tNs = m.t0;
+    ev.kind = trace::EventKind::CallBegin;
+    ev.actor = m_actor < 0 ? trace::NoActor : std::uint8_t(m_actor);
+    ev.line = std::uint16_t(m_line);
+    ev.sock = m.sock;
+    ev.call.call = std::uint16_t(id);
+    ev.call.args = argsRef(e);
+    ev.call.asked = asked;
+    ev.call.moved = -1;
+    ev.call.flags = m.flags;
+    m_ctx.trace.append(ev);
+    if (s) {
+        const_cast<LabSocket *>(s)->inflight.fetch_add(1, std::memory_order_relaxed);
+        touch(*s);
+    }
+    m_open.emplace_back(id, m.t0);
+    if (m_actor >= 0) {
+        ActorInfo &a = m_ctx.actors[m_actor];
+        a.sinceNs.store(m.t0, std::memory_order_relaxed);
+        a.call.store(std::uint16_t(id), std::memory_order_release);
+    }
+    return m;
+}
+
+void Interpreter::end(const CallMark &m, std::int64_t ret, int err, std::int64_t moved,
+                      const char *payload, std::size_t payloadLen) {
+    trace::Event ev;
+    ev.tNs = m_ctx.trace.now();
+    ev.kind = trace::EventKind::CallEnd;
+    ev.actor = m_actor < 0 ? trace::NoActor : std::uint8_t(m_actor);
+    ev.line = std::uint16_t(m_line);
+    ev.sock = m.sock;
+    ev.call.call = std::uint16_t(m.id);
+    ev.call.err = std::int16_t(err);
+    ev.call.ret = ret;
+    ev.call.asked = m.asked;
+    ev.call.moved = moved;
+    ev.call.durNs = ev.tNs - m.t0;
+    ev.call.flags = m.flags;
+    if (err == 0 && moved >= 0 && m.asked > 0 && moved < m.asked)
+        ev.call.flags |= trace::CallPartial;
+    if (m_ctx.stopping.load(std::memory_order_relaxed))
+        ev.call.flags |= trace::CallWoken;
+    if (payload && payloadLen > 0)
+        ev.call.preview = m_ctx.trace.addPreview(payload, payloadLen);
+    m_ctx.trace.append(ev);
+    if (m.sock >= 0) {
+        if (auto s = m_ctx.sockets.byId(m.sock))
+            s->inflight.fetch_sub(1, std::memory_order_relaxed);
+    }
+    if (!m_open.empty())
+        m_open.pop_back();
+    if (m_actor >= 0) {
+        ActorInfo &a = m_ctx.actors[m_actor];
+        ActorRun was = ActorRun::Blocked;
+        if (a.run.compare_exchange_strong(was, ActorRun::Running)) {
+            // The call that blocked has returned: the actor runs again.
+            trace::Event st;
+            st.tNs = ev.tNs;
+            st.kind = trace::EventKind::ActorStatus;
+            st.actor = ev.actor;
+            st.line = ev.line;
+            st.status.status = std::uint8_t(trace::ActorState::Running);
+            st.status.sysno = -1;
+            m_ctx.trace.append(st);
+        }
+        if (m_open.empty()) {
+            a.call.store(0, std::memory_order_release);
+        } else {
+            a.sinceNs.store(m_open.back().second, std::memory_order_relaxed);
+            a.call.store(std::uint16_t(m_open.back().first), std::memory_order_release);
+        }
+    }
+}
+
+void Interpreter::raiseErrno(int err, const LabSocket *s, const QString &context) {
+    ScriptException ex;
+    ex.err = err;
+    ex.type = QString::fromLatin1(sys::pythonExceptionName(err));
+    // A socket with settimeout(t > 0) is a blocking socket with SO_RCVTIMEO /
+    // SO_SNDTIMEO: the kernel says EAGAIN when the time is up, Python says timeout.
+    if (s && (err == EAGAIN || err == EINPROGRESS) && s->timeout.load() > 0) {
+        ex.type = QStringLiteral("TimeoutError");
+        ex.message = QStringLiteral("timed out (%1 after %2 s)")
+                         .arg(QLatin1String(sys::errnoName(err)))
+                         .arg(s->timeout.load());
+    } else {
+        ex.message = QStringLiteral("[Errno %1] %2: %3")
+                         .arg(err)
+                         .arg(QLatin1String(sys::errnoName(err)), sys::errnoMessage(err));
+    }
+    if (!context.isEmpty())
+        ex.message += QStringLiteral(" — ") + context;
+    throw ex;
+}
+
+} // namespace sl::engine

@@ -1,0 +1,32 @@
+// The built-in lessons (resources/lessons/*.lab, compiled in as :/lessons/) and
+// lessons loaded from a path. A lesson's metadata are its `#!` lines.
+//
+// Thread affinity: none (reads Qt resources and files).
+#pragma once
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <optional>
+
+namespace sl::lessons {
+
+struct LessonInfo {
+    QString id;                  // file stem: "05-partial-send"
+    int number = 0;              // 5 (from `#! lesson: 5`, else the file name's digits)
+    QString path;                // ":/lessons/05-partial-send.lab" or a file path
+    QMap<QString, QString> meta; // title, title[ko], summary, summary[ko], seed, …
+    QString source;
+
+    QString title(const QString &lang = QStringLiteral("en")) const;
+    QString summary(const QString &lang = QStringLiteral("en")) const;
+};
+
+QList<LessonInfo> builtinLessons(); // sorted by number
+// A lesson by number ("5"), id ("05-partial-send"), slug ("partial-send") or path.
+// On failure returns nullopt and sets *error.
+std::optional<LessonInfo> findLesson(const QString &key, QString *error = nullptr);
+// The `#!` metadata lines of a script.
+QMap<QString, QString> readMeta(const QString &source);
+
+} // namespace sl::lessons
