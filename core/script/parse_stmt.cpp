@@ -6,7 +6,8 @@ namespace sl::script::detail {
 namespace {
 
 bool isReserved(const QString &name) {
-    return name == QLatin1String("error") || name == QLatin1String("result");
+    return name == QLatin1String("error") || name == QLatin1String("result") ||
+           name == QLatin1String("exception");
 }
 
 bool isAllCaps(const QString &name) {

@@ -41,6 +41,7 @@ Parser::Parser(const QString &source, const QString &fileName)
     , m_fileName(fileName) {
     slotFor(QStringLiteral("error"));  // ErrorSlot
     slotFor(QStringLiteral("result")); // ResultSlot
+    slotFor(QStringLiteral("exception")); // ExceptionSlot: the Python class of the last error
 }
 
 ParseResult Parser::run() {

@@ -30,6 +30,7 @@ constexpr std::int64_t MaxBytes = std::int64_t(1) << 30; // 1 GiB
 // value). The engine writes them after every step; a script cannot assign them.
 constexpr int ErrorSlot = 0;
 constexpr int ResultSlot = 1;
+constexpr int ExceptionSlot = 2;
 
 struct ParseResult {
     std::optional<Program> program; // empty when any diagnostic is an Error
