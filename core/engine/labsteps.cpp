@@ -44,6 +44,7 @@ void Lab::runLabStep(const Stmt &s, StepReport &r) {
     case StmtKind::Expect: {
         settle(1000);
         m_ctx->sockets.probeAll();
+        m_ctx->sockets.probeKernelOnly();
         m_labInterp->setLastOutcome(m_lastOutcome);
         // The kernel needs a moment for what another thread just did (a FIN, an ACK)
         // to show: an expectation that fails is tried again for up to 500 ms.
@@ -215,6 +216,7 @@ void Lab::stopSampler() {
 
 void Lab::sampleLoop() {
     std::unique_lock lock(m_samplerMutex);
+    int tick = 0;
     while (!m_samplerQuit) {
         m_samplerWake.wait_for(lock, std::chrono::milliseconds(m_ctx->options.sampleIntervalMs));
         if (m_samplerQuit)
@@ -222,6 +224,10 @@ void Lab::sampleLoop() {
         lock.unlock();
         m_ctx->sockets.probeAll();
         detectBlocked();
+        // The netlink dump costs more than a probe: the kernel-only sockets are
+        // looked at every fifth tick (and after every step).
+        if (++tick % 5 == 0)
+            m_ctx->sockets.probeKernelOnly();
         lock.lock();
     }
 }

@@ -1,6 +1,9 @@
 #include "engine/sockettable.h"
 
 #include "sys/net.h"
+#include "sys/sockdiag.h"
+
+#include <QSet>
 
 namespace sl::engine {
 
@@ -98,6 +101,9 @@ void SocketTable::recordAddresses(Entry &e) {
         return;
     e.local = local;
     e.peer = peer;
+    if (e.sock->isTcp() && a.port() > 0 &&
+        std::find(m_ports.begin(), m_ports.end(), a.port()) == m_ports.end())
+        m_ports.push_back(a.port());
     int peerSock = -1;
     if (!peer.isEmpty()) {
         for (const Entry &o : m_entries) {
@@ -219,6 +225,115 @@ void SocketTable::clear() {
     closeAll();
     std::lock_guard lock(m_mutex);
     m_entries.clear();
+    m_ports.clear();
+    m_ghosts.clear();
+}
+
+void SocketTable::recordGhostSample(Entry &e, const sys::SocketSample &x) {
+    const std::int64_t t = m_trace.now();
+    if (e.haveSample && x.state != e.last.state) {
+        trace::Event st;
+        st.tNs = t;
+        st.kind = trace::EventKind::StateChange;
+        st.sock = e.sock->id;
+        st.state.from = std::uint8_t(e.last.state);
+        st.state.to = std::uint8_t(x.state);
+        m_trace.append(st);
+    }
+    trace::Event ev;
+    ev.tNs = t;
+    ev.kind = trace::EventKind::Sample;
+    ev.sock = e.sock->id;
+    ev.sample.state = std::uint8_t(x.state);
+    ev.sample.fd = -1;
+    ev.sample.sndbuf = ev.sample.rcvbuf = ev.sample.unsent = -1;
+    ev.sample.acceptQ = ev.sample.backlog = -1;
+    ev.sample.sendQ = x.sendQ;
+    ev.sample.recvQ = x.recvQ;
+    m_trace.append(ev);
+    e.last = x;
+    e.haveSample = true;
+}
+
+int SocketTable::addGhost(const sys::DiagSocket &d, const QString &local, const QString &peer) {
+    auto s = std::make_shared<LabSocket>();
+    s->id = int(m_entries.size());
+    s->domain = d.local.family();
+    s->type = SOCK_STREAM;
+    s->kernelOnly = true;
+    m_entries.push_back({s, {}, false, local, peer});
+    trace::Event ev;
+    ev.tNs = m_trace.now();
+    ev.kind = trace::EventKind::SocketNew;
+    ev.sock = s->id;
+    ev.socket.fd = -1;
+    ev.socket.domain = s->domain;
+    ev.socket.type = SOCK_STREAM;
+    ev.socket.kernelOnly = 1;
+    ev.socket.peerSock = -1;
+    m_trace.append(ev);
+    ev.kind = trace::EventKind::SocketInfo;
+    ev.socket.local = m_trace.intern(local);
+    ev.socket.peer = m_trace.intern(peer);
+    for (const Entry &o : m_entries)
+        if (o.sock->fd.load() >= 0 && o.local == peer && o.peer == local)
+            ev.socket.peerSock = o.sock->id;
+    m_trace.append(ev);
+    return s->id;
+}
+
+void SocketTable::probeKernelOnly() {
+    std::vector<int> ports;
+    {
+        std::lock_guard lock(m_mutex);
+        ports = m_ports;
+    }
+    if (ports.empty())
+        return;
+    int err = 0;
+    const std::vector<sys::DiagSocket> all = sys::SockDiag::tcpSockets(ports, &err);
+    if (err)
+        return; // no sock_diag here: the kernel view stays empty rather than guessed
+    std::lock_guard lock(m_mutex);
+    QSet<QString> seen;
+    for (const sys::DiagSocket &d : all) {
+        // A socket that some descriptor of this process owns is not a ghost: it is a
+        // lab socket (probed through its fd) or belongs to the host program.
+        if (d.ownerFd >= 0 || d.inode != 0 || d.state == sys::TcpState::Listen)
+            continue;
+        const QString local = d.local.toString(), peer = d.peer.toString();
+        const QString key = local + QLatin1Char('|') + peer;
+        seen.insert(key);
+        int id = m_ghosts.value(key, -1);
+        if (id < 0) {
+            id = addGhost(d, local, peer);
+            m_ghosts.insert(key, id);
+        }
+        Entry &e = m_entries[std::size_t(id)];
+        sys::SocketSample x;
+        x.ok = true;
+        x.state = d.state;
+        x.recvQ = std::int32_t(d.recvQ);
+        x.sendQ = std::int32_t(d.sendQ);
+        if (!e.haveSample || !(x == e.last))
+            recordGhostSample(e, x);
+    }
+    for (auto it = m_ghosts.begin(); it != m_ghosts.end();) {
+        if (seen.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        trace::Event ev;
+        ev.tNs = m_trace.now();
+        ev.kind = trace::EventKind::SocketClose;
+        ev.sock = it.value();
+        ev.socket.fd = -1;
+        ev.socket.peerSock = -1;
+        ev.socket.kernelOnly = 1;
+        m_trace.append(ev);
+        m_entries[std::size_t(it.value())].haveSample = false;
+        it = m_ghosts.erase(it);
+    }
 }
 
 } // namespace sl::engine

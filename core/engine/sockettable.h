@@ -15,8 +15,10 @@
 #pragma once
 
 #include "sys/kernelprobe.h"
+#include "sys/sockdiag.h"
 #include "trace/trace.h"
 
+#include <QHash>
 #include <QString>
 #include <atomic>
 #include <memory>
@@ -33,7 +35,8 @@ struct LabSocket {
     int type = 0;            // SOCK_STREAM, SOCK_DGRAM
     bool pipeEnd = false;    // an os.pipe() end (read/write, no socket options)
     bool pipeWrite = false;
-    QString name; // the script name it was first bound to
+    QString name;            // the script name it was first bound to
+    bool kernelOnly = false; // a "ghost": seen only through sock_diag, no descriptor
 
     std::atomic<bool> nonBlocking{false};
     std::atomic<double> timeout{-1}; // settimeout(): <0 none (blocking), 0 non-blocking
@@ -66,6 +69,11 @@ public:
     // Samples every open socket and records what changed (Sample, StateChange,
     // SocketInfo). Called after every step and by the sampler at its rate.
     void probeAll();
+    // The kernel's sockets on the lab's ports that no lab descriptor owns: connections
+    // waiting in an accept queue, FIN_WAIT2 and TIME_WAIT after close(). They are
+    // recorded as kernel-only sockets (SocketNew with kernelOnly = 1, then Sample and
+    // SocketClose when they vanish), through NETLINK_SOCK_DIAG.
+    void probeKernelOnly();
     // The last sample of a socket (probes it first when fresh is true).
     sys::SocketSample lastSample(int id, bool fresh);
 
@@ -83,9 +91,13 @@ private:
         QString local, peer;
     };
     void recordAddresses(Entry &e); // under m_mutex
+    int addGhost(const sys::DiagSocket &d, const QString &local, const QString &peer);
+    void recordGhostSample(Entry &e, const sys::SocketSample &x);
     trace::Trace &m_trace;
     mutable std::mutex m_mutex;
     std::vector<Entry> m_entries; // index = LabSocket::id
+    std::vector<int> m_ports;     // every TCP port a lab socket has had in this run
+    QHash<QString, int> m_ghosts; // "local|peer" -> id of the kernel-only socket
 };
 
 } // namespace sl::engine

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Socket Lab set-up on a fresh Debian 12 machine: installs what is missing (apt-get,
+# with sudo when not root), builds, then does what was asked.
+#
+#   scripts/bootstrap.sh run [ARGS…]   build and launch the lab (the window on its first
+#                                      lesson; in the terminal when there is no display)
+#   scripts/bootstrap.sh test          build and run the whole test suite through CTest
+#   scripts/bootstrap.sh sanitize      core + tests again with ASan + UBSan, and run them
+#   scripts/bootstrap.sh fuzz [SECS]   build the parser fuzzer with clang and run it
+#   scripts/bootstrap.sh bench         build optimised and print every benchmark's figures
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(cmake ninja-build g++ pkg-config
+          qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-tools-dev
+          qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+          xvfb xauth fonts-noto-cjk strace)
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+
+install_missing() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "bootstrap: installing ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+jobs() { nproc 2>/dev/null || echo 2; }
+
+build() { # build DIR [cmake options…]
+    local dir=$1
+    shift
+    cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+    cmake --build "$dir" -j"$(jobs)"
+}
+
+cmd=${1:-run}
+shift || true
+case "$cmd" in
+run)
+    install_missing "${PACKAGES[@]}"
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    exec ./build/bin/socketlab "$@"
+    ;;
+test)
+    install_missing "${PACKAGES[@]}"
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    cd build
+    QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j"$(jobs)"
+    ;;
+sanitize)
+    install_missing "${PACKAGES[@]}"
+    build build-asan -DCMAKE_BUILD_TYPE=Debug -DSOCKETLAB_CORE_ONLY=ON -DSOCKETLAB_SANITIZE=ON
+    cd build-asan
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ctest --output-on-failure -j"$(jobs)"
+    ;;
+fuzz)
+    install_missing "${PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
+    CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DSOCKETLAB_CORE_ONLY=ON -DSOCKETLAB_FUZZ=ON >/dev/null
+    cmake --build build-fuzz -j"$(jobs)" --target fuzz_parser
+    fuzzer=$(find build-fuzz -type f -name fuzz_parser -perm -u+x | head -n 1)
+    corpus=$(mktemp -d)
+    cp tests/fuzz/corpus/* resources/lessons/*.lab "$corpus"/
+    "$fuzzer" -max_total_time="${1:-60}" -timeout=5 -rss_limit_mb=2048 "$corpus"
+    rm -rf "$corpus"
+    ;;
+bench)
+    install_missing "${PACKAGES[@]}" iperf3
+    build build-bench -DCMAKE_BUILD_TYPE=Release
+    for b in build-bench/bench/*; do
+        echo "== $(basename "$b")"
+        QT_QPA_PLATFORM=offscreen "$b"
+    done
+    ;;
+*)
+    sed -n '2,12p' "$0" >&2
+    exit 2
+    ;;
+esac
