@@ -1,7 +1,5 @@
 #include "script/diagnostic.h"
 
-#include <QStringList>
-
 namespace sl::script {
 
 QString formatDiagnostic(const Diagnostic &d, const QString &fileName, const QString &source) {
@@ -19,10 +17,17 @@ QString formatDiagnostic(const Diagnostic &d, const QString &fileName, const QSt
 
     if (source.isEmpty() || d.span.line <= 0)
         return out;
-    const QStringList lines = source.split(u'\n');
-    if (d.span.line > lines.size())
-        return out;
-    QString text = lines[d.span.line - 1];
+    // Find the line without splitting the whole source: a script may be long and have
+    // many diagnostics.
+    qsizetype start = 0;
+    for (int l = 1; l < d.span.line; ++l) {
+        start = source.indexOf(u'\n', start);
+        if (start < 0)
+            return out;
+        ++start;
+    }
+    const qsizetype end = source.indexOf(u'\n', start);
+    QString text = source.mid(start, end < 0 ? -1 : end - start);
     if (text.endsWith(u'\r'))
         text.chop(1);
     // Tabs keep their place in the caret line so that the caret lines up.

@@ -83,6 +83,7 @@ void Parser::fail(const Span &s, const QString &msg, const QString &hint) {
 }
 
 void Parser::error(const Span &s, const QString &msg, const QString &hint) {
+    ++m_errors;
     m_diags.push_back({Diagnostic::Error, s, msg, hint});
 }
 

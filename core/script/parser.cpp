@@ -39,8 +39,8 @@ bool isKeyword(const QString &name) {
 Parser::Parser(const QString &source, const QString &fileName)
     : m_source(source)
     , m_fileName(fileName) {
-    slotFor(QStringLiteral("error"));  // ErrorSlot
-    slotFor(QStringLiteral("result")); // ResultSlot
+    slotFor(QStringLiteral("error"));     // ErrorSlot
+    slotFor(QStringLiteral("result"));    // ResultSlot
     slotFor(QStringLiteral("exception")); // ExceptionSlot: the Python class of the last error
 }
 
@@ -165,8 +165,19 @@ void Parser::setLine(const Line &l, size_t firstToken) {
     m_depth = 0;
 }
 
+bool Parser::tooManyErrors() {
+    if (m_errors < MaxErrors)
+        return false;
+    if (m_errors == MaxErrors) {
+        const int line = m_pos < m_lines.size() ? m_lines[m_pos].no : int(m_lines.size());
+        error({line, 1, 1}, QStringLiteral("too many errors; stopping here"),
+              QStringLiteral("fix the errors above and try again"));
+    }
+    return true;
+}
+
 void Parser::topLevel() {
-    while ((m_pos = nextContent(m_pos)) < m_lines.size()) {
+    while ((m_pos = nextContent(m_pos)) < m_lines.size() && !tooManyErrors()) {
         const Line &l = m_lines[m_pos];
         if (!l.lexOk) {
             ++m_pos;
@@ -276,7 +287,7 @@ void Parser::parseBlock(int parentIndent, const Token &header, std::vector<StmtP
         return;
     }
     const int blockIndent = m_lines[p].indent;
-    while ((p = nextContent(m_pos)) < m_lines.size()) {
+    while ((p = nextContent(m_pos)) < m_lines.size() && !tooManyErrors()) {
         m_pos = p;
         const Line &l = m_lines[p];
         if (l.indent < blockIndent) {

@@ -41,6 +41,7 @@ public:
 
     static constexpr int MaxDepth = 100;     // expression nesting
     static constexpr int MaxBlockDepth = 30; // nested blocks
+    static constexpr int MaxErrors = 100;    // then parsing stops: the rest is noise
 
 private:
     // parser.cpp: lines, top level, blocks, lab statements
@@ -119,6 +120,8 @@ private:
     int m_depth = 0;
     int m_blockDepth = 0;
     int m_loopDepth = 0;
+    int m_errors = 0;
+    bool tooManyErrors();
     QString m_actor; // owner of the statement being parsed
     QChar m_indentChar;
 

@@ -14,6 +14,7 @@ private slots:
     void warnings_data();
     void warnings();
     void severalErrorsPerScript();
+    void stopsAfterTooManyErrors();
     void formatted();
     void formattedWithoutSource();
     void hasErrorsIgnoresWarnings();
@@ -183,6 +184,7 @@ void TstDiagnostics::malformed_data() {
     row("assign error", u("client: error = 1"), 1, 9, "cannot assign to 'error'", "errno");
     row("assign result", u("client: result, x = 1, 2"), 1, 9, "cannot assign to 'result'",
         "previous step");
+    row("assign exception", u("client: exception = 1"), 1, 9, "cannot assign to 'exception'", "");
     row("assign to call", kS + u("client: s.fileno() = 3"), 2, 9, "cannot assign to 's.fileno()'",
         "assign to a name");
     row("assign to constant", u("client: AF_INET = 3"), 1, 9,
@@ -267,6 +269,13 @@ void TstDiagnostics::severalErrorsPerScript() {
         lines << d.span.line;
     // line 1 reports two problems (s undefined, sned unknown); line 4 is skipped
     QCOMPARE(lines, (QList<int>{1, 1, 2, 3, 5, 6}));
+}
+
+void TstDiagnostics::stopsAfterTooManyErrors() {
+    const ParseResult r = parse(QStringLiteral("x = 1\n").repeated(500));
+    QCOMPARE(r.diagnostics.size(), size_t(101));
+    QCOMPARE(r.diagnostics.back().message, QStringLiteral("too many errors; stopping here"));
+    QCOMPARE(r.diagnostics.back().span.line, 101);
 }
 
 void TstDiagnostics::formatted() {

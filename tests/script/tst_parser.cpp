@@ -425,11 +425,12 @@ void TstParser::slotsSharedAcrossActors() {
                                              "server: data = b\"again\"\n"
                                              "expect n == 2\n"));
     QCOMPARE(p.names, (QStringList{QStringLiteral("error"), QStringLiteral("result"),
-                                   QStringLiteral("data"), QStringLiteral("n")}));
-    QCOMPARE(p.steps[0]->targetSlots, (std::vector<int>{2}));
-    QCOMPARE(valueOf(p, 1)->kids[0]->slot, 2);
-    QCOMPARE(p.steps[2]->targetSlots, (std::vector<int>{2}));
-    QCOMPARE(valueOf(p, 3)->kids[0]->slot, 3);
+                                   QStringLiteral("exception"), QStringLiteral("data"),
+                                   QStringLiteral("n")}));
+    QCOMPARE(p.steps[0]->targetSlots, (std::vector<int>{3}));
+    QCOMPARE(valueOf(p, 1)->kids[0]->slot, 3);
+    QCOMPARE(p.steps[2]->targetSlots, (std::vector<int>{3}));
+    QCOMPARE(valueOf(p, 3)->kids[0]->slot, 4);
     QCOMPARE(p.steps[1]->actorIndex, 1);
 }
 
