@@ -24,6 +24,8 @@ StepOutcome Interpreter::runStep(const Stmt &step) {
     StepOutcome out;
     m_touched.clear();
     m_line = step.span.line;
+    if (m_actor >= 0) // the line an ActorStatus (blocked) event names, for every step
+        m_ctx.actors[m_actor].line.store(m_line, std::memory_order_relaxed);
     m_depth = 0;
     try {
         if (step.kind == StmtKind::For || step.kind == StmtKind::While ||
@@ -153,7 +155,7 @@ void Interpreter::assign(const Stmt &s, Value v) {
             raise("NameError", QStringLiteral("name '%1' is not defined").arg(s.targets.at(0)),
                   true);
         if (cur.type == Value::Type::Bytes && v.type == Value::Type::Bytes) {
-            checkSize(cur.b.size() + v.b.size(), "bytes");
+            checkSize(cur.b.size() + v.b.size(), "a bytes object");
             cur.b += v.b; // the only copy of a growing buffer is the name's own
             m_ctx.env.set(s.targetSlots[0], std::move(cur));
             return;

@@ -14,9 +14,9 @@ namespace sl::engine {
 void Interpreter::checkSize(std::int64_t n, const char *what) {
     if (n > MaxBytes)
         raise("LabLimitError",
-              QStringLiteral("%1 of %L2 bytes exceeds the lab's 1 GiB cap")
-                  .arg(QLatin1String(what))
-                  .arg(n),
+              QStringLiteral("%L1 bytes for %2 exceed the lab's 1 GiB cap (1,073,741,824 bytes)")
+                  .arg(n)
+                  .arg(QLatin1String(what)),
               true);
 }
 
@@ -42,11 +42,14 @@ Value Interpreter::evalBinary(const Expr &e) {
         if (count.type != Value::Type::Int && count.type != Value::Type::Bool)
             typeError();
         const std::int64_t n = std::max<std::int64_t>(0, count.i);
-        checkSize(data.b.size() * n, "bytes");
+        std::int64_t total = 0;
+        if (__builtin_mul_overflow(std::int64_t(data.b.size()), n, &total))
+            total = INT64_MAX;
+        checkSize(total, "a bytes object");
         return Value::bytes(data.b.repeated(qsizetype(n)));
     }
     if (e.op == '+' && a.type == Value::Type::Bytes && b.type == Value::Type::Bytes) {
-        checkSize(a.b.size() + b.b.size(), "bytes");
+        checkSize(a.b.size() + b.b.size(), "a bytes object");
         return Value::bytes(a.b + b.b);
     }
     if (e.op == '+' && a.type == Value::Type::Str && b.type == Value::Type::Str)
@@ -354,7 +357,7 @@ Value Interpreter::evalBuiltin(const Expr &e, const ValueList &args) {
         if (args.empty())
             return Value::bytes({});
         if (args[0].type == Value::Type::Int) {
-            checkSize(args[0].i, "bytes");
+            checkSize(args[0].i, "a bytes object");
             return Value::bytes(QByteArray(qsizetype(std::max<std::int64_t>(0, args[0].i)), '\0'));
         }
         if (args[0].type == Value::Type::Str)

@@ -64,7 +64,9 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
         if (!r->expectPassed && opts.stopOnFailure)
             break;
     }
-    lab.settle(2000);
+    // Steps still running in the background report as they end (a blocked one
+    // stays blocked: reset() wakes it when the lab goes away).
+    lab.settle(opts.quiet ? 5000 : 15000);
     res.failedExpectations = lab.failedExpectations();
     res.scriptErrors = lab.scriptErrors();
     res.passed = res.failedExpectations == 0 && res.scriptErrors == 0 && res.failure.isEmpty();

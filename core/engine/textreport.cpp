@@ -111,8 +111,10 @@ void TextReport::print(const StepReport &r, bool background) {
         result = paint(QStringLiteral("… %1 is still running").arg(actor), "33");
         break;
     case StepStatus::Queued:
-        result =
-            paint(QStringLiteral("… waits: %1 is still in %2()").arg(actor, r.blockedIn), "33");
+        result = paint(r.blockedIn.isEmpty()
+                           ? QStringLiteral("… waits: %1 is still busy with an earlier step").arg(actor)
+                           : QStringLiteral("… waits: %1 is still in %2()").arg(actor, r.blockedIn),
+                       "33");
         break;
     case StepStatus::Done:
         if (background)
