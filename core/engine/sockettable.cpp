@@ -126,21 +126,15 @@ void SocketTable::recordAddresses(Entry &e) {
     m_trace.append(ev);
 }
 
-static bool probeEntry(trace::Trace &trace, LabSocket &s, sys::SocketSample &last, bool &haveSample,
-                       bool *stateChanged) {
-    const int fd = s.fd.load();
-    if (fd < 0)
-        return false;
-    sys::SocketSample x = sys::KernelProbe::sample(fd, s.isTcp());
-    if (haveSample && x == last)
-        return false;
+// Records a sample that differs from the last one (and the state change, if any).
+static void recordSample(trace::Trace &trace, int id, int fd, bool nonBlocking,
+                         const sys::SocketSample &x, sys::SocketSample &last, bool &haveSample) {
     const std::int64_t t = trace.now();
-    *stateChanged = !haveSample || x.state != last.state;
     if (haveSample && x.state != last.state) {
         trace::Event st;
         st.tNs = t;
         st.kind = trace::EventKind::StateChange;
-        st.sock = s.id;
+        st.sock = id;
         st.state.from = std::uint8_t(last.state);
         st.state.to = std::uint8_t(x.state);
         trace.append(st);
@@ -148,11 +142,11 @@ static bool probeEntry(trace::Trace &trace, LabSocket &s, sys::SocketSample &las
     trace::Event ev;
     ev.tNs = t;
     ev.kind = trace::EventKind::Sample;
-    ev.sock = s.id;
+    ev.sock = id;
     ev.sample.state = std::uint8_t(x.state);
     ev.sample.readiness = x.readiness;
     ev.sample.listener = x.listener;
-    ev.sample.nonBlocking = s.nonBlocking.load();
+    ev.sample.nonBlocking = nonBlocking;
     ev.sample.fd = fd;
     ev.sample.sndbuf = x.sndbuf;
     ev.sample.rcvbuf = x.rcvbuf;
@@ -164,6 +158,18 @@ static bool probeEntry(trace::Trace &trace, LabSocket &s, sys::SocketSample &las
     trace.append(ev);
     last = x;
     haveSample = true;
+}
+
+static bool probeEntry(trace::Trace &trace, LabSocket &s, sys::SocketSample &last, bool &haveSample,
+                       bool *stateChanged) {
+    const int fd = s.fd.load();
+    if (fd < 0)
+        return false;
+    const sys::SocketSample x = sys::KernelProbe::sample(fd, s.isTcp());
+    if (haveSample && x == last)
+        return false;
+    *stateChanged = !haveSample || x.state != last.state;
+    recordSample(trace, s.id, fd, s.nonBlocking.load(), x, last, haveSample);
     return true;
 }
 
@@ -229,32 +235,6 @@ void SocketTable::clear() {
     m_ghosts.clear();
 }
 
-void SocketTable::recordGhostSample(Entry &e, const sys::SocketSample &x) {
-    const std::int64_t t = m_trace.now();
-    if (e.haveSample && x.state != e.last.state) {
-        trace::Event st;
-        st.tNs = t;
-        st.kind = trace::EventKind::StateChange;
-        st.sock = e.sock->id;
-        st.state.from = std::uint8_t(e.last.state);
-        st.state.to = std::uint8_t(x.state);
-        m_trace.append(st);
-    }
-    trace::Event ev;
-    ev.tNs = t;
-    ev.kind = trace::EventKind::Sample;
-    ev.sock = e.sock->id;
-    ev.sample.state = std::uint8_t(x.state);
-    ev.sample.fd = -1;
-    ev.sample.sndbuf = ev.sample.rcvbuf = ev.sample.unsent = -1;
-    ev.sample.acceptQ = ev.sample.backlog = -1;
-    ev.sample.sendQ = x.sendQ;
-    ev.sample.recvQ = x.recvQ;
-    m_trace.append(ev);
-    e.last = x;
-    e.haveSample = true;
-}
-
 int SocketTable::addGhost(const sys::DiagSocket &d, const QString &local, const QString &peer) {
     auto s = std::make_shared<LabSocket>();
     s->id = int(m_entries.size());
@@ -316,7 +296,7 @@ void SocketTable::probeKernelOnly() {
         x.recvQ = std::int32_t(d.recvQ);
         x.sendQ = std::int32_t(d.sendQ);
         if (!e.haveSample || !(x == e.last))
-            recordGhostSample(e, x);
+            recordSample(m_trace, e.sock->id, -1, false, x, e.last, e.haveSample);
     }
     for (auto it = m_ghosts.begin(); it != m_ghosts.end();) {
         if (seen.contains(it.key())) {

@@ -92,7 +92,6 @@ private:
     };
     void recordAddresses(Entry &e); // under m_mutex
     int addGhost(const sys::DiagSocket &d, const QString &local, const QString &peer);
-    void recordGhostSample(Entry &e, const sys::SocketSample &x);
     trace::Trace &m_trace;
     mutable std::mutex m_mutex;
     std::vector<Entry> m_entries; // index = LabSocket::id
