@@ -219,9 +219,22 @@ Value Interpreter::doSelect(const Expr &e, const ValueList &args) {
         tvp = &tv;
     }
     int rc;
-    do {
-        rc = ::select(maxFd + 1, &fs[0], &fs[1], &fs[2], tvp);
-    } while (rc < 0 && errno == EINTR);
+    if (maxFd < 0) {
+        // select([], [], [], t) watches nothing: it is a sleep (for ever when t is
+        // None). No descriptor could be shut down to wake it, so wait where reset()
+        // can cut it short, as sleep() does.
+        std::unique_lock lock(m_ctx.sleepMutex);
+        const auto stop = [&] { return m_ctx.stopping.load(); };
+        if (timeoutNs < 0)
+            m_ctx.sleepWake.wait(lock, stop);
+        else
+            m_ctx.sleepWake.wait_for(lock, std::chrono::nanoseconds(timeoutNs), stop);
+        rc = 0;
+    } else {
+        do {
+            rc = ::select(maxFd + 1, &fs[0], &fs[1], &fs[2], tvp);
+        } while (rc < 0 && errno == EINTR);
+    }
     const int err = rc < 0 ? errno : 0;
     end(m, rc, err, -1);
     if (rc < 0)
