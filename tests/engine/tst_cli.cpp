@@ -1,0 +1,207 @@
+// The built `socketlab` executable, run as a user would: exit codes, what it prints,
+// diagnostics of bad scripts, and the JSON Lines trace it writes.
+#include "trace/jsonl.h"
+#include "trace/trace.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Result {
+    int exitCode = -1;
+    bool crashed = true;
+    QString out, err;
+};
+
+Result socketlab(const QStringList &args) {
+    QProcess p;
+    p.start(QStringLiteral(SOCKETLAB_BIN), args + QStringList{QStringLiteral("--no-color")});
+    Result r;
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.crashed = p.exitStatus() != QProcess::NormalExit;
+    r.exitCode = p.exitCode();
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+QByteArray show(const Result &r) {
+    return QStringLiteral("exit %1%2\n--- stdout\n%3\n--- stderr\n%4")
+        .arg(r.exitCode)
+        .arg(r.crashed ? QStringLiteral(" (crashed or hung)") : QString(), r.out, r.err)
+        .toUtf8();
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void lessonsAreListed();
+    void checkAllPasses();
+    void malformedScript_data();
+    void malformedScript();
+    void failingExpectation();
+    void unknownLesson();
+    void sizeCap_data();
+    void sizeCap();
+    void addressInUse();
+    void traceFile();
+
+private:
+    QString write(const QString &name, const char *text);
+    QTemporaryDir m_dir;
+    int m_lessons = 0;
+};
+
+QString TestCli::write(const QString &name, const char *text) {
+    const QString path = m_dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return {};
+    f.write(text);
+    return path;
+}
+
+void TestCli::initTestCase() {
+    QVERIFY(m_dir.isValid());
+    QVERIFY2(QFile::exists(QStringLiteral(SOCKETLAB_BIN)), SOCKETLAB_BIN);
+}
+
+void TestCli::lessonsAreListed() {
+    const Result r = socketlab({QStringLiteral("lessons")});
+    QVERIFY2(!r.crashed && r.exitCode == 0, show(r).constData());
+    const QStringList lines = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY2(lines.size() >= 4, show(r).constData());
+    static const QRegularExpression row(QStringLiteral(R"(^\s*\d+\s+\d\d-[a-z0-9-]+\s+\S)"));
+    for (const QString &l : lines)
+        QVERIFY2(row.match(l).hasMatch(), qPrintable(l));
+    QVERIFY(r.out.contains(QStringLiteral("05-partial-send")));
+    m_lessons = int(lines.size());
+}
+
+void TestCli::checkAllPasses() {
+    const Result r = socketlab({QStringLiteral("check"), QStringLiteral("--all")});
+    QVERIFY2(!r.crashed && r.exitCode == 0, show(r).constData());
+    static const QRegularExpression verdict(QStringLiteral(R"((\d+) passed, 0 failed)"));
+    const auto m = verdict.match(r.out);
+    QVERIFY2(m.hasMatch(), show(r).constData());
+    QVERIFY(m_lessons >= 4);
+    QCOMPARE(m.captured(1).toInt(), m_lessons);
+    QCOMPARE(int(r.out.count(QStringLiteral("PASS "))), m_lessons);
+    QVERIFY(!r.out.contains(QStringLiteral("FAIL ")));
+}
+
+void TestCli::malformedScript_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("line");
+    QTest::newRow("unknown call") << QByteArray("a: s = socket(AF_INET, SOCK_STREAM)\n"
+                                                "a: s.sned(b\"x\")\n")
+                                  << 2;
+    QTest::newRow("unterminated string") << QByteArray("a: x = 1\nsay \"never ends\n") << 2;
+    QTest::newRow("no actor") << QByteArray("a: x = 1\n\nx = 2\n") << 3;
+    QTest::newRow("unclosed paren") << QByteArray("a: x = 1\na: y = (1, 2\n") << 2;
+}
+
+void TestCli::malformedScript() {
+    QFETCH(QByteArray, text);
+    QFETCH(int, line);
+    const QString path = write(QStringLiteral("bad.lab"), text.constData());
+    const Result r = socketlab({QStringLiteral("run"), path});
+    QVERIFY2(!r.crashed && r.exitCode == 2, show(r).constData());
+    const QRegularExpression where(QRegularExpression::escape(path) +
+                                   QStringLiteral(R"(:(\d+):(\d+): error)"));
+    const auto m = where.match(r.err);
+    QVERIFY2(m.hasMatch(), show(r).constData());
+    QCOMPARE(m.captured(1).toInt(), line);
+    QVERIFY(m.captured(2).toInt() >= 1);
+    QVERIFY2(r.err.contains(QStringLiteral("hint:")), show(r).constData());
+    QVERIFY2(r.out.trimmed().isEmpty(), show(r).constData()); // nothing ran
+}
+
+void TestCli::failingExpectation() {
+    const QString path = write(QStringLiteral("fail.lab"), "a: x = 1\n"
+                                                           "expect x == 1\n"
+                                                           "expect x == 2\n"
+                                                           "a: y = 3\n");
+    const Result r = socketlab({QStringLiteral("run"), path});
+    QVERIFY2(!r.crashed && r.exitCode == 1, show(r).constData());
+    QVERIFY2(QString(r.out + r.err).contains(path + QStringLiteral(":3")), show(r).constData());
+    QVERIFY2(!QString(r.out + r.err).contains(path + QStringLiteral(":2")), show(r).constData());
+}
+
+void TestCli::unknownLesson() {
+    const Result r = socketlab({QStringLiteral("run"), QStringLiteral("nosuchlesson")});
+    QVERIFY2(!r.crashed && r.exitCode == 2, show(r).constData());
+    QVERIFY2(r.err.contains(QStringLiteral("nosuchlesson")), show(r).constData());
+    QVERIFY(r.out.trimmed().isEmpty());
+}
+
+void TestCli::sizeCap_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("exitCode");
+    // A literal size is refused before anything runs; a computed one when it runs.
+    QTest::newRow("literal") << QByteArray("a: x = b\"x\" * 2_000_000_000\n") << 2;
+    QTest::newRow("computed") << QByteArray("a: n = 2_000_000_000\na: x = b\"x\" * n\n") << 1;
+}
+
+void TestCli::sizeCap() {
+    QFETCH(QByteArray, text);
+    QFETCH(int, exitCode);
+    const QString path = write(QStringLiteral("cap.lab"), text.constData());
+    const Result r = socketlab({QStringLiteral("run"), path});
+    QVERIFY2(!r.crashed && r.exitCode == exitCode, show(r).constData());
+    QVERIFY2(QString(r.out + r.err).contains(QStringLiteral("1 GiB cap")), show(r).constData());
+}
+
+void TestCli::addressInUse() {
+    const QString path = write(QStringLiteral("inuse.lab"), R"(a: s1 = socket(AF_INET, SOCK_STREAM)
+a: s1.bind(("127.0.0.1", 0))
+a: s1.listen(1)
+a: s2 = socket(AF_INET, SOCK_STREAM)
+a: s2.bind(s1.getsockname())
+expect error == EADDRINUSE
+a: s2.close()
+a: s1.close()
+)");
+    const Result r = socketlab({QStringLiteral("run"), path});
+    QVERIFY2(!r.crashed && r.exitCode == 0, show(r).constData());
+    QVERIFY2(r.out.contains(QStringLiteral("EADDRINUSE")), show(r).constData());
+}
+
+void TestCli::traceFile() {
+    const QString out = m_dir.filePath(QStringLiteral("out.jsonl"));
+    const Result r =
+        socketlab({QStringLiteral("run"), QStringLiteral("5"), QStringLiteral("--trace"), out});
+    QVERIFY2(!r.crashed && r.exitCode == 0, show(r).constData());
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray first = f.readLine();
+    const QJsonDocument header = QJsonDocument::fromJson(first);
+    QVERIFY2(header.isObject(), first.constData());
+    QCOMPARE(header.object().value(QStringLiteral("socketlab_trace")).toInt(), 1);
+    f.seek(0);
+    sl::trace::Trace t;
+    QMap<QString, QString> meta;
+    sl::trace::JsonlError error;
+    QVERIFY2(sl::trace::readJsonl(f, t, &meta, &error),
+             qPrintable(QStringLiteral("line %1: %2").arg(error.line).arg(error.message)));
+    QVERIFY(t.size() > 100);
+    QCOMPARE(meta.value(QStringLiteral("lesson")), QStringLiteral("05-partial-send"));
+    QVERIFY2(r.out.contains(QStringLiteral("%1 events written").arg(t.size())),
+             show(r).constData());
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
