@@ -165,10 +165,10 @@ bool Lab::evaluateExpect(const Expr &e, QString *detail) {
 }
 
 void Lab::detectBlocked(bool atGrace) {
-    // Called from the sampler thread and from the lab thread. A call still running
-    // after the grace period is blocked; /proc says in which system call. When a
-    // step's grace has run out, a call that is asleep in the kernel counts at once
-    // (a sendall loop's current send() may have begun after the step did).
+    // Called from the sampler thread and from the lab thread. A call still asleep in
+    // the kernel after the grace period is blocked; /proc says in which system call.
+    // When a step's grace has run out, a call that is asleep counts at once (a
+    // sendall loop's current send() may have begun after the step did).
     const std::int64_t now = m_trace.now();
     const std::int64_t grace = std::int64_t(m_ctx->options.graceMs) * 1000000;
     for (int i = 0; i < m_ctx->actorCount; ++i) {
@@ -179,7 +179,9 @@ void Lab::detectBlocked(bool atGrace) {
         if (!late && !atGrace)
             continue;
         const BlockInfo b = readBlockInfo(a.tid.load());
-        if (!late && !b.sleeping)
+        // Only a thread asleep in the kernel is blocked: one on a CPU (a busy loop
+        // inside a block, a long copy) is running, however long it has been.
+        if (!b.sleeping)
             continue;
         ActorRun expected = ActorRun::Running;
         if (!a.run.compare_exchange_strong(expected, ActorRun::Blocked))
