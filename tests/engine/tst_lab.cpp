@@ -272,6 +272,11 @@ a: while True:
     QVERIFY(loop);
     QCOMPARE(loop->status, StepStatus::Running);
     QCOMPARE(lab.actorRun(0), ActorRun::Running);
+    // Long past the grace period it is still running on a CPU, not blocked.
+    QTest::qWait(400);
+    QCOMPARE(lab.actorRun(0), ActorRun::Running);
+    for (const Event &e : events(lab.trace(), EventKind::ActorStatus))
+        QVERIFY(e.status.status != std::uint8_t(sl::trace::ActorState::Blocked));
     QElapsedTimer clock;
     clock.start();
     lab.reset();
