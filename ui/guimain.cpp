@@ -1,0 +1,55 @@
+#include "ui/guimain.h"
+
+#include "ui/mainwindow.h"
+
+#include "engine/version.h"
+#include "lessons/lessoncatalog.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+
+namespace sl::ui {
+
+int guiMain(int argc, char **argv) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("socketlab"));
+    QApplication::setOrganizationName(QStringLiteral("socketlab"));
+    QApplication::setApplicationVersion(labVersion());
+
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption langOpt(QStringLiteral("lang"),
+                               QApplication::tr("Narration language: en or ko."),
+                               QStringLiteral("lang"), QStringLiteral("en"));
+    parser.addOption(langOpt);
+    parser.addPositionalArgument(QStringLiteral("lesson"),
+                                 QApplication::tr("A lesson (number, name) or a .lab file."));
+    parser.process(app);
+
+    QString lang = parser.value(langOpt);
+    if (lang != QLatin1String("ko"))
+        lang = QStringLiteral("en");
+
+    MainWindow w(lang);
+    const QString key = parser.positionalArguments().value(0);
+    std::optional<lessons::LessonInfo> lesson;
+    if (!key.isEmpty()) {
+        QString error;
+        lesson = lessons::findLesson(key, &error);
+        if (!lesson)
+            QMessageBox::warning(&w, QApplication::tr("Socket Lab"), error);
+    }
+    if (!lesson) {
+        const auto all = lessons::builtinLessons();
+        if (!all.isEmpty())
+            lesson = all.first();
+    }
+    if (lesson)
+        w.openLesson(*lesson);
+    w.show();
+    return app.exec();
+}
+
+} // namespace sl::ui

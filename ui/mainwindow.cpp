@@ -1,0 +1,190 @@
+#include "ui/mainwindow.h"
+
+#include "ui/scriptpanel.h"
+#include "ui/sequencemodel.h"
+#include "ui/stageview.h"
+#include "ui/tracefeed.h"
+
+#include "engine/lab.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+
+namespace sl::ui {
+
+MainWindow::MainWindow(const QString &lang, QWidget *parent)
+    : QMainWindow(parent)
+    , m_lang(lang)
+    , m_lab(new engine::Lab(this))
+    , m_feed(new TraceFeed(m_lab, this))
+    , m_stage(new StageView(m_feed, this))
+    , m_sequence(new SequenceModel(&m_lab->trace(), this))
+    , m_script(new ScriptPanel(this))
+    , m_statusLabel(new QLabel(this)) {
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowTitle(tr("Socket Lab"));
+    setCentralWidget(m_stage);
+    statusBar()->addWidget(m_statusLabel, 1);
+
+    connect(m_feed, &TraceFeed::appended, m_sequence, &SequenceModel::appendEvents);
+    connect(m_feed, &TraceFeed::cleared, m_sequence, &SequenceModel::clear);
+    connect(m_feed, &TraceFeed::appended, this, &MainWindow::onEvents);
+    connect(m_feed, &TraceFeed::cleared, this, [this] {
+        m_script->setNarration({});
+        updateStatus();
+    });
+    connect(m_lab, &engine::Lab::stepStarted, this, &MainWindow::onStepStarted);
+    connect(m_lab, &engine::Lab::stepFinished, this, &MainWindow::updateActions);
+    connect(m_lab, &engine::Lab::backgroundStepFinished, this, &MainWindow::updateActions);
+    connect(m_lab, &engine::Lab::runningChanged, this, &MainWindow::updateActions);
+    connect(m_lab, &engine::Lab::finished, this, &MainWindow::updateActions);
+    connect(m_lab, &engine::Lab::resetDone, this, [this] {
+        m_script->highlightLines(0, 0);
+        updateActions();
+    });
+
+    createActions();
+    createDocks();
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    updateActions();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() {
+    // The Lab goes first (it joins its actors), and no view hears about it.
+    disconnect(m_lab, nullptr, nullptr, nullptr);
+    delete m_lab;
+}
+
+void MainWindow::createActions() {
+    QToolBar *bar = addToolBar(tr("Lab"));
+    bar->setObjectName(QStringLiteral("labToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    const auto make = [&](const QString &name, const QString &text, QStyle::StandardPixmap icon,
+                          const QKeySequence &key) {
+        auto *a = new QAction(style()->standardIcon(icon), text, this);
+        a->setObjectName(name);
+        a->setShortcut(key);
+        a->setToolTip(key.isEmpty() ? text
+                                    : QStringLiteral("%1 (%2)").arg(
+                                          text, key.toString(QKeySequence::NativeText)));
+        bar->addAction(a);
+        return a;
+    };
+    m_stepAct = make(QStringLiteral("actionStep"), tr("Step"), QStyle::SP_MediaSkipForward,
+                     QKeySequence(Qt::Key_F10));
+    m_runAct = make(QStringLiteral("actionRun"), tr("Run"), QStyle::SP_MediaPlay,
+                    QKeySequence(Qt::Key_F5));
+    m_pauseAct = make(QStringLiteral("actionPause"), tr("Pause"), QStyle::SP_MediaPause,
+                      QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    m_resetAct = make(QStringLiteral("actionReset"), tr("Reset"), QStyle::SP_BrowserReload,
+                      QKeySequence(Qt::CTRL | Qt::Key_R));
+    connect(m_stepAct, &QAction::triggered, m_lab, &engine::Lab::step);
+    connect(m_runAct, &QAction::triggered, this, [this] { m_lab->run(1.0); });
+    connect(m_pauseAct, &QAction::triggered, m_lab, &engine::Lab::pause);
+    connect(m_resetAct, &QAction::triggered, m_lab, &engine::Lab::reset);
+}
+
+void MainWindow::createDocks() {
+    m_sequenceView = new QTableView(this);
+    m_sequenceView->setModel(m_sequence);
+    m_sequenceView->verticalHeader()->hide();
+    m_sequenceView->horizontalHeader()->setStretchLastSection(true);
+    m_sequenceView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_sequenceView->setWordWrap(false);
+    m_sequenceView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_sequenceView->setColumnWidth(SequenceModel::TimeColumn, 70);
+    m_sequenceView->setColumnWidth(SequenceModel::ActorColumn, 80);
+    m_sequenceView->setColumnWidth(SequenceModel::CallColumn, 260);
+    // Follow the newest call.
+    connect(m_sequence, &QAbstractItemModel::rowsInserted, m_sequenceView,
+            &QAbstractItemView::scrollToBottom);
+
+    auto *seqDock = new QDockWidget(tr("Sequence"), this);
+    seqDock->setObjectName(QStringLiteral("sequenceDock"));
+    seqDock->setWidget(m_sequenceView);
+    addDockWidget(Qt::BottomDockWidgetArea, seqDock);
+
+    auto *scriptDock = new QDockWidget(tr("Script"), this);
+    scriptDock->setObjectName(QStringLiteral("scriptDock"));
+    scriptDock->setWidget(m_script);
+    addDockWidget(Qt::LeftDockWidgetArea, scriptDock);
+    resizeDocks({scriptDock}, {380}, Qt::Horizontal);
+    resizeDocks({seqDock}, {220}, Qt::Vertical);
+}
+
+bool MainWindow::openLesson(const lessons::LessonInfo &lesson) {
+    std::vector<script::Diagnostic> diags;
+    if (!m_lab->load(lesson.source, lesson.path, &diags)) {
+        statusBar()->showMessage(tr("%1 does not parse").arg(lesson.path));
+        return false;
+    }
+    m_script->setSource(lesson.source);
+    setWindowTitle(tr("Socket Lab — %1").arg(lesson.title(m_lang)));
+    updateActions();
+    return true;
+}
+
+void MainWindow::onStepStarted(int step) {
+    const script::Program *prog = m_lab->program();
+    if (prog && step >= 0 && std::size_t(step) < prog->steps.size()) {
+        const script::Stmt &s = *prog->steps[std::size_t(step)];
+        m_script->highlightLines(s.span.line, s.lastLine);
+    }
+    updateActions();
+}
+
+void MainWindow::onEvents(std::size_t from, std::size_t to) {
+    // Narration: the newest `say` of the batch, in the chosen language.
+    const trace::Trace &t = m_lab->trace();
+    for (std::size_t i = to; i-- > from;) {
+        const trace::Event &e = t.event(i);
+        if (e.kind != trace::EventKind::Say)
+            continue;
+        QString text = m_lang == QLatin1String("ko") ? t.text(e.text.b) : QString();
+        if (text.isEmpty())
+            text = t.text(e.text.a);
+        m_script->setNarration(text);
+        break;
+    }
+    updateStatus();
+}
+
+void MainWindow::updateActions() {
+    if (!m_stepAct)
+        return;
+    const bool loaded = m_lab->program() != nullptr;
+    const bool running = m_lab->isRunning();
+    m_stepAct->setEnabled(loaded && !running && !m_lab->atEnd());
+    m_runAct->setEnabled(loaded && !running && !m_lab->atEnd());
+    m_pauseAct->setEnabled(running);
+    m_resetAct->setEnabled(loaded);
+}
+
+void MainWindow::updateStatus() {
+    const StageState &st = m_stage->state();
+    QStringList parts;
+    for (const ActorSnap &a : st.actors)
+        parts << QStringLiteral("%1: %2").arg(a.name, actorStatusText(a, st.lastNs));
+    m_statusLabel->setText(parts.isEmpty() ? tr("Ready") : parts.join(QStringLiteral("   ·   ")));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    m_lab->reset(); // wakes blocked actors and joins them; never hangs
+    event->accept();
+}
+
+} // namespace sl::ui

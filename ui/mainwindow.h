@@ -1,0 +1,73 @@
+// MainWindow: the lab window. It owns the Lab (which owns the actors' threads, the
+// sockets and the trace), a TraceFeed, and the views: the stage (central), the
+// sequence (dock) and the script with its narration (dock). Toolbar: Step (F10),
+// Run (F5), Pause, Reset. The dock layout is kept in QSettings.
+//
+// Thread affinity: GUI thread. The window makes no socket call and never blocks: Lab
+// runs calls on the actors' threads and reports back with signals.
+#pragma once
+
+#include "lessons/lessoncatalog.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QTableView;
+
+namespace sl::engine {
+class Lab;
+struct StepReport;
+} // namespace sl::engine
+
+namespace sl::ui {
+
+class TraceFeed;
+class StageView;
+class SequenceModel;
+class ScriptPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(const QString &lang = QStringLiteral("en"), QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    bool openLesson(const lessons::LessonInfo &lesson);
+
+    engine::Lab *lab() const { return m_lab; }
+    TraceFeed *feed() const { return m_feed; }
+    StageView *stageView() const { return m_stage; }
+    SequenceModel *sequenceModel() const { return m_sequence; }
+    ScriptPanel *scriptPanel() const { return m_script; }
+    QAction *stepAction() const { return m_stepAct; }
+    QAction *runAction() const { return m_runAct; }
+    QAction *pauseAction() const { return m_pauseAct; }
+    QAction *resetAction() const { return m_resetAct; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createDocks();
+    void onStepStarted(int step);
+    void onEvents(std::size_t from, std::size_t to);
+    void updateActions();
+    void updateStatus();
+
+    QString m_lang;
+    engine::Lab *m_lab;
+    TraceFeed *m_feed;
+    StageView *m_stage;
+    SequenceModel *m_sequence;
+    QTableView *m_sequenceView = nullptr;
+    ScriptPanel *m_script;
+    QLabel *m_statusLabel;
+    QAction *m_stepAct = nullptr;
+    QAction *m_runAct = nullptr;
+    QAction *m_pauseAct = nullptr;
+    QAction *m_resetAct = nullptr;
+};
+
+} // namespace sl::ui

@@ -1,0 +1,183 @@
+#include "ui/stagestate.h"
+
+#include "script/catalog.h"
+
+#include <QCoreApplication>
+
+namespace sl::ui {
+
+using trace::ActorState;
+using trace::EventKind;
+
+const SocketSnap *StageState::socket(int id) const {
+    for (const SocketSnap &s : sockets)
+        if (s.id == id)
+            return &s;
+    return nullptr;
+}
+
+SocketSnap *StageState::socket(int id) {
+    return const_cast<SocketSnap *>(static_cast<const StageState *>(this)->socket(id));
+}
+
+const SocketSnap *StageState::socketNamed(const QString &name) const {
+    for (const SocketSnap &s : sockets)
+        if (s.name == name)
+            return &s;
+    return nullptr;
+}
+
+// SocketNew carries no actor: the socket belongs to the actor whose socket(),
+// accept(), socketpair() or pipe() call is open (the most recent one).
+int StageState::creatingActor() const {
+    int best = -1;
+    std::int64_t bestNs = -1;
+    for (std::size_t i = 0; i < actors.size(); ++i) {
+        for (const auto &[call, ns] : actors[i].open) {
+            switch (script::CallId(call)) {
+            case script::CallId::Socket:
+            case script::CallId::Accept:
+            case script::CallId::Socketpair:
+            case script::CallId::Pipe:
+                if (ns >= bestNs) {
+                    best = int(i);
+                    bestNs = ns;
+                }
+                break;
+            default:
+                break;
+            }
+        }
+    }
+    return best;
+}
+
+void StageState::apply(const trace::Trace &trace, const trace::Event &e) {
+    ++cursor;
+    lastNs = std::max(lastNs, e.tNs);
+    ActorSnap *a = nullptr;
+    if (e.actor != trace::NoActor) {
+        if (actors.size() <= e.actor)
+            actors.resize(e.actor + 1);
+        a = &actors[e.actor];
+    }
+    switch (e.kind) {
+    case EventKind::ActorNew:
+        if (a)
+            a->name = trace.text(e.text.a);
+        break;
+    case EventKind::ActorStatus:
+        if (!a)
+            break;
+        a->state = ActorState(e.status.status);
+        a->blockedIn = a->state == ActorState::Blocked ? e.status.call : 0;
+        if (a->state == ActorState::Blocked && !a->open.empty())
+            a->sinceNs = a->open.back().second; // blocked since the call began
+        else
+            a->sinceNs = e.tNs;
+        break;
+    case EventKind::CallBegin:
+        if (!a)
+            break;
+        if (a->open.empty()) {
+            a->call = e.call.call;
+            if (a->state != ActorState::Blocked)
+                a->state = ActorState::Running;
+            a->sinceNs = e.tNs;
+        }
+        a->open.emplace_back(e.call.call, e.tNs);
+        break;
+    case EventKind::CallEnd:
+        if (!a)
+            break;
+        if (!a->open.empty())
+            a->open.pop_back();
+        if (SocketSnap *s = socket(e.sock); s && s->actor < 0 && !s->kernelOnly)
+            s->actor = e.actor; // socket() returns the new socket's id in CallEnd
+        if (a->open.empty()) {
+            a->call = 0;
+            a->blockedIn = 0;
+            a->state = ActorState::Idle;
+            a->sinceNs = e.tNs;
+        }
+        break;
+    case EventKind::SocketNew: {
+        SocketSnap s;
+        s.id = e.sock;
+        s.actor = e.actor == trace::NoActor ? creatingActor() : e.actor;
+        s.name = trace.text(e.socket.name);
+        s.fd = e.socket.fd;
+        s.domain = e.socket.domain;
+        s.type = e.socket.type;
+        s.kernelOnly = e.socket.kernelOnly != 0;
+        if (s.kernelOnly)
+            s.actor = -1;
+        if (SocketSnap *old = socket(e.sock))
+            *old = s;
+        else
+            sockets.push_back(s);
+        break;
+    }
+    case EventKind::SocketInfo:
+        if (SocketSnap *s = socket(e.sock)) {
+            s->local = trace.text(e.socket.local);
+            s->peer = trace.text(e.socket.peer);
+            s->peerSock = e.socket.peerSock;
+            if (e.socket.kernelOnly) {
+                s->kernelOnly = true;
+                s->actor = -1;
+            }
+        }
+        break;
+    case EventKind::SocketClose:
+        if (SocketSnap *s = socket(e.sock))
+            s->closed = true;
+        break;
+    case EventKind::Sample:
+        if (SocketSnap *s = socket(e.sock)) {
+            s->sample = e.sample;
+            s->hasSample = true;
+            if (e.sample.fd >= 0)
+                s->fd = e.sample.fd;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+void StageState::advance(const trace::Trace &trace, std::size_t end) {
+    end = std::min(end, trace.size());
+    while (cursor < end)
+        apply(trace, trace.event(cursor));
+}
+
+StageState buildStageState(const trace::Trace &trace, std::size_t cursor) {
+    StageState s;
+    s.advance(trace, cursor);
+    return s;
+}
+
+QString actorStatusText(const ActorSnap &a, std::int64_t nowNs) {
+    const auto call = [](std::uint16_t id) {
+        return QString::fromLatin1(script::callName(script::CallId(id)));
+    };
+    const double secs = std::max<std::int64_t>(0, nowNs - a.sinceNs) / 1e9;
+    switch (a.state) {
+    case ActorState::Blocked:
+        return QCoreApplication::translate("sl::ui::Stage", "blocked in %1() for %2 s")
+            .arg(call(a.blockedIn ? a.blockedIn : a.call))
+            .arg(secs, 0, 'f', 1);
+    case ActorState::Running:
+        if (a.call)
+            return QCoreApplication::translate("sl::ui::Stage", "running %1()").arg(call(a.call));
+        return QCoreApplication::translate("sl::ui::Stage", "running");
+    case ActorState::Done:
+        return QCoreApplication::translate("sl::ui::Stage", "done");
+    case ActorState::Idle:
+        break;
+    }
+    return QCoreApplication::translate("sl::ui::Stage", "idle");
+}
+
+} // namespace sl::ui

@@ -1,0 +1,66 @@
+// StageState: what the stage shows at one point of the trace, rebuilt by replaying
+// trace events [0, cursor). Pure data and pure functions, no widgets: the stage view,
+// the status bar and the tests all read it, and none of them makes a socket call.
+//
+// Thread affinity: none. apply() reads the trace's string pool (which locks briefly),
+// so it may run on the GUI thread while actors append.
+#pragma once
+
+#include "trace/trace.h"
+
+#include <QString>
+#include <cstdint>
+#include <vector>
+
+namespace sl::ui {
+
+struct ActorSnap {
+    QString name;
+    trace::ActorState state = trace::ActorState::Idle;
+    std::uint16_t call = 0;      // outermost open call (CallId), 0 = none
+    std::uint16_t blockedIn = 0; // CallId it is blocked in, when Blocked
+    std::int64_t sinceNs = 0;    // start of the current state (call begin for Running/Blocked)
+    std::vector<std::pair<std::uint16_t, std::int64_t>> open; // open calls: id, begin tNs
+};
+
+struct SocketSnap {
+    int id = -1;    // lab socket id
+    int actor = -1; // the actor that created it; -1 for kernel-only sockets
+    QString name;
+    int fd = -1;
+    int domain = 0, type = 0;
+    QString local, peer;
+    int peerSock = -1;
+    bool kernelOnly = false;
+    bool closed = false;
+    bool hasSample = false;
+    trace::SampleData sample{};
+};
+
+struct StageState {
+    std::vector<ActorSnap> actors;   // by actor index
+    std::vector<SocketSnap> sockets; // in order of appearance
+    std::size_t cursor = 0;          // events applied
+    std::int64_t lastNs = 0;         // time of the last applied event
+
+    const SocketSnap *socket(int id) const;
+    const SocketSnap *socketNamed(const QString &name) const;
+    SocketSnap *socket(int id);
+
+    // Applies one event (the one at index `cursor`).
+    void apply(const trace::Trace &trace, const trace::Event &e);
+    // Applies events [cursor, end).
+    void advance(const trace::Trace &trace, std::size_t end);
+    void clear() { *this = StageState(); }
+
+private:
+    int creatingActor() const;
+};
+
+// Replays [0, cursor) of the trace.
+StageState buildStageState(const trace::Trace &trace, std::size_t cursor);
+
+// "blocked in recv() for 3.2 s", "running send()", "idle".
+QString actorStatusText(const ActorSnap &a, std::int64_t nowNs);
+
+} // namespace sl::ui

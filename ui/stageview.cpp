@@ -1,0 +1,277 @@
+#include "ui/stageview.h"
+
+#include "ui/tracefeed.h"
+
+#include "engine/lab.h"
+#include "sys/kernelprobe.h"
+
+#include <QLocale>
+#include <QPainter>
+#include <QPainterPath>
+#include <map>
+
+namespace sl::ui {
+
+using sys::TcpState;
+
+namespace {
+constexpr qreal Margin = 12, LaneHeader = 46, CardHeight = 132, CardGap = 14;
+} // namespace
+
+QColor stateColor(int tcpState) {
+    switch (TcpState(tcpState)) {
+    case TcpState::Established:
+        return QColor(0x2e, 0x9d, 0x4f);
+    case TcpState::Listen:
+        return QColor(0x2f, 0x6f, 0xd6);
+    case TcpState::SynSent:
+    case TcpState::SynRecv:
+    case TcpState::NewSynRecv:
+        return QColor(0xd9, 0x9a, 0x06);
+    case TcpState::FinWait1:
+    case TcpState::FinWait2:
+    case TcpState::CloseWait:
+    case TcpState::LastAck:
+    case TcpState::Closing:
+        return QColor(0xe0, 0x6c, 0x1b);
+    case TcpState::TimeWait:
+        return QColor(0x8e, 0x44, 0xad);
+    default:
+        return QColor(0x80, 0x80, 0x80);
+    }
+}
+
+StageView::StageView(TraceFeed *feed, QWidget *parent)
+    : QWidget(parent)
+    , m_feed(feed) {
+    setAutoFillBackground(true);
+    setBackgroundRole(QPalette::Base);
+    connect(feed, &TraceFeed::appended, this, [this](std::size_t, std::size_t to) {
+        m_state.advance(m_feed->lab()->trace(), to);
+        emit stateChanged();
+        update();
+    });
+    connect(feed, &TraceFeed::cleared, this, [this] {
+        m_state.clear();
+        emit stateChanged();
+        update();
+    });
+    // Elapsed times ("blocked … for 3.2 s") move on without new events.
+    connect(feed, &TraceFeed::frame, this, [this] {
+        for (const ActorSnap &a : m_state.actors)
+            if (a.state == trace::ActorState::Blocked || a.state == trace::ActorState::Running)
+                return update();
+    });
+}
+
+std::int64_t StageView::nowNs() const {
+    const engine::Lab *lab = m_feed->lab();
+    return lab ? std::max(lab->trace().now(), m_state.lastNs) : m_state.lastNs;
+}
+
+void StageView::paintBar(QPainter &p, const QRectF &r, const QString &label, int value,
+                         int cap) const {
+    const QPalette &pal = palette();
+    const QLocale loc;
+    const qreal labelW = 52;
+    p.setPen(pal.color(QPalette::Text));
+    p.drawText(QRectF(r.left(), r.top(), labelW, r.height()), Qt::AlignVCenter, label);
+    const QRectF bar(r.left() + labelW, r.top() + 3, r.width() - labelW - 120, r.height() - 6);
+    p.setPen(pal.color(QPalette::Mid));
+    p.setBrush(pal.color(QPalette::AlternateBase));
+    p.drawRoundedRect(bar, 3, 3);
+    QString text = tr("n/a");
+    if (value >= 0 && cap > 0) {
+        const qreal frac = std::clamp(qreal(value) / cap, 0.0, 1.0);
+        QColor fill = frac >= 0.999 ? QColor(0xd9, 0x3b, 0x3b) : pal.color(QPalette::Highlight);
+        p.setPen(Qt::NoPen);
+        p.setBrush(fill);
+        p.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * frac, bar.height()), 3, 3);
+        text = loc.toString(value) + QStringLiteral(" / ") + loc.toString(cap);
+    } else if (value >= 0) {
+        text = loc.toString(value);
+    }
+    p.setPen(pal.color(QPalette::Text));
+    p.drawText(QRectF(bar.right() + 6, r.top(), 114, r.height()), Qt::AlignVCenter, text);
+}
+
+void StageView::paintCard(QPainter &p, const QRectF &r, const SocketSnap &s) const {
+    const QPalette &pal = palette();
+    p.save();
+    if (s.kernelOnly || s.closed)
+        p.setOpacity(0.55);
+    QPen border(pal.color(QPalette::Mid), 1.2);
+    if (s.kernelOnly)
+        border.setStyle(Qt::DashLine);
+    p.setPen(border);
+    p.setBrush(pal.color(QPalette::Window));
+    p.drawRoundedRect(r, 8, 8);
+
+    const QRectF in = r.adjusted(10, 6, -10, -6);
+    QFont bold = font();
+    bold.setBold(true);
+    p.setFont(bold);
+    p.setPen(pal.color(QPalette::Text));
+    const QString title = s.name.isEmpty() ? tr("(socket %1)").arg(s.id) : s.name;
+    p.drawText(QRectF(in.left(), in.top(), in.width(), 20), Qt::AlignLeft | Qt::AlignVCenter,
+               title);
+    const qreal titleW = p.fontMetrics().horizontalAdvance(title);
+    p.setFont(font());
+    QString fdText = s.kernelOnly ? tr("kernel only") : tr("fd %1").arg(s.fd);
+    if (s.closed)
+        fdText += QStringLiteral("  ") + tr("closed");
+    p.drawText(QRectF(in.left() + titleW + 8, in.top(), 160, 20), Qt::AlignVCenter, fdText);
+
+    // State badge, top right.
+    const int st = s.hasSample ? s.sample.state : 0;
+    const QString stName =
+        s.hasSample ? QString::fromLatin1(sys::tcpStateName(TcpState(st))) : tr("no sample");
+    const qreal bw = p.fontMetrics().horizontalAdvance(stName) + 16;
+    const QRectF badge(in.right() - bw, in.top() + 1, bw, 18);
+    p.setPen(Qt::NoPen);
+    p.setBrush(stateColor(st));
+    p.drawRoundedRect(badge, 9, 9);
+    p.setPen(Qt::white);
+    p.drawText(badge, Qt::AlignCenter, stName);
+
+    // Addresses.
+    p.setPen(pal.color(QPalette::PlaceholderText));
+    QString addr = s.local.isEmpty() ? tr("unbound") : s.local;
+    if (!s.peer.isEmpty())
+        addr += QStringLiteral("  →  ") + s.peer;
+    p.drawText(QRectF(in.left(), in.top() + 22, in.width(), 18), Qt::AlignVCenter, addr);
+
+    // Queues.
+    qreal y = in.top() + 44;
+    const trace::SampleData &d = s.sample;
+    if (s.hasSample && d.listener) {
+        paintBar(p, QRectF(in.left(), y, in.width(), 20), tr("accept"), d.acceptQ, d.backlog);
+        y += 44;
+    } else {
+        paintBar(p, QRectF(in.left(), y, in.width(), 20), tr("send"), s.hasSample ? d.sendQ : -1,
+                 d.sndbuf);
+        paintBar(p, QRectF(in.left(), y + 22, in.width(), 20), tr("recv"),
+                 s.hasSample ? d.recvQ : -1, d.rcvbuf);
+        y += 44;
+    }
+
+    // Readiness lights and blocking mode.
+    const struct {
+        const char *label;
+        std::uint8_t bit;
+        QColor on;
+    } lights[] = {{"R", sys::Readable, QColor(0x2e, 0x9d, 0x4f)},
+                  {"W", sys::Writable, QColor(0x2f, 0x6f, 0xd6)},
+                  {"E", sys::Error, QColor(0xd9, 0x3b, 0x3b)}};
+    qreal x = in.left();
+    for (const auto &l : lights) {
+        const bool on = s.hasSample && (d.readiness & l.bit);
+        p.setPen(pal.color(QPalette::Mid));
+        p.setBrush(on ? l.on : pal.color(QPalette::AlternateBase));
+        p.drawEllipse(QRectF(x, y + 4, 12, 12));
+        p.setPen(pal.color(QPalette::Text));
+        p.drawText(QRectF(x + 15, y, 16, 20), Qt::AlignVCenter, QString::fromLatin1(l.label));
+        x += 36;
+    }
+    if (s.hasSample && d.nonBlocking) {
+        p.setPen(pal.color(QPalette::Text));
+        p.drawText(QRectF(x + 8, y, in.right() - x - 8, 20), Qt::AlignVCenter | Qt::AlignRight,
+                   tr("non-blocking"));
+    }
+    p.restore();
+}
+
+void StageView::paintEvent(QPaintEvent *) {
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QPalette &pal = palette();
+
+    // Lanes: one per actor, plus one for kernel-only sockets when there are any.
+    std::vector<std::vector<const SocketSnap *>> lanes(m_state.actors.size());
+    std::vector<const SocketSnap *> ghosts;
+    for (const SocketSnap &s : m_state.sockets) {
+        if (s.actor >= 0 && std::size_t(s.actor) < lanes.size())
+            lanes[std::size_t(s.actor)].push_back(&s);
+        else
+            ghosts.push_back(&s);
+    }
+    const int laneCount = int(lanes.size()) + (ghosts.empty() ? 0 : 1);
+    if (laneCount == 0) {
+        p.setPen(pal.color(QPalette::PlaceholderText));
+        p.drawText(rect(), Qt::AlignCenter, tr("Press Step (F10) to run the first line."));
+        return;
+    }
+    const qreal laneW = (width() - Margin) / laneCount;
+    const std::int64_t now = nowNs();
+    std::map<int, QRectF> cardRects;
+
+    for (int li = 0; li < laneCount; ++li) {
+        const bool ghostLane = li >= int(lanes.size());
+        const QRectF lane(Margin + li * laneW, Margin, laneW - Margin, height() - 2 * Margin);
+        p.setPen(Qt::NoPen);
+        p.setBrush(pal.color(QPalette::AlternateBase));
+        p.drawRoundedRect(lane, 10, 10);
+
+        QString title, status;
+        QColor statusColor = pal.color(QPalette::PlaceholderText);
+        if (ghostLane) {
+            title = tr("kernel");
+            status = tr("sockets without a descriptor");
+        } else {
+            const ActorSnap &a = m_state.actors[std::size_t(li)];
+            title = a.name;
+            status = actorStatusText(a, now);
+            if (a.state == trace::ActorState::Blocked)
+                statusColor = QColor(0xd9, 0x3b, 0x3b);
+            else if (a.state == trace::ActorState::Running)
+                statusColor = QColor(0x2e, 0x9d, 0x4f);
+        }
+        QFont big = font();
+        big.setBold(true);
+        big.setPointSizeF(big.pointSizeF() * 1.2);
+        p.setFont(big);
+        p.setPen(pal.color(QPalette::Text));
+        p.drawText(QRectF(lane.left() + 12, lane.top() + 4, lane.width() - 24, 22),
+                   Qt::AlignVCenter, title);
+        p.setFont(font());
+        p.setPen(statusColor);
+        p.drawText(QRectF(lane.left() + 12, lane.top() + 24, lane.width() - 24, 18),
+                   Qt::AlignVCenter, status);
+
+        const auto &cards = ghostLane ? ghosts : lanes[std::size_t(li)];
+        qreal y = lane.top() + LaneHeader + 6;
+        for (const SocketSnap *s : cards) {
+            const QRectF card(lane.left() + 10, y, lane.width() - 20, CardHeight);
+            paintCard(p, card, *s);
+            cardRects[s->id] = card;
+            y += CardHeight + CardGap;
+        }
+    }
+
+    // Peer lines: drawn once per pair, between the facing card edges.
+    QPen line(pal.color(QPalette::Highlight), 2);
+    line.setCapStyle(Qt::RoundCap);
+    p.setPen(line);
+    p.setBrush(Qt::NoBrush);
+    for (const SocketSnap &s : m_state.sockets) {
+        if (s.peerSock < 0 || s.closed || !cardRects.count(s.id) || !cardRects.count(s.peerSock))
+            continue;
+        const SocketSnap *peer = m_state.socket(s.peerSock);
+        if (peer && peer->peerSock == s.id && s.id > s.peerSock)
+            continue;
+        const QRectF a = cardRects[s.id], b = cardRects[s.peerSock];
+        const bool leftToRight = a.center().x() <= b.center().x();
+        const QPointF pa(leftToRight ? a.right() : a.left(), a.center().y());
+        const QPointF pb(leftToRight ? b.left() : b.right(), b.center().y());
+        QPainterPath path(pa);
+        const qreal dx = (pb.x() - pa.x()) / 2;
+        path.cubicTo(pa + QPointF(dx, 0), pb - QPointF(dx, 0), pb);
+        p.drawPath(path);
+        p.setBrush(pal.color(QPalette::Highlight));
+        p.drawEllipse(pa, 3.5, 3.5);
+        p.drawEllipse(pb, 3.5, 3.5);
+        p.setBrush(Qt::NoBrush);
+    }
+}
+
+} // namespace sl::ui
