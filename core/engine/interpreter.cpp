@@ -53,6 +53,8 @@ StepOutcome Interpreter::runStep(const Stmt &step) {
             else {
                 assign(step, v);
                 out.value = v;
+                if (step.kind == StmtKind::AugAssign) // `n += 1` shows the new n, as a REPL would
+                    m_ctx.env.get(step.targetSlots.at(0), &out.value);
             }
         } else {
             exec(step);
