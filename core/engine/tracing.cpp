@@ -61,7 +61,8 @@ Interpreter::CallMark Interpreter::begin(CallId id, const Expr *e, const LabSock
     ev.call.flags = m.flags;
     m_ctx.trace.append(ev);
     if (s) {
-        const_cast<LabSocket *>(s)->inflight.fetch_add(1, std::memory_order_relaxed);
+        m.counted = const_cast<LabSocket *>(s);
+        m.counted->inflight.fetch_add(1, std::memory_order_relaxed);
         touch(*s);
     }
     m_open.emplace_back(id, m.t0);
@@ -95,10 +96,10 @@ void Interpreter::end(const CallMark &m, std::int64_t ret, int err, std::int64_t
     if (payload && payloadLen > 0)
         ev.call.preview = m_ctx.trace.addPreview(payload, payloadLen);
     m_ctx.trace.append(ev);
-    if (m.sock >= 0) {
-        if (auto s = m_ctx.sockets.byId(m.sock))
-            s->inflight.fetch_sub(1, std::memory_order_relaxed);
-    }
+    // The socket begin() counted, not a lookup of m.sock: no table lock per call, and
+    // a call that creates its socket (m.sock set after begin) leaves its count at 0.
+    if (m.counted)
+        m.counted->inflight.fetch_sub(1, std::memory_order_relaxed);
     if (!m_open.empty())
         m_open.pop_back();
     if (m_actor >= 0) {
