@@ -3,6 +3,7 @@
 #include "ui/scriptpanel.h"
 #include "ui/sequencemodel.h"
 #include "ui/stageview.h"
+#include "ui/timecursor.h"
 #include "ui/tracefeed.h"
 
 #include "engine/lab.h"
@@ -24,6 +25,7 @@ MainWindow::MainWindow(const QString &lang, QWidget *parent)
     , m_lang(lang)
     , m_lab(new engine::Lab(this))
     , m_feed(new TraceFeed(m_lab, this))
+    , m_cursor(new TimeCursor(this))
     , m_stage(new StageView(m_feed, this))
     , m_sequence(new SequenceModel(&m_lab->trace(), this))
     , m_script(new ScriptPanel(this))
@@ -33,6 +35,11 @@ MainWindow::MainWindow(const QString &lang, QWidget *parent)
     setCentralWidget(m_stage);
     statusBar()->addWidget(m_statusLabel, 1);
 
+    // The cursor follows the lab's trace; views that can look back read it.
+    m_cursor->setTrace(&m_lab->trace(), false);
+    connect(m_feed, &TraceFeed::appended, m_cursor,
+            [this](std::size_t, std::size_t to) { m_cursor->setEnd(to); });
+    connect(m_feed, &TraceFeed::cleared, m_cursor, [this] { m_cursor->setEnd(0); });
     connect(m_feed, &TraceFeed::appended, m_sequence, &SequenceModel::appendEvents);
     connect(m_feed, &TraceFeed::cleared, m_sequence, &SequenceModel::clear);
     connect(m_feed, &TraceFeed::appended, this, &MainWindow::onEvents);

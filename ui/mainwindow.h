@@ -23,6 +23,7 @@ struct StepReport;
 namespace sl::ui {
 
 class TraceFeed;
+class TimeCursor;
 class StageView;
 class SequenceModel;
 class ScriptPanel;
@@ -37,6 +38,7 @@ public:
 
     engine::Lab *lab() const { return m_lab; }
     TraceFeed *feed() const { return m_feed; }
+    TimeCursor *cursor() const { return m_cursor; }
     StageView *stageView() const { return m_stage; }
     SequenceModel *sequenceModel() const { return m_sequence; }
     ScriptPanel *scriptPanel() const { return m_script; }
@@ -59,6 +61,7 @@ private:
     QString m_lang;
     engine::Lab *m_lab;
     TraceFeed *m_feed;
+    TimeCursor *m_cursor;
     StageView *m_stage;
     SequenceModel *m_sequence;
     QTableView *m_sequenceView = nullptr;

@@ -227,8 +227,9 @@ void Lab::sampleLoop() {
         m_ctx->sockets.probeAll();
         detectBlocked();
         // The netlink dump costs more than a probe: the kernel-only sockets are
-        // looked at every fifth tick (and after every step).
-        if (++tick % 5 == 0)
+        // looked at every 50th tick (and after every step): a dump walks the kernel's
+        // whole connection hash table, several ms on a large one.
+        if (++tick % 50 == 0)
             m_ctx->sockets.probeKernelOnly();
         lock.lock();
     }
