@@ -5,7 +5,9 @@
 #include "engine/lab.h"
 #include "sys/kernelprobe.h"
 
+#include <QContextMenuEvent>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <map>
@@ -62,6 +64,45 @@ StageView::StageView(TraceFeed *feed, QWidget *parent)
             if (a.state == trace::ActorState::Blocked || a.state == trace::ActorState::Running)
                 return update();
     });
+}
+
+void StageView::setSelectedSocket(int sockId) {
+    if (m_selected == sockId)
+        return;
+    m_selected = sockId;
+    update();
+}
+
+int StageView::socketAt(const QPointF &pos) const {
+    for (const auto &[id, r] : m_cardRects)
+        if (r.contains(pos))
+            return id;
+    return -1;
+}
+
+int StageView::actorAt(const QPointF &pos) const {
+    for (const auto &[actor, r] : m_laneRects)
+        if (r.contains(pos))
+            return actor;
+    return -1;
+}
+
+void StageView::mousePressEvent(QMouseEvent *event) {
+    if (event->button() != Qt::LeftButton)
+        return QWidget::mousePressEvent(event);
+    const int id = socketAt(event->position());
+    setSelectedSocket(id);
+    emit socketSelected(id);
+}
+
+void StageView::contextMenuEvent(QContextMenuEvent *event) {
+    const int id = socketAt(event->pos());
+    int actor = actorAt(event->pos());
+    if (id >= 0)
+        if (const SocketSnap *s = m_state.socket(id))
+            actor = s->actor; // the lane the card is drawn in
+    emit contextMenuRequested(id, actor, event->globalPos());
+    event->accept();
 }
 
 std::int64_t StageView::nowNs() const {
@@ -185,6 +226,8 @@ void StageView::paintEvent(QPaintEvent *) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QPalette &pal = palette();
+    m_cardRects.clear();
+    m_laneRects.clear();
 
     // Lanes: one per actor, plus one for kernel-only sockets when there are any.
     std::vector<std::vector<const SocketSnap *>> lanes(m_state.actors.size());
@@ -203,7 +246,7 @@ void StageView::paintEvent(QPaintEvent *) {
     }
     const qreal laneW = (width() - Margin) / laneCount;
     const std::int64_t now = nowNs();
-    std::map<int, QRectF> cardRects;
+    std::map<int, QRectF> &cardRects = m_cardRects;
 
     for (int li = 0; li < laneCount; ++li) {
         const bool ghostLane = li >= int(lanes.size());
@@ -211,6 +254,7 @@ void StageView::paintEvent(QPaintEvent *) {
         p.setPen(Qt::NoPen);
         p.setBrush(pal.color(QPalette::AlternateBase));
         p.drawRoundedRect(lane, 10, 10);
+        m_laneRects.emplace_back(ghostLane ? -1 : li, lane);
 
         QString title, status;
         QColor statusColor = pal.color(QPalette::PlaceholderText);
@@ -243,6 +287,11 @@ void StageView::paintEvent(QPaintEvent *) {
         for (const SocketSnap *s : cards) {
             const QRectF card(lane.left() + 10, y, lane.width() - 20, CardHeight);
             paintCard(p, card, *s);
+            if (s->id == m_selected) {
+                p.setPen(QPen(pal.color(QPalette::Highlight), 2.5));
+                p.setBrush(Qt::NoBrush);
+                p.drawRoundedRect(card.adjusted(-2, -2, 2, 2), 9, 9);
+            }
             cardRects[s->id] = card;
             y += CardHeight + CardGap;
         }
