@@ -54,7 +54,9 @@ struct LabContext {
     explicit LabContext(trace::Trace &t)
         : trace(t)
         , sockets(t) {}
-    const script::Program *program = nullptr;
+    // Atomic: Lab::perform() swaps in a longer program while actors run (the old one
+    // stays alive until reset(), so a stale pointer is still valid).
+    std::atomic<const script::Program *> program{nullptr};
     trace::Trace &trace;
     SocketTable sockets;
     Env env;

@@ -4,8 +4,9 @@ namespace sl::engine {
 
 void Env::resize(int count) {
     std::lock_guard lock(m_mutex);
-    m_values.assign(std::size_t(std::max(0, count)), Value());
-    m_set.assign(std::size_t(std::max(0, count)), 0);
+    // Keeps the values it has: Lab::perform() grows the names of a running experiment.
+    m_values.resize(std::size_t(std::max(0, count)));
+    m_set.resize(std::size_t(std::max(0, count)), 0);
 }
 
 bool Env::get(int slot, Value *out) const {

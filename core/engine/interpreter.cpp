@@ -246,8 +246,8 @@ Value Interpreter::eval(const Expr &e) {
         Value v;
         if (e.slot >= 0 && m_ctx.env.get(e.slot, &v))
             return v;
-        if (m_ctx.program) {
-            const int a = m_ctx.program->actors.indexOf(e.name);
+        if (const script::Program *prog = m_ctx.program.load()) {
+            const int a = prog->actors.indexOf(e.name);
             if (a >= 0)
                 return Value::actor(a);
         }

@@ -60,6 +60,17 @@ public:
     bool load(const QString &source, const QString &fileName,
               std::vector<script::Diagnostic> *diagnostics = nullptr);
     const script::Program *program() const { return m_program.get(); }
+    QString source() const; // the current program's source ("" when none)
+
+    // An action made by hand (the playground): `line` (e.g. `client: s = socket(AF_INET,
+    // SOCK_STREAM)`) is appended to the program's source, which is parsed again. On a
+    // parse error nothing changes but the diagnostics, and false is returned. Otherwise
+    // the longer program replaces the current one WITHOUT a reset: actors, sockets,
+    // names and the trace stay; actors the line names are created; programChanged() is
+    // emitted. The new step is the next position: step() runs it. With no program it
+    // starts an empty one. Refused while a step is in progress or while the script
+    // still has steps to run (the saved file must replay in the order things ran).
+    bool perform(const QString &line, std::vector<script::Diagnostic> *diagnostics = nullptr);
     trace::Trace &trace() { return m_trace; }
     const trace::Trace &trace() const { return m_trace; }
     SocketTable &sockets() { return m_ctx->sockets; }
@@ -104,6 +115,7 @@ signals:
     void breakpointHit(int line);
     void finished(); // the last step has finished
     void resetDone();
+    void programChanged(); // perform() appended to the source (see source())
 
 private:
     void startStep(int index);
@@ -123,6 +135,9 @@ private:
     trace::Trace m_trace;
     std::unique_ptr<LabContext> m_ctx;
     std::unique_ptr<script::Program> m_program;
+    // Programs replaced by perform(): an actor may still run a Stmt of one (and the
+    // interpreter caches text by Expr address), so they live until reset().
+    std::vector<std::unique_ptr<script::Program>> m_retired;
     std::vector<std::unique_ptr<Actor>> m_actors;
     std::unique_ptr<Interpreter> m_labInterp; // say/expect/wait on this thread
     StepOutcome m_lastOutcome;

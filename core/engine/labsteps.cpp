@@ -275,6 +275,10 @@ void Lab::reset() {
         m_ctx = std::make_unique<LabContext>(m_trace);
     }
     m_actors.clear();
+    if (stuck) // a stuck actor may still read a Stmt of a retired program
+        for (auto &p : m_retired)
+            (void)p.release();
+    m_retired.clear();
     m_ctx->sockets.clear();
     m_ctx->env.clear();
     m_ctx->stopping.store(false);
