@@ -1,5 +1,8 @@
 #include "ui/mainwindow.h"
 
+#include "ui/lessonsdock.h"
+#include "ui/presentation.h"
+#include "ui/scripteditor.h"
 #include "ui/scriptpanel.h"
 #include "ui/sequencemodel.h"
 #include "ui/stageview.h"
@@ -13,6 +16,7 @@
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenuBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -97,7 +101,7 @@ void MainWindow::createActions() {
     m_resetAct = make(QStringLiteral("actionReset"), tr("Reset"), QStyle::SP_BrowserReload,
                       QKeySequence(Qt::CTRL | Qt::Key_R));
     connect(m_stepAct, &QAction::triggered, m_lab, &engine::Lab::step);
-    connect(m_runAct, &QAction::triggered, this, [this] { m_lab->run(1.0); });
+    connect(m_runAct, &QAction::triggered, this, [this] { m_lab->run(m_script->speed()); });
     connect(m_pauseAct, &QAction::triggered, m_lab, &engine::Lab::pause);
     connect(m_resetAct, &QAction::triggered, m_lab, &engine::Lab::reset);
 }
@@ -128,6 +132,56 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::LeftDockWidgetArea, scriptDock);
     resizeDocks({scriptDock}, {380}, Qt::Horizontal);
     resizeDocks({seqDock}, {220}, Qt::Vertical);
+    createScriptDockAndMenus(seqDock, scriptDock);
+}
+
+bool MainWindow::presentationMode() const {
+    return m_presentation->isActive();
+}
+
+// The script panel's controls, the lessons dock, presentation mode and the menus.
+void MainWindow::createScriptDockAndMenus(QDockWidget *seqDock, QDockWidget *scriptDock) {
+    m_script->setLab(m_lab);
+    m_script->setLanguage(m_lang);
+    m_script->setLabActions({m_stepAct, m_runAct, m_pauseAct, m_resetAct});
+    addAction(m_script->breakpointAction()); // F9 anywhere in the window
+    connect(m_script, &ScriptPanel::speedChanged, m_lab, [this](double speed) {
+        if (m_lab->isRunning())
+            m_lab->run(speed); // takes effect from the next step
+    });
+    connect(m_feed, &TraceFeed::frame, m_script, [this] { m_script->setActors(m_stage->state()); });
+
+    m_lessons = new LessonsDock(this);
+    m_lessons->setLab(m_lab);
+    m_lessons->setLanguage(m_script->language());
+    addDockWidget(Qt::LeftDockWidgetArea, m_lessons);
+    tabifyDockWidget(scriptDock, m_lessons);
+    scriptDock->raise();
+    connect(m_lessons, &LessonsDock::openRequested, this,
+            [this](const lessons::LessonInfo &l) { openLesson(l); });
+    connect(m_script, &ScriptPanel::languageChanged, m_lessons, &LessonsDock::setLanguage);
+    connect(m_script, &ScriptPanel::languageChanged, this,
+            [this](const QString &l) { m_lang = l; });
+    // An edited script is not the lesson any more: running it marks nothing finished.
+    connect(m_script, &ScriptPanel::applied, m_lessons,
+            [this] { m_lessons->setCurrentLesson({}); });
+
+    m_presentation = new Presentation(this);
+    m_presentation->setKept({seqDock}, findChild<QToolBar *>(QStringLiteral("labToolBar")));
+    connect(m_script, &ScriptPanel::narrationChanged, m_presentation, &Presentation::setNarration);
+
+    QMenu *labMenu = menuBar()->addMenu(tr("&Lab"));
+    labMenu->addActions({m_stepAct, m_runAct, m_pauseAct, m_resetAct});
+    labMenu->addSeparator();
+    labMenu->addAction(m_script->applyAction());
+    labMenu->addAction(m_script->breakpointAction());
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->setObjectName(QStringLiteral("viewMenu"));
+    viewMenu->addAction(scriptDock->toggleViewAction());
+    viewMenu->addAction(m_lessons->toggleViewAction());
+    viewMenu->addAction(seqDock->toggleViewAction());
+    viewMenu->addSeparator();
+    viewMenu->addAction(m_presentation->toggleAction());
 }
 
 bool MainWindow::openLesson(const lessons::LessonInfo &lesson) {
@@ -136,7 +190,8 @@ bool MainWindow::openLesson(const lessons::LessonInfo &lesson) {
         statusBar()->showMessage(tr("%1 does not parse").arg(lesson.path));
         return false;
     }
-    m_script->setSource(lesson.source);
+    m_script->setSource(lesson.source, lesson.path);
+    m_lessons->setCurrentLesson(lesson.id);
     setWindowTitle(tr("Socket Lab — %1").arg(lesson.title(m_lang)));
     updateActions();
     return true;
@@ -152,16 +207,13 @@ void MainWindow::onStepStarted(int step) {
 }
 
 void MainWindow::onEvents(std::size_t from, std::size_t to) {
-    // Narration: the newest `say` of the batch, in the chosen language.
+    // Narration: the newest `say` of the batch; the panel shows the chosen language.
     const trace::Trace &t = m_lab->trace();
     for (std::size_t i = to; i-- > from;) {
         const trace::Event &e = t.event(i);
         if (e.kind != trace::EventKind::Say)
             continue;
-        QString text = m_lang == QLatin1String("ko") ? t.text(e.text.b) : QString();
-        if (text.isEmpty())
-            text = t.text(e.text.a);
-        m_script->setNarration(text);
+        m_script->setNarration(t.text(e.text.a), t.text(e.text.b)); // it shows m_lang's
         break;
     }
     updateStatus();
@@ -187,6 +239,7 @@ void MainWindow::updateStatus() {
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {
+    m_presentation->setActive(false); // the layout saved is the working one
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

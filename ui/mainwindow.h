@@ -12,6 +12,7 @@
 #include <QMainWindow>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QTableView;
 
@@ -27,6 +28,8 @@ class TimeCursor;
 class StageView;
 class SequenceModel;
 class ScriptPanel;
+class LessonsDock;
+class Presentation;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -42,6 +45,9 @@ public:
     StageView *stageView() const { return m_stage; }
     SequenceModel *sequenceModel() const { return m_sequence; }
     ScriptPanel *scriptPanel() const { return m_script; }
+    LessonsDock *lessonsDock() const { return m_lessons; }
+    Presentation *presentation() const { return m_presentation; }
+    bool presentationMode() const; // F11: large type, stage + sequence + narration only
     QAction *stepAction() const { return m_stepAct; }
     QAction *runAction() const { return m_runAct; }
     QAction *pauseAction() const { return m_pauseAct; }
@@ -53,6 +59,7 @@ protected:
 private:
     void createActions();
     void createDocks();
+    void createScriptDockAndMenus(QDockWidget *seqDock, QDockWidget *scriptDock);
     void onStepStarted(int step);
     void onEvents(std::size_t from, std::size_t to);
     void updateActions();
@@ -71,6 +78,8 @@ private:
     QAction *m_runAct = nullptr;
     QAction *m_pauseAct = nullptr;
     QAction *m_resetAct = nullptr;
+    LessonsDock *m_lessons = nullptr;
+    Presentation *m_presentation = nullptr;
 };
 
 } // namespace sl::ui
