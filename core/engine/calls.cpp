@@ -79,6 +79,8 @@ Value Interpreter::callFunction(const Expr &e, const ValueList &args) {
         return doSelect(e, args);
     case CallId::Sleep:
         return doSleep(e, args);
+    case CallId::Wire:
+        return doWire(e, args);
     default:
         break;
     }

@@ -7,6 +7,7 @@
 
 #include "engine/sockettable.h"
 #include "engine/value.h"
+#include "engine/wire.h"
 #include "script/ast.h"
 #include "trace/trace.h"
 
@@ -68,6 +69,9 @@ struct LabContext {
     std::atomic<bool> stopping{false};
     std::mutex sleepMutex;
     std::condition_variable sleepWake;
+
+    // The relays of Wire(…): declared last, so they stop before the sockets close.
+    WireSet wires;
 };
 
 } // namespace sl::engine

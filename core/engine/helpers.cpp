@@ -146,6 +146,8 @@ Value Interpreter::evalProbe(const Expr &e, const ValueList &args) {
     // Probe functions read the kernel now (a fresh sample, recorded in the trace if
     // it changed): `expect state(conn) == "CLOSE_WAIT"` checks the kernel, not a model.
     const Value &arg = args.at(0);
+    if (e.call->id == CallId::Held)
+        return wireHeld(args); // wirecalls.cpp
     if (e.call->id == CallId::Blocked) {
         if (arg.type != Value::Type::Actor)
             raise("TypeError", QStringLiteral("blocked() takes an actor name"), true);

@@ -84,6 +84,12 @@ private:
     Value doAddressCall(const script::Expr &e, LabSocket &s, const ValueList &args);
     Value doOption(const script::Expr &e, LabSocket &s, const ValueList &args);
 
+    // wirecalls.cpp: Wire(...), its methods and held(wire)
+    Value doWire(const script::Expr &e, const ValueList &args);
+    Value callWireMethod(const script::Expr &e, const Value &obj, const ValueList &args);
+    Value wireHeld(const ValueList &args);
+    std::shared_ptr<Wire> wireArg(const Value &v, const char *what);
+
     // helpers.cpp: the HOWTO's patterns, each a visible sequence of sub-calls
     Value helperSendall(const script::Expr &e, LabSocket &s, const QByteArray &data);
     QByteArray helperRecvExactly(const script::Expr &e, LabSocket &s, std::int64_t n);

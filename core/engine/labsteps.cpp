@@ -266,6 +266,9 @@ void Lab::reset() {
         }
         QThread::msleep(2);
     }
+    // The Wire relays only ever wait in poll(): stop and join them before their
+    // descriptors are closed.
+    m_ctx->wires.stopAll();
     if (stuck) {
         // Never hang: an actor that could not be woken keeps its context alive.
         for (auto &a : m_actors)

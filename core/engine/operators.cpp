@@ -278,6 +278,8 @@ Value Interpreter::evalMethod(const Expr &e) {
                   true);
         return Value::bytes(obj.s.toUtf8());
     }
+    if (obj.type == Value::Type::Wire)
+        return callWireMethod(e, obj, args); // wirecalls.cpp
     if (obj.type != Value::Type::Socket || !obj.sock)
         raise("AttributeError",
               QStringLiteral("'%1' object has no attribute '%2'")

@@ -87,6 +87,7 @@ bool Value::truthy() const {
         return items && !items->empty();
     case Type::Socket:
     case Type::Actor:
+    case Type::Wire:
         return true;
     }
     return false;
@@ -168,6 +169,8 @@ QString Value::repr(int maxBytes) const {
         return sock->name;
     case Type::Actor:
         return QStringLiteral("<actor %1>").arg(i);
+    case Type::Wire:
+        return QStringLiteral("<Wire %1>").arg(i);
     }
     return {};
 }
@@ -200,6 +203,8 @@ const char *Value::typeName() const {
         return "socket";
     case Type::Actor:
         return "actor";
+    case Type::Wire:
+        return "Wire";
     }
     return "?";
 }
@@ -224,6 +229,7 @@ bool Value::equals(const Value &o) const {
     case Type::Socket:
         return sock == o.sock;
     case Type::Actor:
+    case Type::Wire:
         return i == o.i;
     case Type::Tuple:
     case Type::List: {

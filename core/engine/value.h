@@ -28,7 +28,8 @@ struct Value {
         Tuple,
         List,
         Socket,
-        Actor
+        Actor,
+        Wire // i: index in LabContext::wires (engine/wire.h)
     };
     Type type = Type::None;
     std::int64_t i = 0; // Bool, Int, Actor index
@@ -48,6 +49,7 @@ struct Value {
     static Value list(ValueList v);
     static Value socket(std::shared_ptr<LabSocket> s);
     static Value actor(int index);
+    static Value wire(int index); // defined in wirecalls.cpp
 
     bool isNone() const { return type == Type::None; }
     bool isNumber() const { return type == Type::Int || type == Type::Bool || type == Type::Float; }

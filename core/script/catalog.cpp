@@ -125,6 +125,34 @@ const std::vector<CallInfo> &table() {
         // a block is a step, not a call: it has no Python name a script can write
         {C::Block, "<block>", K::Function, 0, 0, "", "",
          "A for/while/if block run as one step by its actor."},
+        // the Wire: a relay thread with real sockets between two peers
+        {C::Wire, "Wire", K::Function, 1, 4,
+         "int socket(...); bind(127.0.0.1:0); listen(); then, on the wire's thread, a poll() "
+         "loop: accept(), connect(target), recv(chunk), send()",
+         "relay(listen 127.0.0.1:0 -> connect %{1:target}; recv(chunk) + send() both ways)",
+         "Start a relay: clients connect to wire.address(); it forwards to target in chunks "
+         "(chunk=bytes, delay=s, rate=bytes/s)."},
+        {C::WireCut, "cut", K::Method, 0, 0,
+         "(no system call: the relay stops calling recv() and send())",
+         "/* relay: stop polling for POLLIN/POLLOUT */",
+         "Stop forwarding; both connections stay open, so each peer sees a silent partner."},
+        {C::WireResume, "resume", K::Method, 0, 0,
+         "(no system call: the relay calls recv() and send() again)",
+         "/* relay: poll for POLLIN/POLLOUT again */", "Forward again, held bytes first."},
+        {C::WireReset, "reset", K::Method, 0, 0,
+         "int setsockopt(int sockfd, int level, int optname, const void *optval, "
+         "socklen_t optlen); int close(int fd)",
+         "setsockopt(fd, SOL_SOCKET, SO_LINGER, &(struct linger){1, 0}, sizeof(struct linger)); "
+         "close(fd) /* both sides */",
+         "Abort every connection through the wire: an RST to both peers (ECONNRESET)."},
+        {C::WireAddress, "address", K::Method, 0, 0,
+         "int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen)",
+         "getsockname(listen_fd, &addr, &addrlen)",
+         "The (host, port) the wire listens on: connect clients here."},
+        {C::Held, "held", K::Probe, 1, 1,
+         "int ioctl(int fd, SIOCINQ, int *n) /* on the wire's sockets */",
+         "ioctl(wire_fd, SIOCINQ, &n) + unsent bytes of the relay",
+         "Bytes in the wire: in its receive queues or read and not yet sent on."},
         // probes
         {C::State, "state", K::Probe, 1, 1, "getsockopt(fd, IPPROTO_TCP, TCP_INFO) -> tcpi_state",
          "tcpi_state(%fd)", "The socket's TCP state, e.g. \"ESTABLISHED\"."},

@@ -24,6 +24,8 @@ enum class CallId : std::uint16_t {
     Sendall = 40, RecvExactly, RecvUntil, SendMsg, RecvMsg,
     // blocks: a whole `for`/`while`/`if` owned by one actor is one step
     Block = 60,
+    // the Wire: a relay between two peers (engine/wire.h), its controls, and its probe
+    Wire = 110, WireCut, WireResume, WireReset, WireAddress, Held,
     // probe functions (read the last kernel sample; no syscall of their own)
     State = 70, Readable, Writable, Blocked, SendQ, RecvQ, Unsent, AcceptQ, Backlog, SndBuf,
     RcvBuf, Leftover, Pending,
