@@ -4,9 +4,11 @@
 #include "ui/presentation.h"
 #include "ui/scripteditor.h"
 #include "ui/scriptpanel.h"
+#include "ui/seqview.h"
 #include "ui/sequencemodel.h"
 #include "ui/stageview.h"
 #include "ui/timecursor.h"
+#include "ui/timetravel.h"
 #include "ui/tracefeed.h"
 
 #include "engine/lab.h"
@@ -41,9 +43,19 @@ MainWindow::MainWindow(const QString &lang, QWidget *parent)
 
     // The cursor follows the lab's trace; views that can look back read it.
     m_cursor->setTrace(&m_lab->trace(), false);
-    connect(m_feed, &TraceFeed::appended, m_cursor,
-            [this](std::size_t, std::size_t to) { m_cursor->setEnd(to); });
-    connect(m_feed, &TraceFeed::cleared, m_cursor, [this] { m_cursor->setEnd(0); });
+    // A replayed trace is not the lab's: the lab's growth must not move its end.
+    connect(m_feed, &TraceFeed::appended, m_cursor, [this](std::size_t, std::size_t to) {
+        if (!m_cursor->isReplay())
+            m_cursor->setEnd(to);
+    });
+    connect(m_feed, &TraceFeed::cleared, m_cursor, [this] {
+        if (m_cursor->isReplay())
+            return;
+        m_cursor->setEnd(0);
+        m_cursor->setLive(true); // a new run: follow it from its first event
+    });
+    m_stage->setTimeCursor(m_cursor);
+    m_sequence->setTimeCursor(m_cursor);
     connect(m_feed, &TraceFeed::appended, m_sequence, &SequenceModel::appendEvents);
     connect(m_feed, &TraceFeed::cleared, m_sequence, &SequenceModel::clear);
     connect(m_feed, &TraceFeed::appended, this, &MainWindow::onEvents);
@@ -107,19 +119,10 @@ void MainWindow::createActions() {
 }
 
 void MainWindow::createDocks() {
-    m_sequenceView = new QTableView(this);
-    m_sequenceView->setModel(m_sequence);
-    m_sequenceView->verticalHeader()->hide();
-    m_sequenceView->horizontalHeader()->setStretchLastSection(true);
-    m_sequenceView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_sequenceView->setWordWrap(false);
-    m_sequenceView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    m_sequenceView->setColumnWidth(SequenceModel::TimeColumn, 70);
-    m_sequenceView->setColumnWidth(SequenceModel::ActorColumn, 80);
-    m_sequenceView->setColumnWidth(SequenceModel::CallColumn, 260);
-    // Follow the newest call.
-    connect(m_sequence, &QAbstractItemModel::rowsInserted, m_sequenceView,
-            &QAbstractItemView::scrollToBottom);
+    // Actors as columns; the row at the time cursor selected; a click moves the cursor.
+    m_sequenceView = new SequenceView(m_sequence, m_cursor, this);
+    m_timeTravel = new TimeTravel(this); // timeline strip, File menu, replay
+    connect(m_timeTravel, &TimeTravel::replayChanged, this, &MainWindow::updateActions);
 
     auto *seqDock = new QDockWidget(tr("Sequence"), this);
     seqDock->setObjectName(QStringLiteral("sequenceDock"));
@@ -192,6 +195,7 @@ bool MainWindow::openLesson(const lessons::LessonInfo &lesson) {
     }
     m_script->setSource(lesson.source, lesson.path);
     m_lessons->setCurrentLesson(lesson.id);
+    m_timeTravel->setLesson(lesson.id, lesson.title(m_lang));
     setWindowTitle(tr("Socket Lab — %1").arg(lesson.title(m_lang)));
     updateActions();
     return true;
@@ -223,9 +227,10 @@ void MainWindow::updateActions() {
     if (!m_stepAct)
         return;
     const bool loaded = m_lab->program() != nullptr;
+    const bool replay = m_cursor->isReplay(); // a replay has no socket to step
     const bool running = m_lab->isRunning();
-    m_stepAct->setEnabled(loaded && !running && !m_lab->atEnd());
-    m_runAct->setEnabled(loaded && !running && !m_lab->atEnd());
+    m_stepAct->setEnabled(loaded && !replay && !running && !m_lab->atEnd());
+    m_runAct->setEnabled(loaded && !replay && !running && !m_lab->atEnd());
     m_pauseAct->setEnabled(running);
     m_resetAct->setEnabled(loaded);
 }

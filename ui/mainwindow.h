@@ -28,6 +28,7 @@ class TimeCursor;
 class StageView;
 class SequenceModel;
 class ScriptPanel;
+class TimeTravel;
 class LessonsDock;
 class Presentation;
 
@@ -45,6 +46,8 @@ public:
     StageView *stageView() const { return m_stage; }
     SequenceModel *sequenceModel() const { return m_sequence; }
     ScriptPanel *scriptPanel() const { return m_script; }
+    TimeTravel *timeTravel() const { return m_timeTravel; } // Save/Open Trace, timeline
+    QTableView *sequenceView() const { return m_sequenceView; }
     LessonsDock *lessonsDock() const { return m_lessons; }
     Presentation *presentation() const { return m_presentation; }
     bool presentationMode() const; // F11: large type, stage + sequence + narration only
@@ -72,6 +75,7 @@ private:
     StageView *m_stage;
     SequenceModel *m_sequence;
     QTableView *m_sequenceView = nullptr;
+    TimeTravel *m_timeTravel = nullptr;
     ScriptPanel *m_script;
     QLabel *m_statusLabel;
     QAction *m_stepAct = nullptr;

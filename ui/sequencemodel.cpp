@@ -1,6 +1,7 @@
 #include "ui/sequencemodel.h"
 
 #include "ui/callformat.h"
+#include "ui/timecursor.h"
 
 #include "script/catalog.h"
 #include "sys/errors.h"
@@ -8,6 +9,7 @@
 #include <QBrush>
 #include <QColor>
 #include <QFont>
+#include <algorithm>
 
 namespace sl::ui {
 
@@ -17,28 +19,57 @@ SequenceModel::SequenceModel(const trace::Trace *trace, QObject *parent)
     : QAbstractTableModel(parent)
     , m_trace(trace) {}
 
+void SequenceModel::setTimeCursor(TimeCursor *cursor) {
+    m_cursor = cursor;
+    connect(cursor, &TimeCursor::traceChanged, this, &SequenceModel::rebuild);
+    connect(cursor, &TimeCursor::positionChanged, this, [this](std::size_t pos) {
+        if (!m_cursor->isReplay()) // a replayed trace is complete from the start
+            consume(m_cursor->end());
+        setPosition(pos);
+    });
+    rebuild();
+}
+
+// Another trace, or the same one cleared: start again from its first event.
+void SequenceModel::rebuild() {
+    resetRows();
+    if (!m_cursor)
+        return;
+    m_position = m_cursor->position();
+    consume(m_cursor->end()); // one insert for a whole replayed trace
+}
+
+void SequenceModel::resetRows() {
+    beginResetModel();
+    if (m_cursor)
+        m_trace = m_cursor->trace();
+    m_consumed = 0;
+    m_rows.clear();
+    m_ends.clear();
+    m_open.clear();
+    m_pendingSelect.clear();
+    m_pendingSelIn.clear();
+    m_actors.clear();
+    m_sockNames.clear();
+    m_sockFds.clear();
+    endResetModel();
+}
+
 int SequenceModel::rowCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 int SequenceModel::columnCount(const QModelIndex &parent) const {
-    return parent.isValid() ? 0 : NUM_COLUMNS;
+    return parent.isValid() ? 0 : FirstActorColumn + int(m_actors.size());
 }
 
 QVariant SequenceModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    switch (section) {
-    case TimeColumn:
-        return tr("Time");
-    case ActorColumn:
-        return tr("Actor");
-    case CallColumn:
-        return tr("Call");
-    case ResultColumn:
-        return tr("Result");
-    }
-    return {};
+    if (section == TimeColumn)
+        return tr("Time (s)");
+    const QString name = m_actors.value(section - FirstActorColumn);
+    return name.isEmpty() ? tr("actor %1").arg(section - FirstActorColumn) : name;
 }
 
 QString SequenceModel::socketPrefix(int sock) const {
@@ -46,46 +77,91 @@ QString SequenceModel::socketPrefix(int sock) const {
     return name.isEmpty() ? QString() : name + u'.';
 }
 
+QString SequenceModel::socketSet(trace::StrRef ids) const {
+    QStringList names;
+    const QString text = m_trace->text(ids);
+    for (const QString &id : text.split(u',', Qt::SkipEmptyParts)) {
+        const QString name = m_sockNames.value(id.toInt());
+        names << (name.isEmpty() ? QStringLiteral("#") + id : name);
+    }
+    return u'[' + names.join(QStringLiteral(", ")) + u']';
+}
+
+QString SequenceModel::selectText(const Row &r, bool ended) const {
+    if (!ended || r.selOut < 0 || std::size_t(r.selOut) >= m_position)
+        return {};
+    const trace::Event &out = m_trace->event(std::size_t(r.selOut));
+    return QStringLiteral("r=%1 w=%2 x=%3")
+        .arg(socketSet(out.select.sets[0]), socketSet(out.select.sets[1]),
+             socketSet(out.select.sets[2]));
+}
+
+QString SequenceModel::cellText(int row) const {
+    const Row &r = m_rows[std::size_t(row)];
+    const trace::Event &b = m_trace->event(r.begin);
+    QString text;
+    if (r.depth > 0)
+        text = QString(2 * (r.depth - 1), u' ') + QStringLiteral("  ↳ ");
+    text += socketPrefix(b.sock) + callText(*m_trace, b);
+    if (std::size_t(r.begin) >= m_position)
+        return text; // not begun yet at the cursor
+    if (!endedAt(r))
+        return text + QStringLiteral(" …");
+    const trace::Event &e = m_trace->event(std::size_t(r.end));
+    QString result = e.call.err ? QString() : selectText(r, true);
+    if (result.isEmpty())
+        result = resultText(e);
+    return text + QStringLiteral(" → ") + result;
+}
+
+QString SequenceModel::toolTip(const Row &r) const {
+    const trace::Event &b = m_trace->event(r.begin);
+    QString tip = cCallText(*m_trace, b, m_sockFds.value(b.sock, -1));
+    if (!endedAt(r))
+        return tip;
+    const trace::Event &e = m_trace->event(std::size_t(r.end));
+    if (e.call.flags & trace::CallPartial)
+        tip += u'\n' + tr("partial: %L1 of %L2 bytes").arg(e.call.moved).arg(e.call.asked);
+    if (e.call.err)
+        tip += u'\n' + sys::describeErrno(e.call.err);
+    return tip;
+}
+
 QVariant SequenceModel::data(const QModelIndex &index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const Row &row = m_rows[std::size_t(index.row())];
-    const trace::Event &b = m_trace->event(row.begin);
-    const trace::Event *e = row.end >= 0 ? &m_trace->event(std::size_t(row.end)) : nullptr;
+    const bool ended = endedAt(row);
+    const trace::Event *e = ended ? &m_trace->event(std::size_t(row.end)) : nullptr;
     const bool partial = e && (e->call.flags & trace::CallPartial);
     const int err = e ? e->call.err : 0;
+    const bool future = std::size_t(row.begin) >= m_position;
+    const bool own = index.column() == FirstActorColumn + row.actor;
 
     switch (role) {
     case Qt::DisplayRole:
-        switch (index.column()) {
-        case TimeColumn:
-            return QString::number(b.tNs / 1e9, 'f', 3);
-        case ActorColumn:
-            return m_actors.value(b.actor);
-        case CallColumn:
-            return QString(socketPrefix(b.sock) + callText(*m_trace, b));
-        case ResultColumn:
-            return e ? QString(QStringLiteral("→ ") + resultText(*e)) : QStringLiteral("…");
-        }
-        break;
+        if (index.column() == TimeColumn)
+            return QString::number(m_trace->event(row.begin).tNs / 1e9, 'f', 3);
+        return own ? cellText(index.row()) : QString();
     case Qt::ToolTipRole:
-        if (index.column() == ResultColumn && partial)
-            return tr("partial: %L1 of %L2 bytes").arg(e->call.moved).arg(e->call.asked);
-        if (index.column() == ResultColumn && err)
-            return sys::describeErrno(err);
-        return cCallText(*m_trace, b, m_sockFds.value(b.sock, -1));
+        return own || index.column() == TimeColumn ? toolTip(row) : QVariant();
     case Qt::FontRole:
-        if (index.column() == ResultColumn && (partial || err)) {
+        if (own && (partial || err)) {
             QFont f;
             f.setBold(true);
             return f;
         }
         break;
     case Qt::BackgroundRole:
-        if (partial)
-            return QBrush(QColor(255, 193, 7, 90)); // amber: translucent on light and dark
-        if (err)
-            return QBrush(QColor(220, 53, 69, 60));
+        // Translucent, so the palette's own text colour stays readable on light and dark.
+        if (own && partial)
+            return QBrush(QColor(255, 193, 7, 110)); // amber
+        if (own && err)
+            return QBrush(QColor(220, 53, 69, 80)); // red
+        break;
+    case Qt::ForegroundRole:
+        if (future)
+            return QBrush(QColor(128, 128, 128));
         break;
     case PartialRole:
         return partial;
@@ -94,34 +170,99 @@ QVariant SequenceModel::data(const QModelIndex &index, int role) const {
     case BeginEventRole:
         return qulonglong(row.begin);
     case EndedRole:
-        return e != nullptr;
+        return ended;
+    case EndEventRole:
+        return qlonglong(row.end);
+    case DepthRole:
+        return int(row.depth);
+    case ActorRole:
+        return int(row.actor);
+    case CursorPositionRole:
+        // Just after the call returned; a call still open: just after it began.
+        return qulonglong(row.end >= 0 ? std::size_t(row.end) + 1 : std::size_t(row.begin) + 1);
+    case FutureRole:
+        return future;
     }
     return {};
 }
 
-void SequenceModel::appendEvents(std::size_t from, std::size_t to) {
+int SequenceModel::rowAtPosition(std::size_t position) const {
+    const auto b = std::upper_bound(m_rows.begin(), m_rows.end(), position,
+                                    [](std::size_t p, const Row &r) { return p <= r.begin; });
+    const int byBegin = int(b - m_rows.begin()) - 1;
+    const auto e = std::upper_bound(
+        m_ends.begin(), m_ends.end(), position,
+        [](std::size_t p, const std::pair<std::uint32_t, int> &x) { return p <= x.first; });
+    if (e == m_ends.begin())
+        return byBegin;
+    const auto &[endIndex, endRow] = *(e - 1);
+    return byBegin >= 0 && m_rows[std::size_t(byBegin)].begin > endIndex ? byBegin : endRow;
+}
+
+void SequenceModel::appendEvents(std::size_t, std::size_t to) {
+    if (m_cursor && m_cursor->isReplay())
+        return; // the lab's feed; the replayed trace was read whole by rebuild()
+    consume(to);
+}
+
+void SequenceModel::consume(std::size_t to) {
+    if (!m_trace)
+        return;
+    to = std::min(to, m_trace->size());
     std::vector<Row> added;
     const int base = int(m_rows.size());
+    const int actorsBefore = int(m_actors.size());
     int changedMin = base, changedMax = -1;
-    for (std::size_t i = from; i < to; ++i) {
+    bool renamed = false;
+    const auto ensureActor = [&](std::uint8_t a) {
+        while (m_actors.size() <= a)
+            m_actors << QString();
+        if (m_open.size() <= a) {
+            m_open.resize(a + 1);
+            m_pendingSelect.resize(a + 1, -1);
+            m_pendingSelIn.resize(a + 1, -1);
+        }
+    };
+    const auto rowRef = [&](int r) -> Row & {
+        if (r >= base)
+            return added[std::size_t(r - base)];
+        changedMin = std::min(changedMin, r);
+        changedMax = std::max(changedMax, r);
+        return m_rows[std::size_t(r)];
+    };
+    for (std::size_t i = m_consumed; i < to; ++i) {
         const trace::Event &e = m_trace->event(i);
         switch (e.kind) {
         case EventKind::ActorNew:
-            while (m_actors.size() <= e.actor)
-                m_actors << QString();
+            if (e.actor == trace::NoActor)
+                break;
+            ensureActor(e.actor);
+            renamed = renamed || e.actor < actorsBefore;
             m_actors[e.actor] = m_trace->text(e.text.a);
             break;
         case EventKind::SocketNew:
             m_sockNames[e.sock] = m_trace->text(e.socket.name);
             m_sockFds[e.sock] = e.socket.fd;
             break;
+        case EventKind::SelectIn:
+            if (e.actor != trace::NoActor) {
+                ensureActor(e.actor);
+                m_pendingSelIn[e.actor] = std::int64_t(i);
+            }
+            break;
         case EventKind::CallBegin: {
             if (e.actor == trace::NoActor)
                 break;
-            if (m_open.size() <= e.actor)
-                m_open.resize(e.actor + 1);
+            ensureActor(e.actor);
+            Row row{std::uint32_t(i)};
+            row.actor = e.actor;
+            row.depth = std::uint8_t(std::min<std::size_t>(m_open[e.actor].size(), 255));
+            if (script::CallId(e.call.call) == script::CallId::Select) {
+                row.selIn = m_pendingSelIn[e.actor];
+                m_pendingSelIn[e.actor] = -1;
+            }
             m_open[e.actor].push_back(base + int(added.size()));
-            added.push_back({std::uint32_t(i)});
+            added.push_back(row);
             break;
         }
         case EventKind::CallEnd: {
@@ -129,36 +270,57 @@ void SequenceModel::appendEvents(std::size_t from, std::size_t to) {
                 break;
             const int r = m_open[e.actor].back();
             m_open[e.actor].pop_back();
-            if (r >= base) {
-                added[std::size_t(r - base)].end = std::int64_t(i);
-            } else {
-                m_rows[std::size_t(r)].end = std::int64_t(i);
-                changedMin = std::min(changedMin, r);
-                changedMax = std::max(changedMax, r);
-            }
+            Row &row = rowRef(r);
+            row.end = std::int64_t(i);
+            m_ends.emplace_back(std::uint32_t(i), r);
+            if (script::CallId(e.call.call) == script::CallId::Select)
+                m_pendingSelect[e.actor] = r; // SelectOut follows the CallEnd
             break;
         }
+        case EventKind::SelectOut:
+            if (e.actor < m_pendingSelect.size() && m_pendingSelect[e.actor] >= 0) {
+                rowRef(m_pendingSelect[e.actor]).selOut = std::int64_t(i);
+                m_pendingSelect[e.actor] = -1;
+            }
+            break;
         default:
             break;
         }
     }
+    m_consumed = std::max(m_consumed, to);
+    if (int(m_actors.size()) > actorsBefore) {
+        // The names are already in m_actors; the columns appear in one insert.
+        const QStringList names = m_actors;
+        m_actors = names.mid(0, actorsBefore);
+        beginInsertColumns({}, FirstActorColumn + actorsBefore,
+                           FirstActorColumn + int(names.size()) - 1);
+        m_actors = names;
+        endInsertColumns();
+    }
+    if (renamed)
+        emit headerDataChanged(Qt::Horizontal, FirstActorColumn, columnCount() - 1);
     if (!added.empty()) {
         beginInsertRows({}, base, base + int(added.size()) - 1);
         m_rows.insert(m_rows.end(), added.begin(), added.end());
         endInsertRows();
     }
     if (changedMax >= 0)
-        emit dataChanged(index(changedMin, 0), index(changedMax, NUM_COLUMNS - 1));
+        emit dataChanged(index(changedMin, 0), index(changedMax, columnCount() - 1));
+}
+
+void SequenceModel::setPosition(std::size_t position) {
+    const std::size_t old = m_position;
+    m_position = position;
+    // Every event in the rows lies before both positions: nothing reads differently.
+    if (old == position || m_rows.empty() || (old >= m_consumed && position >= m_consumed))
+        return;
+    emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
 }
 
 void SequenceModel::clear() {
-    beginResetModel();
-    m_rows.clear();
-    m_open.clear();
-    m_actors.clear();
-    m_sockNames.clear();
-    m_sockFds.clear();
-    endResetModel();
+    if (m_cursor && m_cursor->isReplay())
+        return; // the lab was reset; the replay is not the lab's
+    resetRows();
 }
 
 } // namespace sl::ui

@@ -1,5 +1,6 @@
 #include "ui/stageview.h"
 
+#include "ui/timecursor.h"
 #include "ui/tracefeed.h"
 
 #include "engine/lab.h"
@@ -18,6 +19,12 @@ using sys::TcpState;
 
 namespace {
 constexpr qreal Margin = 12, LaneHeader = 46, CardHeight = 132, CardGap = 14;
+constexpr int BarMs = 150, FlashMs = 450; // a bar glides, a changed state badge flashes
+
+double easeOut(double t) {
+    t = std::clamp(t, 0.0, 1.0);
+    return 1 - (1 - t) * (1 - t) * (1 - t);
+}
 } // namespace
 
 QColor stateColor(int tcpState) {
@@ -45,25 +52,100 @@ QColor stateColor(int tcpState) {
 
 StageView::StageView(TraceFeed *feed, QWidget *parent)
     : QWidget(parent)
-    , m_feed(feed) {
+    , m_feed(feed)
+    , m_animTimer(new QTimer(this)) {
     setAutoFillBackground(true);
     setBackgroundRole(QPalette::Base);
+    m_clock.start();
+    m_animTimer->setInterval(16);
+    connect(m_animTimer, &QTimer::timeout, this, [this] {
+        const std::int64_t now = m_clock.elapsed();
+        std::erase_if(m_anims, [now](const auto &kv) { return now - kv.second.startMs > FlashMs; });
+        if (m_anims.empty())
+            m_animTimer->stop();
+        update();
+    });
+    // Without a cursor the stage follows the end of the lab's trace.
     connect(feed, &TraceFeed::appended, this, [this](std::size_t, std::size_t to) {
+        if (m_cursor || !m_feed->lab())
+            return;
+        const StageState before = m_state;
         m_state.advance(m_feed->lab()->trace(), to);
+        startAnimations(before);
         emit stateChanged();
         update();
     });
     connect(feed, &TraceFeed::cleared, this, [this] {
+        if (m_cursor)
+            return;
         m_state.clear();
+        m_anims.clear();
         emit stateChanged();
         update();
     });
-    // Elapsed times ("blocked … for 3.2 s") move on without new events.
+    // Elapsed times ("blocked … for 3.2 s") move on without new events — live only;
+    // at a point in the past the clock stands at the cursor.
     connect(feed, &TraceFeed::frame, this, [this] {
+        if (m_cursor && !m_cursor->isLive())
+            return;
         for (const ActorSnap &a : m_state.actors)
             if (a.state == trace::ActorState::Blocked || a.state == trace::ActorState::Running)
                 return update();
     });
+}
+
+void StageView::setTimeCursor(TimeCursor *cursor) {
+    m_cursor = cursor;
+    connect(cursor, &TimeCursor::traceChanged, this,
+            [this] { showPosition(m_cursor->position(), true); });
+    connect(cursor, &TimeCursor::positionChanged, this,
+            [this](std::size_t pos) { showPosition(pos, false); });
+    showPosition(cursor->position(), true);
+}
+
+// The state at `position`: forward by applying the new events, backward (or on another
+// trace) by replaying from the start — the same function the tests compare against.
+void StageView::showPosition(std::size_t position, bool rebuild) {
+    const trace::Trace *t = m_cursor->trace();
+    const StageState before = m_state;
+    if (!t)
+        m_state.clear();
+    else if (rebuild || t != m_trace || position < m_state.cursor)
+        m_state = buildStageState(*t, position);
+    else
+        m_state.advance(*t, position);
+    if (rebuild || t != m_trace)
+        m_anims.clear(); // another trace: nothing to ease from
+    else
+        startAnimations(before);
+    m_trace = t;
+    emit stateChanged();
+    update();
+}
+
+void StageView::startAnimations(const StageState &before) {
+    if (!m_animated)
+        return;
+    const std::int64_t now = m_clock.elapsed();
+    for (const SocketSnap &s : m_state.sockets) {
+        const SocketSnap *b = before.socket(s.id);
+        if (!s.hasSample || !b || !b->hasSample)
+            continue;
+        const trace::SampleData &o = b->sample, &n = s.sample;
+        const bool state = o.state != n.state;
+        if (!state && o.sendQ == n.sendQ && o.recvQ == n.recvQ && o.acceptQ == n.acceptQ)
+            continue;
+        m_anims[s.id] = {now, o.sendQ, o.recvQ, o.acceptQ, state};
+    }
+    if (!m_anims.empty() && !m_animTimer->isActive())
+        m_animTimer->start();
+}
+
+double StageView::animProgress(int sockId) const {
+    const auto it = m_anims.find(sockId);
+    if (it == m_anims.end())
+        return 1;
+    return std::clamp(double(m_clock.elapsed() - it->second.startMs) / BarMs, 0.0, 1.0);
 }
 
 void StageView::setSelectedSocket(int sockId) {
@@ -106,12 +188,15 @@ void StageView::contextMenuEvent(QContextMenuEvent *event) {
 }
 
 std::int64_t StageView::nowNs() const {
+    if (m_cursor && !m_cursor->isLive())
+        return m_state.lastNs; // a point in the past (or a replay): time stands there
     const engine::Lab *lab = m_feed->lab();
     return lab ? std::max(lab->trace().now(), m_state.lastNs) : m_state.lastNs;
 }
 
-void StageView::paintBar(QPainter &p, const QRectF &r, const QString &label, int value,
-                         int cap) const {
+// `shown` is what the bar fills to (eased towards `value`); the text is always `value`.
+void StageView::paintBar(QPainter &p, const QRectF &r, const QString &label, int value, int cap,
+                         double shown) const {
     const QPalette &pal = palette();
     const QLocale loc;
     const qreal labelW = 52;
@@ -123,8 +208,8 @@ void StageView::paintBar(QPainter &p, const QRectF &r, const QString &label, int
     p.drawRoundedRect(bar, 3, 3);
     QString text = tr("n/a");
     if (value >= 0 && cap > 0) {
-        const qreal frac = std::clamp(qreal(value) / cap, 0.0, 1.0);
-        QColor fill = frac >= 0.999 ? QColor(0xd9, 0x3b, 0x3b) : pal.color(QPalette::Highlight);
+        const qreal frac = std::clamp(qreal(shown) / cap, 0.0, 1.0);
+        QColor fill = value >= cap ? QColor(0xd9, 0x3b, 0x3b) : pal.color(QPalette::Highlight);
         p.setPen(Qt::NoPen);
         p.setBrush(fill);
         p.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * frac, bar.height()), 3, 3);
@@ -174,6 +259,25 @@ void StageView::paintCard(QPainter &p, const QRectF &r, const SocketSnap &s) con
     p.drawRoundedRect(badge, 9, 9);
     p.setPen(Qt::white);
     p.drawText(badge, Qt::AlignCenter, stName);
+    const auto anim = m_anims.find(s.id);
+    if (anim != m_anims.end() && anim->second.stateChanged) {
+        // The state just changed: a ring around the badge that widens and fades.
+        const double t =
+            std::clamp(double(m_clock.elapsed() - anim->second.startMs) / FlashMs, 0.0, 1.0);
+        QColor ring = stateColor(st);
+        ring.setAlphaF(float(1 - t));
+        p.setPen(QPen(ring, 2.5));
+        p.setBrush(Qt::NoBrush);
+        const qreal grow = 1 + 5 * t;
+        p.drawRoundedRect(badge.adjusted(-grow, -grow, grow, grow), 9 + grow, 9 + grow);
+    }
+    // Bars ease from the value shown before the last change to the current one.
+    const double ease = easeOut(animProgress(s.id));
+    const auto shown = [&](int value, int Anim::*from) {
+        if (anim == m_anims.end() || anim->second.*from < 0 || value < 0)
+            return double(value);
+        return anim->second.*from + (value - anim->second.*from) * ease;
+    };
 
     // Addresses.
     p.setPen(pal.color(QPalette::PlaceholderText));
@@ -186,13 +290,14 @@ void StageView::paintCard(QPainter &p, const QRectF &r, const SocketSnap &s) con
     qreal y = in.top() + 44;
     const trace::SampleData &d = s.sample;
     if (s.hasSample && d.listener) {
-        paintBar(p, QRectF(in.left(), y, in.width(), 20), tr("accept"), d.acceptQ, d.backlog);
+        paintBar(p, QRectF(in.left(), y, in.width(), 20), tr("accept"), d.acceptQ, d.backlog,
+                 shown(d.acceptQ, &Anim::fromAccept));
         y += 44;
     } else {
         paintBar(p, QRectF(in.left(), y, in.width(), 20), tr("send"), s.hasSample ? d.sendQ : -1,
-                 d.sndbuf);
+                 d.sndbuf, shown(d.sendQ, &Anim::fromSend));
         paintBar(p, QRectF(in.left(), y + 22, in.width(), 20), tr("recv"),
-                 s.hasSample ? d.recvQ : -1, d.rcvbuf);
+                 s.hasSample ? d.recvQ : -1, d.rcvbuf, shown(d.recvQ, &Anim::fromRecv));
         y += 44;
     }
 

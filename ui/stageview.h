@@ -10,13 +10,23 @@
 // and its lane's actor (sockId -1 on a lane's background, actor -1 in the kernel lane)
 // so that other panels can offer their own actions without knowing the layout.
 //
-// It paints a StageState built from the trace by TraceFeed batches; it never makes a
-// socket call. Thread affinity: GUI thread; does not own the trace or the feed.
+// It paints the StageState at the TimeCursor (buildStageState(trace, position)):
+// advanced event by event while the cursor moves forward, rebuilt when it moves back
+// or the trace changes (a replay, a reset). Without a cursor it follows TraceFeed
+// batches. It never makes a socket call.
+//
+// Animation only eases the LAST change into view: a queue bar glides from the value
+// shown before to the value at the cursor over ~150 ms, and a changed TCP state
+// badge flashes. The numbers and badges always read the state at the cursor.
+//
+// Thread affinity: GUI thread; does not own the trace, the feed or the cursor.
 #pragma once
 
 #include "ui/stagestate.h"
 
+#include <QElapsedTimer>
 #include <QRectF>
+#include <QTimer>
 #include <QWidget>
 #include <map>
 #include <vector>
@@ -24,12 +34,16 @@
 namespace sl::ui {
 
 class TraceFeed;
+class TimeCursor;
 
 class StageView : public QWidget {
     Q_OBJECT
 public:
     explicit StageView(TraceFeed *feed, QWidget *parent = nullptr);
     const StageState &state() const { return m_state; }
+    // Show the cursor's point of the trace from now on (instead of the feed's end).
+    void setTimeCursor(TimeCursor *cursor);
+    void setAnimated(bool on) { m_animated = on; } // off: every change shows at once
     QSize sizeHint() const override { return {720, 480}; }
 
     int selectedSocket() const { return m_selected; }
@@ -50,12 +64,27 @@ protected:
 
 private:
     void paintCard(QPainter &p, const QRectF &r, const SocketSnap &s) const;
-    void paintBar(QPainter &p, const QRectF &r, const QString &label, int value, int cap) const;
+    void paintBar(QPainter &p, const QRectF &r, const QString &label, int value, int cap,
+                  double shown) const;
     std::int64_t nowNs() const;
+    void showPosition(std::size_t position, bool rebuild);
+    void startAnimations(const StageState &before);
+    double animProgress(int sockId) const; // 0 … 1, 1 = settled or none
 
+    struct Anim {
+        std::int64_t startMs = 0;
+        int fromSend = -1, fromRecv = -1, fromAccept = -1;
+        bool stateChanged = false;
+    };
     TraceFeed *m_feed;
     StageState m_state;
     int m_selected = -1;
+    TimeCursor *m_cursor = nullptr;
+    const trace::Trace *m_trace = nullptr; // the trace m_state was built from
+    bool m_animated = true;
+    std::map<int, Anim> m_anims; // by socket id
+    QTimer *m_animTimer;
+    QElapsedTimer m_clock;
     // Layout of the last paint, for hit testing: card rect per socket id, lane rect
     // per actor index (-1 for the kernel lane).
     std::map<int, QRectF> m_cardRects;

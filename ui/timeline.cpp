@@ -1,0 +1,276 @@
+#include "ui/timeline.h"
+
+#include "ui/timecursor.h"
+
+#include "trace/trace.h"
+
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolButton>
+#include <algorithm>
+
+namespace sl::ui {
+
+using trace::EventKind;
+
+Timeline::Timeline(TimeCursor *cursor, QWidget *parent)
+    : QWidget(parent)
+    , m_cursor(cursor) {
+    setObjectName(QStringLiteral("timeline"));
+    setFocusPolicy(Qt::StrongFocus);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    setToolTip(tr("Drag to travel in time · Left/Right: previous/next call · Home/End"));
+    connect(cursor, &TimeCursor::traceChanged, this, &Timeline::rescan);
+    connect(cursor, &TimeCursor::positionChanged, this, &Timeline::refresh);
+    rescan();
+}
+
+void Timeline::rescan() {
+    m_ticks.clear();
+    m_depth.clear();
+    m_scanned = 0;
+    refresh();
+}
+
+void Timeline::refresh() {
+    const trace::Trace *t = m_cursor->trace();
+    const std::size_t end = t ? std::min(m_cursor->end(), t->size()) : 0;
+    if (end < m_scanned) // cleared under us; traceChanged follows, be safe meanwhile
+        return rescan();
+    for (std::size_t i = m_scanned; i < end; ++i) {
+        const trace::Event &e = t->event(i);
+        if (e.actor != trace::NoActor && m_depth.size() <= e.actor)
+            m_depth.resize(e.actor + 1, 0);
+        switch (e.kind) {
+        case EventKind::CallBegin:
+            if (e.actor != trace::NoActor)
+                ++m_depth[e.actor];
+            break;
+        case EventKind::CallEnd: {
+            if (e.actor == trace::NoActor)
+                break;
+            const int depth = m_depth[e.actor] = std::max(0, m_depth[e.actor] - 1);
+            TickKind k = depth > 0 ? SubCall : Call;
+            if (e.call.err)
+                k = Error;
+            else if (e.call.flags & trace::CallPartial)
+                k = Partial;
+            m_ticks.push_back({i + 1, k});
+            break;
+        }
+        case EventKind::ActorStatus:
+            if (trace::ActorState(e.status.status) == trace::ActorState::Blocked)
+                m_ticks.push_back({i + 1, Blocked});
+            break;
+        case EventKind::Expect:
+            m_ticks.push_back({i + 1, e.expect.passed ? ExpectPass : ExpectFail});
+            break;
+        default:
+            break;
+        }
+    }
+    m_scanned = end;
+    update();
+}
+
+std::size_t Timeline::previousStop(std::size_t position) const {
+    const auto it = std::lower_bound(m_ticks.begin(), m_ticks.end(), position,
+                                     [](const Tick &t, std::size_t p) { return t.position < p; });
+    return it == m_ticks.begin() ? 0 : (it - 1)->position;
+}
+
+std::size_t Timeline::nextStop(std::size_t position) const {
+    const auto it = std::upper_bound(m_ticks.begin(), m_ticks.end(), position,
+                                     [](std::size_t p, const Tick &t) { return p < t.position; });
+    return it == m_ticks.end() ? m_cursor->end() : it->position;
+}
+
+QRectF Timeline::track() const {
+    return QRectF(rect()).adjusted(8, 6, -8, -6);
+}
+
+double Timeline::xOf(std::size_t position) const {
+    const QRectF r = track();
+    const std::size_t end = std::max<std::size_t>(m_cursor->end(), 1);
+    return r.left() + r.width() * double(std::min(position, end)) / double(end);
+}
+
+std::size_t Timeline::positionAt(double x) const {
+    const QRectF r = track();
+    const double f = std::clamp((x - r.left()) / std::max(1.0, r.width()), 0.0, 1.0);
+    return std::size_t(f * double(m_cursor->end()) + 0.5);
+}
+
+void Timeline::paintEvent(QPaintEvent *) {
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QPalette &pal = palette();
+    const QRectF r = track();
+    p.setPen(QPen(pal.color(QPalette::Mid), 1));
+    p.setBrush(pal.color(QPalette::Base));
+    p.drawRoundedRect(r, 4, 4);
+    if (m_cursor->end() == 0) {
+        p.setPen(pal.color(QPalette::PlaceholderText));
+        p.drawText(r, Qt::AlignCenter, tr("no events yet"));
+        return;
+    }
+    // The past, up to the cursor, tinted.
+    const double cx = xOf(m_cursor->position());
+    QColor past = pal.color(QPalette::Highlight);
+    past.setAlpha(40);
+    p.setPen(Qt::NoPen);
+    p.setBrush(past);
+    p.drawRoundedRect(QRectF(r.left(), r.top(), cx - r.left(), r.height()), 4, 4);
+
+    // Only the ticks of each pixel column that matter most are worth drawing; the
+    // later kinds in the enum (errors, expectations) are drawn last, on top.
+    p.setRenderHint(QPainter::Antialiasing, false);
+    QColor text = pal.color(QPalette::Text);
+    text.setAlpha(150);
+    for (const Tick &t : m_ticks) {
+        const double x = xOf(t.position);
+        switch (t.kind) {
+        case Call:
+            p.setPen(QPen(text, 1));
+            p.drawLine(QPointF(x, r.top() + 4), QPointF(x, r.bottom() - 4));
+            break;
+        case SubCall:
+            p.setPen(QPen(text, 1));
+            p.drawLine(QPointF(x, r.center().y()), QPointF(x, r.bottom() - 4));
+            break;
+        case Partial:
+            p.setPen(QPen(QColor(0xe0, 0x9a, 0x00), 2));
+            p.drawLine(QPointF(x, r.top() + 4), QPointF(x, r.bottom() - 4));
+            break;
+        case Error:
+        case Blocked:
+            p.setPen(QPen(QColor(0xd9, 0x3b, 0x3b), 2));
+            p.drawLine(QPointF(x, t.kind == Error ? r.top() + 4 : r.center().y()),
+                       QPointF(x, r.bottom() - 4));
+            break;
+        case ExpectPass:
+        case ExpectFail: {
+            p.setRenderHint(QPainter::Antialiasing, true);
+            p.setPen(Qt::NoPen);
+            p.setBrush(t.kind == ExpectPass ? QColor(0x2e, 0x9d, 0x4f) : QColor(0xd9, 0x3b, 0x3b));
+            const QPointF c(x, r.top() + 5);
+            p.drawPolygon(QPolygonF(
+                {c + QPointF(0, -4), c + QPointF(4, 0), c + QPointF(0, 4), c + QPointF(-4, 0)}));
+            p.setRenderHint(QPainter::Antialiasing, false);
+            break;
+        }
+        }
+    }
+    // The handle.
+    p.setRenderHint(QPainter::Antialiasing, true);
+    const QColor handle = pal.color(QPalette::Highlight);
+    p.setPen(QPen(handle, 2));
+    p.drawLine(QPointF(cx, rect().top() + 1), QPointF(cx, rect().bottom() - 1));
+    p.setPen(Qt::NoPen);
+    p.setBrush(handle);
+    p.drawPolygon(QPolygonF({QPointF(cx - 5, rect().top()), QPointF(cx + 5, rect().top()),
+                             QPointF(cx, rect().top() + 6)}));
+    if (hasFocus()) {
+        p.setPen(QPen(handle, 1, Qt::DotLine));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(r.adjusted(-2, -2, 2, 2), 5, 5);
+    }
+}
+
+void Timeline::mousePressEvent(QMouseEvent *e) {
+    if (e->button() != Qt::LeftButton)
+        return QWidget::mousePressEvent(e);
+    m_cursor->setPosition(positionAt(e->position().x()));
+}
+
+void Timeline::mouseMoveEvent(QMouseEvent *e) {
+    if (e->buttons() & Qt::LeftButton)
+        m_cursor->setPosition(positionAt(e->position().x()));
+}
+
+void Timeline::keyPressEvent(QKeyEvent *e) {
+    switch (e->key()) {
+    case Qt::Key_Left:
+        m_cursor->setPosition(previousStop(m_cursor->position()));
+        break;
+    case Qt::Key_Right:
+        m_cursor->setPosition(nextStop(m_cursor->position()));
+        break;
+    case Qt::Key_Home:
+        m_cursor->setPosition(0);
+        break;
+    case Qt::Key_End:
+        m_cursor->setPosition(m_cursor->end()); // live again on the lab's trace
+        break;
+    default:
+        return QWidget::keyPressEvent(e);
+    }
+    e->accept();
+}
+
+TimelineBar::TimelineBar(TimeCursor *cursor, QWidget *parent)
+    : QWidget(parent)
+    , m_cursor(cursor)
+    , m_timeline(new Timeline(cursor, this))
+    , m_live(new QToolButton(this))
+    , m_position(new QLabel(this))
+    , m_banner(new QLabel(this))
+    , m_back(new QToolButton(this)) {
+    setObjectName(QStringLiteral("timelineBar"));
+    auto *lay = new QHBoxLayout(this);
+    lay->setContentsMargins(4, 2, 4, 2);
+    m_live->setObjectName(QStringLiteral("liveButton"));
+    m_live->setText(tr("Live"));
+    m_live->setCheckable(true);
+    m_live->setToolTip(tr("Follow the newest event (End)"));
+    m_position->setMinimumWidth(m_position->fontMetrics().horizontalAdvance(
+        tr("event %1 / %2 · %3 s").arg(999999).arg(999999).arg(99.999, 0, 'f', 3)));
+    m_banner->setObjectName(QStringLiteral("replayBanner"));
+    // Amber with black text: the same on light and dark palettes.
+    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #ffc107; color: black; "
+                                           "border-radius: 4px; padding: 2px 8px; }"));
+    m_back->setText(tr("Back to live"));
+    lay->addWidget(m_live);
+    lay->addWidget(m_timeline, 1);
+    lay->addWidget(m_position);
+    lay->addWidget(m_banner);
+    lay->addWidget(m_back);
+    setReplayFile({});
+
+    connect(m_live, &QToolButton::toggled, cursor, &TimeCursor::setLive);
+    connect(cursor, &TimeCursor::liveChanged, m_live, [this](bool live) {
+        const QSignalBlocker block(m_live);
+        m_live->setChecked(live);
+    });
+    connect(m_back, &QToolButton::clicked, this, &TimelineBar::backToLiveRequested);
+    connect(cursor, &TimeCursor::positionChanged, this, &TimelineBar::updateLabel);
+    connect(cursor, &TimeCursor::traceChanged, this, &TimelineBar::updateLabel);
+    m_live->setChecked(cursor->isLive());
+    updateLabel();
+}
+
+void TimelineBar::setReplayFile(const QString &fileName) {
+    const bool replay = !fileName.isEmpty();
+    m_banner->setText(tr("Replay of %1").arg(fileName));
+    m_banner->setVisible(replay);
+    m_back->setVisible(replay);
+    m_live->setEnabled(!replay);
+}
+
+void TimelineBar::refresh() {
+    m_timeline->refresh();
+    updateLabel();
+}
+
+void TimelineBar::updateLabel() {
+    m_position->setText(tr("event %1 / %2 · %3 s")
+                            .arg(QLocale().toString(qulonglong(m_cursor->position())),
+                                 QLocale().toString(qulonglong(m_cursor->end())))
+                            .arg(m_cursor->timeAt(m_cursor->position()) / 1e9, 0, 'f', 3));
+}
+
+} // namespace sl::ui
