@@ -5,6 +5,7 @@
 #include "sys/errors.h"
 
 #include <QStringBuilder>
+#include <chrono>
 #include <cmath>
 
 using namespace sl::script;
@@ -384,6 +385,9 @@ Value Interpreter::evalBuiltin(const Expr &e, const ValueList &args) {
         }
         return best;
     }
+    case CallId::Monotonic: // time.monotonic(): for throughput measured in the run
+        return Value::real(std::chrono::duration<double>(
+            std::chrono::steady_clock::now().time_since_epoch()).count());
     case CallId::Abs: {
         const Value &v = args.at(0);
         if (v.type == Value::Type::Float)

@@ -194,6 +194,9 @@ const std::vector<CallInfo> &table() {
         {C::Min, "min", K::Builtin, 1, 16, "", "", "The smallest of its arguments."},
         {C::Max, "max", K::Builtin, 1, 16, "", "", "The largest of its arguments."},
         {C::Abs, "abs", K::Builtin, 1, 1, "", "", "The absolute value."},
+        {C::Monotonic, "monotonic", K::Builtin, 0, 0, "int clock_gettime(CLOCK_MONOTONIC, &ts)",
+         "clock_gettime(CLOCK_MONOTONIC, &ts)",
+         "Seconds on a clock that only goes forward (time.monotonic()), to measure in a run."},
     };
     return t;
 }

@@ -30,7 +30,7 @@ enum class CallId : std::uint16_t {
     State = 70, Readable, Writable, Blocked, SendQ, RecvQ, Unsent, AcceptQ, Backlog, SndBuf,
     RcvBuf, Leftover, Pending,
     // builtins (pure, never traced)
-    Len = 90, Range, Int, Str, Bytes, Decode, Encode, Min, Max, Abs,
+    Len = 90, Range, Int, Str, Bytes, Decode, Encode, Min, Max, Abs, Monotonic,
 };
 
 enum class CallKind : std::uint8_t {
