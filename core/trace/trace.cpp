@@ -6,6 +6,7 @@
 #include <cstring>
 #include <new>
 #include <sys/mman.h>
+#include <thread>
 #include <type_traits>
 #include <unistd.h>
 
@@ -15,20 +16,38 @@ namespace {
 // A chunk is 512 KiB: 128 page faults when it is first written, each a trap that costs
 // microseconds under virtualisation. Asking the kernel to map the pages in one call makes
 // chunk allocation a small part of append's cost (B3). Best effort: older kernels refuse.
-std::unique_ptr<Event[]> newChunk(std::size_t n) {
-    // Storage from operator new[] is prefaulted, then the Events are constructed in it.
-    // Event is trivially destructible, so the array new adds no cookie and the
-    // unique_ptr's delete[] returns this very block to operator delete[].
-    static_assert(std::is_trivially_destructible_v<Event>);
-    void *mem = ::operator new[](n * sizeof(Event));
+template <typename T>
+T *newPrefaulted() {
+    static_assert(std::is_trivially_destructible_v<T>);
+    void *mem = ::operator new(sizeof(T), std::align_val_t(alignof(T) < 64 ? 64 : alignof(T)));
 #ifdef MADV_POPULATE_WRITE
     static const std::uintptr_t page = std::uintptr_t(::sysconf(_SC_PAGESIZE));
     const auto begin = (std::uintptr_t(mem) + page - 1) & ~(page - 1);
-    const auto end = (std::uintptr_t(mem) + n * sizeof(Event)) & ~(page - 1);
+    const auto end = (std::uintptr_t(mem) + sizeof(T)) & ~(page - 1);
     if (end > begin)
         ::madvise(reinterpret_cast<void *>(begin), end - begin, MADV_POPULATE_WRITE);
 #endif
-    return std::unique_ptr<Event[]>(new (mem) Event[n]);
+    return new (mem) T;
+}
+
+template <typename T>
+void deletePrefaulted(T *p) {
+    if (p)
+        ::operator delete(p, std::align_val_t(alignof(T) < 64 ? 64 : alignof(T)));
+}
+
+// Installs a chunk in an empty slot of a table, or returns the one another thread
+// installed first (the loser's allocation is freed).
+template <typename T>
+T *installChunk(std::atomic<T *> &slot, std::atomic<std::size_t> &count) {
+    T *fresh = newPrefaulted<T>();
+    T *expected = nullptr;
+    if (slot.compare_exchange_strong(expected, fresh, std::memory_order_seq_cst)) {
+        count.fetch_add(1, std::memory_order_relaxed);
+        return fresh;
+    }
+    deletePrefaulted(fresh);
+    return expected;
 }
 
 std::int64_t steadyNowNs() {
@@ -39,32 +58,67 @@ std::int64_t steadyNowNs() {
 } // namespace
 
 Trace::Trace()
-    : m_chunks(new std::unique_ptr<Event[]>[MaxChunks]) {
+    : m_chunks(new std::atomic<Chunk *>[MaxChunks])
+    , m_previewChunks(new std::atomic<PreviewChunk *>[MaxPreviewChunks]) {
+    for (std::size_t c = 0; c < MaxChunks; ++c)
+        m_chunks[c].store(nullptr, std::memory_order_relaxed);
+    for (std::size_t c = 0; c < MaxPreviewChunks; ++c)
+        m_previewChunks[c].store(nullptr, std::memory_order_relaxed);
     m_strings.emplace_back();
-    m_previews.emplace_back();
     m_originNs = steadyNowNs();
 }
 
-Trace::~Trace() = default;
+Trace::~Trace() {
+    freeAll();
+}
+
+void Trace::freeAll() {
+    const std::size_t chunks = (m_reserved.load() + ChunkSize - 1) / ChunkSize + 1;
+    for (std::size_t c = 0; c < std::min(chunks, MaxChunks); ++c)
+        deletePrefaulted(m_chunks[c].exchange(nullptr));
+    const std::size_t previewChunks =
+        (m_previewCount.load() + PreviewChunkSlots - 1) / PreviewChunkSlots + 1;
+    for (std::size_t c = 0; c < std::min(previewChunks, MaxPreviewChunks); ++c)
+        deletePrefaulted(m_previewChunks[c].exchange(nullptr));
+}
+
+Trace::Chunk *Trace::chunk(std::size_t c) {
+    if (c >= MaxChunks) [[unlikely]] {
+        // 536 M events is far beyond any lab run; dropping silently would make the
+        // timeline lie, so stop loudly.
+        std::abort();
+    }
+    Chunk *p = m_chunks[c].load(std::memory_order_seq_cst);
+    return p ? p : installChunk(m_chunks[c], m_chunkCount);
+}
 
 std::size_t Trace::append(const Event &e) {
-    std::lock_guard lock(m_appendMutex);
-    // Only appenders write m_size, and they hold the mutex: a relaxed load suffices.
-    const std::size_t n = m_size.load(std::memory_order_relaxed);
-    const std::size_t c = n / ChunkSize;
-    if (c == m_chunkCount) [[unlikely]] {
-        if (c >= MaxChunks) {
-            // 536 M events is far beyond any lab run; dropping silently would make the
-            // timeline lie, so stop loudly.
-            std::abort();
-        }
-        m_chunks[c] = newChunk(ChunkSize);
-        ++m_chunkCount;
-    }
-    m_chunks[c][n % ChunkSize] = e;
-    // Release: a reader that sees the new size also sees the event and its chunk pointer.
-    m_size.store(n + 1, std::memory_order_release);
+    const std::size_t n = m_reserved.fetch_add(1, std::memory_order_relaxed);
+    const std::size_t k = n % ChunkSize;
+    Chunk *c = chunk(n / ChunkSize);
+    if (k == ChunkSize / 2 && n / ChunkSize + 1 < MaxChunks) [[unlikely]]
+        chunk(n / ChunkSize + 1); // the next chunk, well before anyone needs it
+    c->events[k] = e;
+    // Sequentially consistent, with publish()'s loads: either this appender sees the
+    // size reach n, or the appender that moves it to n sees this flag (never neither).
+    c->written[k].store(1, std::memory_order_seq_cst);
+    publish();
     return n;
+}
+
+void Trace::publish() {
+    std::size_t s = m_size.load(std::memory_order_seq_cst);
+    for (;;) {
+        if (s / ChunkSize >= MaxChunks) [[unlikely]]
+            return;
+        const Chunk *c = m_chunks[s / ChunkSize].load(std::memory_order_seq_cst);
+        if (!c || !c->written[s % ChunkSize].load(std::memory_order_seq_cst))
+            return; // s is not written yet: its appender publishes it (and what follows)
+        // Release (seq_cst): a reader that sees the new size also sees the event and its
+        // chunk pointer. On failure s is the size another appender published.
+        if (m_size.compare_exchange_weak(s, s + 1, std::memory_order_seq_cst))
+            ++s;
+    }
 }
 
 StrRef Trace::intern(const QString &text) {
@@ -85,22 +139,45 @@ QString Trace::text(StrRef ref) const {
     return ref < m_strings.size() ? m_strings[ref] : QString();
 }
 
+Trace::PreviewChunk *Trace::previewChunk(std::size_t c) {
+    PreviewChunk *p = m_previewChunks[c].load(std::memory_order_acquire);
+    return p ? p : installChunk(m_previewChunks[c], m_previewChunkCount);
+}
+
 StrRef Trace::addPreview(const char *data, std::size_t len) {
     if (!data || len == 0)
         return 0;
     const std::size_t n = std::min(len, PreviewMax);
-    std::lock_guard lock(m_poolMutex);
-    if (m_previewBytes + n > m_previewCap)
+    // Bytes first: a preview that would pass the cap is dropped, and a later, smaller
+    // one may still fit (as the cap has always worked).
+    const std::size_t cap = m_previewCap.load(std::memory_order_relaxed);
+    std::size_t used = m_previewBytes.load(std::memory_order_relaxed);
+    do {
+        if (used > cap || n > cap - used)
+            return 0;
+    } while (!m_previewBytes.compare_exchange_weak(used, used + n, std::memory_order_relaxed));
+    const std::size_t index = m_previewCount.fetch_add(1, std::memory_order_relaxed);
+    if (index / PreviewChunkSlots >= MaxPreviewChunks) [[unlikely]] {
+        m_previewCount.fetch_sub(1, std::memory_order_relaxed);
+        m_previewBytes.fetch_sub(n, std::memory_order_relaxed);
         return 0;
-    const auto ref = StrRef(m_previews.size());
-    m_previews.emplace_back(data, qsizetype(n));
-    m_previewBytes += n;
-    return ref;
+    }
+    PreviewSlot &slot = previewChunk(index / PreviewChunkSlots)->entries[index % PreviewChunkSlots];
+    slot.len = std::uint8_t(n);
+    std::memcpy(slot.data, data, n);
+    // The ref reaches readers inside an event, published after this (release) store.
+    return StrRef(index + 1);
 }
 
 QByteArray Trace::preview(StrRef ref) const {
-    std::lock_guard lock(m_poolMutex);
-    return ref < m_previews.size() ? m_previews[ref] : QByteArray();
+    if (ref == 0 || ref > m_previewCount.load(std::memory_order_acquire))
+        return QByteArray();
+    const std::size_t index = ref - 1;
+    const PreviewChunk *c = m_previewChunks[index / PreviewChunkSlots].load(std::memory_order_acquire);
+    if (!c)
+        return QByteArray();
+    const PreviewSlot &slot = c->entries[index % PreviewChunkSlots];
+    return QByteArray(slot.data, slot.len);
 }
 
 std::int64_t Trace::now() const {
@@ -108,35 +185,32 @@ std::int64_t Trace::now() const {
 }
 
 void Trace::clear() {
-    std::scoped_lock lock(m_appendMutex, m_poolMutex);
+    std::lock_guard lock(m_poolMutex);
+    freeAll();
+    m_reserved.store(0);
     m_size.store(0, std::memory_order_release);
-    for (std::size_t c = 0; c < m_chunkCount; ++c)
-        m_chunks[c].reset();
-    m_chunkCount = 0;
+    m_chunkCount.store(0);
+    m_previewCount.store(0);
+    m_previewBytes.store(0);
+    m_previewChunkCount.store(0);
     m_strings.clear();
     m_strings.emplace_back();
     m_stringIndex.clear();
-    m_previews.clear();
-    m_previews.emplace_back();
-    m_previewBytes = 0;
     m_originNs = steadyNowNs();
 }
 
 std::size_t Trace::memoryBytes() const {
     std::size_t bytes = MaxChunks * sizeof(m_chunks[0]);
-    {
-        std::lock_guard lock(m_appendMutex);
-        bytes += m_chunkCount * ChunkSize * sizeof(Event);
-    }
+    bytes += m_chunkCount.load(std::memory_order_relaxed) * sizeof(Chunk);
+    bytes += m_previewChunkCount.load(std::memory_order_relaxed) * sizeof(PreviewChunk);
     std::lock_guard lock(m_poolMutex);
-    // Rough per-object overheads: QString/QByteArray header + allocation header, and a
-    // hash node holding a QString and a StrRef.
+    // Rough per-object overheads: QString header + allocation header, and a hash node
+    // holding a QString and a StrRef.
     constexpr std::size_t StringOverhead = 24 + 16;
     constexpr std::size_t HashNodeBytes = 48;
     for (const QString &s : m_strings)
         bytes += StringOverhead + std::size_t(s.size()) * sizeof(QChar);
     bytes += std::size_t(m_stringIndex.size()) * HashNodeBytes;
-    bytes += m_previews.size() * StringOverhead + m_previewBytes;
     return bytes;
 }
 
@@ -146,8 +220,7 @@ std::size_t Trace::stringCount() const {
 }
 
 std::size_t Trace::previewCount() const {
-    std::lock_guard lock(m_poolMutex);
-    return m_previews.size() - 1;
+    return m_previewCount.load(std::memory_order_relaxed);
 }
 
 } // namespace sl::trace

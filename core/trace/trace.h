@@ -1,16 +1,21 @@
 // The append-only timeline of a lab run.
 //
 // Storage: events live in fixed-size chunks of contiguous Events that never move once
-// written, reached through a preallocated table of chunk pointers. Appending takes a
-// mutex (actors and the sampler append from their own threads); reading events below
-// size() needs no lock, so the GUI can read while actors append.
+// written, reached through a preallocated table of chunk pointers. Appending takes no
+// lock (actors and the sampler append from their own threads): an appender reserves
+// an index with one atomic add, writes its event, marks it written, and advances the
+// published size over every written event that follows it, so size() only ever grows
+// over a prefix of written events, in index order. Reading events below size() needs
+// no lock, so the GUI can read while actors append.
 //
 // Strings are interned in a pool (the same text gets the same StrRef), previews of
 // payloads go to a separate store capped in total size (previewBytesCap); when the cap
-// is reached previews are dropped (preview = 0), events never are.
+// is reached previews are dropped (preview = 0), events never are. The preview store
+// is a chunked array of fixed slots (no allocation and no lock per preview).
 //
 // Thread affinity: append*/intern/addPreview from any thread; event(i) for i < size()
-// from any thread; clear() only when no other thread uses the trace.
+// from any thread; preview(r) of a StrRef some thread got back; clear() only when no
+// other thread uses the trace.
 #pragma once
 
 #include "trace/event.h"
@@ -36,10 +41,14 @@ public:
     Trace(const Trace &) = delete;
     Trace &operator=(const Trace &) = delete;
 
-    // Returns the index of the new event. tNs of e is kept as given.
+    // Returns the index of the new event. tNs of e is kept as given. Lock-free; the
+    // events of one thread keep their order.
     std::size_t append(const Event &e);
     std::size_t size() const { return m_size.load(std::memory_order_acquire); }
-    const Event &event(std::size_t i) const { return m_chunks[i / ChunkSize][i % ChunkSize]; }
+    const Event &event(std::size_t i) const {
+        // The acquire load of size() that made i visible also made its chunk visible.
+        return m_chunks[i / ChunkSize].load(std::memory_order_relaxed)->events[i % ChunkSize];
+    }
 
     StrRef intern(const QString &text);    // "" -> 0
     QString text(StrRef ref) const;        // 0 -> ""
@@ -47,8 +56,10 @@ public:
     // Keeps the first PreviewMax bytes of data; returns 0 once the cap is reached.
     StrRef addPreview(const char *data, std::size_t len);
     QByteArray preview(StrRef ref) const;
-    void setPreviewBytesCap(std::size_t cap) { m_previewCap = cap; }
-    std::size_t previewBytesCap() const { return m_previewCap; } // import lifts it meanwhile
+    void setPreviewBytesCap(std::size_t cap) { m_previewCap.store(cap, std::memory_order_relaxed); }
+    std::size_t previewBytesCap() const { // import lifts it meanwhile
+        return m_previewCap.load(std::memory_order_relaxed);
+    }
 
     // Nanoseconds since this trace's origin (steady clock).
     std::int64_t now() const;
@@ -62,17 +73,38 @@ public:
     std::size_t previewCount() const;
 
 private:
-    std::unique_ptr<std::unique_ptr<Event[]>[]> m_chunks; // MaxChunks slots
-    std::atomic<std::size_t> m_size{0};
-    std::size_t m_chunkCount = 0;
-    mutable std::mutex m_appendMutex;
+    struct Chunk {
+        Event events[ChunkSize];
+        std::atomic<std::uint8_t> written[ChunkSize]; // 1 once events[k] is complete
+    };
+    static constexpr std::size_t PreviewChunkSlots = 1024;   // 64 KiB per chunk
+    static constexpr std::size_t MaxPreviewChunks = 65536;   // 64 M previews at most
+    struct alignas(64) PreviewSlot {
+        std::uint8_t len;
+        char data[PreviewMax];
+    };
+    struct PreviewChunk {
+        PreviewSlot entries[PreviewChunkSlots];
+    };
+    Chunk *chunk(std::size_t c);               // allocates it when nobody has yet
+    PreviewChunk *previewChunk(std::size_t c); // the same for previews
+    void publish();                            // advances m_size over written events
+    void freeAll();
 
-    mutable std::mutex m_poolMutex;
+    std::unique_ptr<std::atomic<Chunk *>[]> m_chunks; // MaxChunks slots
+    alignas(64) std::atomic<std::size_t> m_reserved{0}; // indices handed out
+    alignas(64) std::atomic<std::size_t> m_size{0};     // the published prefix
+    alignas(64) std::atomic<std::size_t> m_chunkCount{0};
+
+    std::unique_ptr<std::atomic<PreviewChunk *>[]> m_previewChunks; // MaxPreviewChunks
+    alignas(64) std::atomic<std::size_t> m_previewCount{0};        // slots handed out
+    alignas(64) std::atomic<std::size_t> m_previewBytes{0};        // bytes kept, <= cap
+    std::atomic<std::size_t> m_previewCap{64u << 20};
+    std::atomic<std::size_t> m_previewChunkCount{0};
+
+    alignas(64) mutable std::mutex m_poolMutex;
     std::vector<QString> m_strings; // [0] = ""
     QHash<QString, StrRef> m_stringIndex;
-    std::vector<QByteArray> m_previews; // [0] = empty
-    std::size_t m_previewBytes = 0;
-    std::size_t m_previewCap = 64u << 20;
     std::int64_t m_originNs = 0;
 };
 
