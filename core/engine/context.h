@@ -27,17 +27,38 @@ struct LabOptions {
 };
 
 // Names shared by all actors, like the globals of one Python process.
+//
+// Every slot has its own lock, on its own cache line: actors that use different names
+// (the usual case: each its own socket and buffers) never wait for each other nor
+// bounce a shared line between CPUs. Slots live in chunks that never move, so the
+// names can grow (resize, or set past the end) while actors read and write.
 class Env {
 public:
-    void resize(int slots);
+    Env();
+    ~Env();
+    Env(const Env &) = delete;
+    Env &operator=(const Env &) = delete;
+
+    void resize(int slots);               // grows; keeps the values it has
     bool get(int slot, Value *out) const; // false when not assigned yet
     void set(int slot, Value v);
-    void clear();
+    void clear();                         // every name unassigned
 
 private:
-    mutable std::mutex m_mutex;
-    std::vector<Value> m_values;
-    std::vector<char> m_set;
+    struct alignas(64) Slot {
+        mutable std::atomic<bool> locked{false};
+        bool assigned = false;
+        Value value;
+        void lock() const;
+        void unlock() const { locked.store(false, std::memory_order_release); }
+    };
+    static constexpr std::size_t ChunkSlots = 64;
+    static constexpr std::size_t MaxChunks = 4096; // 262,144 names
+    Slot *slot(int index) const;                   // nullptr when not allocated
+    Slot *slotForWrite(int index);                 // allocates its chunk
+
+    std::unique_ptr<std::atomic<Slot *>[]> m_chunks; // MaxChunks, each ChunkSlots Slots
+    std::mutex m_growMutex;                           // allocating chunks
 };
 
 enum class ActorRun : std::uint8_t { Idle, Running, Blocked };

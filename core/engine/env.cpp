@@ -1,42 +1,97 @@
 #include "engine/context.h"
 
+#include <thread>
+
 namespace sl::engine {
 
-void Env::resize(int count) {
-    std::lock_guard lock(m_mutex);
-    // Keeps the values it has: Lab::perform() grows the names of a running experiment.
-    m_values.resize(std::size_t(std::max(0, count)));
-    m_set.resize(std::size_t(std::max(0, count)), 0);
-}
-
-bool Env::get(int slot, Value *out) const {
-    std::lock_guard lock(m_mutex);
-    if (slot < 0 || std::size_t(slot) >= m_values.size() || !m_set[std::size_t(slot)])
-        return false;
-    *out = m_values[std::size_t(slot)];
-    return true;
-}
-
-void Env::set(int slot, Value v) {
-    Value old; // released outside the lock: it may be the last owner of a big buffer
-    std::lock_guard lock(m_mutex);
-    if (slot < 0)
-        return;
-    if (std::size_t(slot) >= m_values.size()) {
-        m_values.resize(std::size_t(slot) + 1);
-        m_set.resize(std::size_t(slot) + 1, 0);
+void Env::Slot::lock() const {
+    // Held for the copy of one Value: a waiter spins briefly, then gives the CPU away
+    // (the holder may have been preempted; this VM has 2 vCPUs for 3+ threads).
+    int spins = 0;
+    while (locked.exchange(true, std::memory_order_acquire)) {
+        while (locked.load(std::memory_order_relaxed)) {
+            if (++spins < 64) {
+#if defined(__x86_64__) || defined(__i386__)
+                __builtin_ia32_pause();
+#endif
+            } else {
+                std::this_thread::yield();
+            }
+        }
     }
-    old = std::move(m_values[std::size_t(slot)]);
-    m_values[std::size_t(slot)] = std::move(v);
-    m_set[std::size_t(slot)] = 1;
+}
+
+Env::Env()
+    : m_chunks(new std::atomic<Slot *>[MaxChunks]) {
+    for (std::size_t c = 0; c < MaxChunks; ++c)
+        m_chunks[c].store(nullptr, std::memory_order_relaxed);
+}
+
+Env::~Env() {
+    for (std::size_t c = 0; c < MaxChunks; ++c)
+        delete[] m_chunks[c].load(std::memory_order_relaxed);
+}
+
+Env::Slot *Env::slot(int index) const {
+    if (index < 0 || std::size_t(index) >= MaxChunks * ChunkSlots)
+        return nullptr;
+    Slot *chunk = m_chunks[std::size_t(index) / ChunkSlots].load(std::memory_order_acquire);
+    return chunk ? chunk + std::size_t(index) % ChunkSlots : nullptr;
+}
+
+Env::Slot *Env::slotForWrite(int index) {
+    if (Slot *s = slot(index))
+        return s;
+    if (index < 0 || std::size_t(index) >= MaxChunks * ChunkSlots)
+        return nullptr;
+    std::lock_guard lock(m_growMutex);
+    auto &chunk = m_chunks[std::size_t(index) / ChunkSlots];
+    if (!chunk.load(std::memory_order_relaxed))
+        chunk.store(new Slot[ChunkSlots], std::memory_order_release);
+    return chunk.load(std::memory_order_relaxed) + std::size_t(index) % ChunkSlots;
+}
+
+void Env::resize(int count) {
+    // Keeps the values it has: Lab::perform() grows the names of a running experiment.
+    for (int c = 0; c < count; c += int(ChunkSlots))
+        slotForWrite(c);
+}
+
+bool Env::get(int index, Value *out) const {
+    const Slot *s = slot(index);
+    if (!s)
+        return false;
+    s->lock();
+    const bool assigned = s->assigned;
+    if (assigned)
+        *out = s->value;
+    s->unlock();
+    return assigned;
+}
+
+void Env::set(int index, Value v) {
+    Slot *s = slotForWrite(index);
+    if (!s)
+        return;
+    s->lock();
+    std::swap(s->value, v); // the old value is released outside the lock: it may be the
+    s->assigned = true;     // last owner of a big buffer
+    s->unlock();
 }
 
 void Env::clear() {
-    std::vector<Value> old;
-    std::lock_guard lock(m_mutex);
-    old.swap(m_values);
-    m_values.assign(old.size(), Value());
-    m_set.assign(old.size(), 0);
+    for (std::size_t c = 0; c < MaxChunks; ++c) {
+        Slot *chunk = m_chunks[c].load(std::memory_order_acquire);
+        if (!chunk)
+            continue;
+        for (std::size_t k = 0; k < ChunkSlots; ++k) {
+            Value old;
+            chunk[k].lock();
+            std::swap(chunk[k].value, old);
+            chunk[k].assigned = false;
+            chunk[k].unlock();
+        }
+    }
 }
 
 } // namespace sl::engine
