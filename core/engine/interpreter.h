@@ -19,6 +19,8 @@
 #include "sys/net.h"
 
 #include <QHash>
+#include <array>
+#include <memory>
 
 namespace sl::engine {
 
@@ -130,6 +132,19 @@ private:
     QHash<const script::Expr *, trace::StrRef> m_argsRefs;
     QStringList m_pendingNames; // names the sockets a call creates will be bound to
     std::vector<std::pair<script::CallId, std::int64_t>> m_open; // calls in progress
+
+    // Hot-path scratch (operators.cpp, methods.cpp): the argument lists of the calls
+    // being evaluated, one per nesting level, kept with their capacity; and the last
+    // few recv() buffers, refilled when nothing else holds them any more.
+    struct ArgList;
+    ValueList &takeArgList();
+    std::vector<std::unique_ptr<ValueList>> m_argLists;
+    std::size_t m_argDepth = 0;
+    static constexpr std::int64_t RecvReusable = 64 * 1024; // larger ones are not kept
+    QByteArray &recvBuffer(std::int64_t n);
+    std::array<QByteArray, 3> m_recvBuffers;
+    std::size_t m_recvNext = 0;
+    QByteArray m_recvBig;
 };
 
 } // namespace sl::engine

@@ -130,18 +130,43 @@ Value Interpreter::doSend(const Expr &e, LabSocket &s, const QByteArray &data, s
     return Value::integer(r.ret);
 }
 
+// A buffer of n bytes that only this interpreter holds. Small ones come from a ring of
+// the last few: a loop's recv() reuses the buffer of two iterations ago once the
+// script has let go of it (its name was rebound), instead of allocating each time.
+QByteArray &Interpreter::recvBuffer(std::int64_t n) {
+    if (n > RecvReusable) { // not kept: doRecv() lets it go to the script
+        m_recvBig = QByteArray(qsizetype(n), Qt::Uninitialized);
+        return m_recvBig;
+    }
+    for (QByteArray &b : m_recvBuffers) {
+        // Not one much larger than asked: the script may keep what recv() returns.
+        if (b.isDetached() && b.capacity() >= n && b.capacity() <= 2 * n + 256) {
+            b.resize(qsizetype(n));
+            return b;
+        }
+    }
+    QByteArray &slot = m_recvBuffers[m_recvNext];
+    m_recvNext = (m_recvNext + 1) % m_recvBuffers.size();
+    slot = QByteArray(qsizetype(n), Qt::Uninitialized);
+    return slot;
+}
+
 Value Interpreter::doRecv(const Expr &e, LabSocket &s, std::int64_t n, CallId id) {
-    QByteArray buf(qsizetype(n), Qt::Uninitialized);
+    QByteArray &buf = recvBuffer(n);
     CallMark m = begin(id, &e, &s, n);
     const sys::SysResult r = id == CallId::Read
                                  ? sys::read(s.fd.load(), buf.data(), std::size_t(n))
                                  : sys::recv(s.fd.load(), buf.data(), std::size_t(n));
     const std::int64_t moved = r.ok() ? r.ret : -1;
     end(m, r.ret, r.err, moved, buf.constData(), moved > 0 ? std::size_t(moved) : 0);
-    if (!r.ok())
+    if (!r.ok()) {
+        m_recvBig = QByteArray();
         raiseErrno(r.err, &s);
+    }
     buf.truncate(qsizetype(r.ret));
-    return Value::bytes(buf);
+    Value v = Value::bytes(buf);
+    m_recvBig = QByteArray(); // a big buffer is the script's alone
+    return v;
 }
 
 Value Interpreter::doAddressCall(const Expr &e, LabSocket &s, const ValueList &args) {

@@ -231,8 +231,31 @@ Value Interpreter::evalIndex(const Expr &e) {
     return obj.seq()[std::size_t(k)];
 }
 
+// A call's argument list, taken from the interpreter's per-level lists and cleared
+// (capacity kept) when the call returns or raises: no allocation per call.
+struct Interpreter::ArgList {
+    Interpreter &in;
+    ValueList &items;
+    explicit ArgList(Interpreter &i)
+        : in(i)
+        , items(i.takeArgList()) {}
+    ~ArgList() {
+        items.clear();
+        --in.m_argDepth;
+    }
+    ArgList(const ArgList &) = delete;
+    ArgList &operator=(const ArgList &) = delete;
+};
+
+ValueList &Interpreter::takeArgList() {
+    if (m_argDepth == m_argLists.size())
+        m_argLists.push_back(std::make_unique<ValueList>());
+    return *m_argLists[m_argDepth++];
+}
+
 Value Interpreter::evalCall(const Expr &e) {
-    ValueList args;
+    const ArgList list(*this);
+    ValueList &args = list.items;
     args.reserve(e.kids.size());
     for (const ExprPtr &k : e.kids)
         args.push_back(eval(*k));
@@ -257,7 +280,8 @@ Value Interpreter::evalCall(const Expr &e) {
 
 Value Interpreter::evalMethod(const Expr &e) {
     const Value obj = eval(*e.kids.at(0));
-    ValueList args;
+    const ArgList list(*this);
+    ValueList &args = list.items;
     args.reserve(e.kids.size());
     for (std::size_t k = 1; k < e.kids.size(); ++k)
         args.push_back(eval(*e.kids[k]));
