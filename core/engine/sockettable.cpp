@@ -27,7 +27,7 @@ std::shared_ptr<LabSocket> SocketTable::add(int fd, int domain, int type, const 
     s->nonBlocking.store(nb.ok() && nb.ret == 1);
     std::lock_guard lock(m_mutex);
     s->id = int(m_entries.size());
-    m_entries.push_back({s, {}, false, {}, {}});
+    m_entries.push_back({s, {}, false, false, {}, {}});
     trace::Event ev;
     ev.tNs = m_trace.now();
     ev.kind = trace::EventKind::SocketNew;
@@ -161,15 +161,20 @@ static void recordSample(trace::Trace &trace, int id, int fd, bool nonBlocking,
 }
 
 static bool probeEntry(trace::Trace &trace, LabSocket &s, sys::SocketSample &last, bool &haveSample,
-                       bool *stateChanged) {
+                       bool &sampledNonBlocking, bool *stateChanged) {
     const int fd = s.fd.load();
     if (fd < 0)
         return false;
     const sys::SocketSample x = sys::KernelProbe::sample(fd, s.isTcp());
-    if (haveSample && x == last)
+    // O_NONBLOCK is only ever changed by the lab's own fcntl() (setblocking,
+    // settimeout), so the flag it keeps is the descriptor's; a change of mode alone
+    // is recorded too.
+    const bool nb = s.nonBlocking.load();
+    if (haveSample && x == last && nb == sampledNonBlocking)
         return false;
     *stateChanged = !haveSample || x.state != last.state;
-    recordSample(trace, s.id, fd, s.nonBlocking.load(), x, last, haveSample);
+    recordSample(trace, s.id, fd, nb, x, last, haveSample);
+    sampledNonBlocking = nb;
     return true;
 }
 
@@ -177,7 +182,7 @@ void SocketTable::probeAll() {
     std::lock_guard lock(m_mutex);
     for (Entry &e : m_entries) {
         bool stateChanged = false;
-        probeEntry(m_trace, *e.sock, e.last, e.haveSample, &stateChanged);
+        probeEntry(m_trace, *e.sock, e.last, e.haveSample, e.sampledNonBlocking, &stateChanged);
         if (e.sock->fd.load() >= 0 && (stateChanged || e.peer.isEmpty()))
             recordAddresses(e);
     }
@@ -190,7 +195,7 @@ sys::SocketSample SocketTable::lastSample(int id, bool fresh) {
     Entry &e = m_entries[std::size_t(id)];
     if (fresh) {
         bool stateChanged = false;
-        probeEntry(m_trace, *e.sock, e.last, e.haveSample, &stateChanged);
+        probeEntry(m_trace, *e.sock, e.last, e.haveSample, e.sampledNonBlocking, &stateChanged);
         if (stateChanged)
             recordAddresses(e);
     }
@@ -241,7 +246,7 @@ int SocketTable::addGhost(const sys::DiagSocket &d, const QString &local, const 
     s->domain = d.local.family();
     s->type = SOCK_STREAM;
     s->kernelOnly = true;
-    m_entries.push_back({s, {}, false, local, peer});
+    m_entries.push_back({s, {}, false, false, local, peer});
     trace::Event ev;
     ev.tNs = m_trace.now();
     ev.kind = trace::EventKind::SocketNew;

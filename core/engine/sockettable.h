@@ -88,6 +88,7 @@ private:
         std::shared_ptr<LabSocket> sock;
         sys::SocketSample last;
         bool haveSample = false;
+        bool sampledNonBlocking = false; // the mode the last Sample event recorded
         QString local, peer;
     };
     void recordAddresses(Entry &e); // under m_mutex
