@@ -1,0 +1,216 @@
+// Screenshots of lessons at their most telling step, for a human to look at (and for
+// the README): each lesson runs in a MainWindow offscreen (1280×800) up to a chosen
+// line, the stage's state is checked (socket states, a blocked lane, a partial call),
+// and the window is saved to <test dir>/screenshots/lessonNN.png. Lessons 3, 8 and 10
+// run with Korean narration.
+#include "ui/mainwindow.h"
+#include "ui/stagestate.h"
+#include "ui/stageview.h"
+#include "ui/tracefeed.h"
+
+#include "engine/lab.h"
+#include "lessons/lessoncatalog.h"
+#include "sys/kernelprobe.h"
+
+#include <QDir>
+#include <QtTest>
+
+using namespace sl;
+
+class TstScreenshots : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void lesson01CloseWait();
+    void lesson02TwoAccepted();
+    void lesson03FullBacklogKo();
+    void lesson05BlockedSendall();
+    void lesson08SplitPrefixKo();
+    void lesson10CutWireKo();
+    void lesson11NonBlocking();
+
+private:
+    // Opens lesson `number` in `w` and steps until the step on the `occurrence`-th line
+    // (1-based) that starts with `text` has finished; then lets the views catch up.
+    static bool runTo(ui::MainWindow &w, int number, const QString &text, int occurrence = 1);
+    static QString save(ui::MainWindow &w, int number);
+    static int tcp(const ui::StageState &st, const QString &name);
+    static bool traceHas(const engine::Lab *lab, int err, int flag = 0);
+};
+
+void TstScreenshots::initTestCase() {
+    QCoreApplication::setOrganizationName(QStringLiteral("socketlab-tests"));
+    QSettings().clear();
+    QDir().mkpath(QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots"));
+}
+
+bool TstScreenshots::runTo(ui::MainWindow &w, int number, const QString &text, int occurrence) {
+    QString error;
+    const auto l = lessons::findLesson(QString::number(number), &error);
+    if (!l) {
+        qWarning("lesson %d: %s", number, qPrintable(error));
+        return false;
+    }
+    const QStringList lines = l->source.split(QLatin1Char('\n'));
+    int line = 0;
+    for (int i = 0, seen = 0; i < lines.size() && !line; ++i)
+        if (lines[i].trimmed().startsWith(text) && ++seen == occurrence)
+            line = i + 1;
+    if (!line) {
+        qWarning("lesson %d: no line %s", number, qPrintable(text));
+        return false;
+    }
+    w.resize(1280, 800);
+    if (!w.openLesson(*l))
+        return false;
+    w.show();
+    if (!QTest::qWaitForWindowExposed(&w))
+        return false;
+    for (int guard = 0; guard < 300 && !w.lab()->atEnd(); ++guard) {
+        const auto r = w.lab()->stepAndWait(15000);
+        if (!r)
+            return false;
+        if (r->line == line) {
+            QTest::qWait(3 * ui::TraceFeed::FrameMs); // samples of the last step, the feed
+            w.feed()->drainNow();
+            QTest::qWait(400);                        // bar animations settle
+            w.feed()->drainNow();
+            return true;
+        }
+    }
+    qWarning("lesson %d: line %d was never reached", number, line);
+    return false;
+}
+
+QString TstScreenshots::save(ui::MainWindow &w, int number) {
+    QCoreApplication::processEvents();
+    const QString path = QCoreApplication::applicationDirPath() +
+                         QStringLiteral("/screenshots/lesson%1.png").arg(number, 2, 10, QLatin1Char('0'));
+    if (!w.grab().save(path))
+        return {};
+    qInfo("screenshot: %s", qPrintable(path));
+    return path;
+}
+
+int TstScreenshots::tcp(const ui::StageState &st, const QString &name) {
+    const ui::SocketSnap *s = st.socketNamed(name);
+    return s && s->hasSample ? s->sample.state : -1;
+}
+
+bool TstScreenshots::traceHas(const engine::Lab *lab, int err, int flag) {
+    const trace::Trace &t = lab->trace();
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const trace::Event &e = t.event(i);
+        if (e.kind == trace::EventKind::CallEnd && (err == 0 || e.call.err == err) &&
+            (flag == 0 || (e.call.flags & flag)))
+            return true;
+    }
+    return false;
+}
+
+static int actorNamed(const ui::StageState &st, const QString &name) {
+    for (std::size_t i = 0; i < st.actors.size(); ++i)
+        if (st.actors[i].name == name)
+            return int(i);
+    return -1;
+}
+
+void TstScreenshots::lesson01CloseWait() {
+    ui::MainWindow w;
+    QVERIFY(runTo(w, 1, QStringLiteral("expect len(response) == 78")));
+    const ui::StageState &st = w.stageView()->state();
+    QCOMPARE(tcp(st, QStringLiteral("s")), int(sys::TcpState::CloseWait));
+    QCOMPARE(tcp(st, QStringLiteral("srv")), int(sys::TcpState::Listen));
+    QVERIFY(st.socketNamed(QStringLiteral("conn"))->closed);
+    QVERIFY(!save(w, 1).isEmpty());
+    w.lab()->reset();
+}
+
+void TstScreenshots::lesson02TwoAccepted() {
+    ui::MainWindow w;
+    QVERIFY(runTo(w, 2, QStringLiteral("expect state(conn2) == \"ESTABLISHED\"")));
+    const ui::StageState &st = w.stageView()->state();
+    const ui::SocketSnap *c1 = st.socketNamed(QStringLiteral("conn1"));
+    const ui::SocketSnap *c2 = st.socketNamed(QStringLiteral("conn2"));
+    QVERIFY(c1 && c2);
+    QCOMPARE(tcp(st, QStringLiteral("conn1")), int(sys::TcpState::Established));
+    QCOMPARE(tcp(st, QStringLiteral("conn2")), int(sys::TcpState::Established));
+    QVERIFY(!c1->peer.isEmpty() && !c2->peer.isEmpty());
+    QVERIFY2(c1->peer != c2->peer, qPrintable(c1->peer + QStringLiteral(" / ") + c2->peer));
+    QCOMPARE(c1->local, c2->local); // the listener's port, both
+    QVERIFY(!save(w, 2).isEmpty());
+    w.lab()->reset();
+}
+
+void TstScreenshots::lesson03FullBacklogKo() {
+    ui::MainWindow w(QStringLiteral("ko"));
+    QVERIFY(runTo(w, 3, QStringLiteral("expect state(c5) == \"SYN_SENT\"")));
+    const ui::StageState &st = w.stageView()->state();
+    QCOMPARE(tcp(st, QStringLiteral("c4")), int(sys::TcpState::SynSent));
+    QCOMPARE(tcp(st, QStringLiteral("c5")), int(sys::TcpState::SynSent));
+    QCOMPARE(tcp(st, QStringLiteral("c3")), int(sys::TcpState::Established));
+    const ui::SocketSnap *srv = st.socketNamed(QStringLiteral("srv"));
+    QVERIFY(srv && srv->hasSample);
+    QCOMPARE(srv->sample.acceptQ, 3);
+    QCOMPARE(srv->sample.backlog, 2);
+    QVERIFY(!save(w, 3).isEmpty());
+    w.lab()->reset();
+}
+
+void TstScreenshots::lesson05BlockedSendall() {
+    ui::MainWindow w;
+    QVERIFY(runTo(w, 5, QStringLiteral("expect blocked(client)")));
+    const ui::StageState &st = w.stageView()->state();
+    const int client = actorNamed(st, QStringLiteral("client"));
+    QVERIFY(client >= 0);
+    QCOMPARE(st.actors[std::size_t(client)].state, trace::ActorState::Blocked);
+    const ui::SocketSnap *s = st.socketNamed(QStringLiteral("s"));
+    QVERIFY(s && s->hasSample);
+    QVERIFY(s->sample.sendQ > 0);
+    QVERIFY(!(s->sample.readiness & sys::Writable));
+    const ui::SocketSnap *conn = st.socketNamed(QStringLiteral("conn"));
+    QVERIFY(conn && conn->hasSample && conn->sample.recvQ > 0);
+    QVERIFY(traceHas(w.lab(), 0, trace::CallPartial)); // the partial send before
+    QVERIFY(!save(w, 5).isEmpty());
+    w.lab()->reset();
+}
+
+void TstScreenshots::lesson08SplitPrefixKo() {
+    ui::MainWindow w(QStringLiteral("ko"));
+    QVERIFY(runTo(w, 8, QStringLiteral("expect len(prefix) < 5")));
+    const ui::StageState &st = w.stageView()->state();
+    QCOMPARE(tcp(st, QStringLiteral("conn")), int(sys::TcpState::Established));
+    QCOMPARE(tcp(st, QStringLiteral("c")), int(sys::TcpState::Established));
+    QVERIFY(traceHas(w.lab(), 0, trace::CallPartial)); // recv(5) took fewer than 5
+    QVERIFY(!save(w, 8).isEmpty());
+    w.lab()->reset();
+}
+
+void TstScreenshots::lesson10CutWireKo() {
+    ui::MainWindow w(QStringLiteral("ko"));
+    QVERIFY(runTo(w, 10, QStringLiteral("expect blocked(client)")));
+    const ui::StageState &st = w.stageView()->state();
+    const int client = actorNamed(st, QStringLiteral("client"));
+    QVERIFY(client >= 0);
+    QCOMPARE(st.actors[std::size_t(client)].state, trace::ActorState::Blocked);
+    QCOMPARE(tcp(st, QStringLiteral("c")), int(sys::TcpState::Established));
+    QCOMPARE(tcp(st, QStringLiteral("conn")), int(sys::TcpState::Established));
+    QVERIFY(!save(w, 10).isEmpty());
+    w.lab()->reset();
+}
+
+void TstScreenshots::lesson11NonBlocking() {
+    ui::MainWindow w;
+    QVERIFY(runTo(w, 11, QStringLiteral("expect error == EAGAIN"), 2)); // the client's recv
+    const ui::StageState &st = w.stageView()->state();
+    QCOMPARE(tcp(st, QStringLiteral("s")), int(sys::TcpState::Established));
+    QCOMPARE(tcp(st, QStringLiteral("srv")), int(sys::TcpState::Listen));
+    QVERIFY(st.socketNamed(QStringLiteral("s"))->sample.nonBlocking);
+    QVERIFY(traceHas(w.lab(), EAGAIN));
+    QVERIFY(traceHas(w.lab(), EINPROGRESS));
+    QVERIFY(!save(w, 11).isEmpty());
+    w.lab()->reset();
+}
+
+QTEST_MAIN(TstScreenshots)
+#include "tst_screenshots.moc"
