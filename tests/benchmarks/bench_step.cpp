@@ -7,6 +7,8 @@
 // painted after that. Steps that block or are still running after the grace period
 // (their result is the blocked lane, reported after the grace) and `wait` steps are
 // listed but left out of the figures. The lesson is run several times (Reset between).
+// Each press comes after a random 0-40 ms idle, so that its phase against the feed's
+// 33 ms frame is random, as a learner's would be.
 #include "ui/mainwindow.h"
 #include "ui/stageview.h"
 #include "ui/tracefeed.h"
@@ -17,6 +19,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QRandomGenerator>
 #include <QSettings>
 #include <algorithm>
 #include <cstdio>
@@ -58,12 +61,21 @@ int main(int argc, char **argv) {
     w.stageView()->installEventFilter(&paints);
     app.processEvents();
 
+    // The paint count when the stage's state first covered the step's events (taken in
+    // stateChanged, before the repaint that update() schedules).
+    std::size_t target = SIZE_MAX;
+    int paintsAtReach = -1;
+    QObject::connect(w.stageView(), &ui::StageView::stateChanged, [&] {
+        if (paintsAtReach < 0 && w.stageView()->state().cursor >= target)
+            paintsAtReach = paints.paints;
+    });
     std::optional<engine::StepReport> last;
     QObject::connect(w.lab(), &engine::Lab::stepFinished,
                      [&](const engine::StepReport &r) { last = r; });
 
     std::vector<double> shown, toFinished;
     int excluded = 0;
+    QRandomGenerator rng(42);
     QElapsedTimer clock;
     clock.start();
     for (int run = 0; run < runs; ++run) {
@@ -75,8 +87,15 @@ int main(int argc, char **argv) {
                 app.processEvents(QEventLoop::AllEvents, 5);
             if (!w.stepAction()->isEnabled())
                 break;
-            app.processEvents();
+            // A learner presses Step at any moment, not just after a feed tick: idle for
+            // a random 0-40 ms first (the feed's frame is 33 ms).
+            const qint64 idle = clock.nsecsElapsed() + rng.bounded(40'000'000);
+            while (clock.nsecsElapsed() < idle)
+                app.processEvents(QEventLoop::AllEvents, 1);
             last.reset();
+            target = SIZE_MAX;
+            paintsAtReach = -1;
+            const int paintsAtTrigger = paints.paints;
             const qint64 t0 = clock.nsecsElapsed();
             w.stepAction()->trigger();
             while (!last && clock.nsecsElapsed() - t0 < 10'000'000'000LL)
@@ -84,11 +103,10 @@ int main(int argc, char **argv) {
             if (!last)
                 break;
             const qint64 tFinished = clock.nsecsElapsed();
-            const std::size_t target = w.lab()->trace().size();
-            int paintsAtReach = -1;
+            target = w.lab()->trace().size();
+            if (w.stageView()->state().cursor >= target) // already there: any paint since the trigger
+                paintsAtReach = paintsAtTrigger;
             while (clock.nsecsElapsed() - t0 < 10'000'000'000LL) {
-                if (paintsAtReach < 0 && w.stageView()->state().cursor >= target)
-                    paintsAtReach = paints.paints;
                 if (paintsAtReach >= 0 && paints.paints > paintsAtReach)
                     break; // painted after the state reached the step's events
                 app.processEvents(QEventLoop::AllEvents, 1);
