@@ -24,6 +24,7 @@ private slots:
     void lesson01CloseWait();
     void lesson02TwoAccepted();
     void lesson03FullBacklogKo();
+    void lesson05PartialSend();
     void lesson05BlockedSendall();
     void lesson08SplitPrefixKo();
     void lesson10CutWireKo();
@@ -33,7 +34,7 @@ private:
     // Opens lesson `number` in `w` and steps until the step on the `occurrence`-th line
     // (1-based) that starts with `text` has finished; then lets the views catch up.
     static bool runTo(ui::MainWindow &w, int number, const QString &text, int occurrence = 1);
-    static QString save(ui::MainWindow &w, int number);
+    static QString save(ui::MainWindow &w, int number, const QString &suffix = {});
     static int tcp(const ui::StageState &st, const QString &name);
     static bool traceHas(const engine::Lab *lab, int err, int flag = 0);
 };
@@ -82,10 +83,12 @@ bool TstScreenshots::runTo(ui::MainWindow &w, int number, const QString &text, i
     return false;
 }
 
-QString TstScreenshots::save(ui::MainWindow &w, int number) {
+QString TstScreenshots::save(ui::MainWindow &w, int number, const QString &suffix) {
     QCoreApplication::processEvents();
     const QString path = QCoreApplication::applicationDirPath() +
-                         QStringLiteral("/screenshots/lesson%1.png").arg(number, 2, 10, QLatin1Char('0'));
+                         QStringLiteral("/screenshots/lesson%1%2.png")
+                             .arg(number, 2, 10, QLatin1Char('0'))
+                             .arg(suffix);
     if (!w.grab().save(path))
         return {};
     qInfo("screenshot: %s", qPrintable(path));
@@ -154,6 +157,21 @@ void TstScreenshots::lesson03FullBacklogKo() {
     QCOMPARE(srv->sample.acceptQ, 3);
     QCOMPARE(srv->sample.backlog, 2);
     QVERIFY(!save(w, 3).isEmpty());
+    w.lab()->reset();
+}
+
+void TstScreenshots::lesson05PartialSend() {
+    ui::MainWindow w;
+    QVERIFY(runTo(w, 5, QStringLiteral("expect n < 1_000_000")));
+    const ui::StageState &st = w.stageView()->state();
+    const ui::SocketSnap *s = st.socketNamed(QStringLiteral("s"));
+    QVERIFY(s && s->hasSample);
+    QVERIFY(s->sample.nonBlocking);
+    QVERIFY(s->sample.sendQ > 0);
+    const ui::SocketSnap *conn = st.socketNamed(QStringLiteral("conn"));
+    QVERIFY(conn && conn->hasSample && conn->sample.recvQ > 0);
+    QVERIFY(traceHas(w.lab(), 0, trace::CallPartial)); // send(1000000) took a part
+    QVERIFY(!save(w, 5, QStringLiteral("-partial")).isEmpty());
     w.lab()->reset();
 }
 
