@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include "ui/lessonsdock.h"
+#include "ui/playground.h"
 #include "ui/presentation.h"
 #include "ui/scripteditor.h"
 #include "ui/scriptpanel.h"
@@ -75,6 +76,13 @@ MainWindow::MainWindow(const QString &lang, QWidget *parent)
 
     createActions();
     createDocks();
+    // Hand-made experiments: a menu, and the stage's context menu on cards and lanes.
+    m_playground = new Playground(m_lab, m_stage, m_script, this);
+    menuBar()->addMenu(m_playground->menu());
+    connect(m_stage, &StageView::contextMenuRequested, m_playground, &Playground::showContextMenu);
+    connect(m_playground, &Playground::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 10000); });
+    connect(m_lab, &engine::Lab::programChanged, this, &MainWindow::updateActions);
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());

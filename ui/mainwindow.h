@@ -31,6 +31,7 @@ class ScriptPanel;
 class TimeTravel;
 class LessonsDock;
 class Presentation;
+class Playground;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -50,6 +51,7 @@ public:
     QTableView *sequenceView() const { return m_sequenceView; }
     LessonsDock *lessonsDock() const { return m_lessons; }
     Presentation *presentation() const { return m_presentation; }
+    Playground *playground() const { return m_playground; }
     bool presentationMode() const; // F11: large type, stage + sequence + narration only
     QAction *stepAction() const { return m_stepAct; }
     QAction *runAction() const { return m_runAct; }
@@ -84,6 +86,7 @@ private:
     QAction *m_resetAct = nullptr;
     LessonsDock *m_lessons = nullptr;
     Presentation *m_presentation = nullptr;
+    Playground *m_playground = nullptr;
 };
 
 } // namespace sl::ui
