@@ -98,7 +98,7 @@ std::size_t Trace::append(const Event &e) {
     Chunk *c = chunk(n / ChunkSize);
     if (k == ChunkSize / 2 && n / ChunkSize + 1 < MaxChunks) [[unlikely]]
         chunk(n / ChunkSize + 1); // the next chunk, well before anyone needs it
-    c->events[k] = e;
+    std::memcpy(static_cast<void *>(c->slot(k)), &e, sizeof(Event));
     // Sequentially consistent, with publish()'s loads: either this appender sees the
     // size reach n, or the appender that moves it to n sees this flag (never neither).
     c->written[k].store(1, std::memory_order_seq_cst);

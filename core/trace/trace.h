@@ -26,6 +26,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <vector>
 
 namespace sl::trace {
@@ -47,7 +48,7 @@ public:
     std::size_t size() const { return m_size.load(std::memory_order_acquire); }
     const Event &event(std::size_t i) const {
         // The acquire load of size() that made i visible also made its chunk visible.
-        return m_chunks[i / ChunkSize].load(std::memory_order_relaxed)->events[i % ChunkSize];
+        return m_chunks[i / ChunkSize].load(std::memory_order_relaxed)->event(i % ChunkSize);
     }
 
     StrRef intern(const QString &text);    // "" -> 0
@@ -74,8 +75,14 @@ public:
 
 private:
     struct Chunk {
-        Event events[ChunkSize];
-        std::atomic<std::uint8_t> written[ChunkSize]; // 1 once events[k] is complete
+        // Raw storage (Event is trivially copyable): a new chunk is not zeroed first,
+        // every event is written whole before it is published.
+        alignas(Event) unsigned char bytes[ChunkSize * sizeof(Event)];
+        std::atomic<std::uint8_t> written[ChunkSize]; // 1 once event k is complete
+        Event *slot(std::size_t k) { return reinterpret_cast<Event *>(bytes) + k; }
+        const Event &event(std::size_t k) const {
+            return *std::launder(reinterpret_cast<const Event *>(bytes) + k);
+        }
     };
     static constexpr std::size_t PreviewChunkSlots = 1024;   // 64 KiB per chunk
     static constexpr std::size_t MaxPreviewChunks = 65536;   // 64 M previews at most
