@@ -1,5 +1,6 @@
 #include "ui/mainwindow.h"
 
+#include "ui/analysisdocks.h"
 #include "ui/lessonsdock.h"
 #include "ui/playground.h"
 #include "ui/presentation.h"
@@ -144,6 +145,7 @@ void MainWindow::createDocks() {
     resizeDocks({scriptDock}, {380}, Qt::Horizontal);
     resizeDocks({seqDock}, {220}, Qt::Vertical);
     createScriptDockAndMenus(seqDock, scriptDock);
+    installAnalysisDocks(this);
 }
 
 bool MainWindow::presentationMode() const {
