@@ -228,6 +228,9 @@ std::int64_t Wire::held() const {
     for (int id : ids) {
         if (m_listener && id == m_listener->id)
             continue;
+        const auto s = m_ctx.sockets.byId(id);
+        if (!s || s->fd.load() < 0) // closed a moment ago: its last sample is stale
+            continue;
         const sys::SocketSample x = m_ctx.sockets.lastSample(id, true);
         if (x.ok && x.recvQ > 0)
             h += x.recvQ;

@@ -50,10 +50,10 @@ Value Interpreter::doWire(const Expr &e, const ValueList &args) {
     WireOptions o;
     o.target = addressArg(given[0], AF_INET, "Wire");
     if (have[1]) {
-        if (given[1].type != Value::Type::Int || given[1].i < 1)
-            raise("ValueError", QStringLiteral("Wire(): chunk must be a positive byte count"),
-                  true);
-        checkSize(given[1].i, "a chunk");
+        // The relay reads into a buffer of this size for every forward: 1 MiB at most.
+        if (given[1].type != Value::Type::Int || given[1].i < 1 || given[1].i > (1 << 20))
+            raise("ValueError",
+                  QStringLiteral("Wire(): chunk must be a byte count from 1 to 1,048,576"), true);
         o.chunk = given[1].i;
     }
     auto seconds = [&](int k, double max, const char *what) {

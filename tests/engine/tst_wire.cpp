@@ -277,6 +277,7 @@ void TestWire::badArguments() {
         {"wire: w = Wire(target=srv.getsockname(), chnk=3)\n", "TypeError"},
         {"wire: w = Wire(srv.getsockname(), target=srv.getsockname())\n", "TypeError"},
         {"wire: w = Wire(target=srv.getsockname(), chunk=0)\n", "ValueError"},
+        {"wire: w = Wire(target=srv.getsockname(), chunk=2_000_000)\n", "ValueError"},
         {"wire: w = Wire(target=srv.getsockname(), delay=-1)\n", "ValueError"},
         {"wire: w = Wire(target=(\"10.1.2.3\", 80))\n", "LabPolicyError"},
     };
