@@ -1,6 +1,5 @@
 #include "ui/guimain.h"
 
-#include "ui/i18n.h"
 #include "ui/mainwindow.h"
 
 #include "engine/version.h"
@@ -22,19 +21,16 @@ int guiMain(int argc, char **argv) {
     parser.addHelpOption();
     parser.addVersionOption();
     QCommandLineOption langOpt(QStringLiteral("lang"),
-                               QApplication::tr("Window and narration language: en or ko "
-                                                "(default: the last one chosen)."),
+                               QApplication::tr("Narration language: en or ko."),
                                QStringLiteral("lang"), QStringLiteral("en"));
     parser.addOption(langOpt);
     parser.addPositionalArgument(QStringLiteral("lesson"),
                                  QApplication::tr("A lesson (number, name) or a .lab file."));
     parser.process(app);
 
-    // --lang, else the language last chosen in View → Language.
-    QString lang = parser.isSet(langOpt) ? parser.value(langOpt) : savedUiLanguage();
+    QString lang = parser.value(langOpt);
     if (lang != QLatin1String("ko"))
         lang = QStringLiteral("en");
-    setUiLanguage(lang); // before the window: its texts are Korean from the start
 
     MainWindow w(lang);
     const QString key = parser.positionalArguments().value(0);
