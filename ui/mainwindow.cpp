@@ -162,11 +162,7 @@ void MainWindow::createScriptDockAndMenus(QDockWidget *seqDock, QDockWidget *scr
         if (m_lab->isRunning())
             m_lab->run(speed); // takes effect from the next step
     });
-    // Elapsed times read the stage's clock (the lab's time live, the cursor's in the past).
-    connect(m_feed, &TraceFeed::frame, m_script, [this] {
-        m_script->setActors(m_stage->state(), m_stage->nowNs());
-        updateStatus();
-    });
+    connect(m_feed, &TraceFeed::frame, m_script, [this] { m_script->setActors(m_stage->state()); });
 
     m_lessons = new LessonsDock(this);
     m_lessons->setLab(m_lab);
@@ -251,10 +247,9 @@ void MainWindow::updateActions() {
 
 void MainWindow::updateStatus() {
     const StageState &st = m_stage->state();
-    const std::int64_t now = m_stage->nowNs(); // the stage's clock, not the last event's
     QStringList parts;
     for (const ActorSnap &a : st.actors)
-        parts << QStringLiteral("%1: %2").arg(a.name, actorStatusText(a, now));
+        parts << QStringLiteral("%1: %2").arg(a.name, actorStatusText(a, st.lastNs));
     m_statusLabel->setText(parts.isEmpty() ? tr("Ready") : parts.join(QStringLiteral("   ·   ")));
 }
 

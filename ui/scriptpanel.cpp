@@ -243,8 +243,7 @@ void ScriptPanel::setSpeed(double s) {
         m_speed->setCurrentIndex(i);
 }
 
-void ScriptPanel::setActors(const StageState &state, std::int64_t nowNs) {
-    const std::int64_t now = nowNs >= 0 ? nowNs : state.lastNs;
+void ScriptPanel::setActors(const StageState &state) {
     const int n = int(state.actors.size());
     const bool resized = m_actors->count() != n;
     while (m_actors->count() > n)
@@ -255,7 +254,7 @@ void ScriptPanel::setActors(const StageState &state, std::int64_t nowNs) {
         if (i >= m_actors->count())
             m_actors->addItem(new QListWidgetItem);
         QListWidgetItem *item = m_actors->item(i);
-        const QString text = tr("%1 — %2").arg(a.name, actorStatusText(a, now));
+        const QString text = tr("%1 — %2").arg(a.name, actorStatusText(a, state.lastNs));
         if (item->text() == text)
             continue;
         item->setText(text);
