@@ -162,7 +162,11 @@ void MainWindow::createScriptDockAndMenus(QDockWidget *seqDock, QDockWidget *scr
         if (m_lab->isRunning())
             m_lab->run(speed); // takes effect from the next step
     });
-    connect(m_feed, &TraceFeed::frame, m_script, [this] { m_script->setActors(m_stage->state()); });
+    // Elapsed times read the stage's clock (the lab's time live, the cursor's in the past).
+    connect(m_feed, &TraceFeed::frame, m_script, [this] {
+        m_script->setActors(m_stage->state(), m_stage->nowNs());
+        updateStatus();
+    });
 
     m_lessons = new LessonsDock(this);
     m_lessons->setLab(m_lab);
@@ -247,9 +251,10 @@ void MainWindow::updateActions() {
 
 void MainWindow::updateStatus() {
     const StageState &st = m_stage->state();
+    const std::int64_t now = m_stage->nowNs(); // the stage's clock, not the last event's
     QStringList parts;
     for (const ActorSnap &a : st.actors)
-        parts << QStringLiteral("%1: %2").arg(a.name, actorStatusText(a, st.lastNs));
+        parts << QStringLiteral("%1: %2").arg(a.name, actorStatusText(a, now));
     m_statusLabel->setText(parts.isEmpty() ? tr("Ready") : parts.join(QStringLiteral("   ·   ")));
 }
 

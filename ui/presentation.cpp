@@ -87,15 +87,12 @@ void Presentation::enter() {
     QFont big = m_window->font();
     big.setPointSizeF(big.pointSizeF() * FontScale);
     m_window->setFont(big);
-    // The stage lays its cards out in fixed pixel sizes: a larger font would clip its
-    // numbers ("8,19" for 8,192), so it keeps the normal size until it scales itself.
+    // The stage derives its layout from its font: it takes the large type too.
     if (QWidget *c = m_window->centralWidget()) {
         m_central = c;
         m_centralHadFont = c->testAttribute(Qt::WA_SetFont);
         m_centralFont = c->font();
-        QFont normal = m_font;
-        normal.setPointSizeF(m_font.pointSizeF()); // explicit: not inherited from `big`
-        c->setFont(normal);
+        c->setFont(big);
     }
     m_window->setPalette(highContrastPalette());
 

@@ -243,7 +243,8 @@ void ScriptPanel::setSpeed(double s) {
         m_speed->setCurrentIndex(i);
 }
 
-void ScriptPanel::setActors(const StageState &state) {
+void ScriptPanel::setActors(const StageState &state, std::int64_t nowNs) {
+    const std::int64_t now = nowNs >= 0 ? nowNs : state.lastNs;
     const int n = int(state.actors.size());
     const bool resized = m_actors->count() != n;
     while (m_actors->count() > n)
@@ -254,7 +255,7 @@ void ScriptPanel::setActors(const StageState &state) {
         if (i >= m_actors->count())
             m_actors->addItem(new QListWidgetItem);
         QListWidgetItem *item = m_actors->item(i);
-        const QString text = tr("%1 — %2").arg(a.name, actorStatusText(a, state.lastNs));
+        const QString text = tr("%1 — %2").arg(a.name, actorStatusText(a, now));
         if (item->text() == text)
             continue;
         item->setText(text);

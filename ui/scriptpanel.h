@@ -57,7 +57,8 @@ public:
     void setSpeed(double speed);
 
     // Each actor's status line ("client — blocked in recv() for 3.2 s").
-    void setActors(const StageState &state);
+    // nowNs: the clock for "blocked … for N s" (the stage's); -1 = the last event's time.
+    void setActors(const StageState &state, std::int64_t nowNs = -1);
     QStringList actorLines() const;
 
     // Loads the editor's text into the Lab. False (and the diagnostics shown) when it

@@ -9,9 +9,27 @@
 #include <QBrush>
 #include <QColor>
 #include <QFont>
+#include <QGuiApplication>
+#include <QPalette>
 #include <algorithm>
 
 namespace sl::ui {
+
+namespace {
+// The application's palette (the views' palette unless a window sets its own).
+bool darkPalette() {
+    return QGuiApplication::palette().color(QPalette::Base).lightnessF() < 0.5;
+}
+
+// `tint` mixed into the base colour: 40 % on a light base, 22 % on a dark one.
+QColor rowTint(const QColor &tint) {
+    const QColor base = QGuiApplication::palette().color(QPalette::Base);
+    const float t = darkPalette() ? 0.22f : 0.4f;
+    return QColor::fromRgbF(base.redF() + (tint.redF() - base.redF()) * t,
+                            base.greenF() + (tint.greenF() - base.greenF()) * t,
+                            base.blueF() + (tint.blueF() - base.blueF()) * t);
+}
+} // namespace
 
 using trace::EventKind;
 
@@ -153,15 +171,17 @@ QVariant SequenceModel::data(const QModelIndex &index, int role) const {
         }
         break;
     case Qt::BackgroundRole:
-        // Translucent, so the palette's own text colour stays readable on light and dark.
-        if (own && partial)
-            return QBrush(QColor(255, 193, 7, 110)); // amber
-        if (own && err)
-            return QBrush(QColor(220, 53, 69, 80)); // red
+        // A tint mixed into the palette's base, opaque: a light amber on a light palette,
+        // a dim one on a dark palette (where a translucent amber turns brown).
+        if (own && (partial || err))
+            return QBrush(rowTint(partial ? QColor(255, 193, 7) : QColor(220, 53, 69)));
         break;
     case Qt::ForegroundRole:
         if (future)
             return QBrush(QColor(128, 128, 128));
+        // On a dark palette the colour is carried by the text (bold, light amber / red).
+        if (own && (partial || err) && darkPalette())
+            return QBrush(partial ? QColor(0xff, 0xd5, 0x4f) : QColor(0xff, 0x8a, 0x80));
         break;
     case PartialRole:
         return partial;

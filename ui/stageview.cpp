@@ -7,10 +7,13 @@
 #include "sys/kernelprobe.h"
 
 #include <QContextMenuEvent>
+#include <QHelpEvent>
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QToolTip>
+#include <cmath>
 #include <map>
 
 namespace sl::ui {
@@ -18,14 +21,33 @@ namespace sl::ui {
 using sys::TcpState;
 
 namespace {
-constexpr qreal Margin = 12, LaneHeader = 46, CardHeight = 132, CardGap = 14;
 constexpr int BarMs = 150, FlashMs = 450; // a bar glides, a changed state badge flashes
 
 double easeOut(double t) {
     t = std::clamp(t, 0.0, 1.0);
     return 1 - (1 - t) * (1 - t) * (1 - t);
 }
+
+// a … b by t (0 = a), opaque: a colour that keeps its contrast on light and dark palettes.
+QColor mix(const QColor &a, const QColor &b, qreal t) {
+    return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
+                            float(a.greenF() + (b.greenF() - a.greenF()) * t),
+                            float(a.blueF() + (b.blueF() - a.blueF()) * t));
+}
+
+double luminance(const QColor &c) {
+    const auto lin = [](double v) {
+        return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+}
 } // namespace
+
+QColor contrastingText(const QColor &background) {
+    const double l = luminance(background);
+    // Contrast with white (1.05 / (l + 0.05)) against black ((l + 0.05) / 0.05).
+    return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? QColor(Qt::white) : QColor(Qt::black);
+}
 
 QColor stateColor(int tcpState) {
     switch (TcpState(tcpState)) {
@@ -155,14 +177,16 @@ void StageView::setSelectedSocket(int sockId) {
     update();
 }
 
-int StageView::socketAt(const QPointF &pos) const {
+int StageView::socketAt(const QPointF &widgetPos) const {
+    const QPointF pos = widgetPos / m_scale; // the layout's coordinates
     for (const auto &[id, r] : m_cardRects)
         if (r.contains(pos))
             return id;
     return -1;
 }
 
-int StageView::actorAt(const QPointF &pos) const {
+int StageView::actorAt(const QPointF &widgetPos) const {
+    const QPointF pos = widgetPos / m_scale;
     for (const auto &[actor, r] : m_laneRects)
         if (r.contains(pos))
             return actor;
@@ -188,89 +212,168 @@ void StageView::contextMenuEvent(QContextMenuEvent *event) {
 }
 
 std::int64_t StageView::nowNs() const {
-    if (m_cursor && !m_cursor->isLive())
-        return m_state.lastNs; // a point in the past (or a replay): time stands there
+    if (m_cursor && !m_cursor->isLive()) // a point in the past (or a replay): time stands there
+        return m_cursor->trace() ? m_cursor->timeAt(m_state.cursor) : m_state.lastNs;
     const engine::Lab *lab = m_feed->lab();
     return lab ? std::max(lab->trace().now(), m_state.lastNs) : m_state.lastNs;
 }
 
-// `shown` is what the bar fills to (eased towards `value`); the text is always `value`.
-void StageView::paintBar(QPainter &p, const QRectF &r, const QString &label, int value, int cap,
-                         double shown) const {
-    const QPalette &pal = palette();
+StageView::Metrics StageView::metrics() const {
+    const QFontMetricsF fm(font());
+    Metrics m;
+    m.line = fm.lineSpacing();
+    m.row = std::round(m.line * 1.4);
+    m.margin = std::round(m.line * 0.75);
+    m.pad = std::round(m.line * 0.6);
+    m.vpad = std::round(m.line * 0.4);
+    QFont big = font();
+    big.setBold(true);
+    big.setPointSizeF(big.pointSizeF() * 1.2);
+    m.laneHeader = std::round(m.vpad + QFontMetricsF(big).lineSpacing() + m.line * 1.3);
+    // Title, addresses, two bars, the lights: rows at 0, 1.1, 2.2, 3.3, 4.4 rows.
+    m.cardHeight = std::round(m.row * 5.4 + 2 * m.vpad + m.line * 0.4);
+    m.cardGap = std::round(m.line * 0.85);
+    m.radius = std::round(m.line * 0.5);
+    qreal labelW = 0;
+    for (const QString &l : {tr("send"), tr("recv"), tr("accept")})
+        labelW = std::max(labelW, fm.horizontalAdvance(l));
+    m.labelW = std::ceil(labelW + m.line * 0.5);
+    return m;
+}
+
+QSize StageView::sizeHint() const {
+    const qreal line = QFontMetricsF(font()).lineSpacing();
+    return QSize(int(line * 45), int(line * 30));
+}
+
+bool StageView::event(QEvent *event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        for (const auto &[r, text] : m_tips)
+            if (r.contains(QPointF(help->pos()) / m_scale)) {
+                const QRectF shown(r.topLeft() * m_scale, r.size() * m_scale);
+                QToolTip::showText(help->globalPos(), text, this, shown.toAlignedRect());
+                return true;
+            }
+        QToolTip::hideText();
+        event->ignore();
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+namespace {
+QString barText(int value, int cap) {
     const QLocale loc;
-    const qreal labelW = 52;
-    p.setPen(pal.color(QPalette::Text));
-    p.drawText(QRectF(r.left(), r.top(), labelW, r.height()), Qt::AlignVCenter, label);
-    const QRectF bar(r.left() + labelW, r.top() + 3, r.width() - labelW - 120, r.height() - 6);
-    p.setPen(pal.color(QPalette::Mid));
-    p.setBrush(pal.color(QPalette::AlternateBase));
-    p.drawRoundedRect(bar, 3, 3);
-    QString text = tr("n/a");
+    if (value >= 0 && cap > 0)
+        return loc.toString(value) + QStringLiteral(" / ") + loc.toString(cap);
+    if (value >= 0)
+        return loc.toString(value);
+    return StageView::tr("n/a");
+}
+} // namespace
+
+// `shown` is what the bar fills to (eased towards `value`); the text is always `value`.
+void StageView::paintBar(QPainter &p, const QRectF &r, const QString &label, const QString &text,
+                         int value, int cap, double shown, const Metrics &m,
+                         qreal valueW) const {
+    const QPalette &pal = palette();
+    const QColor text0 = pal.color(QPalette::Text), back = pal.color(QPalette::Window);
+    p.setPen(text0);
+    p.drawText(QRectF(r.left(), r.top(), m.labelW, r.height()), Qt::AlignVCenter, label);
+    const qreal gap = m.line * 0.4;
+    const qreal inset = std::round(r.height() * 0.15);
+    const QRectF bar(r.left() + m.labelW, r.top() + inset,
+                     std::max<qreal>(r.width() - m.labelW - valueW - gap, m.line),
+                     r.height() - 2 * inset);
+    const qreal rad = std::min<qreal>(bar.height() / 4, 4);
+    // The track: a step from the card's background towards the text, visible on any palette.
+    p.setPen(QPen(mix(back, text0, 0.35), 1));
+    p.setBrush(mix(back, text0, 0.08));
+    p.drawRoundedRect(bar, rad, rad);
     if (value >= 0 && cap > 0) {
         const qreal frac = std::clamp(qreal(shown) / cap, 0.0, 1.0);
         QColor fill = value >= cap ? QColor(0xd9, 0x3b, 0x3b) : pal.color(QPalette::Highlight);
         p.setPen(Qt::NoPen);
         p.setBrush(fill);
-        p.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * frac, bar.height()), 3, 3);
-        text = loc.toString(value) + QStringLiteral(" / ") + loc.toString(cap);
-    } else if (value >= 0) {
-        text = loc.toString(value);
+        p.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * frac, bar.height()), rad,
+                          rad);
     }
-    p.setPen(pal.color(QPalette::Text));
-    p.drawText(QRectF(bar.right() + 6, r.top(), 114, r.height()), Qt::AlignVCenter, text);
+    p.setPen(text0);
+    const QRectF textRect(bar.right() + gap, r.top(), r.right() - bar.right() - gap, r.height());
+    p.drawText(textRect, Qt::AlignVCenter,
+               QFontMetricsF(p.font()).elidedText(text, Qt::ElideRight, textRect.width() + 1));
 }
 
-void StageView::paintCard(QPainter &p, const QRectF &r, const SocketSnap &s) const {
+void StageView::paintCard(QPainter &p, const QRectF &r, const SocketSnap &s, const Metrics &m) {
     const QPalette &pal = palette();
+    const QColor textColor = pal.color(QPalette::Text), back = pal.color(QPalette::Window);
+    // Outlines and unlit lights: a step from the card's background towards its text, so
+    // they stay visible on a dark palette (where Mid and AlternateBase nearly vanish).
+    const QColor outline = mix(back, textColor, 0.45);
     p.save();
     if (s.kernelOnly || s.closed)
         p.setOpacity(0.55);
-    QPen border(pal.color(QPalette::Mid), 1.2);
+    QPen border(outline, std::max<qreal>(1.2, m.line / 14));
     if (s.kernelOnly)
         border.setStyle(Qt::DashLine);
     p.setPen(border);
-    p.setBrush(pal.color(QPalette::Window));
-    p.drawRoundedRect(r, 8, 8);
+    p.setBrush(back);
+    p.drawRoundedRect(r, m.radius, m.radius);
 
-    const QRectF in = r.adjusted(10, 6, -10, -6);
-    QFont bold = font();
-    bold.setBold(true);
-    p.setFont(bold);
-    p.setPen(pal.color(QPalette::Text));
-    const QString title = s.name.isEmpty() ? tr("(socket %1)").arg(s.id) : s.name;
-    p.drawText(QRectF(in.left(), in.top(), in.width(), 20), Qt::AlignLeft | Qt::AlignVCenter,
-               title);
-    const qreal titleW = p.fontMetrics().horizontalAdvance(title);
-    p.setFont(font());
-    QString fdText = s.kernelOnly ? tr("kernel only") : tr("fd %1").arg(s.fd);
-    if (s.closed)
-        fdText += QStringLiteral("  ") + tr("closed");
-    p.drawText(QRectF(in.left() + titleW + 8, in.top(), 160, 20), Qt::AlignVCenter, fdText);
+    const QRectF in = r.adjusted(m.pad, m.vpad, -m.pad, -m.vpad);
+    const QFontMetricsF fm(font());
 
     // State badge, top right.
     const int st = s.hasSample ? s.sample.state : 0;
     const QString stName =
         s.hasSample ? QString::fromLatin1(sys::tcpStateName(TcpState(st))) : tr("no sample");
-    const qreal bw = p.fontMetrics().horizontalAdvance(stName) + 16;
-    const QRectF badge(in.right() - bw, in.top() + 1, bw, 18);
+    const qreal bh = std::round(m.line * 1.15);
+    const qreal bw = std::min(fm.horizontalAdvance(stName) + m.line, in.width() * 0.6);
+    const QRectF badge(in.right() - bw, in.top() + (m.row - bh) / 2, bw, bh);
+    const QColor badgeColor = stateColor(st);
     p.setPen(Qt::NoPen);
-    p.setBrush(stateColor(st));
-    p.drawRoundedRect(badge, 9, 9);
-    p.setPen(Qt::white);
-    p.drawText(badge, Qt::AlignCenter, stName);
+    p.setBrush(badgeColor);
+    p.drawRoundedRect(badge, bh / 2, bh / 2);
+    p.setPen(contrastingText(badgeColor));
+    p.drawText(badge, Qt::AlignCenter,
+               fm.elidedText(stName, Qt::ElideRight, badge.width() - m.line * 0.5));
     const auto anim = m_anims.find(s.id);
     if (anim != m_anims.end() && anim->second.stateChanged) {
         // The state just changed: a ring around the badge that widens and fades.
         const double t =
             std::clamp(double(m_clock.elapsed() - anim->second.startMs) / FlashMs, 0.0, 1.0);
-        QColor ring = stateColor(st);
+        QColor ring = badgeColor;
         ring.setAlphaF(float(1 - t));
         p.setPen(QPen(ring, 2.5));
         p.setBrush(Qt::NoBrush);
-        const qreal grow = 1 + 5 * t;
-        p.drawRoundedRect(badge.adjusted(-grow, -grow, grow, grow), 9 + grow, 9 + grow);
+        const qreal grow = 1 + m.line * 0.3 * t;
+        p.drawRoundedRect(badge.adjusted(-grow, -grow, grow, grow), bh / 2 + grow, bh / 2 + grow);
     }
+
+    // Title and descriptor, left of the badge (elided when the card is narrow).
+    const qreal titleSpace = badge.left() - in.left() - m.line * 0.5;
+    QFont bold = font();
+    bold.setBold(true);
+    p.setFont(bold);
+    p.setPen(textColor);
+    const QString title = s.name.isEmpty() ? tr("(socket %1)").arg(s.id) : s.name;
+    const QString titleShown = p.fontMetrics().elidedText(title, Qt::ElideRight, int(titleSpace));
+    p.drawText(QRectF(in.left(), in.top(), titleSpace, m.row), Qt::AlignLeft | Qt::AlignVCenter,
+               titleShown);
+    const qreal titleW = p.fontMetrics().horizontalAdvance(titleShown);
+    p.setFont(font());
+    QString fdText = s.kernelOnly ? tr("kernel only") : tr("fd %1").arg(s.fd);
+    if (s.closed)
+        fdText += QStringLiteral("  ") + tr("closed");
+    const qreal fdX = in.left() + titleW + m.line * 0.5;
+    const QString fdShown =
+        fm.elidedText(fdText, Qt::ElideRight, std::max<qreal>(0, badge.left() - fdX - m.line * 0.3));
+    p.drawText(QRectF(fdX, in.top(), badge.left() - fdX, m.row), Qt::AlignVCenter, fdShown);
+    if (titleShown != title || fdShown != fdText)
+        m_tips.emplace_back(QRectF(in.left(), in.top(), badge.left() - in.left(), m.row),
+                            title + QStringLiteral("  ") + fdText);
+
     // Bars ease from the value shown before the last change to the current one.
     const double ease = easeOut(animProgress(s.id));
     const auto shown = [&](int value, int Anim::*from) {
@@ -279,27 +382,47 @@ void StageView::paintCard(QPainter &p, const QRectF &r, const SocketSnap &s) con
         return anim->second.*from + (value - anim->second.*from) * ease;
     };
 
-    // Addresses.
+    // Addresses: elided in the middle on a narrow card, in full in the tooltip.
     p.setPen(pal.color(QPalette::PlaceholderText));
-    QString addr = s.local.isEmpty() ? tr("unbound") : s.local;
-    if (!s.peer.isEmpty())
-        addr += QStringLiteral("  →  ") + s.peer;
-    p.drawText(QRectF(in.left(), in.top() + 22, in.width(), 18), Qt::AlignVCenter, addr);
+    const QString local = s.local.isEmpty() ? tr("unbound") : s.local;
+    const QString arrow = QStringLiteral("  →  ");
+    QString addr = local, addrShown = local;
+    if (!s.peer.isEmpty()) {
+        // Each side elided in its middle (the port stays), the arrow always shown.
+        addr += arrow + s.peer;
+        const qreal room = in.width() - fm.horizontalAdvance(arrow);
+        const QString l = fm.elidedText(
+            local, Qt::ElideMiddle, std::max(room / 2, room - fm.horizontalAdvance(s.peer)));
+        const QString r = fm.elidedText(s.peer, Qt::ElideMiddle, room - fm.horizontalAdvance(l));
+        addrShown = l + arrow + r;
+    } else {
+        addrShown = fm.elidedText(local, Qt::ElideMiddle, in.width());
+    }
+    const QRectF addrRect(in.left(), in.top() + m.row * 1.1, in.width(), m.row * 0.9);
+    p.drawText(addrRect, Qt::AlignVCenter, addrShown);
+    if (addrShown != addr)
+        m_tips.emplace_back(addrRect, addr);
 
-    // Queues.
-    qreal y = in.top() + 44;
+    // Queues: the value column is as wide as this card's longest value, so the bars line
+    // up and are as long as the card allows.
+    qreal y = in.top() + m.row * 2.2;
     const trace::SampleData &d = s.sample;
     if (s.hasSample && d.listener) {
-        paintBar(p, QRectF(in.left(), y, in.width(), 20), tr("accept"), d.acceptQ, d.backlog,
-                 shown(d.acceptQ, &Anim::fromAccept));
-        y += 44;
+        const QString t = barText(d.acceptQ, d.backlog);
+        paintBar(p, QRectF(in.left(), y, in.width(), m.row), tr("accept"), t, d.acceptQ, d.backlog,
+                 shown(d.acceptQ, &Anim::fromAccept), m, std::ceil(fm.horizontalAdvance(t)) + 2);
     } else {
-        paintBar(p, QRectF(in.left(), y, in.width(), 20), tr("send"), s.hasSample ? d.sendQ : -1,
-                 d.sndbuf, shown(d.sendQ, &Anim::fromSend));
-        paintBar(p, QRectF(in.left(), y + 22, in.width(), 20), tr("recv"),
-                 s.hasSample ? d.recvQ : -1, d.rcvbuf, shown(d.recvQ, &Anim::fromRecv));
-        y += 44;
+        const int sq = s.hasSample ? d.sendQ : -1, rq = s.hasSample ? d.recvQ : -1;
+        const QString ts = barText(sq, d.sndbuf), tr_ = barText(rq, d.rcvbuf);
+        const qreal valueW = std::min(
+            std::ceil(std::max(fm.horizontalAdvance(ts), fm.horizontalAdvance(tr_))) + 2,
+            in.width() * 0.5);
+        paintBar(p, QRectF(in.left(), y, in.width(), m.row), tr("send"), ts, sq, d.sndbuf,
+                 shown(d.sendQ, &Anim::fromSend), m, valueW);
+        paintBar(p, QRectF(in.left(), y + m.row * 1.1, in.width(), m.row), tr("recv"), tr_, rq,
+                 d.rcvbuf, shown(d.recvQ, &Anim::fromRecv), m, valueW);
     }
+    y += m.row * 2.2;
 
     // Readiness lights and blocking mode.
     const struct {
@@ -309,20 +432,24 @@ void StageView::paintCard(QPainter &p, const QRectF &r, const SocketSnap &s) con
     } lights[] = {{"R", sys::Readable, QColor(0x2e, 0x9d, 0x4f)},
                   {"W", sys::Writable, QColor(0x2f, 0x6f, 0xd6)},
                   {"E", sys::Error, QColor(0xd9, 0x3b, 0x3b)}};
+    const qreal dia = std::round(fm.height() * 0.8);
     qreal x = in.left();
     for (const auto &l : lights) {
         const bool on = s.hasSample && (d.readiness & l.bit);
-        p.setPen(pal.color(QPalette::Mid));
-        p.setBrush(on ? l.on : pal.color(QPalette::AlternateBase));
-        p.drawEllipse(QRectF(x, y + 4, 12, 12));
-        p.setPen(pal.color(QPalette::Text));
-        p.drawText(QRectF(x + 15, y, 16, 20), Qt::AlignVCenter, QString::fromLatin1(l.label));
-        x += 36;
+        p.setPen(QPen(on ? l.on.darker(130) : outline, std::max<qreal>(1.3, m.line / 12)));
+        p.setBrush(on ? l.on : mix(back, textColor, 0.1));
+        p.drawEllipse(QRectF(x, y + (m.row - dia) / 2, dia, dia));
+        p.setPen(textColor);
+        const QString label = QString::fromLatin1(l.label);
+        p.drawText(QRectF(x + dia + m.line * 0.25, y, fm.horizontalAdvance(label) + 2, m.row),
+                   Qt::AlignVCenter, label);
+        x += dia + m.line * 0.25 + fm.horizontalAdvance(QStringLiteral("W")) + m.line;
     }
     if (s.hasSample && d.nonBlocking) {
-        p.setPen(pal.color(QPalette::Text));
-        p.drawText(QRectF(x + 8, y, in.right() - x - 8, 20), Qt::AlignVCenter | Qt::AlignRight,
-                   tr("non-blocking"));
+        p.setPen(textColor);
+        const qreal w = in.right() - x;
+        p.drawText(QRectF(x, y, w, m.row), Qt::AlignVCenter | Qt::AlignRight,
+                   fm.elidedText(tr("non-blocking"), Qt::ElideRight, std::max<qreal>(0, w)));
     }
     p.restore();
 }
@@ -331,8 +458,10 @@ void StageView::paintEvent(QPaintEvent *) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QPalette &pal = palette();
+    const Metrics m = metrics();
     m_cardRects.clear();
     m_laneRects.clear();
+    m_tips.clear();
 
     // Lanes: one per actor, plus one for kernel-only sockets when there are any.
     std::vector<std::vector<const SocketSnap *>> lanes(m_state.actors.size());
@@ -349,16 +478,31 @@ void StageView::paintEvent(QPaintEvent *) {
         p.drawText(rect(), Qt::AlignCenter, tr("Press Step (F10) to run the first line."));
         return;
     }
-    const qreal laneW = (width() - Margin) / laneCount;
+    // Cards that would run past the bottom (large type on a short window, a lane with many
+    // sockets): the whole stage is drawn smaller, down to 70 %, rather than cut off.
+    std::size_t most = ghosts.size();
+    for (const auto &l : lanes)
+        most = std::max(most, l.size());
+    const qreal need = 2 * m.margin + m.laneHeader + 2 * m.vpad +
+                       qreal(most) * (m.cardHeight + m.cardGap) - (most ? m.cardGap : 0);
+    m_scale = std::clamp(height() / need, 0.7, 1.0);
+    p.scale(m_scale, m_scale);
+    const qreal W = width() / m_scale, H = height() / m_scale;
+    const qreal laneW = (W - m.margin) / laneCount;
     const std::int64_t now = nowNs();
     std::map<int, QRectF> &cardRects = m_cardRects;
+    QFont big = font();
+    big.setBold(true);
+    big.setPointSizeF(big.pointSizeF() * 1.2);
+    const qreal bigLine = QFontMetricsF(big).lineSpacing();
+    const QFontMetricsF fm(font());
 
     for (int li = 0; li < laneCount; ++li) {
         const bool ghostLane = li >= int(lanes.size());
-        const QRectF lane(Margin + li * laneW, Margin, laneW - Margin, height() - 2 * Margin);
+        const QRectF lane(m.margin + li * laneW, m.margin, laneW - m.margin, H - 2 * m.margin);
         p.setPen(Qt::NoPen);
         p.setBrush(pal.color(QPalette::AlternateBase));
-        p.drawRoundedRect(lane, 10, 10);
+        p.drawRoundedRect(lane, m.radius * 1.25, m.radius * 1.25);
         m_laneRects.emplace_back(ghostLane ? -1 : li, lane);
 
         QString title, status;
@@ -375,35 +519,41 @@ void StageView::paintEvent(QPaintEvent *) {
             else if (a.state == trace::ActorState::Running)
                 statusColor = QColor(0x2e, 0x9d, 0x4f);
         }
-        QFont big = font();
-        big.setBold(true);
-        big.setPointSizeF(big.pointSizeF() * 1.2);
+        const qreal textW = lane.width() - 2 * m.pad - m.line * 0.2;
         p.setFont(big);
         p.setPen(pal.color(QPalette::Text));
-        p.drawText(QRectF(lane.left() + 12, lane.top() + 4, lane.width() - 24, 22),
-                   Qt::AlignVCenter, title);
+        const QRectF titleRect(lane.left() + m.pad + m.line * 0.1, lane.top() + m.vpad * 0.6, textW,
+                               bigLine * 1.1);
+        const QString titleShown = p.fontMetrics().elidedText(title, Qt::ElideRight, int(textW));
+        p.drawText(titleRect, Qt::AlignVCenter, titleShown);
         p.setFont(font());
         p.setPen(statusColor);
-        p.drawText(QRectF(lane.left() + 12, lane.top() + 24, lane.width() - 24, 18),
-                   Qt::AlignVCenter, status);
+        const QRectF statusRect(titleRect.left(), titleRect.bottom(), textW, m.line * 1.15);
+        const QString statusShown = fm.elidedText(status, Qt::ElideRight, textW);
+        p.drawText(statusRect, Qt::AlignVCenter, statusShown);
+        if (titleShown != title)
+            m_tips.emplace_back(titleRect, title);
+        if (statusShown != status)
+            m_tips.emplace_back(statusRect, status);
 
         const auto &cards = ghostLane ? ghosts : lanes[std::size_t(li)];
-        qreal y = lane.top() + LaneHeader + 6;
+        qreal y = lane.top() + m.laneHeader + m.vpad;
         for (const SocketSnap *s : cards) {
-            const QRectF card(lane.left() + 10, y, lane.width() - 20, CardHeight);
-            paintCard(p, card, *s);
+            const QRectF card(lane.left() + m.pad, y, lane.width() - 2 * m.pad, m.cardHeight);
+            paintCard(p, card, *s, m);
             if (s->id == m_selected) {
                 p.setPen(QPen(pal.color(QPalette::Highlight), 2.5));
                 p.setBrush(Qt::NoBrush);
-                p.drawRoundedRect(card.adjusted(-2, -2, 2, 2), 9, 9);
+                p.drawRoundedRect(card.adjusted(-2, -2, 2, 2), m.radius + 1, m.radius + 1);
             }
             cardRects[s->id] = card;
-            y += CardHeight + CardGap;
+            y += m.cardHeight + m.cardGap;
         }
     }
 
     // Peer lines: drawn once per pair, between the facing card edges.
-    QPen line(pal.color(QPalette::Highlight), 2);
+    const qreal dot = std::max<qreal>(3.5, m.line * 0.22);
+    QPen line(pal.color(QPalette::Highlight), std::max<qreal>(2, m.line / 8));
     line.setCapStyle(Qt::RoundCap);
     p.setPen(line);
     p.setBrush(Qt::NoBrush);
@@ -422,8 +572,8 @@ void StageView::paintEvent(QPaintEvent *) {
         path.cubicTo(pa + QPointF(dx, 0), pb - QPointF(dx, 0), pb);
         p.drawPath(path);
         p.setBrush(pal.color(QPalette::Highlight));
-        p.drawEllipse(pa, 3.5, 3.5);
-        p.drawEllipse(pb, 3.5, 3.5);
+        p.drawEllipse(pa, dot, dot);
+        p.drawEllipse(pb, dot, dot);
         p.setBrush(Qt::NoBrush);
     }
 }

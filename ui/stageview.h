@@ -44,7 +44,10 @@ public:
     // Show the cursor's point of the trace from now on (instead of the feed's end).
     void setTimeCursor(TimeCursor *cursor);
     void setAnimated(bool on) { m_animated = on; } // off: every change shows at once
-    QSize sizeHint() const override { return {720, 480}; }
+    QSize sizeHint() const override;
+    // The clock the lanes' "blocked … for 3.2 s" read: the lab's trace time when live,
+    // the cursor's time at a point in the past. The status bar and the actor list use it.
+    std::int64_t nowNs() const;
 
     int selectedSocket() const { return m_selected; }
     void setSelectedSocket(int sockId); // -1 = none; repaints, emits nothing
@@ -58,15 +61,22 @@ signals:
     void contextMenuRequested(int sockId, int actorIndex, const QPoint &globalPos);
 
 protected:
+    bool event(QEvent *event) override; // tooltips: the full text of elided lines
     void paintEvent(QPaintEvent *) override;
     void mousePressEvent(QMouseEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
-    void paintCard(QPainter &p, const QRectF &r, const SocketSnap &s) const;
-    void paintBar(QPainter &p, const QRectF &r, const QString &label, int value, int cap,
-                  double shown) const;
-    std::int64_t nowNs() const;
+    // Every size is derived from the widget's font (so presentation mode's larger type
+    // grows the stage with it).
+    struct Metrics {
+        qreal line = 16, row = 22, margin = 12, pad = 10, vpad = 6, laneHeader = 46;
+        qreal cardHeight = 132, cardGap = 14, labelW = 52, radius = 8;
+    };
+    Metrics metrics() const;
+    void paintCard(QPainter &p, const QRectF &r, const SocketSnap &s, const Metrics &m);
+    void paintBar(QPainter &p, const QRectF &r, const QString &label, const QString &text,
+                  int value, int cap, double shown, const Metrics &m, qreal valueW) const;
     void showPosition(std::size_t position, bool rebuild);
     void startAnimations(const StageState &before);
     double animProgress(int sockId) const; // 0 … 1, 1 = settled or none
@@ -89,9 +99,13 @@ private:
     // per actor index (-1 for the kernel lane).
     std::map<int, QRectF> m_cardRects;
     std::vector<std::pair<int, QRectF>> m_laneRects;
+    std::vector<std::pair<QRectF, QString>> m_tips; // elided text: where, and in full
+    qreal m_scale = 1; // the last paint's shrink to fit (the rects above are before it)
 };
 
 // The badge colour of a TCP state (sys::TcpState as stored in samples).
 QColor stateColor(int tcpState);
+// Black or white, whichever contrasts more with `background` (WCAG relative luminance).
+QColor contrastingText(const QColor &background);
 
 } // namespace sl::ui
