@@ -1,5 +1,6 @@
 #include "ui/guimain.h"
 
+#include "ui/i18n.h"
 #include "ui/mainwindow.h"
 
 #include "engine/version.h"
@@ -21,16 +22,19 @@ int guiMain(int argc, char **argv) {
     parser.addHelpOption();
     parser.addVersionOption();
     QCommandLineOption langOpt(QStringLiteral("lang"),
-                               QApplication::tr("Narration language: en or ko."),
+                               QApplication::tr("Window and narration language: en or ko "
+                                                "(default: the last one chosen)."),
                                QStringLiteral("lang"), QStringLiteral("en"));
     parser.addOption(langOpt);
     parser.addPositionalArgument(QStringLiteral("lesson"),
                                  QApplication::tr("A lesson (number, name) or a .lab file."));
     parser.process(app);
 
-    QString lang = parser.value(langOpt);
+    // --lang, else the language last chosen in View → Language.
+    QString lang = parser.isSet(langOpt) ? parser.value(langOpt) : savedUiLanguage();
     if (lang != QLatin1String("ko"))
         lang = QStringLiteral("en");
+    setUiLanguage(lang); // before the window: its texts are Korean from the start
 
     MainWindow w(lang);
     const QString key = parser.positionalArguments().value(0);

@@ -1,8 +1,10 @@
 #include "ui/mainwindow.h"
 
 #include "ui/analysisdocks.h"
+#include "ui/i18n.h"
 #include "ui/lessonsdock.h"
 #include "ui/playground.h"
+#include "ui/playgroundline.h"
 #include "ui/presentation.h"
 #include "ui/scripteditor.h"
 #include "ui/scriptpanel.h"
@@ -15,12 +17,16 @@
 
 #include "engine/lab.h"
 
+#include <QAbstractItemModel>
 #include <QAction>
+#include <QActionGroup>
 #include <QCloseEvent>
+#include <QCoreApplication>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -187,18 +193,107 @@ void MainWindow::createScriptDockAndMenus(QDockWidget *seqDock, QDockWidget *scr
     m_presentation->setKept({seqDock}, findChild<QToolBar *>(QStringLiteral("labToolBar")));
     connect(m_script, &ScriptPanel::narrationChanged, m_presentation, &Presentation::setNarration);
 
-    QMenu *labMenu = menuBar()->addMenu(tr("&Lab"));
+    QMenu *labMenu = m_labMenu = menuBar()->addMenu(tr("&Lab"));
     labMenu->addActions({m_stepAct, m_runAct, m_pauseAct, m_resetAct});
     labMenu->addSeparator();
     labMenu->addAction(m_script->applyAction());
     labMenu->addAction(m_script->breakpointAction());
-    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    QMenu *viewMenu = m_viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->setObjectName(QStringLiteral("viewMenu"));
     viewMenu->addAction(scriptDock->toggleViewAction());
     viewMenu->addAction(m_lessons->toggleViewAction());
     viewMenu->addAction(seqDock->toggleViewAction());
     viewMenu->addSeparator();
     viewMenu->addAction(m_presentation->toggleAction());
+    // View → Language: the window's texts and the narration, switched in place.
+    m_languageMenu = viewMenu->addMenu(tr("&Language"));
+    m_languageMenu->setObjectName(QStringLiteral("languageMenu"));
+    auto *langGroup = new QActionGroup(m_languageMenu);
+    for (const auto &[code, name] : {std::pair{"en", "English"}, std::pair{"ko", "한국어"}}) {
+        QAction *a = m_languageMenu->addAction(QString::fromUtf8(name)); // each in its own tongue
+        a->setObjectName(QStringLiteral("actionLanguage_") + QLatin1String(code));
+        a->setData(QLatin1String(code));
+        a->setCheckable(true);
+        a->setChecked(uiLanguage() == QLatin1String(code));
+        langGroup->addAction(a);
+        connect(a, &QAction::triggered, this, [this, a] { setLanguage(a->data().toString()); });
+    }
+}
+
+void MainWindow::setLanguage(const QString &lang) {
+    setUiLanguage(lang); // posts LanguageChange to every widget → retranslateUi()
+    m_script->setLanguage(uiLanguage()); // the narration and the lessons dock follow
+    m_lang = m_script->language();
+    for (QAction *a : m_languageMenu->actions())
+        a->setChecked(a->data().toString() == uiLanguage());
+}
+
+void MainWindow::changeEvent(QEvent *event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QMainWindow::changeEvent(event);
+}
+
+// Every text set once at construction, here and in the panels the window assembled
+// (texts computed when shown — status, cards, model cells — follow by themselves).
+void MainWindow::retranslateUi() {
+    if (!m_stepAct)
+        return;
+    const auto lesson = m_lessonId.isEmpty() ? std::nullopt : lessons::findLesson(m_lessonId);
+    setWindowTitle(lesson ? tr("Socket Lab — %1").arg(lesson->title(m_lang)) : tr("Socket Lab"));
+    if (auto *bar = findChild<QToolBar *>(QStringLiteral("labToolBar")))
+        bar->setWindowTitle(tr("Lab"));
+    const auto retext = [](QAction *a, const QString &text) {
+        a->setText(text);
+        const QKeySequence key = a->shortcut();
+        a->setToolTip(key.isEmpty() ? text
+                                    : QStringLiteral("%1 (%2)").arg(
+                                          text, key.toString(QKeySequence::NativeText)));
+    };
+    retext(m_stepAct, tr("Step"));
+    retext(m_runAct, tr("Run"));
+    retext(m_pauseAct, tr("Pause"));
+    retext(m_resetAct, tr("Reset"));
+    const auto dockTitle = [this](const char *name, const QString &title) {
+        if (auto *d = findChild<QDockWidget *>(QLatin1String(name)))
+            d->setWindowTitle(title);
+    };
+    dockTitle("sequenceDock", tr("Sequence"));
+    dockTitle("scriptDock", tr("Script"));
+    dockTitle("lessonsDock", LessonsDock::tr("Lessons"));
+    dockTitle(SelectDockName, QCoreApplication::translate("sl::ui::AnalysisDocks", "select()"));
+    dockTitle(InspectorDockName, QCoreApplication::translate("sl::ui::AnalysisDocks", "Inspector"));
+    dockTitle(TraceDockName, QCoreApplication::translate("sl::ui::AnalysisDocks", "Trace"));
+    dockTitle(KernelDockName, QCoreApplication::translate("sl::ui::AnalysisDocks", "Kernel"));
+    dockTitle("presentationNarrationDock", Presentation::tr("Narration"));
+    if (auto *open = m_lessons->findChild<QPushButton *>())
+        open->setText(LessonsDock::tr("Open"));
+    m_labMenu->setTitle(tr("&Lab"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_languageMenu->setTitle(tr("&Language"));
+    if (auto *file = findChild<QMenu *>(QStringLiteral("fileMenu")))
+        file->setTitle(TimeTravel::tr("&File"));
+    m_timeTravel->saveAction()->setText(TimeTravel::tr("&Save Trace…"));
+    m_timeTravel->openAction()->setText(TimeTravel::tr("&Open Trace…"));
+    m_timeTravel->liveAction()->setText(TimeTravel::tr("&Back to Live"));
+    m_presentation->toggleAction()->setText(Presentation::tr("Presentation Mode"));
+    m_presentation->toggleAction()->setToolTip(
+        Presentation::tr("Large type and only the stage, the sequence and the narration, "
+                         "for a projector (F11)"));
+    m_presentation->leaveAction()->setText(Presentation::tr("Leave Presentation Mode"));
+    m_playground->menu()->setTitle(Playground::tr("&Playground"));
+    m_playground->newExperimentAction()->setText(Playground::tr("New experiment"));
+    m_playground->newExperimentAction()->setStatusTip(
+        Playground::tr("Start from an empty script: every action below adds its line"));
+    m_playground->saveAction()->setText(Playground::tr("Save experiment…"));
+    for (int i = 0; i < PlayKindCount; ++i)
+        if (QAction *a = m_playground->action(PlayKind(i)))
+            a->setText(playKindTitle(PlayKind(i)));
+    // Column headers are asked for again only when a model says they changed.
+    for (QAbstractItemModel *m : findChildren<QAbstractItemModel *>())
+        if (const int cols = m->columnCount(); cols > 0)
+            emit m->headerDataChanged(Qt::Horizontal, 0, cols - 1);
+    updateStatus();
 }
 
 bool MainWindow::openLesson(const lessons::LessonInfo &lesson) {
@@ -209,6 +304,7 @@ bool MainWindow::openLesson(const lessons::LessonInfo &lesson) {
     }
     m_script->setSource(lesson.source, lesson.path);
     m_lessons->setCurrentLesson(lesson.id);
+    m_lessonId = lesson.id;
     m_timeTravel->setLesson(lesson.id, lesson.title(m_lang));
     setWindowTitle(tr("Socket Lab — %1").arg(lesson.title(m_lang)));
     updateActions();

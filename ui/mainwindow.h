@@ -14,6 +14,7 @@
 class QAction;
 class QDockWidget;
 class QLabel;
+class QMenu;
 class QTableView;
 
 namespace sl::engine {
@@ -58,8 +59,13 @@ public:
     QAction *pauseAction() const { return m_pauseAct; }
     QAction *resetAction() const { return m_resetAct; }
 
+    // "en" or "ko": the window's texts (the Korean translator) and the narration.
+    void setLanguage(const QString &lang);
+    QString language() const { return m_lang; }
+
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override; // LanguageChange → retranslateUi()
 
 private:
     void createActions();
@@ -69,6 +75,7 @@ private:
     void onEvents(std::size_t from, std::size_t to);
     void updateActions();
     void updateStatus();
+    void retranslateUi();
 
     QString m_lang;
     engine::Lab *m_lab;
@@ -87,6 +94,10 @@ private:
     LessonsDock *m_lessons = nullptr;
     Presentation *m_presentation = nullptr;
     Playground *m_playground = nullptr;
+    QMenu *m_labMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QMenu *m_languageMenu = nullptr;
+    QString m_lessonId; // the open lesson, for its title in the language chosen
 };
 
 } // namespace sl::ui

@@ -13,7 +13,7 @@ namespace sl::ui {
 namespace {
 
 QString tr(const char *text) {
-    return QCoreApplication::translate("sl::ui::Playground", text);
+    return QCoreApplication::translate("sl::ui", text); // lupdate files these under "sl::ui"
 }
 
 QString list(const QStringList &names) {

@@ -107,9 +107,11 @@ ScriptPanel::ScriptPanel(QWidget *parent)
     auto *options = new QHBoxLayout;
     options->setContentsMargins(4, 0, 4, 0);
     options->addWidget(new QLabel(tr("Speed"), this));
+    options->itemAt(options->count() - 1)->widget()->setObjectName(QStringLiteral("speedLabel"));
     options->addWidget(m_speed);
     options->addSpacing(8);
     options->addWidget(new QLabel(tr("Narration"), this));
+    options->itemAt(options->count() - 1)->widget()->setObjectName(QStringLiteral("narrationLabel"));
     options->addWidget(m_langBox);
     options->addStretch(1);
     options->addWidget(applyButton);
@@ -221,6 +223,26 @@ QString ScriptPanel::narration() const {
 
 QWidget *ScriptPanel::narrationWidget() const {
     return m_narration;
+}
+
+void ScriptPanel::changeEvent(QEvent *event) {
+    if (event->type() == QEvent::LanguageChange) {
+        m_applyAct->setText(tr("Apply"));
+        m_applyAct->setToolTip(tr("Load the edited script into the lab (Ctrl+Return); nothing runs"));
+        m_breakpointAct->setText(tr("Toggle Breakpoint"));
+        m_speed->setToolTip(tr("Run speed: the pause between steps (1× = 600 ms)"));
+        for (int i = 0; i < m_speed->count(); ++i) {
+            const double s = m_speed->itemData(i).toDouble();
+            m_speed->setItemText(i, s > 0 ? tr("%1×").arg(s) : tr("max"));
+        }
+        m_langBox->setToolTip(tr("Narration language"));
+        m_actors->setToolTip(tr("What each actor is doing now"));
+        if (auto *l = findChild<QLabel *>(QStringLiteral("speedLabel")))
+            l->setText(tr("Speed"));
+        if (auto *l = findChild<QLabel *>(QStringLiteral("narrationLabel")))
+            l->setText(tr("Narration"));
+    }
+    QWidget::changeEvent(event);
 }
 
 void ScriptPanel::setLanguage(const QString &lang) {

@@ -76,6 +76,9 @@ signals:
     void narrationChanged(const QString &text); // the shown text changed
     void applied();                             // the editor's text is now the Lab's program
 
+protected:
+    void changeEvent(QEvent *event) override; // LanguageChange: the controls' texts
+
 private:
     void showDiagnostics();
     void updateNarration();
