@@ -5,1236 +5,1236 @@
     <name>Inspector</name>
     <message>
         <source>The socket to inspect (or click a socket card on the stage)</source>
-        <translation type="vanished">살펴볼 소켓 (또는 무대에서 소켓 카드를 클릭)</translation>
+        <translation>살펴볼 소켓 (또는 무대에서 소켓 카드를 클릭)</translation>
     </message>
     <message>
         <source>%1  kernel-only  %2 → %3</source>
-        <translation type="vanished">%1  커널 전용  %2 → %3</translation>
+        <translation>%1  커널 전용  %2 → %3</translation>
     </message>
     <message>
         <source>%1  fd %2</source>
-        <translation type="vanished">%1  fd %2</translation>
+        <translation>%1  fd %2</translation>
     </message>
     <message>
         <source>%1  (closed)</source>
-        <translation type="vanished">%1  (닫힘)</translation>
+        <translation>%1  (닫힘)</translation>
     </message>
     <message>
         <source>no socket at this point</source>
-        <translation type="vanished">이 시점에는 소켓이 없습니다</translation>
+        <translation>이 시점에는 소켓이 없습니다</translation>
     </message>
     <message>
         <source>n/a</source>
-        <translation type="vanished">해당 없음</translation>
+        <translation>해당 없음</translation>
     </message>
     <message>
         <source>the kernel (no descriptor)</source>
-        <translation type="vanished">커널 (디스크립터 없음)</translation>
+        <translation>커널 (디스크립터 없음)</translation>
     </message>
     <message>
         <source>gone</source>
-        <translation type="vanished">사라짐</translation>
+        <translation>사라짐</translation>
     </message>
     <message>
         <source>closed (descriptor released)</source>
-        <translation type="vanished">닫힘 (디스크립터 해제됨)</translation>
+        <translation>닫힘 (디스크립터 해제됨)</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="vanished">없음</translation>
+        <translation>없음</translation>
     </message>
     <message>
         <source>non-blocking</source>
-        <translation type="vanished">논블로킹</translation>
+        <translation>논블로킹</translation>
     </message>
     <message>
         <source>blocking</source>
-        <translation type="vanished">블로킹</translation>
+        <translation>블로킹</translation>
     </message>
     <message>
         <source>yes: seen only through sock_diag</source>
-        <translation type="vanished">예: sock_diag로만 보임</translation>
+        <translation>예: sock_diag로만 보임</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="vanished">아니요</translation>
+        <translation>아니요</translation>
     </message>
     <message>
         <source>%1 s (time cursor at event %2)</source>
-        <translation type="vanished">%1초 (시간 커서: 이벤트 %2)</translation>
+        <translation>%1초 (시간 커서: 이벤트 %2)</translation>
     </message>
 </context>
 <context>
     <name>KernelModel</name>
     <message>
         <source>n/a</source>
-        <translation type="vanished">해당 없음</translation>
+        <translation>해당 없음</translation>
     </message>
     <message>
         <source>Bytes in the queue. For a listener, as in ss: Recv-Q is the accept queue and Send-Q the backlog.</source>
-        <translation type="vanished">큐에 있는 바이트 수. 리스너는 ss와 같이 Recv-Q가 accept 큐, Send-Q가 backlog입니다.</translation>
+        <translation>큐에 있는 바이트 수. 리스너는 ss와 같이 Recv-Q가 accept 큐, Send-Q가 backlog입니다.</translation>
     </message>
     <message>
         <source>Netid</source>
-        <translation type="vanished">Netid</translation>
+        <translation>Netid</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="vanished">상태</translation>
+        <translation>상태</translation>
     </message>
     <message>
         <source>Recv-Q</source>
-        <translation type="vanished">Recv-Q</translation>
+        <translation>Recv-Q</translation>
     </message>
     <message>
         <source>Send-Q</source>
-        <translation type="vanished">Send-Q</translation>
+        <translation>Send-Q</translation>
     </message>
     <message>
         <source>Local address:port</source>
-        <translation type="vanished">로컬 주소:포트</translation>
+        <translation>로컬 주소:포트</translation>
     </message>
     <message>
         <source>Peer address:port</source>
-        <translation type="vanished">상대 주소:포트</translation>
+        <translation>상대 주소:포트</translation>
     </message>
     <message>
         <source>Owner</source>
-        <translation type="vanished">소유자</translation>
+        <translation>소유자</translation>
     </message>
     <message>
         <source>UNCONN</source>
-        <translation type="vanished">UNCONN</translation>
+        <translation>UNCONN</translation>
     </message>
     <message>
         <source>no descriptor</source>
-        <translation type="vanished">디스크립터 없음</translation>
+        <translation>디스크립터 없음</translation>
     </message>
     <message>
         <source>fd %1 %2</source>
-        <translation type="vanished">fd %1 %2</translation>
+        <translation>fd %1 %2</translation>
     </message>
     <message>
         <source>fd %1 %2 (%3)</source>
-        <translation type="vanished">fd %1 %2 (%3)</translation>
+        <translation>fd %1 %2 (%3)</translation>
     </message>
     <message>
         <source>Seen only through sock_diag: the kernel keeps this connection, but no descriptor of the lab refers to it.</source>
-        <translation type="vanished">sock_diag로만 보입니다: 커널은 이 연결을 유지하지만, 랩의 어떤 디스크립터도 이를 가리키지 않습니다.</translation>
+        <translation>sock_diag로만 보입니다: 커널은 이 연결을 유지하지만, 랩의 어떤 디스크립터도 이를 가리키지 않습니다.</translation>
     </message>
 </context>
 <context>
     <name>LessonModel</name>
     <message>
         <source>✓ done</source>
-        <translation type="vanished">✓ 완료</translation>
+        <translation>✓ 완료</translation>
     </message>
     <message>
         <source>Lesson %1: %2%3</source>
-        <translation type="vanished">레슨 %1: %2%3</translation>
+        <translation>레슨 %1: %2%3</translation>
     </message>
     <message>
         <source>, finished</source>
-        <translation type="vanished">, 완료</translation>
+        <translation>, 완료</translation>
     </message>
     <message>
         <source>#</source>
-        <translation type="vanished">#</translation>
+        <translation>#</translation>
     </message>
     <message>
         <source>Lesson</source>
-        <translation type="vanished">레슨</translation>
+        <translation>레슨</translation>
     </message>
     <message>
         <source>Section</source>
-        <translation type="vanished">절</translation>
+        <translation>절</translation>
     </message>
     <message>
         <source>Finished</source>
-        <translation type="vanished">완료</translation>
+        <translation>완료</translation>
     </message>
 </context>
 <context>
     <name>LessonsDock</name>
     <message>
         <source>Lessons</source>
-        <translation type="vanished">레슨</translation>
+        <translation>레슨</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="vanished">열기</translation>
+        <translation>열기</translation>
     </message>
     <message>
         <source>Study note section: %1</source>
-        <translation type="vanished">학습 노트 절: %1</translation>
+        <translation>학습 노트 절: %1</translation>
     </message>
     <message>
         <source>Double-click a lesson to open it.</source>
-        <translation type="vanished">레슨을 더블클릭하면 열립니다.</translation>
+        <translation>레슨을 더블클릭하면 열립니다.</translation>
     </message>
     <message>
         <source>%1 of %2 finished</source>
-        <translation type="vanished">%2개 중 %1개 완료</translation>
+        <translation>%2개 중 %1개 완료</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Socket Lab</source>
-        <translation type="vanished">소켓 랩</translation>
+        <translation>소켓 랩</translation>
     </message>
     <message>
         <source>Lab</source>
-        <translation type="vanished">랩</translation>
+        <translation>랩</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="vanished">한 단계</translation>
+        <translation>한 단계</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="vanished">실행</translation>
+        <translation>실행</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="vanished">일시 정지</translation>
+        <translation>일시 정지</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="vanished">초기화</translation>
+        <translation>초기화</translation>
     </message>
     <message>
         <source>Sequence</source>
-        <translation type="vanished">시퀀스</translation>
+        <translation>시퀀스</translation>
     </message>
     <message>
         <source>Script</source>
-        <translation type="vanished">스크립트</translation>
+        <translation>스크립트</translation>
     </message>
     <message>
         <source>&amp;Lab</source>
-        <translation type="vanished">랩(&amp;L)</translation>
+        <translation>랩(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="vanished">보기(&amp;V)</translation>
+        <translation>보기(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="vanished">언어(&amp;L)</translation>
+        <translation>언어(&amp;L)</translation>
     </message>
     <message>
         <source>Socket Lab — %1</source>
-        <translation type="vanished">소켓 랩 — %1</translation>
+        <translation>소켓 랩 — %1</translation>
     </message>
     <message>
         <source>%1 does not parse</source>
-        <translation type="vanished">%1: 구문 분석 실패</translation>
+        <translation>%1: 구문 분석 실패</translation>
     </message>
     <message>
         <source>Ready</source>
-        <translation type="vanished">준비됨</translation>
+        <translation>준비됨</translation>
     </message>
 </context>
 <context>
     <name>Playground</name>
     <message>
         <source>&amp;Playground</source>
-        <translation type="vanished">플레이그라운드(&amp;P)</translation>
+        <translation>플레이그라운드(&amp;P)</translation>
     </message>
     <message>
         <source>New experiment</source>
-        <translation type="vanished">새 실험</translation>
+        <translation>새 실험</translation>
     </message>
     <message>
         <source>Start from an empty script: every action below adds its line</source>
-        <translation type="vanished">빈 스크립트에서 시작합니다: 아래의 각 동작이 한 줄씩 추가합니다</translation>
+        <translation>빈 스크립트에서 시작합니다: 아래의 각 동작이 한 줄씩 추가합니다</translation>
     </message>
     <message>
         <source>Save experiment…</source>
-        <translation type="vanished">실험 저장…</translation>
+        <translation>실험 저장…</translation>
     </message>
     <message>
         <source>Run the script to its end (or start a new experiment) to add steps by hand</source>
-        <translation type="vanished">단계를 직접 추가하려면 스크립트를 끝까지 실행하세요 (또는 새 실험을 시작하세요)</translation>
+        <translation>단계를 직접 추가하려면 스크립트를 끝까지 실행하세요 (또는 새 실험을 시작하세요)</translation>
     </message>
     <message>
         <source>New experiment: each playground action adds its line to the script</source>
-        <translation type="vanished">새 실험: 플레이그라운드 동작마다 스크립트에 한 줄이 추가됩니다</translation>
+        <translation>새 실험: 플레이그라운드 동작마다 스크립트에 한 줄이 추가됩니다</translation>
     </message>
     <message>
         <source>Not performed: %1</source>
-        <translation type="vanished">실행하지 않음: %1</translation>
+        <translation>실행하지 않음: %1</translation>
     </message>
     <message>
         <source>Waiting for the step in progress: %1</source>
-        <translation type="vanished">진행 중인 단계를 기다리는 중: %1</translation>
+        <translation>진행 중인 단계를 기다리는 중: %1</translation>
     </message>
     <message>
         <source>refused</source>
-        <translation type="vanished">거부됨</translation>
+        <translation>거부됨</translation>
     </message>
     <message>
         <source>Not performed: %1 — %2</source>
-        <translation type="vanished">실행하지 않음: %1 — %2</translation>
+        <translation>실행하지 않음: %1 — %2</translation>
     </message>
     <message>
         <source>Performed: %1</source>
-        <translation type="vanished">실행함: %1</translation>
+        <translation>실행함: %1</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="vanished">%1 (%2)</translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>Run the script to its end to add steps by hand</source>
-        <translation type="vanished">단계를 직접 추가하려면 스크립트를 끝까지 실행하세요</translation>
+        <translation>단계를 직접 추가하려면 스크립트를 끝까지 실행하세요</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="vanished">%1에 쓸 수 없습니다: %2</translation>
+        <translation>%1에 쓸 수 없습니다: %2</translation>
     </message>
     <message>
         <source>Saved the experiment to %1</source>
-        <translation type="vanished">실험을 %1에 저장했습니다</translation>
+        <translation>실험을 %1에 저장했습니다</translation>
     </message>
     <message>
         <source>Save experiment</source>
-        <translation type="vanished">실험 저장</translation>
+        <translation>실험 저장</translation>
     </message>
     <message>
         <source>Lab scripts (*.lab)</source>
-        <translation type="vanished">랩 스크립트 (*.lab)</translation>
+        <translation>랩 스크립트 (*.lab)</translation>
     </message>
 </context>
 <context>
     <name>PlaygroundDialog</name>
     <message>
         <source>Playground — %1</source>
-        <translation type="vanished">플레이그라운드 — %1</translation>
+        <translation>플레이그라운드 — %1</translation>
     </message>
     <message>
         <source>Actor:</source>
-        <translation type="vanished">액터:</translation>
+        <translation>액터:</translation>
     </message>
     <message>
         <source>Socket:</source>
-        <translation type="vanished">소켓:</translation>
+        <translation>소켓:</translation>
     </message>
     <message>
         <source>Connect to the address of:</source>
-        <translation type="vanished">연결할 주소의 소켓:</translation>
+        <translation>연결할 주소의 소켓:</translation>
     </message>
     <message>
         <source>0 (the kernel picks a port)</source>
-        <translation type="vanished">0 (커널이 포트를 고름)</translation>
+        <translation>0 (커널이 포트를 고름)</translation>
     </message>
     <message>
         <source>Port on 127.0.0.1:</source>
-        <translation type="vanished">127.0.0.1의 포트:</translation>
+        <translation>127.0.0.1의 포트:</translation>
     </message>
     <message>
         <source>Backlog:</source>
-        <translation type="vanished">backlog:</translation>
+        <translation>backlog:</translation>
     </message>
     <message>
         <source>Bytes:</source>
-        <translation type="vanished">바이트 수:</translation>
+        <translation>바이트 수:</translation>
     </message>
     <message>
         <source>At most (bytes):</source>
-        <translation type="vanished">최대 (바이트):</translation>
+        <translation>최대 (바이트):</translation>
     </message>
     <message>
         <source>Size (bytes; the kernel doubles it):</source>
-        <translation type="vanished">크기 (바이트, 커널이 두 배로 잡음):</translation>
+        <translation>크기 (바이트, 커널이 두 배로 잡음):</translation>
     </message>
     <message>
         <source>or type a text to send instead</source>
-        <translation type="vanished">또는 대신 보낼 텍스트를 입력</translation>
+        <translation>또는 대신 보낼 텍스트를 입력</translation>
     </message>
     <message>
         <source>Text:</source>
-        <translation type="vanished">텍스트:</translation>
+        <translation>텍스트:</translation>
     </message>
     <message>
         <source>SHUT_RD — no more receiving</source>
-        <translation type="vanished">SHUT_RD — 더 이상 받지 않음</translation>
+        <translation>SHUT_RD — 더 이상 받지 않음</translation>
     </message>
     <message>
         <source>SHUT_WR — no more sending (sends FIN)</source>
-        <translation type="vanished">SHUT_WR — 더 이상 보내지 않음 (FIN 전송)</translation>
+        <translation>SHUT_WR — 더 이상 보내지 않음 (FIN 전송)</translation>
     </message>
     <message>
         <source>SHUT_RDWR — both</source>
-        <translation type="vanished">SHUT_RDWR — 둘 다</translation>
+        <translation>SHUT_RDWR — 둘 다</translation>
     </message>
     <message>
         <source>False — calls return EAGAIN instead of waiting</source>
-        <translation type="vanished">False — 호출이 기다리지 않고 EAGAIN을 반환</translation>
+        <translation>False — 호출이 기다리지 않고 EAGAIN을 반환</translation>
     </message>
     <message>
         <source>True — calls wait</source>
-        <translation type="vanished">True — 호출이 기다림</translation>
+        <translation>True — 호출이 기다림</translation>
     </message>
     <message>
         <source>SO_SNDBUF — send buffer</source>
-        <translation type="vanished">SO_SNDBUF — 송신 버퍼</translation>
+        <translation>SO_SNDBUF — 송신 버퍼</translation>
     </message>
     <message>
         <source>SO_RCVBUF — receive buffer</source>
-        <translation type="vanished">SO_RCVBUF — 수신 버퍼</translation>
+        <translation>SO_RCVBUF — 수신 버퍼</translation>
     </message>
     <message>
         <source>Option:</source>
-        <translation type="vanished">옵션:</translation>
+        <translation>옵션:</translation>
     </message>
     <message>
         <source>Mode:</source>
-        <translation type="vanished">모드:</translation>
+        <translation>모드:</translation>
     </message>
     <message>
         <source>read</source>
-        <translation type="vanished">읽기</translation>
+        <translation>읽기</translation>
     </message>
     <message>
         <source>write</source>
-        <translation type="vanished">쓰기</translation>
+        <translation>쓰기</translation>
     </message>
     <message>
         <source>error</source>
-        <translation type="vanished">오류</translation>
+        <translation>오류</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="vanished"> 초</translation>
+        <translation> 초</translation>
     </message>
     <message>
         <source>no timeout (wait until one is ready)</source>
-        <translation type="vanished">타임아웃 없음 (준비될 때까지 대기)</translation>
+        <translation>타임아웃 없음 (준비될 때까지 대기)</translation>
     </message>
     <message>
         <source>Timeout:</source>
-        <translation type="vanished">타임아웃:</translation>
+        <translation>타임아웃:</translation>
     </message>
     <message>
         <source>Perform</source>
-        <translation type="vanished">실행</translation>
+        <translation>실행</translation>
     </message>
     <message>
         <source>The line added to the script:</source>
-        <translation type="vanished">스크립트에 추가되는 줄:</translation>
+        <translation>스크립트에 추가되는 줄:</translation>
     </message>
 </context>
 <context>
     <name>Presentation</name>
     <message>
         <source>Narration</source>
-        <translation type="vanished">해설</translation>
+        <translation>해설</translation>
     </message>
     <message>
         <source>Presentation Mode</source>
-        <translation type="vanished">발표 모드</translation>
+        <translation>발표 모드</translation>
     </message>
     <message>
         <source>Large type and only the stage, the sequence and the narration, for a projector (F11)</source>
-        <translation type="vanished">프로젝터용: 큰 글씨로 무대, 시퀀스, 해설만 표시 (F11)</translation>
+        <translation>프로젝터용: 큰 글씨로 무대, 시퀀스, 해설만 표시 (F11)</translation>
     </message>
     <message>
         <source>Leave Presentation Mode</source>
-        <translation type="vanished">발표 모드 끝내기</translation>
+        <translation>발표 모드 끝내기</translation>
     </message>
 </context>
 <context>
     <name>QApplication</name>
     <message>
         <source>Window and narration language: en or ko (default: the last one chosen).</source>
-        <translation type="vanished">창과 해설의 언어: en 또는 ko (기본값: 마지막으로 고른 언어).</translation>
+        <translation>창과 해설의 언어: en 또는 ko (기본값: 마지막으로 고른 언어).</translation>
     </message>
     <message>
         <source>A lesson (number, name) or a .lab file.</source>
-        <translation type="vanished">레슨 (번호, 이름) 또는 .lab 파일.</translation>
+        <translation>레슨 (번호, 이름) 또는 .lab 파일.</translation>
     </message>
     <message>
         <source>Socket Lab</source>
-        <translation type="vanished">소켓 랩</translation>
+        <translation>소켓 랩</translation>
     </message>
 </context>
 <context>
     <name>QueueChart</name>
     <message>
         <source>send queue</source>
-        <translation type="vanished">송신 큐</translation>
+        <translation>송신 큐</translation>
     </message>
     <message>
         <source>receive queue</source>
-        <translation type="vanished">수신 큐</translation>
+        <translation>수신 큐</translation>
     </message>
     <message>
         <source>cursor</source>
-        <translation type="vanished">커서</translation>
+        <translation>커서</translation>
     </message>
     <message>
         <source>time (s)</source>
-        <translation type="vanished">시간 (초)</translation>
+        <translation>시간 (초)</translation>
     </message>
     <message>
         <source>bytes</source>
-        <translation type="vanished">바이트</translation>
+        <translation>바이트</translation>
     </message>
 </context>
 <context>
     <name>ScriptEditor</name>
     <message>
         <source>Click to set or clear a breakpoint (F9)</source>
-        <translation type="vanished">클릭하여 중단점 설정/해제 (F9)</translation>
+        <translation>클릭하여 중단점 설정/해제 (F9)</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="vanished">%1 — %2</translation>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>
     <name>ScriptPanel</name>
     <message>
         <source>Apply</source>
-        <translation type="vanished">적용</translation>
+        <translation>적용</translation>
     </message>
     <message>
         <source>Toggle Breakpoint</source>
-        <translation type="vanished">중단점 전환</translation>
+        <translation>중단점 전환</translation>
     </message>
     <message>
         <source>Run speed: the pause between steps (1× = 600 ms)</source>
-        <translation type="vanished">실행 속도: 단계 사이의 멈춤 (1× = 600 ms)</translation>
+        <translation>실행 속도: 단계 사이의 멈춤 (1× = 600 ms)</translation>
     </message>
     <message>
         <source>%1×</source>
-        <translation type="vanished">%1×</translation>
+        <translation>%1×</translation>
     </message>
     <message>
         <source>max</source>
-        <translation type="vanished">최대</translation>
+        <translation>최대</translation>
     </message>
     <message>
         <source>Narration language</source>
-        <translation type="vanished">해설 언어</translation>
+        <translation>해설 언어</translation>
     </message>
     <message>
         <source>Load the edited script into the lab (Ctrl+Return); nothing runs</source>
-        <translation type="vanished">편집한 스크립트를 랩에 불러옵니다 (Ctrl+Return). 실행은 하지 않습니다</translation>
+        <translation>편집한 스크립트를 랩에 불러옵니다 (Ctrl+Return). 실행은 하지 않습니다</translation>
     </message>
     <message>
         <source>Speed</source>
-        <translation type="vanished">속도</translation>
+        <translation>속도</translation>
     </message>
     <message>
         <source>Narration</source>
-        <translation type="vanished">해설</translation>
+        <translation>해설</translation>
     </message>
     <message>
         <source>What each actor is doing now</source>
-        <translation type="vanished">각 액터가 지금 하는 일</translation>
+        <translation>각 액터가 지금 하는 일</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="vanished">%1 — %2</translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>Applied: the lab was reset and runs the edited script.</source>
-        <translation type="vanished">적용됨: 랩을 초기화했고 편집한 스크립트를 실행합니다.</translation>
+        <translation>적용됨: 랩을 초기화했고 편집한 스크립트를 실행합니다.</translation>
     </message>
     <message numerus="yes">
         <source>Not applied: %n error(s). The lab still runs the previous script.</source>
-        <translation type="vanished">
+        <translation>
             <numerusform>적용되지 않음: 오류 %n개. 랩은 여전히 이전 스크립트를 실행합니다.</numerusform>
         </translation>
     </message>
     <message>
         <source>error</source>
-        <translation type="vanished">오류</translation>
+        <translation>오류</translation>
     </message>
     <message>
         <source>warning</source>
-        <translation type="vanished">경고</translation>
+        <translation>경고</translation>
     </message>
     <message>
         <source>%1:%2: %3: %4</source>
-        <translation type="vanished">%1:%2: %3: %4</translation>
+        <translation>%1:%2: %3: %4</translation>
     </message>
     <message>
         <source>hint: %1</source>
-        <translation type="vanished">힌트: %1</translation>
+        <translation>힌트: %1</translation>
     </message>
 </context>
 <context>
     <name>SelectModel</name>
     <message>
         <source>%1 µs</source>
-        <translation type="vanished">%1 µs</translation>
+        <translation>%1 µs</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="vanished">%1 ms</translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="vanished">%1초</translation>
+        <translation>%1초</translation>
     </message>
     <message>
         <source>a connection to accept</source>
-        <translation type="vanished">accept할 연결 1개</translation>
+        <translation>accept할 연결 1개</translation>
     </message>
     <message>
         <source>%1 connections to accept</source>
-        <translation type="vanished">accept할 연결 %1개</translation>
+        <translation>accept할 연결 %1개</translation>
     </message>
     <message>
         <source>data waiting (%L1 bytes)</source>
-        <translation type="vanished">대기 중인 데이터 (%L1바이트)</translation>
+        <translation>대기 중인 데이터 (%L1바이트)</translation>
     </message>
     <message>
         <source>peer closed (recv will return b&apos;&apos;)</source>
-        <translation type="vanished">상대가 닫음 (recv가 b&apos;&apos;를 반환함)</translation>
+        <translation>상대가 닫음 (recv가 b&apos;&apos;를 반환함)</translation>
     </message>
     <message>
         <source>hung up: not connected or shut down both ways (recv returns b&apos;&apos;)</source>
-        <translation type="vanished">끊김: 연결되지 않았거나 양방향이 종료됨 (recv가 b&apos;&apos;를 반환)</translation>
+        <translation>끊김: 연결되지 않았거나 양방향이 종료됨 (recv가 b&apos;&apos;를 반환)</translation>
     </message>
     <message>
         <source>error pending</source>
-        <translation type="vanished">대기 중인 오류 있음</translation>
+        <translation>대기 중인 오류 있음</translation>
     </message>
     <message>
         <source>no connection waiting</source>
-        <translation type="vanished">기다리는 연결 없음</translation>
+        <translation>기다리는 연결 없음</translation>
     </message>
     <message>
         <source>nothing to read</source>
-        <translation type="vanished">읽을 것 없음</translation>
+        <translation>읽을 것 없음</translation>
     </message>
     <message>
         <source>buffer space (%L1 of %L2 free)</source>
-        <translation type="vanished">버퍼 여유 공간 (%L2 중 %L1 비어 있음)</translation>
+        <translation>버퍼 여유 공간 (%L2 중 %L1 비어 있음)</translation>
     </message>
     <message>
         <source>buffer space</source>
-        <translation type="vanished">버퍼 여유 공간</translation>
+        <translation>버퍼 여유 공간</translation>
     </message>
     <message>
         <source>a listener is never writable</source>
-        <translation type="vanished">리스너는 결코 쓰기 가능하지 않음</translation>
+        <translation>리스너는 결코 쓰기 가능하지 않음</translation>
     </message>
     <message>
         <source>send buffer full (%L1 bytes queued, SO_SNDBUF %L2)</source>
-        <translation type="vanished">송신 버퍼 가득 참 (%L1바이트 대기, SO_SNDBUF %L2)</translation>
+        <translation>송신 버퍼 가득 참 (%L1바이트 대기, SO_SNDBUF %L2)</translation>
     </message>
     <message>
         <source>not writable</source>
-        <translation type="vanished">쓰기 불가</translation>
+        <translation>쓰기 불가</translation>
     </message>
     <message>
         <source>urgent (out-of-band) data</source>
-        <translation type="vanished">긴급 (대역 외) 데이터</translation>
+        <translation>긴급 (대역 외) 데이터</translation>
     </message>
     <message>
         <source>no urgent data (errors are reported in the read and write sets)</source>
-        <translation type="vanished">긴급 데이터 없음 (오류는 읽기·쓰기 집합에 보고됨)</translation>
+        <translation>긴급 데이터 없음 (오류는 읽기·쓰기 집합에 보고됨)</translation>
     </message>
     <message>
         <source>ready (the last sample did not show it yet)</source>
-        <translation type="vanished">준비됨 (마지막 샘플에는 아직 나타나지 않음)</translation>
+        <translation>준비됨 (마지막 샘플에는 아직 나타나지 않음)</translation>
     </message>
     <message>
         <source>Call / socket</source>
-        <translation type="vanished">호출 / 소켓</translation>
+        <translation>호출 / 소켓</translation>
     </message>
     <message>
         <source>Passed in</source>
-        <translation type="vanished">넘긴 집합</translation>
+        <translation>넘긴 집합</translation>
     </message>
     <message>
         <source>Returned</source>
-        <translation type="vanished">반환</translation>
+        <translation>반환</translation>
     </message>
     <message>
         <source>Why</source>
-        <translation type="vanished">이유</translation>
+        <translation>이유</translation>
     </message>
     <message>
         <source>Timeout</source>
-        <translation type="vanished">타임아웃</translation>
+        <translation>타임아웃</translation>
     </message>
     <message>
         <source>Took</source>
-        <translation type="vanished">걸린 시간</translation>
+        <translation>걸린 시간</translation>
     </message>
     <message>
         <source>Double-click to move the time cursor to where this select() returned.</source>
-        <translation type="vanished">더블클릭하면 이 select()가 반환된 시점으로 시간 커서를 옮깁니다.</translation>
+        <translation>더블클릭하면 이 select()가 반환된 시점으로 시간 커서를 옮깁니다.</translation>
     </message>
     <message>
         <source>No timeout: select() waits until a socket is ready.</source>
-        <translation type="vanished">타임아웃 없음: select()는 소켓이 준비될 때까지 기다립니다.</translation>
+        <translation>타임아웃 없음: select()는 소켓이 준비될 때까지 기다립니다.</translation>
     </message>
     <message>
         <source>A zero timeout: select() only looks and never waits.</source>
-        <translation type="vanished">타임아웃 0: select()는 확인만 하고 기다리지 않습니다.</translation>
+        <translation>타임아웃 0: select()는 확인만 하고 기다리지 않습니다.</translation>
     </message>
     <message>
         <source>select() waits at most this long.</source>
-        <translation type="vanished">select()는 최대 이만큼 기다립니다.</translation>
+        <translation>select()는 최대 이만큼 기다립니다.</translation>
     </message>
     <message>
         <source>line %1  %2  select()</source>
-        <translation type="vanished">%1행  %2  select()</translation>
+        <translation>%1행  %2  select()</translation>
     </message>
     <message>
         <source>→ %1</source>
-        <translation type="vanished">→ %1</translation>
+        <translation>→ %1</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="vanished">None</translation>
+        <translation>None</translation>
     </message>
     <message>
         <source>0 (poll)</source>
-        <translation type="vanished">0 (poll)</translation>
+        <translation>0 (poll)</translation>
     </message>
     <message>
         <source>ready</source>
-        <translation type="vanished">준비됨</translation>
+        <translation>준비됨</translation>
     </message>
     <message>
         <source>not ready</source>
-        <translation type="vanished">준비 안 됨</translation>
+        <translation>준비 안 됨</translation>
     </message>
     <message>
         <source>ready (no kernel sample of it yet)</source>
-        <translation type="vanished">준비됨 (아직 커널 샘플 없음)</translation>
+        <translation>준비됨 (아직 커널 샘플 없음)</translation>
     </message>
     <message>
         <source>not ready (no kernel sample of it yet)</source>
-        <translation type="vanished">준비 안 됨 (아직 커널 샘플 없음)</translation>
+        <translation>준비 안 됨 (아직 커널 샘플 없음)</translation>
     </message>
 </context>
 <context>
     <name>SelectPanel</name>
     <message>
         <source>No select() call yet. select(r, w, x, timeout) returns the sockets on which recv/accept, send, or urgent data would not block.</source>
-        <translation type="vanished">아직 select() 호출이 없습니다. select(r, w, x, timeout)은 recv/accept, send 또는 긴급 데이터가 블록되지 않을 소켓들을 반환합니다.</translation>
+        <translation>아직 select() 호출이 없습니다. select(r, w, x, timeout)은 recv/accept, send 또는 긴급 데이터가 블록되지 않을 소켓들을 반환합니다.</translation>
     </message>
 </context>
 <context>
     <name>SequenceModel</name>
     <message>
         <source>Time (s)</source>
-        <translation type="vanished">시간 (초)</translation>
+        <translation>시간 (초)</translation>
     </message>
     <message>
         <source>actor %1</source>
-        <translation type="vanished">액터 %1</translation>
+        <translation>액터 %1</translation>
     </message>
     <message>
         <source>partial: %L1 of %L2 bytes</source>
-        <translation type="vanished">부분 전송: %L2바이트 중 %L1바이트</translation>
+        <translation>부분 전송: %L2바이트 중 %L1바이트</translation>
     </message>
 </context>
 <context>
     <name>StageView</name>
     <message>
         <source>n/a</source>
-        <translation type="vanished">해당 없음</translation>
+        <translation>해당 없음</translation>
     </message>
     <message>
         <source>(socket %1)</source>
-        <translation type="vanished">(소켓 %1)</translation>
+        <translation>(소켓 %1)</translation>
     </message>
     <message>
         <source>kernel only</source>
-        <translation type="vanished">커널 전용</translation>
+        <translation>커널 전용</translation>
     </message>
     <message>
         <source>fd %1</source>
-        <translation type="vanished">fd %1</translation>
+        <translation>fd %1</translation>
     </message>
     <message>
         <source>closed</source>
-        <translation type="vanished">닫힘</translation>
+        <translation>닫힘</translation>
     </message>
     <message>
         <source>no sample</source>
-        <translation type="vanished">샘플 없음</translation>
+        <translation>샘플 없음</translation>
     </message>
     <message>
         <source>unbound</source>
-        <translation type="vanished">바인드 안 됨</translation>
+        <translation>바인드 안 됨</translation>
     </message>
     <message>
         <source>accept</source>
-        <translation type="vanished">accept</translation>
+        <translation>accept</translation>
     </message>
     <message>
         <source>send</source>
-        <translation type="vanished">송신</translation>
+        <translation>송신</translation>
     </message>
     <message>
         <source>recv</source>
-        <translation type="vanished">수신</translation>
+        <translation>수신</translation>
     </message>
     <message>
         <source>non-blocking</source>
-        <translation type="vanished">논블로킹</translation>
+        <translation>논블로킹</translation>
     </message>
     <message>
         <source>Press Step (F10) to run the first line.</source>
-        <translation type="vanished">한 단계(F10)를 누르면 첫 줄을 실행합니다.</translation>
+        <translation>한 단계(F10)를 누르면 첫 줄을 실행합니다.</translation>
     </message>
     <message>
         <source>kernel</source>
-        <translation type="vanished">커널</translation>
+        <translation>커널</translation>
     </message>
     <message>
         <source>sockets without a descriptor</source>
-        <translation type="vanished">디스크립터가 없는 소켓</translation>
+        <translation>디스크립터가 없는 소켓</translation>
     </message>
 </context>
 <context>
     <name>TimeTravel</name>
     <message>
         <source>&amp;File</source>
-        <translation type="vanished">파일(&amp;F)</translation>
+        <translation>파일(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Save Trace…</source>
-        <translation type="vanished">트레이스 저장(&amp;S)…</translation>
+        <translation>트레이스 저장(&amp;S)…</translation>
     </message>
     <message>
         <source>&amp;Open Trace…</source>
-        <translation type="vanished">트레이스 열기(&amp;O)…</translation>
+        <translation>트레이스 열기(&amp;O)…</translation>
     </message>
     <message>
         <source>&amp;Back to Live</source>
-        <translation type="vanished">실시간으로 돌아가기(&amp;B)</translation>
+        <translation>실시간으로 돌아가기(&amp;B)</translation>
     </message>
     <message>
         <source>Timeline</source>
-        <translation type="vanished">타임라인</translation>
+        <translation>타임라인</translation>
     </message>
     <message>
         <source>There is no trace to save.</source>
-        <translation type="vanished">저장할 트레이스가 없습니다.</translation>
+        <translation>저장할 트레이스가 없습니다.</translation>
     </message>
     <message>
         <source>line %1: %2</source>
-        <translation type="vanished">%1행: %2</translation>
+        <translation>%1행: %2</translation>
     </message>
     <message>
         <source>Replay of %1</source>
-        <translation type="vanished">%1 다시 보기</translation>
+        <translation>%1 다시 보기</translation>
     </message>
     <message>
         <source>Replay of %1 (%2)</source>
-        <translation type="vanished">%1 다시 보기 (%2)</translation>
+        <translation>%1 다시 보기 (%2)</translation>
     </message>
     <message>
         <source>Save Trace</source>
-        <translation type="vanished">트레이스 저장</translation>
+        <translation>트레이스 저장</translation>
     </message>
     <message>
         <source>Socket Lab traces (*.jsonl);;All files (*)</source>
-        <translation type="vanished">소켓 랩 트레이스 (*.jsonl);;모든 파일 (*)</translation>
+        <translation>소켓 랩 트레이스 (*.jsonl);;모든 파일 (*)</translation>
     </message>
     <message>
         <source>Could not save %1: %2</source>
-        <translation type="vanished">%1을(를) 저장하지 못했습니다: %2</translation>
+        <translation>%1을(를) 저장하지 못했습니다: %2</translation>
     </message>
     <message>
         <source>Saved %1</source>
-        <translation type="vanished">%1 저장됨</translation>
+        <translation>%1 저장됨</translation>
     </message>
     <message>
         <source>Open Trace</source>
-        <translation type="vanished">트레이스 열기</translation>
+        <translation>트레이스 열기</translation>
     </message>
     <message>
         <source>Could not open %1: %2</source>
-        <translation type="vanished">%1을(를) 열지 못했습니다: %2</translation>
+        <translation>%1을(를) 열지 못했습니다: %2</translation>
     </message>
 </context>
 <context>
     <name>Timeline</name>
     <message>
         <source>Drag to travel in time · Left/Right: previous/next call · Home/End</source>
-        <translation type="vanished">드래그하여 시간 여행 · 왼쪽/오른쪽: 이전/다음 호출 · Home/End</translation>
+        <translation>드래그하여 시간 여행 · 왼쪽/오른쪽: 이전/다음 호출 · Home/End</translation>
     </message>
     <message>
         <source>no events yet</source>
-        <translation type="vanished">아직 이벤트 없음</translation>
+        <translation>아직 이벤트 없음</translation>
     </message>
 </context>
 <context>
     <name>TimelineBar</name>
     <message>
         <source>Live</source>
-        <translation type="vanished">실시간</translation>
+        <translation>실시간</translation>
     </message>
     <message>
         <source>Follow the newest event (End)</source>
-        <translation type="vanished">최신 이벤트 따라가기 (End)</translation>
+        <translation>최신 이벤트 따라가기 (End)</translation>
     </message>
     <message>
         <source>event %1 / %2 · %3 s</source>
-        <translation type="vanished">이벤트 %1 / %2 · %3초</translation>
+        <translation>이벤트 %1 / %2 · %3초</translation>
     </message>
     <message>
         <source>Back to live</source>
-        <translation type="vanished">실시간으로 돌아가기</translation>
+        <translation>실시간으로 돌아가기</translation>
     </message>
     <message>
         <source>Replay of %1</source>
-        <translation type="vanished">%1 다시 보기</translation>
+        <translation>%1 다시 보기</translation>
     </message>
 </context>
 <context>
     <name>TraceTableModel</name>
     <message>
         <source>Time (s)</source>
-        <translation type="vanished">시간 (초)</translation>
+        <translation>시간 (초)</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="vanished">종류</translation>
+        <translation>종류</translation>
     </message>
     <message>
         <source>Actor</source>
-        <translation type="vanished">액터</translation>
+        <translation>액터</translation>
     </message>
     <message>
         <source>Socket</source>
-        <translation type="vanished">소켓</translation>
+        <translation>소켓</translation>
     </message>
     <message>
         <source>Line</source>
-        <translation type="vanished">행</translation>
+        <translation>행</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="vanished">세부 정보</translation>
+        <translation>세부 정보</translation>
     </message>
     <message>
         <source>n/a</source>
-        <translation type="vanished">해당 없음</translation>
+        <translation>해당 없음</translation>
     </message>
     <message>
         <source>%1  accept queue %2 / backlog %3  [%4]</source>
-        <translation type="vanished">%1  accept 큐 %2 / backlog %3  [%4]</translation>
+        <translation>%1  accept 큐 %2 / backlog %3  [%4]</translation>
     </message>
     <message>
         <source>%1  sendQ %2 (unsent %3) / SO_SNDBUF %4  recvQ %5 / SO_RCVBUF %6  [%7]</source>
-        <translation type="vanished">%1  sendQ %2 (미전송 %3) / SO_SNDBUF %4  recvQ %5 / SO_RCVBUF %6  [%7]</translation>
+        <translation>%1  sendQ %2 (미전송 %3) / SO_SNDBUF %4  recvQ %5 / SO_RCVBUF %6  [%7]</translation>
     </message>
     <message>
         <source>idle</source>
-        <translation type="vanished">대기</translation>
+        <translation>대기</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="vanished">실행 중</translation>
+        <translation>실행 중</translation>
     </message>
     <message>
         <source>blocked</source>
-        <translation type="vanished">블록됨</translation>
+        <translation>블록됨</translation>
     </message>
     <message>
         <source>done</source>
-        <translation type="vanished">완료</translation>
+        <translation>완료</translation>
     </message>
     <message>
         <source> in %1()</source>
-        <translation type="vanished"> %1() 안에서</translation>
+        <translation> %1() 안에서</translation>
     </message>
     <message>
         <source>  (kernel wait point %1)</source>
-        <translation type="vanished">  (커널 대기 지점 %1)</translation>
+        <translation>  (커널 대기 지점 %1)</translation>
     </message>
     <message>
         <source>kernel-only socket (no descriptor)</source>
-        <translation type="vanished">커널 전용 소켓 (디스크립터 없음)</translation>
+        <translation>커널 전용 소켓 (디스크립터 없음)</translation>
     </message>
     <message>
         <source>fd %1  %2</source>
-        <translation type="vanished">fd %1  %2</translation>
+        <translation>fd %1  %2</translation>
     </message>
     <message>
         <source>gone from the kernel</source>
-        <translation type="vanished">커널에서 사라짐</translation>
+        <translation>커널에서 사라짐</translation>
     </message>
     <message>
         <source>descriptor closed</source>
-        <translation type="vanished">디스크립터 닫힘</translation>
+        <translation>디스크립터 닫힘</translation>
     </message>
     <message>
         <source>block at line %1</source>
-        <translation type="vanished">%1행의 블록</translation>
+        <translation>%1행의 블록</translation>
     </message>
     <message>
         <source>  partial: %L1 of %L2 bytes</source>
-        <translation type="vanished">  부분 전송: %L2바이트 중 %L1바이트</translation>
+        <translation>  부분 전송: %L2바이트 중 %L1바이트</translation>
     </message>
     <message>
         <source>  took %1 ms</source>
-        <translation type="vanished">  %1 ms 걸림</translation>
+        <translation>  %1 ms 걸림</translation>
     </message>
     <message>
         <source>  timeout None</source>
-        <translation type="vanished">  timeout None</translation>
+        <translation>  timeout None</translation>
     </message>
     <message>
         <source>  timeout %1 s</source>
-        <translation type="vanished">  timeout %1초</translation>
+        <translation>  timeout %1초</translation>
     </message>
     <message>
         <source>ok: %1</source>
-        <translation type="vanished">통과: %1</translation>
+        <translation>통과: %1</translation>
     </message>
     <message>
         <source>FAILED: %1</source>
-        <translation type="vanished">실패: %1</translation>
+        <translation>실패: %1</translation>
     </message>
 </context>
 <context>
     <name>sl::ui</name>
     <message>
         <source>New TCP socket…</source>
-        <translation type="vanished">새 TCP 소켓…</translation>
+        <translation>새 TCP 소켓…</translation>
     </message>
     <message>
         <source>New UDP socket…</source>
-        <translation type="vanished">새 UDP 소켓…</translation>
+        <translation>새 UDP 소켓…</translation>
     </message>
     <message>
         <source>bind()…</source>
-        <translation type="vanished">bind()…</translation>
+        <translation>bind()…</translation>
     </message>
     <message>
         <source>listen()…</source>
-        <translation type="vanished">listen()…</translation>
+        <translation>listen()…</translation>
     </message>
     <message>
         <source>connect()…</source>
-        <translation type="vanished">connect()…</translation>
+        <translation>connect()…</translation>
     </message>
     <message>
         <source>accept()…</source>
-        <translation type="vanished">accept()…</translation>
+        <translation>accept()…</translation>
     </message>
     <message>
         <source>send()…</source>
-        <translation type="vanished">send()…</translation>
+        <translation>send()…</translation>
     </message>
     <message>
         <source>recv()…</source>
-        <translation type="vanished">recv()…</translation>
+        <translation>recv()…</translation>
     </message>
     <message>
         <source>shutdown()…</source>
-        <translation type="vanished">shutdown()…</translation>
+        <translation>shutdown()…</translation>
     </message>
     <message>
         <source>close()…</source>
-        <translation type="vanished">close()…</translation>
+        <translation>close()…</translation>
     </message>
     <message>
         <source>setblocking()…</source>
-        <translation type="vanished">setblocking()…</translation>
+        <translation>setblocking()…</translation>
     </message>
     <message>
         <source>setsockopt() buffer size…</source>
-        <translation type="vanished">setsockopt() 버퍼 크기…</translation>
+        <translation>setsockopt() 버퍼 크기…</translation>
     </message>
     <message>
         <source>select()…</source>
-        <translation type="vanished">select()…</translation>
+        <translation>select()…</translation>
     </message>
     <message>
         <source>name the actor with a plain word, e.g. client</source>
-        <translation type="vanished">액터 이름은 간단한 단어로 지으세요 (예: client)</translation>
+        <translation>액터 이름은 간단한 단어로 지으세요 (예: client)</translation>
     </message>
     <message>
         <source>choose a socket</source>
-        <translation type="vanished">소켓을 고르세요</translation>
+        <translation>소켓을 고르세요</translation>
     </message>
     <message>
         <source>a port is 0 … 65535 (0: the kernel picks one)</source>
-        <translation type="vanished">포트는 0 … 65535입니다 (0: 커널이 고름)</translation>
+        <translation>포트는 0 … 65535입니다 (0: 커널이 고름)</translation>
     </message>
     <message>
         <source>choose the socket to connect to (a listener)</source>
-        <translation type="vanished">연결할 소켓(리스너)을 고르세요</translation>
+        <translation>연결할 소켓(리스너)을 고르세요</translation>
     </message>
     <message>
         <source>send at least one byte</source>
-        <translation type="vanished">적어도 1바이트는 보내세요</translation>
+        <translation>적어도 1바이트는 보내세요</translation>
     </message>
     <message>
         <source>recv(n) needs n ≥ 1</source>
-        <translation type="vanished">recv(n)에는 n ≥ 1이 필요합니다</translation>
+        <translation>recv(n)에는 n ≥ 1이 필요합니다</translation>
     </message>
     <message>
         <source>a buffer size is at least 1 byte</source>
-        <translation type="vanished">버퍼 크기는 최소 1바이트입니다</translation>
+        <translation>버퍼 크기는 최소 1바이트입니다</translation>
     </message>
     <message>
         <source>with no socket and no timeout, select() would wait forever</source>
-        <translation type="vanished">소켓도 타임아웃도 없으면 select()는 영원히 기다립니다</translation>
+        <translation>소켓도 타임아웃도 없으면 select()는 영원히 기다립니다</translation>
     </message>
 </context>
 <context>
     <name>sl::ui::AnalysisDocks</name>
     <message>
         <source>all kinds</source>
-        <translation type="vanished">모든 종류</translation>
+        <translation>모든 종류</translation>
     </message>
     <message>
         <source>Show:</source>
-        <translation type="vanished">표시:</translation>
+        <translation>표시:</translation>
     </message>
     <message>
         <source>select()</source>
-        <translation type="vanished">select()</translation>
+        <translation>select()</translation>
     </message>
     <message>
         <source>Inspector</source>
-        <translation type="vanished">인스펙터</translation>
+        <translation>인스펙터</translation>
     </message>
     <message>
         <source>Trace</source>
-        <translation type="vanished">트레이스</translation>
+        <translation>트레이스</translation>
     </message>
     <message>
         <source>Kernel</source>
-        <translation type="vanished">커널</translation>
+        <translation>커널</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="vanished">보기(&amp;V)</translation>
+        <translation>보기(&amp;V)</translation>
     </message>
 </context>
 <context>
     <name>sl::ui::Inspector</name>
     <message>
         <source>Name</source>
-        <translation type="vanished">이름</translation>
+        <translation>이름</translation>
     </message>
     <message>
         <source>Owner</source>
-        <translation type="vanished">소유자</translation>
+        <translation>소유자</translation>
     </message>
     <message>
         <source>TCP state</source>
-        <translation type="vanished">TCP 상태</translation>
+        <translation>TCP 상태</translation>
     </message>
     <message>
         <source>Descriptor</source>
-        <translation type="vanished">디스크립터</translation>
+        <translation>디스크립터</translation>
     </message>
     <message>
         <source>Local address</source>
-        <translation type="vanished">로컬 주소</translation>
+        <translation>로컬 주소</translation>
     </message>
     <message>
         <source>Peer address</source>
-        <translation type="vanished">상대 주소</translation>
+        <translation>상대 주소</translation>
     </message>
     <message>
         <source>SO_SNDBUF</source>
-        <translation type="vanished">SO_SNDBUF</translation>
+        <translation>SO_SNDBUF</translation>
     </message>
     <message>
         <source>SO_RCVBUF</source>
-        <translation type="vanished">SO_RCVBUF</translation>
+        <translation>SO_RCVBUF</translation>
     </message>
     <message>
         <source>Send queue (SIOCOUTQ)</source>
-        <translation type="vanished">송신 큐 (SIOCOUTQ)</translation>
+        <translation>송신 큐 (SIOCOUTQ)</translation>
     </message>
     <message>
         <source>  not yet sent (SIOCOUTQNSD)</source>
-        <translation type="vanished">  아직 보내지 않음 (SIOCOUTQNSD)</translation>
+        <translation>  아직 보내지 않음 (SIOCOUTQNSD)</translation>
     </message>
     <message>
         <source>Receive queue (SIOCINQ)</source>
-        <translation type="vanished">수신 큐 (SIOCINQ)</translation>
+        <translation>수신 큐 (SIOCINQ)</translation>
     </message>
     <message>
         <source>Accept queue</source>
-        <translation type="vanished">accept 큐</translation>
+        <translation>accept 큐</translation>
     </message>
     <message>
         <source>Backlog</source>
-        <translation type="vanished">backlog</translation>
+        <translation>backlog</translation>
     </message>
     <message>
         <source>Readiness (poll)</source>
-        <translation type="vanished">준비 상태 (poll)</translation>
+        <translation>준비 상태 (poll)</translation>
     </message>
     <message>
         <source>Blocking mode</source>
-        <translation type="vanished">블로킹 모드</translation>
+        <translation>블로킹 모드</translation>
     </message>
     <message>
         <source>Kernel-only</source>
-        <translation type="vanished">커널 전용</translation>
+        <translation>커널 전용</translation>
     </message>
     <message>
         <source>Shown at</source>
-        <translation type="vanished">표시 시점</translation>
+        <translation>표시 시점</translation>
     </message>
 </context>
 <context>
     <name>sl::ui::SelectModel</name>
     <message>
         <source>read set</source>
-        <translation type="vanished">읽기 집합</translation>
+        <translation>읽기 집합</translation>
     </message>
     <message>
         <source>write set</source>
-        <translation type="vanished">쓰기 집합</translation>
+        <translation>쓰기 집합</translation>
     </message>
     <message>
         <source>exception set</source>
-        <translation type="vanished">예외 집합</translation>
+        <translation>예외 집합</translation>
     </message>
 </context>
 <context>
     <name>sl::ui::Sequence</name>
     <message>
         <source>block at line %1</source>
-        <translation type="vanished">%1행의 블록</translation>
+        <translation>%1행의 블록</translation>
     </message>
 </context>
 <context>
     <name>sl::ui::Stage</name>
     <message>
         <source>blocked in %1() for %2 s</source>
-        <translation type="vanished">%1()에서 %2초째 블록됨</translation>
+        <translation>%1()에서 %2초째 블록됨</translation>
     </message>
     <message>
         <source>running %1()</source>
-        <translation type="vanished">%1() 실행 중</translation>
+        <translation>%1() 실행 중</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="vanished">실행 중</translation>
+        <translation>실행 중</translation>
     </message>
     <message>
         <source>done</source>
-        <translation type="vanished">완료</translation>
+        <translation>완료</translation>
     </message>
     <message>
         <source>idle</source>
-        <translation type="vanished">대기</translation>
+        <translation>대기</translation>
     </message>
 </context>
 </TS>
