@@ -8,8 +8,8 @@
 #include "ui/presentation.h"
 #include "ui/scripteditor.h"
 #include "ui/scriptpanel.h"
-#include "ui/seqview.h"
 #include "ui/sequencemodel.h"
+#include "ui/seqview.h"
 #include "ui/stageview.h"
 #include "ui/timecursor.h"
 #include "ui/timetravel.h"
@@ -27,6 +27,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -46,7 +47,14 @@ MainWindow::MainWindow(const QString &lang, QWidget *parent)
     , m_statusLabel(new QLabel(this)) {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(tr("Socket Lab"));
-    setCentralWidget(m_stage);
+    // A lane with more cards than fit even shrunk (StageView::minimumSizeHint) scrolls.
+    auto *stageScroll = new QScrollArea(this);
+    stageScroll->setObjectName(QStringLiteral("stageScroll"));
+    stageScroll->setFrameShape(QFrame::NoFrame);
+    stageScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    stageScroll->setWidgetResizable(true);
+    stageScroll->setWidget(m_stage);
+    setCentralWidget(stageScroll);
     statusBar()->addWidget(m_statusLabel, 1);
 
     // The cursor follows the lab's trace; views that can look back read it.
@@ -221,7 +229,7 @@ void MainWindow::createScriptDockAndMenus(QDockWidget *seqDock, QDockWidget *scr
 }
 
 void MainWindow::setLanguage(const QString &lang) {
-    setUiLanguage(lang); // posts LanguageChange to every widget → retranslateUi()
+    setUiLanguage(lang);                 // posts LanguageChange to every widget → retranslateUi()
     m_script->setLanguage(uiLanguage()); // the narration and the lessons dock follow
     m_lang = m_script->language();
     for (QAction *a : m_languageMenu->actions())

@@ -10,10 +10,8 @@ using trace::ActorState;
 using trace::EventKind;
 
 const SocketSnap *StageState::socket(int id) const {
-    for (const SocketSnap &s : sockets)
-        if (s.id == id)
-            return &s;
-    return nullptr;
+    const auto it = m_index.find(id);
+    return it == m_index.end() ? nullptr : &sockets[it->second];
 }
 
 SocketSnap *StageState::socket(int id) {
@@ -114,8 +112,10 @@ void StageState::apply(const trace::Trace &trace, const trace::Event &e) {
             s.actor = -1;
         if (SocketSnap *old = socket(e.sock))
             *old = s;
-        else
+        else {
+            m_index.emplace(s.id, sockets.size());
             sockets.push_back(s);
+        }
         break;
     }
     case EventKind::SocketInfo:

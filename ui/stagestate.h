@@ -10,6 +10,7 @@
 
 #include <QString>
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 namespace sl::ui {
@@ -55,6 +56,9 @@ struct StageState {
 
 private:
     int creatingActor() const;
+    // id → index in `sockets`: the stage looks sockets up per card and per peer line, and
+    // a thousand sockets must not cost a million comparisons a frame.
+    std::unordered_map<int, std::size_t> m_index;
 };
 
 // Replays [0, cursor) of the trace.

@@ -10,6 +10,7 @@
 #include <QHelpEvent>
 #include <QLocale>
 #include <QMouseEvent>
+#include <QPaintEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <QToolTip>
@@ -27,55 +28,19 @@ double easeOut(double t) {
     t = std::clamp(t, 0.0, 1.0);
     return 1 - (1 - t) * (1 - t) * (1 - t);
 }
-
-// a … b by t (0 = a), opaque: a colour that keeps its contrast on light and dark palettes.
-QColor mix(const QColor &a, const QColor &b, qreal t) {
-    return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
-                            float(a.greenF() + (b.greenF() - a.greenF()) * t),
-                            float(a.blueF() + (b.blueF() - a.blueF()) * t));
-}
-
-double luminance(const QColor &c) {
-    const auto lin = [](double v) {
-        return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
-    };
-    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
-}
 } // namespace
-
-QColor contrastingText(const QColor &background) {
-    const double l = luminance(background);
-    // Contrast with white (1.05 / (l + 0.05)) against black ((l + 0.05) / 0.05).
-    return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? QColor(Qt::white) : QColor(Qt::black);
-}
-
-QColor stateColor(int tcpState) {
-    switch (TcpState(tcpState)) {
-    case TcpState::Established:
-        return QColor(0x2e, 0x9d, 0x4f);
-    case TcpState::Listen:
-        return QColor(0x2f, 0x6f, 0xd6);
-    case TcpState::SynSent:
-    case TcpState::SynRecv:
-    case TcpState::NewSynRecv:
-        return QColor(0xd9, 0x9a, 0x06);
-    case TcpState::FinWait1:
-    case TcpState::FinWait2:
-    case TcpState::CloseWait:
-    case TcpState::LastAck:
-    case TcpState::Closing:
-        return QColor(0xe0, 0x6c, 0x1b);
-    case TcpState::TimeWait:
-        return QColor(0x8e, 0x44, 0xad);
-    default:
-        return QColor(0x80, 0x80, 0x80);
-    }
-}
 
 StageView::StageView(TraceFeed *feed, QWidget *parent)
     : QWidget(parent)
     , m_feed(feed)
     , m_animTimer(new QTimer(this)) {
+    connect(this, &StageView::stateChanged, this, [this] {
+        const std::size_t most = mostCardsInALane();
+        if (most != m_mostCards) {
+            m_mostCards = most;
+            updateGeometry(); // a taller lane: the scroll area makes room
+        }
+    });
     setAutoFillBackground(true);
     setBackgroundRole(QPalette::Base);
     m_clock.start();
@@ -219,26 +184,34 @@ std::int64_t StageView::nowNs() const {
 }
 
 StageView::Metrics StageView::metrics() const {
-    const QFontMetricsF fm(font());
-    Metrics m;
-    m.line = fm.lineSpacing();
-    m.row = std::round(m.line * 1.4);
-    m.margin = std::round(m.line * 0.75);
-    m.pad = std::round(m.line * 0.6);
-    m.vpad = std::round(m.line * 0.4);
-    QFont big = font();
-    big.setBold(true);
-    big.setPointSizeF(big.pointSizeF() * 1.2);
-    m.laneHeader = std::round(m.vpad + QFontMetricsF(big).lineSpacing() + m.line * 1.3);
-    // Title, addresses, two bars, the lights: rows at 0, 1.1, 2.2, 3.3, 4.4 rows.
-    m.cardHeight = std::round(m.row * 5.4 + 2 * m.vpad + m.line * 0.4);
-    m.cardGap = std::round(m.line * 0.85);
-    m.radius = std::round(m.line * 0.5);
-    qreal labelW = 0;
-    for (const QString &l : {tr("send"), tr("recv"), tr("accept")})
-        labelW = std::max(labelW, fm.horizontalAdvance(l));
-    m.labelW = std::ceil(labelW + m.line * 0.5);
-    return m;
+    return StageMetrics::fromFont(font());
+}
+
+std::size_t StageView::mostCardsInALane() const {
+    std::vector<std::size_t> perLane(m_state.actors.size() + 1); // the last: the kernel lane
+    for (const SocketSnap &s : m_state.sockets) {
+        const bool own = s.actor >= 0 && std::size_t(s.actor) < m_state.actors.size();
+        ++perLane[own ? std::size_t(s.actor) : m_state.actors.size()];
+    }
+    return perLane.empty() ? 0 : *std::max_element(perLane.begin(), perLane.end());
+}
+
+qreal StageView::neededHeight(const Metrics &m, std::size_t cards) {
+    return 2 * m.margin + m.laneHeader + 2 * m.vpad + qreal(cards) * (m.cardHeight + m.cardGap) -
+           (cards ? m.cardGap : 0);
+}
+
+// The height at which every card still fits at MinScale: the scroll area around the
+// stage (MainWindow) keeps it at least this tall and scrolls, so no card is ever cut off.
+QSize StageView::minimumSizeHint() const {
+    const qreal line = QFontMetricsF(font()).lineSpacing();
+    return QSize(int(line * 16), int(std::ceil(neededHeight(metrics(), m_mostCards) * MinScale)));
+}
+
+void StageView::changeEvent(QEvent *event) {
+    if (event->type() == QEvent::FontChange)
+        updateGeometry(); // every size derives from the font
+    QWidget::changeEvent(event);
 }
 
 QSize StageView::sizeHint() const {
@@ -262,199 +235,27 @@ bool StageView::event(QEvent *event) {
     return QWidget::event(event);
 }
 
-namespace {
-QString barText(int value, int cap) {
-    const QLocale loc;
-    if (value >= 0 && cap > 0)
-        return loc.toString(value) + QStringLiteral(" / ") + loc.toString(cap);
-    if (value >= 0)
-        return loc.toString(value);
-    return StageView::tr("n/a");
-}
-} // namespace
-
-// `shown` is what the bar fills to (eased towards `value`); the text is always `value`.
-void StageView::paintBar(QPainter &p, const QRectF &r, const QString &label, const QString &text,
-                         int value, int cap, double shown, const Metrics &m,
-                         qreal valueW) const {
-    const QPalette &pal = palette();
-    const QColor text0 = pal.color(QPalette::Text), back = pal.color(QPalette::Window);
-    p.setPen(text0);
-    p.drawText(QRectF(r.left(), r.top(), m.labelW, r.height()), Qt::AlignVCenter, label);
-    const qreal gap = m.line * 0.4;
-    const qreal inset = std::round(r.height() * 0.15);
-    const QRectF bar(r.left() + m.labelW, r.top() + inset,
-                     std::max<qreal>(r.width() - m.labelW - valueW - gap, m.line),
-                     r.height() - 2 * inset);
-    const qreal rad = std::min<qreal>(bar.height() / 4, 4);
-    // The track: a step from the card's background towards the text, visible on any palette.
-    p.setPen(QPen(mix(back, text0, 0.35), 1));
-    p.setBrush(mix(back, text0, 0.08));
-    p.drawRoundedRect(bar, rad, rad);
-    if (value >= 0 && cap > 0) {
-        const qreal frac = std::clamp(qreal(shown) / cap, 0.0, 1.0);
-        QColor fill = value >= cap ? QColor(0xd9, 0x3b, 0x3b) : pal.color(QPalette::Highlight);
-        p.setPen(Qt::NoPen);
-        p.setBrush(fill);
-        p.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * frac, bar.height()), rad,
-                          rad);
-    }
-    p.setPen(text0);
-    const QRectF textRect(bar.right() + gap, r.top(), r.right() - bar.right() - gap, r.height());
-    p.drawText(textRect, Qt::AlignVCenter,
-               QFontMetricsF(p.font()).elidedText(text, Qt::ElideRight, textRect.width() + 1));
-}
-
-void StageView::paintCard(QPainter &p, const QRectF &r, const SocketSnap &s, const Metrics &m) {
-    const QPalette &pal = palette();
-    const QColor textColor = pal.color(QPalette::Text), back = pal.color(QPalette::Window);
-    // Outlines and unlit lights: a step from the card's background towards its text, so
-    // they stay visible on a dark palette (where Mid and AlternateBase nearly vanish).
-    const QColor outline = mix(back, textColor, 0.45);
-    p.save();
-    if (s.kernelOnly || s.closed)
-        p.setOpacity(0.55);
-    QPen border(outline, std::max<qreal>(1.2, m.line / 14));
-    if (s.kernelOnly)
-        border.setStyle(Qt::DashLine);
-    p.setPen(border);
-    p.setBrush(back);
-    p.drawRoundedRect(r, m.radius, m.radius);
-
-    const QRectF in = r.adjusted(m.pad, m.vpad, -m.pad, -m.vpad);
-    const QFontMetricsF fm(font());
-
-    // State badge, top right.
-    const int st = s.hasSample ? s.sample.state : 0;
-    const QString stName =
-        s.hasSample ? QString::fromLatin1(sys::tcpStateName(TcpState(st))) : tr("no sample");
-    const qreal bh = std::round(m.line * 1.15);
-    const qreal bw = std::min(fm.horizontalAdvance(stName) + m.line, in.width() * 0.6);
-    const QRectF badge(in.right() - bw, in.top() + (m.row - bh) / 2, bw, bh);
-    const QColor badgeColor = stateColor(st);
-    p.setPen(Qt::NoPen);
-    p.setBrush(badgeColor);
-    p.drawRoundedRect(badge, bh / 2, bh / 2);
-    p.setPen(contrastingText(badgeColor));
-    p.drawText(badge, Qt::AlignCenter,
-               fm.elidedText(stName, Qt::ElideRight, badge.width() - m.line * 0.5));
-    const auto anim = m_anims.find(s.id);
-    if (anim != m_anims.end() && anim->second.stateChanged) {
-        // The state just changed: a ring around the badge that widens and fades.
-        const double t =
-            std::clamp(double(m_clock.elapsed() - anim->second.startMs) / FlashMs, 0.0, 1.0);
-        QColor ring = badgeColor;
-        ring.setAlphaF(float(1 - t));
-        p.setPen(QPen(ring, 2.5));
-        p.setBrush(Qt::NoBrush);
-        const qreal grow = 1 + m.line * 0.3 * t;
-        p.drawRoundedRect(badge.adjusted(-grow, -grow, grow, grow), bh / 2 + grow, bh / 2 + grow);
-    }
-
-    // Title and descriptor, left of the badge (elided when the card is narrow).
-    const qreal titleSpace = badge.left() - in.left() - m.line * 0.5;
-    QFont bold = font();
-    bold.setBold(true);
-    p.setFont(bold);
-    p.setPen(textColor);
-    const QString title = s.name.isEmpty() ? tr("(socket %1)").arg(s.id) : s.name;
-    const QString titleShown = p.fontMetrics().elidedText(title, Qt::ElideRight, int(titleSpace));
-    p.drawText(QRectF(in.left(), in.top(), titleSpace, m.row), Qt::AlignLeft | Qt::AlignVCenter,
-               titleShown);
-    const qreal titleW = p.fontMetrics().horizontalAdvance(titleShown);
-    p.setFont(font());
-    QString fdText = s.kernelOnly ? tr("kernel only") : tr("fd %1").arg(s.fd);
-    if (s.closed)
-        fdText += QStringLiteral("  ") + tr("closed");
-    const qreal fdX = in.left() + titleW + m.line * 0.5;
-    const QString fdShown =
-        fm.elidedText(fdText, Qt::ElideRight, std::max<qreal>(0, badge.left() - fdX - m.line * 0.3));
-    p.drawText(QRectF(fdX, in.top(), badge.left() - fdX, m.row), Qt::AlignVCenter, fdShown);
-    if (titleShown != title || fdShown != fdText)
-        m_tips.emplace_back(QRectF(in.left(), in.top(), badge.left() - in.left(), m.row),
-                            title + QStringLiteral("  ") + fdText);
-
-    // Bars ease from the value shown before the last change to the current one.
-    const double ease = easeOut(animProgress(s.id));
-    const auto shown = [&](int value, int Anim::*from) {
-        if (anim == m_anims.end() || anim->second.*from < 0 || value < 0)
-            return double(value);
-        return anim->second.*from + (value - anim->second.*from) * ease;
-    };
-
-    // Addresses: elided in the middle on a narrow card, in full in the tooltip.
-    p.setPen(pal.color(QPalette::PlaceholderText));
-    const QString local = s.local.isEmpty() ? tr("unbound") : s.local;
-    const QString arrow = QStringLiteral("  →  ");
-    QString addr = local, addrShown = local;
-    if (!s.peer.isEmpty()) {
-        // Each side elided in its middle (the port stays), the arrow always shown.
-        addr += arrow + s.peer;
-        const qreal room = in.width() - fm.horizontalAdvance(arrow);
-        const QString l = fm.elidedText(
-            local, Qt::ElideMiddle, std::max(room / 2, room - fm.horizontalAdvance(s.peer)));
-        const QString r = fm.elidedText(s.peer, Qt::ElideMiddle, room - fm.horizontalAdvance(l));
-        addrShown = l + arrow + r;
-    } else {
-        addrShown = fm.elidedText(local, Qt::ElideMiddle, in.width());
-    }
-    const QRectF addrRect(in.left(), in.top() + m.row * 1.1, in.width(), m.row * 0.9);
-    p.drawText(addrRect, Qt::AlignVCenter, addrShown);
-    if (addrShown != addr)
-        m_tips.emplace_back(addrRect, addr);
-
-    // Queues: the value column is as wide as this card's longest value, so the bars line
-    // up and are as long as the card allows.
-    qreal y = in.top() + m.row * 2.2;
+// The card's bars ease from the values shown before the last change to the current ones.
+CardMotion StageView::motionOf(const SocketSnap &s) const {
     const trace::SampleData &d = s.sample;
-    if (s.hasSample && d.listener) {
-        const QString t = barText(d.acceptQ, d.backlog);
-        paintBar(p, QRectF(in.left(), y, in.width(), m.row), tr("accept"), t, d.acceptQ, d.backlog,
-                 shown(d.acceptQ, &Anim::fromAccept), m, std::ceil(fm.horizontalAdvance(t)) + 2);
-    } else {
-        const int sq = s.hasSample ? d.sendQ : -1, rq = s.hasSample ? d.recvQ : -1;
-        const QString ts = barText(sq, d.sndbuf), tr_ = barText(rq, d.rcvbuf);
-        const qreal valueW = std::min(
-            std::ceil(std::max(fm.horizontalAdvance(ts), fm.horizontalAdvance(tr_))) + 2,
-            in.width() * 0.5);
-        paintBar(p, QRectF(in.left(), y, in.width(), m.row), tr("send"), ts, sq, d.sndbuf,
-                 shown(d.sendQ, &Anim::fromSend), m, valueW);
-        paintBar(p, QRectF(in.left(), y + m.row * 1.1, in.width(), m.row), tr("recv"), tr_, rq,
-                 d.rcvbuf, shown(d.recvQ, &Anim::fromRecv), m, valueW);
-    }
-    y += m.row * 2.2;
-
-    // Readiness lights and blocking mode.
-    const struct {
-        const char *label;
-        std::uint8_t bit;
-        QColor on;
-    } lights[] = {{"R", sys::Readable, QColor(0x2e, 0x9d, 0x4f)},
-                  {"W", sys::Writable, QColor(0x2f, 0x6f, 0xd6)},
-                  {"E", sys::Error, QColor(0xd9, 0x3b, 0x3b)}};
-    const qreal dia = std::round(fm.height() * 0.8);
-    qreal x = in.left();
-    for (const auto &l : lights) {
-        const bool on = s.hasSample && (d.readiness & l.bit);
-        p.setPen(QPen(on ? l.on.darker(130) : outline, std::max<qreal>(1.3, m.line / 12)));
-        p.setBrush(on ? l.on : mix(back, textColor, 0.1));
-        p.drawEllipse(QRectF(x, y + (m.row - dia) / 2, dia, dia));
-        p.setPen(textColor);
-        const QString label = QString::fromLatin1(l.label);
-        p.drawText(QRectF(x + dia + m.line * 0.25, y, fm.horizontalAdvance(label) + 2, m.row),
-                   Qt::AlignVCenter, label);
-        x += dia + m.line * 0.25 + fm.horizontalAdvance(QStringLiteral("W")) + m.line;
-    }
-    if (s.hasSample && d.nonBlocking) {
-        p.setPen(textColor);
-        const qreal w = in.right() - x;
-        p.drawText(QRectF(x, y, w, m.row), Qt::AlignVCenter | Qt::AlignRight,
-                   fm.elidedText(tr("non-blocking"), Qt::ElideRight, std::max<qreal>(0, w)));
-    }
-    p.restore();
+    CardMotion motion{double(d.sendQ), double(d.recvQ), double(d.acceptQ), -1};
+    const auto anim = m_anims.find(s.id);
+    if (anim == m_anims.end() || !s.hasSample)
+        return motion;
+    const Anim &a = anim->second;
+    const double ease = easeOut(animProgress(s.id));
+    const auto glide = [ease](int from, int to) {
+        return from < 0 || to < 0 ? double(to) : from + (to - from) * ease;
+    };
+    motion.send = glide(a.fromSend, d.sendQ);
+    motion.recv = glide(a.fromRecv, d.recvQ);
+    motion.accept = glide(a.fromAccept, d.acceptQ);
+    if (a.stateChanged)
+        motion.flash = std::clamp(double(m_clock.elapsed() - a.startMs) / FlashMs, 0.0, 1.0);
+    return motion;
 }
 
-void StageView::paintEvent(QPaintEvent *) {
+void StageView::paintEvent(QPaintEvent *event) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QPalette &pal = palette();
@@ -479,14 +280,16 @@ void StageView::paintEvent(QPaintEvent *) {
         return;
     }
     // Cards that would run past the bottom (large type on a short window, a lane with many
-    // sockets): the whole stage is drawn smaller, down to 70 %, rather than cut off.
-    std::size_t most = ghosts.size();
-    for (const auto &l : lanes)
-        most = std::max(most, l.size());
-    const qreal need = 2 * m.margin + m.laneHeader + 2 * m.vpad +
-                       qreal(most) * (m.cardHeight + m.cardGap) - (most ? m.cardGap : 0);
-    m_scale = std::clamp(height() / need, 0.7, 1.0);
+    // sockets): the whole stage is drawn smaller, down to MinScale, rather than cut off;
+    // below that the scroll area around the stage scrolls (see minimumSizeHint()).
+    const qreal need = neededHeight(m, mostCardsInALane());
+    m_scale = std::clamp(height() / need, MinScale, 1.0);
     p.scale(m_scale, m_scale);
+    // Only what the exposed region shows is painted (a lane of a hundred sockets in a
+    // scroll area shows a few); every card's rect is still laid out for hit testing.
+    const QRectF exposed = QRectF(event->rect()).adjusted(-4, -4, 4, 4);
+    const QRectF visible(exposed.topLeft() / m_scale, exposed.size() / m_scale);
+    m_cards.begin(font(), pal, m, m_scale, p.device()->devicePixelRatioF());
     const qreal W = width() / m_scale, H = height() / m_scale;
     const qreal laneW = (W - m.margin) / laneCount;
     const std::int64_t now = nowNs();
@@ -539,17 +342,24 @@ void StageView::paintEvent(QPaintEvent *) {
         const auto &cards = ghostLane ? ghosts : lanes[std::size_t(li)];
         qreal y = lane.top() + m.laneHeader + m.vpad;
         for (const SocketSnap *s : cards) {
-            const QRectF card(lane.left() + m.pad, y, lane.width() - 2 * m.pad, m.cardHeight);
-            paintCard(p, card, *s, m);
+            // On whole device pixels, so that the card's cached layer and its values align.
+            const qreal left = m_cards.snap(lane.left() + m.pad);
+            const QRectF card(left, m_cards.snap(y), m_cards.snap(lane.right() - m.pad) - left,
+                              m.cardHeight);
+            cardRects[s->id] = card;
+            y += m.cardHeight + m.cardGap;
+            if (!card.intersects(visible))
+                continue;
+            m_cards.paint(p, card, *s, motionOf(*s), m_tips);
             if (s->id == m_selected) {
                 p.setPen(QPen(pal.color(QPalette::Highlight), 2.5));
                 p.setBrush(Qt::NoBrush);
                 p.drawRoundedRect(card.adjusted(-2, -2, 2, 2), m.radius + 1, m.radius + 1);
             }
-            cardRects[s->id] = card;
-            y += m.cardHeight + m.cardGap;
         }
     }
+
+    m_cards.end();
 
     // Peer lines: drawn once per pair, between the facing card edges.
     const qreal dot = std::max<qreal>(3.5, m.line * 0.22);
@@ -567,6 +377,8 @@ void StageView::paintEvent(QPaintEvent *) {
         const bool leftToRight = a.center().x() <= b.center().x();
         const QPointF pa(leftToRight ? a.right() : a.left(), a.center().y());
         const QPointF pb(leftToRight ? b.left() : b.right(), b.center().y());
+        if (!QRectF(pa, pb).normalized().adjusted(-dot, -dot, dot, dot).intersects(visible))
+            continue; // the curve stays within the box of its ends
         QPainterPath path(pa);
         const qreal dx = (pb.x() - pa.x()) / 2;
         path.cubicTo(pa + QPointF(dx, 0), pb - QPointF(dx, 0), pb);

@@ -22,6 +22,7 @@
 // Thread affinity: GUI thread; does not own the trace, the feed or the cursor.
 #pragma once
 
+#include "ui/stagecard.h"
 #include "ui/stagestate.h"
 
 #include <QElapsedTimer>
@@ -45,6 +46,8 @@ public:
     void setTimeCursor(TimeCursor *cursor);
     void setAnimated(bool on) { m_animated = on; } // off: every change shows at once
     QSize sizeHint() const override;
+    QSize minimumSizeHint() const override; // every card fits at MinScale
+    static constexpr qreal MinScale = 0.7;  // the stage shrinks to fit down to this
     // The clock the lanes' "blocked … for 3.2 s" read: the lab's trace time when live,
     // the cursor's time at a point in the past. The status bar and the actor list use it.
     std::int64_t nowNs() const;
@@ -62,21 +65,17 @@ signals:
 
 protected:
     bool event(QEvent *event) override; // tooltips: the full text of elided lines
+    void changeEvent(QEvent *event) override;
     void paintEvent(QPaintEvent *) override;
     void mousePressEvent(QMouseEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
-    // Every size is derived from the widget's font (so presentation mode's larger type
-    // grows the stage with it).
-    struct Metrics {
-        qreal line = 16, row = 22, margin = 12, pad = 10, vpad = 6, laneHeader = 46;
-        qreal cardHeight = 132, cardGap = 14, labelW = 52, radius = 8;
-    };
+    using Metrics = StageMetrics; // every size, from the widget's font
     Metrics metrics() const;
-    void paintCard(QPainter &p, const QRectF &r, const SocketSnap &s, const Metrics &m);
-    void paintBar(QPainter &p, const QRectF &r, const QString &label, const QString &text,
-                  int value, int cap, double shown, const Metrics &m, qreal valueW) const;
+    std::size_t mostCardsInALane() const;
+    static qreal neededHeight(const Metrics &m, std::size_t cards); // at scale 1
+    CardMotion motionOf(const SocketSnap &s) const;
     void showPosition(std::size_t position, bool rebuild);
     void startAnimations(const StageState &before);
     double animProgress(int sockId) const; // 0 … 1, 1 = settled or none
@@ -99,13 +98,10 @@ private:
     // per actor index (-1 for the kernel lane).
     std::map<int, QRectF> m_cardRects;
     std::vector<std::pair<int, QRectF>> m_laneRects;
-    std::vector<std::pair<QRectF, QString>> m_tips; // elided text: where, and in full
-    qreal m_scale = 1; // the last paint's shrink to fit (the rects above are before it)
+    StageTips m_tips;            // elided text: where, and in full
+    CardPainter m_cards;         // the cards' cached layers of the last frame
+    qreal m_scale = 1;           // the last paint's shrink to fit (the rects above are before it)
+    std::size_t m_mostCards = 0; // cards in the fullest lane, for minimumSizeHint()
 };
-
-// The badge colour of a TCP state (sys::TcpState as stored in samples).
-QColor stateColor(int tcpState);
-// Black or white, whichever contrasts more with `background` (WCAG relative luminance).
-QColor contrastingText(const QColor &background);
 
 } // namespace sl::ui

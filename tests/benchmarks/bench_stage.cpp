@@ -3,7 +3,8 @@
 // A synthetic trace (10 actors, 1,000 sockets each with SocketNew, SocketInfo and a
 // Sample) is shown by a StageView through a live TimeCursor on it; then, for each of ~100
 // frames, a new Sample for every socket is appended, the cursor's end advances (the
-// stage applies the 1,000 new events) and the view is rendered into a QImage. Prints
+// stage applies the 1,000 new events) and the window's part of it (a 1280x800 scroll
+// area, as in MainWindow) is rendered into a QImage. Prints
 // the per-frame time of the advance, the paint and both (median / max).
 #include "ui/stageview.h"
 #include "ui/timecursor.h"
@@ -16,6 +17,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QImage>
+#include <QScrollArea>
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -97,22 +99,34 @@ int main(int argc, char **argv) {
     engine::Lab lab; // only for the feed the view wants; it has no program
     ui::TraceFeed feed(&lab);
     ui::TimeCursor cursor;
-    ui::StageView view(&feed);
-    view.resize(1280, 800);
+    // As in the window: the stage in a scroll area of 1280x800 (its lanes of a hundred
+    // cards are taller than that; only what the viewport shows is painted).
+    QScrollArea scroll;
+    scroll.setFrameShape(QFrame::NoFrame);
+    scroll.setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll.setWidgetResizable(true);
+    auto *stage = new ui::StageView(&feed); // owned by the scroll area
+    scroll.setWidget(stage);
+    scroll.resize(1280, 800);
+    ui::StageView &view = *stage;
     view.setTimeCursor(&cursor);
     QElapsedTimer clock;
     clock.start();
     cursor.setTrace(&t, false); // live, like the lab's own trace: the position follows the end
     const double initialMs = clock.nsecsElapsed() / 1e6;
-    view.show();
-    QImage image(view.size() * view.devicePixelRatio(), QImage::Format_ARGB32_Premultiplied);
-    image.setDevicePixelRatio(view.devicePixelRatio());
-    view.render(&image);
+    scroll.show();
+    app.processEvents(); // the scroll area lays the stage out at its minimum height
+    QImage image(scroll.size() * scroll.devicePixelRatio(), QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(scroll.devicePixelRatio());
+    scroll.render(&image);
     app.processEvents();
-    std::printf("U1 bench_stage: %d actors, %d sockets, %zu events; state at cursor %zu (%zu sockets), "
-                "initial build %.2f ms\n",
-                Actors, Sockets, t.size(), view.state().cursor, view.state().sockets.size(),
-                initialMs);
+    std::printf(
+        "U1 bench_stage: %d actors, %d sockets, %zu events; state at cursor %zu (%zu sockets), "
+        "initial build %.2f ms\n",
+        Actors, Sockets, t.size(), view.state().cursor, view.state().sockets.size(), initialMs);
+    std::printf("  the stage is %dx%d in a %dx%d viewport (scrolls; the viewport is painted)\n",
+                view.width(), view.height(), scroll.viewport()->width(),
+                scroll.viewport()->height());
 
     for (int animated = 0; animated < 2; ++animated) {
         view.setAnimated(animated != 0);
@@ -123,7 +137,7 @@ int main(int argc, char **argv) {
             clock.restart();
             cursor.setEnd(t.size()); // the position follows, the stage advances
             const qint64 a = clock.nsecsElapsed();
-            view.render(&image);
+            scroll.render(&image);
             const qint64 b = clock.nsecsElapsed();
             advance.v.push_back(a / 1e6);
             paint.v.push_back((b - a) / 1e6);
@@ -131,11 +145,13 @@ int main(int argc, char **argv) {
             app.processEvents(); // the animation timer, deferred deletes
         }
         if (view.state().cursor != t.size())
-            std::printf("  WARNING: the stage is at %zu of %zu events\n", view.state().cursor, t.size());
-        std::printf("U1 %s: %d frames x %d new samples: advance median %.2f ms max %.2f | "
-                    "paint median %.2f ms max %.2f | frame median %.2f ms max %.2f (target <= 16 ms)\n",
-                    animated ? "animated" : "not animated", Frames, Sockets, advance.median(),
-                    advance.max(), paint.median(), paint.max(), total.median(), total.max());
+            std::printf("  WARNING: the stage is at %zu of %zu events\n", view.state().cursor,
+                        t.size());
+        std::printf(
+            "U1 %s: %d frames x %d new samples: advance median %.2f ms max %.2f | "
+            "paint median %.2f ms max %.2f | frame median %.2f ms max %.2f (target <= 16 ms)\n",
+            animated ? "animated" : "not animated", Frames, Sockets, advance.median(),
+            advance.max(), paint.median(), paint.max(), total.median(), total.max());
     }
     image.save(QStringLiteral("/tmp/bench_stage.png"));
     return 0;
