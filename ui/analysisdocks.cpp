@@ -4,6 +4,7 @@
 #include "ui/kernelmodel.h"
 #include "ui/mainwindow.h"
 #include "ui/selectpanel.h"
+#include "ui/sequencemodel.h"
 #include "ui/stageview.h"
 #include "ui/timecursor.h"
 #include "ui/tracetablemodel.h"
@@ -19,6 +20,7 @@
 #include <QScrollBar>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <memory>
 
 namespace sl::ui {
 
@@ -134,13 +136,32 @@ void installAnalysisDocks(MainWindow *w) {
     }
     w->resizeDocks({inspectorDock}, {420}, Qt::Horizontal);
 
-    // A card clicked on the stage is the inspector's socket.
+    // The inspector follows the socket of the call at the cursor (the one the learner just
+    // stepped), until a socket is chosen by hand: a card clicked on the stage or an entry
+    // picked in its list. A click on the stage's background follows the calls again.
+    auto pinned = std::make_shared<bool>(false);
     QObject::connect(w->stageView(), &StageView::socketSelected, inspector,
-                     [inspector, inspectorDock](int sockId) {
+                     [inspector, inspectorDock, pinned](int sockId) {
+                         *pinned = sockId >= 0;
                          if (sockId < 0)
                              return;
                          inspector->setSocket(sockId);
                          inspectorDock->raise();
+                     });
+    QObject::connect(inspector->socketList(), &QComboBox::activated, inspector,
+                     [pinned] { *pinned = true; });
+    SequenceModel *calls = w->sequenceModel();
+    QObject::connect(cursor, &TimeCursor::positionChanged, inspector,
+                     [inspector, calls, cursor, pinned](std::size_t position) {
+                         const trace::Trace *t = cursor->trace();
+                         const int row = calls->rowAtPosition(position);
+                         if (*pinned || !t || row < 0)
+                             return;
+                         const auto begin = calls->index(row, SequenceModel::TimeColumn)
+                                                .data(SequenceModel::BeginEventRole)
+                                                .toULongLong();
+                         if (begin < t->size() && t->event(begin).sock >= 0)
+                             inspector->setSocket(t->event(begin).sock);
                      });
 
     auto *menu = w->findChild<QMenu *>(QStringLiteral("viewMenu"));

@@ -44,7 +44,9 @@ Inspector::Inspector(TimeCursor *cursor, QWidget *parent)
     , m_list(new QComboBox(this))
     , m_chart(new QueueChart(cursor, this)) {
     m_list->setObjectName(QStringLiteral("inspectorSocketList"));
-    m_list->setToolTip(tr("The socket to inspect (or click a socket card on the stage)"));
+    m_list->setToolTip(tr("The socket to inspect. It follows the socket of the call at the "
+                          "cursor until you pick one here or click its card on the stage; a "
+                          "click on the stage's background follows the calls again."));
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->setVerticalSpacing(2);

@@ -3,6 +3,8 @@
 #include "ui/timecursor.h"
 
 #include <QChart>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPainter>
 #include <QPen>
@@ -31,7 +33,10 @@ QueueChart::QueueChart(TimeCursor *cursor, QWidget *parent)
     m_line->setPen(QPen(QColor(0xc0, 0x39, 0x2b), 1, Qt::DashLine));
     for (QLineSeries *s : {m_send, m_recv, m_line})
         chart->addSeries(s);
-    m_x->setTitleText(tr("time (s)"));
+    // Seconds in the labels rather than an axis title: a title takes the rows that the
+    // labels need in a short dock, and Qt Charts then elides both to "…".
+    m_x->setLabelFormat(tr("%.2f s"));
+    m_x->setTickCount(4);
     m_y->setTitleText(tr("bytes"));
     m_y->setLabelFormat(QStringLiteral("%.0f"));
     chart->addAxis(m_x, Qt::AlignBottom);
@@ -41,6 +46,10 @@ QueueChart::QueueChart(TimeCursor *cursor, QWidget *parent)
         s->attachAxis(m_y);
     }
     setChart(chart); // the view owns the chart
+    // The cursor line explains itself; the legend names only the two queues.
+    for (QLegendMarker *marker : chart->legend()->markers(m_line))
+        marker->setVisible(false);
+    setMinimumHeight(fontMetrics().lineSpacing() * 13);
     connect(cursor, &TimeCursor::traceChanged, this, &QueueChart::replot);
     connect(cursor, &TimeCursor::positionChanged, this, &QueueChart::onPosition);
     replot();

@@ -4,10 +4,6 @@
 <context>
     <name>Inspector</name>
     <message>
-        <source>The socket to inspect (or click a socket card on the stage)</source>
-        <translation>살펴볼 소켓 (또는 무대에서 소켓 카드를 클릭)</translation>
-    </message>
-    <message>
         <source>%1  kernel-only  %2 → %3</source>
         <translation>%1  커널 전용  %2 → %3</translation>
     </message>
@@ -62,6 +58,10 @@
     <message>
         <source>%1 s (time cursor at event %2)</source>
         <translation>%1초 (시간 커서: 이벤트 %2)</translation>
+    </message>
+    <message>
+        <source>The socket to inspect. It follows the socket of the call at the cursor until you pick one here or click its card on the stage; a click on the stage&apos;s background follows the calls again.</source>
+        <translation>살펴볼 소켓. 여기서 고르거나 무대에서 그 카드를 클릭할 때까지 커서 위치의 호출이 쓴 소켓을 따라갑니다. 무대의 빈 곳을 클릭하면 다시 호출을 따라갑니다.</translation>
     </message>
 </context>
 <context>
@@ -475,12 +475,12 @@
         <translation>커서</translation>
     </message>
     <message>
-        <source>time (s)</source>
-        <translation>시간 (초)</translation>
-    </message>
-    <message>
         <source>bytes</source>
         <translation>바이트</translation>
+    </message>
+    <message>
+        <source>%.2f s</source>
+        <translation>%.2f초</translation>
     </message>
 </context>
 <context>
