@@ -29,10 +29,24 @@ double luminance(const QColor &c) {
     return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
 }
 
-QString barText(int value, int cap) {
+// 131,072 → "128K", 3,939,840 → "3.8M": binary multiples with one decimal, as ls -h.
+QString compactBytes(int v) {
+    const QLocale loc;
+    if (v < 10000)
+        return loc.toString(v);
+    const bool mega = v >= 1024 * 1024;
+    const double n = mega ? v / (1024.0 * 1024.0) : v / 1024.0;
+    const bool whole = std::abs(n - std::round(n)) < 0.05 || n >= 100;
+    return loc.toString(n, 'f', whole ? 0 : 1) + (mega ? u'M' : u'K');
+}
+
+// "2,048 / 8,192"; on a narrow card in short form ("4 / 128K", "1.5M / 3.8M": exact
+// below 10,000) to fit inside the bar's track.
+QString barText(int value, int cap, bool compact = false) {
     const QLocale loc;
     if (value >= 0 && cap > 0)
-        return loc.toString(value) % QStringLiteral(" / ") % loc.toString(cap);
+        return compact ? compactBytes(value) % QStringLiteral(" / ") % compactBytes(cap)
+                       : loc.toString(value) % QStringLiteral(" / ") % loc.toString(cap);
     if (value >= 0)
         return loc.toString(value);
     return StageView::tr("n/a");
@@ -106,9 +120,10 @@ struct CardPainter::Layout {
     QString stName;
     QRectF badge;
     bool listener = false;
-    int bars = 2;     // 1 for a listener (its accept queue)
-    QRectF barRow[2]; // label, track and value of each bar
-    QRectF track[2];  // the bar itself
+    bool compact = false; // capacities in short form ("128K")
+    int bars = 2;         // 1 for a listener (its accept queue)
+    QRectF barRow[2];     // label, track and value of each bar
+    QRectF track[2];      // the bar itself
     QRectF valueRect[2];
     QRectF light[3]; // the R/W/E discs, on whole device pixels
     qreal lightPen = 1.3;
@@ -166,20 +181,27 @@ CardPainter::Layout CardPainter::layout(const QRectF &card, const SocketSnap &s)
     l.bars = l.listener ? 1 : 2;
     const int caps[2] = {l.listener ? d.backlog : (s.hasSample ? d.sndbuf : -1),
                          l.listener ? -1 : (s.hasSample ? d.rcvbuf : -1)};
+    // The value column is as wide as the widest value a bar can show (its capacity), so
+    // that the tracks stay put while the numbers change. On a card too narrow for that
+    // (three lanes beside the docks) the numbers, in short form, go inside the track,
+    // right-aligned, and the track takes the whole row.
     qreal valueW = 0;
     for (int i = 0; i < l.bars; ++i)
         valueW = std::max(valueW, fm.horizontalAdvance(barText(std::max(caps[i], 0), caps[i])));
-    valueW = std::min(std::ceil(valueW) + 2, in.width() * 0.5);
+    valueW = std::ceil(valueW) + 2;
+    l.compact = valueW > (in.width() - m.labelW) * 0.45;
     const qreal gap = m.line * 0.4;
     for (int i = 0; i < l.bars; ++i) {
         const QRectF r(in.left(), in.top() + m.row * (2.2 + 1.1 * i), in.width(), m.row);
         const qreal inset = std::round(r.height() * 0.15);
         l.barRow[i] = r;
-        l.track[i] = QRectF(r.left() + m.labelW, r.top() + inset,
-                            std::max<qreal>(r.width() - m.labelW - valueW - gap, m.line),
+        const qreal trackW = l.compact ? r.width() - m.labelW : r.width() - m.labelW - valueW - gap;
+        l.track[i] = QRectF(r.left() + m.labelW, r.top() + inset, std::max<qreal>(trackW, m.line),
                             r.height() - 2 * inset);
-        l.valueRect[i] = QRectF(l.track[i].right() + gap, r.top(),
-                                r.right() - l.track[i].right() - gap, r.height());
+        l.valueRect[i] = l.compact ? QRectF(l.track[i].left() + gap, r.top(),
+                                            l.track[i].width() - 2 * gap, r.height())
+                                   : QRectF(l.track[i].right() + gap, r.top(),
+                                            r.right() - l.track[i].right() - gap, r.height());
     }
 
     l.lightRowY = in.top() + m.row * 4.4;
@@ -306,9 +328,12 @@ void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
     if (s.hasSample && s.sample.nonBlocking) {
         p.setPen(textColor);
         const qreal w = in.right() - l.lightsRight;
-        p.drawText(
-            QRectF(l.lightsRight, l.lightRowY, w, m.row), Qt::AlignVCenter | Qt::AlignRight,
-            fm.elidedText(StageView::tr("non-blocking"), Qt::ElideRight, std::max<qreal>(0, w)));
+        const QString mode = StageView::tr("non-blocking");
+        const QString shown = fm.elidedText(mode, Qt::ElideRight, std::max<qreal>(0, w));
+        const QRectF r(l.lightsRight, l.lightRowY, w, m.row);
+        p.drawText(r, Qt::AlignVCenter | Qt::AlignRight, shown);
+        if (shown != mode)
+            tips.emplace_back(r, mode);
     }
 }
 
@@ -400,13 +425,38 @@ void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s,
     p.setPen(m_palette.color(QPalette::Text));
     for (int i = 0; i < l.bars; ++i) {
         paintBarFill(p, l.track[i], values[i], caps[i], shown[i]);
-        QString text = barText(values[i], caps[i]);
+        QString text = barText(values[i], caps[i], l.compact);
         const QRectF &vr = l.valueRect[i];
-        if (text.size() > barText(std::max(caps[i], 0), caps[i]).size()) // wider than the column
+        if (fm.horizontalAdvance(text) > vr.width() + 1) // a value beyond its capacity
             text = fm.elidedText(text, Qt::ElideRight, vr.width() + 1);
         const qreal baseline = vr.top() + (vr.height() - fm.height()) / 2 + fm.ascent();
         p.setPen(m_palette.color(QPalette::Text));
-        p.drawText(QPointF(vr.left(), baseline), text);
+        if (!l.compact) {
+            p.drawText(QPointF(vr.left(), baseline), text);
+            continue;
+        }
+        // Inside the track: the part of the text over the fill in the fill's contrasting
+        // colour, the rest in the text colour.
+        const QPointF at(vr.right() - fm.horizontalAdvance(text), baseline);
+        const qreal fillRight =
+            values[i] >= 0 && caps[i] > 0
+                ? l.track[i].left() + l.track[i].width() * std::clamp(shown[i] / caps[i], 0.0, 1.0)
+                : l.track[i].left();
+        if (fillRight > at.x()) {
+            p.save();
+            p.setClipRect(
+                QRectF(l.track[i].left(), vr.top(), fillRight - l.track[i].left(), vr.height()));
+            p.setPen(contrastingText(values[i] >= caps[i] ? QColor(0xd9, 0x3b, 0x3b)
+                                                          : m_palette.color(QPalette::Highlight)));
+            p.drawText(at, text);
+            p.restore();
+            p.save();
+            p.setClipRect(QRectF(fillRight, vr.top(), vr.right() + 2 - fillRight, vr.height()));
+            p.drawText(at, text);
+            p.restore();
+        } else {
+            p.drawText(at, text);
+        }
     }
     if (motion.flash >= 0) {
         // The state just changed: a ring around the badge that widens and fades.

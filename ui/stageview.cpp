@@ -332,7 +332,8 @@ void StageView::paintEvent(QPaintEvent *event) {
         p.setFont(font());
         p.setPen(statusColor);
         const QRectF statusRect(titleRect.left(), titleRect.bottom(), textW, m.line * 1.15);
-        const QString statusShown = fm.elidedText(status, Qt::ElideRight, textW);
+        // Elided in the middle: both "blocked in recv()" and "3.2 s" matter.
+        const QString statusShown = fm.elidedText(status, Qt::ElideMiddle, textW);
         p.drawText(statusRect, Qt::AlignVCenter, statusShown);
         if (titleShown != title)
             m_tips.emplace_back(titleRect, title);

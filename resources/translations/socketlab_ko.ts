@@ -480,7 +480,7 @@
     </message>
     <message>
         <source>%.2f s</source>
-        <translation>%.2f초</translation>
+        <translation>%.2f s</translation>
     </message>
 </context>
 <context>

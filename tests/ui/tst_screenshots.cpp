@@ -3,6 +3,7 @@
 // line, the stage's state is checked (socket states, a blocked lane, a partial call),
 // and the window is saved to <test dir>/screenshots/lessonNN.png. Lessons 3, 8 and 10
 // run with Korean narration.
+#include "ui/i18n.h"
 #include "ui/mainwindow.h"
 #include "ui/stagestate.h"
 #include "ui/stageview.h"
@@ -16,6 +17,14 @@
 #include <QtTest>
 
 using namespace sl;
+
+// The whole window in Korean for one test (menus, docks, cards), English again after.
+struct KoreanUi {
+    KoreanUi() { QVERIFY(ui::setUiLanguage(QStringLiteral("ko"))); }
+    ~KoreanUi() { ui::setUiLanguage(QStringLiteral("en")); }
+    KoreanUi(const KoreanUi &) = delete;
+    KoreanUi &operator=(const KoreanUi &) = delete;
+};
 
 class TstScreenshots : public QObject {
     Q_OBJECT
@@ -74,7 +83,7 @@ bool TstScreenshots::runTo(ui::MainWindow &w, int number, const QString &text, i
         if (r->line == line) {
             QTest::qWait(3 * ui::TraceFeed::FrameMs); // samples of the last step, the feed
             w.feed()->drainNow();
-            QTest::qWait(400);                        // bar animations settle
+            QTest::qWait(400); // bar animations settle
             w.feed()->drainNow();
             return true;
         }
@@ -85,10 +94,10 @@ bool TstScreenshots::runTo(ui::MainWindow &w, int number, const QString &text, i
 
 QString TstScreenshots::save(ui::MainWindow &w, int number, const QString &suffix) {
     QCoreApplication::processEvents();
-    const QString path = QCoreApplication::applicationDirPath() +
-                         QStringLiteral("/screenshots/lesson%1%2.png")
-                             .arg(number, 2, 10, QLatin1Char('0'))
-                             .arg(suffix);
+    const QString path =
+        QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots/lesson%1%2.png")
+                                                     .arg(number, 2, 10, QLatin1Char('0'))
+                                                     .arg(suffix);
     if (!w.grab().save(path))
         return {};
     qInfo("screenshot: %s", qPrintable(path));
@@ -146,6 +155,7 @@ void TstScreenshots::lesson02TwoAccepted() {
 }
 
 void TstScreenshots::lesson03FullBacklogKo() {
+    const KoreanUi korean; // the window in Korean, not only the narration
     ui::MainWindow w(QStringLiteral("ko"));
     QVERIFY(runTo(w, 3, QStringLiteral("expect state(c5) == \"SYN_SENT\"")));
     const ui::StageState &st = w.stageView()->state();
@@ -194,6 +204,7 @@ void TstScreenshots::lesson05BlockedSendall() {
 }
 
 void TstScreenshots::lesson08SplitPrefixKo() {
+    const KoreanUi korean; // the window in Korean, not only the narration
     ui::MainWindow w(QStringLiteral("ko"));
     QVERIFY(runTo(w, 8, QStringLiteral("expect len(prefix) < 5")));
     const ui::StageState &st = w.stageView()->state();
@@ -218,6 +229,7 @@ void TstScreenshots::lesson08SplitPrefixKo() {
 }
 
 void TstScreenshots::lesson10CutWireKo() {
+    const KoreanUi korean; // the window in Korean, not only the narration
     ui::MainWindow w(QStringLiteral("ko"));
     QVERIFY(runTo(w, 10, QStringLiteral("expect blocked(client)")));
     const ui::StageState &st = w.stageView()->state();
