@@ -1,5 +1,6 @@
 #include "ui/analysisdocks.h"
 
+#include "ui/i18n.h"
 #include "ui/inspector.h"
 #include "ui/kernelmodel.h"
 #include "ui/mainwindow.h"
@@ -44,7 +45,7 @@ QWidget *makeTracePanel(QWidget *parent, TimeCursor *cursor) {
     auto *model = new TraceTableModel(cursor, panel);
     auto *filter = new QComboBox(panel);
     filter->setObjectName(QStringLiteral("traceKindFilter"));
-    filter->addItem(QCoreApplication::translate("sl::ui::AnalysisDocks", "all kinds"), -1);
+    filter->addItem(QString(), -1); // "all kinds", set below in the window's language
     for (int k = 0; k < int(trace::EventKind::Count_); ++k)
         filter->addItem(QLatin1String(trace::eventKindName(trace::EventKind(k))), k);
     auto *view = makeTable(panel, model);
@@ -56,10 +57,14 @@ QWidget *makeTracePanel(QWidget *parent, TimeCursor *cursor) {
     view->setColumnWidth(TraceTableModel::LineColumn, 40);
 
     auto *top = new QHBoxLayout;
-    top->addWidget(
-        new QLabel(QCoreApplication::translate("sl::ui::AnalysisDocks", "Show:"), panel));
+    auto *show = new QLabel(panel);
+    top->addWidget(show);
     top->addWidget(filter);
     top->addStretch(1);
+    retranslateWith(panel, [show, filter] {
+        show->setText(QCoreApplication::translate("sl::ui::AnalysisDocks", "Show:"));
+        filter->setItemText(0, QCoreApplication::translate("sl::ui::AnalysisDocks", "all kinds"));
+    });
     auto *layout = new QVBoxLayout(panel);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);

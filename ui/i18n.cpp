@@ -1,9 +1,11 @@
 #include "ui/i18n.h"
 
 #include <QCoreApplication>
+#include <QEvent>
 #include <QPointer>
 #include <QSettings>
 #include <QTranslator>
+#include <QWidget>
 
 namespace sl::ui {
 
@@ -22,6 +24,24 @@ public:
             t = QTranslator::translate(context + sizeof prefix - 1, sourceText, disambiguation, n);
         return t;
     }
+};
+
+// Owned by its widget (a child QObject): gone with it.
+class Retranslator : public QObject {
+public:
+    Retranslator(QWidget *widget, std::function<void()> apply)
+        : QObject(widget)
+        , m_apply(std::move(apply)) {
+        widget->installEventFilter(this);
+    }
+    bool eventFilter(QObject *, QEvent *event) override {
+        if (event->type() == QEvent::LanguageChange)
+            m_apply();
+        return false;
+    }
+
+private:
+    std::function<void()> m_apply;
 };
 
 QPointer<LabTranslator> g_korean;
@@ -62,8 +82,14 @@ QString uiLanguage() {
 }
 
 QString savedUiLanguage() {
-    return QSettings().value(settingsKey()).toString() == QLatin1String("ko") ? QStringLiteral("ko")
-                                                                             : QStringLiteral("en");
+    return QSettings().value(settingsKey()).toString() == QLatin1String("ko")
+               ? QStringLiteral("ko")
+               : QStringLiteral("en");
+}
+
+void retranslateWith(QWidget *widget, std::function<void()> apply) {
+    apply();
+    new Retranslator(widget, std::move(apply));
 }
 
 } // namespace sl::ui

@@ -7,6 +7,9 @@
 #pragma once
 
 #include <QString>
+#include <functional>
+
+class QWidget;
 
 namespace sl::ui {
 
@@ -16,5 +19,10 @@ namespace sl::ui {
 bool setUiLanguage(const QString &lang);
 QString uiLanguage();      // the language installed now
 QString savedUiLanguage(); // the language saved by the last switch ("en" when none)
+
+// Calls `apply` now and again whenever `widget` receives QEvent::LanguageChange: for
+// texts set once (labels, tooltips, legends) of panels that are not classes of their own
+// or would otherwise need a changeEvent() override only for this.
+void retranslateWith(QWidget *widget, std::function<void()> apply);
 
 } // namespace sl::ui

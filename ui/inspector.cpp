@@ -1,5 +1,6 @@
 #include "ui/inspector.h"
 
+#include "ui/i18n.h"
 #include "ui/kernelmodel.h"
 #include "ui/queuechart.h"
 #include "ui/timecursor.h"
@@ -11,6 +12,7 @@
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
+#include <vector>
 
 namespace sl::ui {
 
@@ -44,16 +46,15 @@ Inspector::Inspector(TimeCursor *cursor, QWidget *parent)
     , m_list(new QComboBox(this))
     , m_chart(new QueueChart(cursor, this)) {
     m_list->setObjectName(QStringLiteral("inspectorSocketList"));
-    m_list->setToolTip(tr("The socket to inspect. It follows the socket of the call at the "
-                          "cursor until you pick one here or click its card on the stage; a "
-                          "click on the stage's background follows the calls again."));
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->setVerticalSpacing(2);
+    QLabel *labels[NUM_FIELDS];
     for (int f = 0; f < NUM_FIELDS; ++f) {
         m_fields[f] = new QLabel(this);
         m_fields[f]->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        form->addRow(tr(FieldLabels[f]), m_fields[f]);
+        labels[f] = new QLabel(this);
+        form->addRow(labels[f], m_fields[f]);
     }
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -69,6 +70,16 @@ Inspector::Inspector(TimeCursor *cursor, QWidget *parent)
     connect(cursor, &TimeCursor::traceChanged, this, &Inspector::rebuild);
     connect(cursor, &TimeCursor::positionChanged, this, &Inspector::onPosition);
     rebuild();
+    // Labels, tooltip and the values' words ("n/a", "blocking") in the window's language.
+    retranslateWith(this, [this, labels = std::vector<QLabel *>(labels, labels + NUM_FIELDS)] {
+        m_list->setToolTip(tr("The socket to inspect. It follows the socket of the call at the "
+                              "cursor until you pick one here or click its card on the stage; a "
+                              "click on the stage's background follows the calls again."));
+        for (int f = 0; f < NUM_FIELDS; ++f)
+            labels[std::size_t(f)]->setText(tr(FieldLabels[f]));
+        refreshList();
+        refreshFields();
+    });
 }
 
 QString Inspector::fieldText(Field f) const {

@@ -18,6 +18,7 @@
 #include "engine/lab.h"
 
 #include <QAbstractItemModel>
+#include <QAbstractItemView>
 #include <QAction>
 #include <QActionGroup>
 #include <QCloseEvent>
@@ -301,6 +302,9 @@ void MainWindow::retranslateUi() {
     for (QAbstractItemModel *m : findChildren<QAbstractItemModel *>())
         if (const int cols = m->columnCount(); cols > 0)
             emit m->headerDataChanged(Qt::Horizontal, 0, cols - 1);
+    // Cells are texts computed when painted: paint them again in the new language.
+    for (QAbstractItemView *v : findChildren<QAbstractItemView *>())
+        v->viewport()->update();
     updateStatus();
 }
 

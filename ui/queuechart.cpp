@@ -1,5 +1,6 @@
 #include "ui/queuechart.h"
 
+#include "ui/i18n.h"
 #include "ui/timecursor.h"
 
 #include <QChart>
@@ -25,19 +26,12 @@ QueueChart::QueueChart(TimeCursor *cursor, QWidget *parent)
     auto *chart = new QChart;
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->legend()->setAlignment(Qt::AlignBottom);
-    m_send->setName(tr("send queue"));
-    m_recv->setName(tr("receive queue"));
-    m_line->setName(tr("cursor"));
     m_send->setPen(QPen(QColor(0xe6, 0x7e, 0x22), 2));
     m_recv->setPen(QPen(QColor(0x29, 0x80, 0xb9), 2));
     m_line->setPen(QPen(QColor(0xc0, 0x39, 0x2b), 1, Qt::DashLine));
     for (QLineSeries *s : {m_send, m_recv, m_line})
         chart->addSeries(s);
-    // Seconds in the labels rather than an axis title: a title takes the rows that the
-    // labels need in a short dock, and Qt Charts then elides both to "…".
-    m_x->setLabelFormat(tr("%.2f s"));
     m_x->setTickCount(4);
-    m_y->setTitleText(tr("bytes"));
     m_y->setLabelFormat(QStringLiteral("%.0f"));
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
@@ -49,7 +43,15 @@ QueueChart::QueueChart(TimeCursor *cursor, QWidget *parent)
     // The cursor line explains itself; the legend names only the two queues.
     for (QLegendMarker *marker : chart->legend()->markers(m_line))
         marker->setVisible(false);
-    setMinimumHeight(fontMetrics().lineSpacing() * 13);
+    retranslateWith(this, [this] {
+        m_send->setName(tr("send queue"));
+        m_recv->setName(tr("receive queue"));
+        m_line->setName(tr("cursor"));
+        // Seconds in the labels rather than an axis title: a title takes the rows that the
+        // labels need in a short dock, and Qt Charts then elides both to "…".
+        m_x->setLabelFormat(tr("%.2f s"));
+        m_y->setTitleText(tr("bytes"));
+    });
     connect(cursor, &TimeCursor::traceChanged, this, &QueueChart::replot);
     connect(cursor, &TimeCursor::positionChanged, this, &QueueChart::onPosition);
     replot();

@@ -1,5 +1,6 @@
 #include "ui/selectpanel.h"
 
+#include "ui/i18n.h"
 #include "ui/selectmodel.h"
 #include "ui/timecursor.h"
 
@@ -27,8 +28,6 @@ SelectPanel::SelectPanel(TimeCursor *cursor, QWidget *parent)
     m_view->setColumnWidth(SelectModel::TimeoutColumn, 70);
     m_view->setColumnWidth(SelectModel::TookColumn, 55);
     m_hint->setWordWrap(true);
-    m_hint->setText(tr("No select() call yet. select(r, w, x, timeout) returns the sockets "
-                       "on which recv/accept, send, or urgent data would not block."));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_hint);
@@ -57,6 +56,10 @@ SelectPanel::SelectPanel(TimeCursor *cursor, QWidget *parent)
     });
     m_view->expandAll();
     updateHint();
+    retranslateWith(this, [this] {
+        m_hint->setText(tr("No select() call yet. select(r, w, x, timeout) returns the sockets "
+                           "on which recv/accept, send, or urgent data would not block."));
+    });
 }
 
 void SelectPanel::updateHint() {

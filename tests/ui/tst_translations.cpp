@@ -2,23 +2,29 @@
 // obsolete or vanished entry, no empty translation, every tr() string of ui/ in it),
 // and View → Language switches the running window's texts and narration both ways.
 #include "ui/i18n.h"
+#include "ui/inspector.h"
 #include "ui/lessonsdock.h"
 #include "ui/mainwindow.h"
+#include "ui/queuechart.h"
 #include "ui/scriptpanel.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QChart>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
 #include <QFontDatabase>
+#include <QLabel>
 #include <QMenu>
 #include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
 #include <QTest>
 #include <QXmlStreamReader>
+#include <algorithm>
 
 using namespace sl;
 
@@ -86,7 +92,7 @@ QSet<QString> sourceStrings() {
     const QRegularExpression call(
         QStringLiteral(R"re((?:\btr|\btranslate\(\s*"[^"]*"\s*,|QT_TR_NOOP|QT_TRANSLATE_NOOP\(\s*"[^"]*"\s*,)\s*\(?\s*((?:"(?:[^"\\]|\\.)*"\s*)+))re"));
     const QRegularExpression literal(QStringLiteral(R"re("((?:[^"\\]|\\.)*)")re"));
-    for (const QString dir : {QStringLiteral("/ui"), QStringLiteral("/app")}) {
+    for (const QString &dir : {QStringLiteral("/ui"), QStringLiteral("/app")}) {
         const QDir d(sourceRoot() + dir);
         for (const QString &file : d.entryList({QStringLiteral("*.cpp")}, QDir::Files)) {
             QFile f(d.absoluteFilePath(file));
@@ -175,11 +181,27 @@ private slots:
         QCOMPARE(w.language(), QStringLiteral("ko"));
         QCOMPARE(langMenu->title(), QString::fromUtf8("언어(&L)"));
         QVERIFY(ko->isChecked());
+        // Texts set once by the panels follow too: the inspector's labels, the trace
+        // filter, the chart's legend.
+        auto *inspector = w.findChild<ui::Inspector *>();
+        QVERIFY(inspector);
+        const auto formLabels = inspector->findChildren<QLabel *>();
+        QVERIFY(std::any_of(formLabels.begin(), formLabels.end(), [](const QLabel *l) {
+            return l->text() == QString::fromUtf8("이름");
+        }));
+        auto *filter = w.findChild<QComboBox *>(QStringLiteral("traceKindFilter"));
+        QVERIFY(filter);
+        QCOMPARE(filter->itemText(0), QString::fromUtf8("모든 종류"));
+        const auto series = inspector->chart()->chart()->series();
+        QVERIFY(std::any_of(series.begin(), series.end(), [](const QAbstractSeries *s) {
+            return s->name() == QString::fromUtf8("송신 큐");
+        }));
 
         // Hangul needs a CJK font (fonts-noto-cjk); without one it renders as boxes.
         QVERIFY2(!QFontDatabase::families(QFontDatabase::Korean).isEmpty(),
                  "no Korean font: install fonts-noto-cjk (scripts/bootstrap.sh)");
         const QString shot = QDir::temp().absoluteFilePath(QStringLiteral("socketlab-ko.png"));
+        QTest::qWait(100); // the chart's scene and the menu bar lay out again on later events
         QVERIFY(w.grab().save(shot));
         qInfo("Korean window: %s", qPrintable(shot));
 
@@ -189,6 +211,7 @@ private slots:
         QCOMPARE(w.lessonsDock()->windowTitle(), QStringLiteral("Lessons"));
         QCOMPARE(w.scriptPanel()->language(), QStringLiteral("en"));
         QCOMPARE(ui::savedUiLanguage(), QStringLiteral("en"));
+        QCOMPARE(filter->itemText(0), QStringLiteral("all kinds"));
     }
 };
 
