@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMainWindow>
@@ -9,6 +10,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QToolBar>
+#include <algorithm>
 
 namespace sl::ui {
 
@@ -150,10 +152,30 @@ void Presentation::enter() {
     for (const auto &d : std::as_const(m_keptDocks))
         if (d && m_window->dockWidgetArea(d) == Qt::BottomDockWidgetArea)
             m_window->resizeDocks({d}, {m_window->height() / 4}, Qt::Vertical);
+    m_window->installEventFilter(this);
     m_window->showFullScreen();
+    fitNarration();
+}
+
+bool Presentation::eventFilter(QObject *watched, QEvent *event) {
+    if (watched == m_window && event->type() == QEvent::Resize)
+        fitNarration();
+    return QObject::eventFilter(watched, event);
+}
+
+// A dock does not ask its widget's heightForWidth: without this a narration of three
+// lines at the projector's width would be cut to two.
+void Presentation::fitNarration() {
+    if (!m_narration)
+        return;
+    const int width = m_window->width() - 2 * m_narration->margin();
+    const int lines = QFontMetrics(m_narration->font()).lineSpacing();
+    const int h = std::min(m_narration->heightForWidth(std::max(width, 100)), lines * 6);
+    m_narration->setMinimumHeight(std::max(h, lines + 2 * m_narration->margin()));
 }
 
 void Presentation::leave() {
+    m_window->removeEventFilter(this);
     for (QTableView *v : m_window->findChildren<QTableView *>())
         if (m_rowHeights.contains(v))
             v->verticalHeader()->setDefaultSectionSize(m_rowHeights.value(v));
@@ -178,8 +200,10 @@ void Presentation::leave() {
 
 void Presentation::setNarration(const QString &text) {
     m_text = text;
-    if (m_narration)
+    if (m_narration) {
         m_narration->setText(text);
+        fitNarration();
+    }
 }
 
 } // namespace sl::ui

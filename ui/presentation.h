@@ -51,9 +51,13 @@ public:
 signals:
     void activeChanged(bool active);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override; // the window resized
+
 private:
     void enter();
     void leave();
+    void fitNarration(); // the narration's height follows its text at the window's width
 
     QMainWindow *m_window;
     QAction *m_toggle;

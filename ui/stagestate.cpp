@@ -130,8 +130,19 @@ void StageState::apply(const trace::Trace &trace, const trace::Event &e) {
         }
         break;
     case EventKind::SocketClose:
-        if (SocketSnap *s = socket(e.sock))
-            s->closed = true;
+        if (SocketSnap *s = socket(e.sock)) {
+            if (!s->kernelOnly) {
+                s->closed = true; // a lab socket stays, faded: the learner closed it
+                break;
+            }
+            // A kernel-only socket the kernel no longer lists has gone (TIME_WAIT ended) or
+            // was accepted — then it is a lab socket now, and its ghost would be a double.
+            const auto it = m_index.find(e.sock);
+            sockets.erase(sockets.begin() + std::ptrdiff_t(it->second));
+            m_index.clear();
+            for (std::size_t i = 0; i < sockets.size(); ++i)
+                m_index.emplace(sockets[i].id, i);
+        }
         break;
     case EventKind::Sample:
         if (SocketSnap *s = socket(e.sock)) {

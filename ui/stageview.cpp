@@ -34,13 +34,7 @@ StageView::StageView(TraceFeed *feed, QWidget *parent)
     : QWidget(parent)
     , m_feed(feed)
     , m_animTimer(new QTimer(this)) {
-    connect(this, &StageView::stateChanged, this, [this] {
-        const std::size_t most = mostCardsInALane();
-        if (most != m_mostCards) {
-            m_mostCards = most;
-            updateGeometry(); // a taller lane: the scroll area makes room
-        }
-    });
+    connect(this, &StageView::stateChanged, this, &StageView::updateRows);
     setAutoFillBackground(true);
     setBackgroundRole(QPalette::Base);
     m_clock.start();
@@ -187,30 +181,63 @@ StageView::Metrics StageView::metrics() const {
     return StageMetrics::fromFont(font());
 }
 
-std::size_t StageView::mostCardsInALane() const {
+// A wide lane sets its cards side by side (e.g. two actors across a projector in
+// presentation mode's large type) rather than shrinking a single column to fit.
+int StageView::columnsFor(const Metrics &m, qreal laneWidth, std::size_t cards) {
+    const qreal minCard = m.line * 10.5; // narrow cards show their numbers inside the bars
+    const int fit = int((laneWidth - 2 * m.pad + m.cardGap) / (minCard + m.cardGap));
+    return std::clamp(fit, 1, std::max(1, int(cards)));
+}
+
+// The rows of cards in the fullest lane at `width` (unscaled).
+std::size_t StageView::mostRows(const Metrics &m, qreal width) const {
     std::vector<std::size_t> perLane(m_state.actors.size() + 1); // the last: the kernel lane
     for (const SocketSnap &s : m_state.sockets) {
         const bool own = s.actor >= 0 && std::size_t(s.actor) < m_state.actors.size();
         ++perLane[own ? std::size_t(s.actor) : m_state.actors.size()];
     }
-    return perLane.empty() ? 0 : *std::max_element(perLane.begin(), perLane.end());
+    const int laneCount = int(m_state.actors.size()) + (perLane.back() ? 1 : 0);
+    if (laneCount == 0)
+        return 0;
+    const qreal laneW = (width - m.margin) / laneCount - m.margin;
+    std::size_t most = 0;
+    for (const std::size_t n : perLane) {
+        const std::size_t cols = std::size_t(columnsFor(m, laneW, n));
+        most = std::max(most, (n + cols - 1) / cols);
+    }
+    return most;
 }
 
-qreal StageView::neededHeight(const Metrics &m, std::size_t cards) {
-    return 2 * m.margin + m.laneHeader + 2 * m.vpad + qreal(cards) * (m.cardHeight + m.cardGap) -
-           (cards ? m.cardGap : 0);
+void StageView::updateRows() {
+    const std::size_t rows = mostRows(metrics(), width());
+    if (rows != m_mostRows) {
+        m_mostRows = rows;
+        updateGeometry(); // a taller lane: the scroll area makes room
+    }
+}
+
+void StageView::resizeEvent(QResizeEvent *event) {
+    QWidget::resizeEvent(event);
+    updateRows(); // another width may set the cards in more or fewer columns
+}
+
+qreal StageView::neededHeight(const Metrics &m, std::size_t rows) {
+    return 2 * m.margin + m.laneHeader + 2 * m.vpad + qreal(rows) * (m.cardHeight + m.cardGap) -
+           (rows ? m.cardGap : 0);
 }
 
 // The height at which every card still fits at MinScale: the scroll area around the
 // stage (MainWindow) keeps it at least this tall and scrolls, so no card is ever cut off.
 QSize StageView::minimumSizeHint() const {
     const qreal line = QFontMetricsF(font()).lineSpacing();
-    return QSize(int(line * 16), int(std::ceil(neededHeight(metrics(), m_mostCards) * MinScale)));
+    return QSize(int(line * 16), int(std::ceil(neededHeight(metrics(), m_mostRows) * MinScale)));
 }
 
 void StageView::changeEvent(QEvent *event) {
-    if (event->type() == QEvent::FontChange)
-        updateGeometry(); // every size derives from the font
+    if (event->type() == QEvent::FontChange) {
+        m_mostRows = SIZE_MAX;
+        updateRows(); // every size derives from the font
+    }
     QWidget::changeEvent(event);
 }
 
@@ -282,7 +309,8 @@ void StageView::paintEvent(QPaintEvent *event) {
     // Cards that would run past the bottom (large type on a short window, a lane with many
     // sockets): the whole stage is drawn smaller, down to MinScale, rather than cut off;
     // below that the scroll area around the stage scrolls (see minimumSizeHint()).
-    const qreal need = neededHeight(m, mostCardsInALane());
+    const qreal need = neededHeight(m, mostRows(m, width()));
+    const qreal unscaledLaneW = (width() - m.margin) / laneCount - m.margin;
     m_scale = std::clamp(height() / need, MinScale, 1.0);
     p.scale(m_scale, m_scale);
     // Only what the exposed region shows is painted (a lane of a hundred sockets in a
@@ -341,14 +369,18 @@ void StageView::paintEvent(QPaintEvent *event) {
             m_tips.emplace_back(statusRect, status);
 
         const auto &cards = ghostLane ? ghosts : lanes[std::size_t(li)];
-        qreal y = lane.top() + m.laneHeader + m.vpad;
-        for (const SocketSnap *s : cards) {
+        const int cols = columnsFor(m, unscaledLaneW, cards.size());
+        const qreal cardW = (lane.width() - 2 * m.pad - (cols - 1) * m.cardGap) / cols;
+        const qreal top = lane.top() + m.laneHeader + m.vpad;
+        for (std::size_t i = 0; i < cards.size(); ++i) {
+            const SocketSnap *s = cards[i];
+            const qreal x =
+                lane.left() + m.pad + qreal(i % std::size_t(cols)) * (cardW + m.cardGap);
+            const qreal y = top + qreal(i / std::size_t(cols)) * (m.cardHeight + m.cardGap);
             // On whole device pixels, so that the card's cached layer and its values align.
-            const qreal left = m_cards.snap(lane.left() + m.pad);
-            const QRectF card(left, m_cards.snap(y), m_cards.snap(lane.right() - m.pad) - left,
-                              m.cardHeight);
+            const qreal left = m_cards.snap(x);
+            const QRectF card(left, m_cards.snap(y), m_cards.snap(x + cardW) - left, m.cardHeight);
             cardRects[s->id] = card;
-            y += m.cardHeight + m.cardGap;
             if (!card.intersects(visible))
                 continue;
             m_cards.paint(p, card, *s, motionOf(*s), m_tips);

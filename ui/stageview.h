@@ -66,6 +66,7 @@ signals:
 protected:
     bool event(QEvent *event) override; // tooltips: the full text of elided lines
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void paintEvent(QPaintEvent *) override;
     void mousePressEvent(QMouseEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
@@ -73,8 +74,10 @@ protected:
 private:
     using Metrics = StageMetrics; // every size, from the widget's font
     Metrics metrics() const;
-    std::size_t mostCardsInALane() const;
-    static qreal neededHeight(const Metrics &m, std::size_t cards); // at scale 1
+    static int columnsFor(const Metrics &m, qreal laneWidth, std::size_t cards);
+    std::size_t mostRows(const Metrics &m, qreal width) const;
+    void updateRows();
+    static qreal neededHeight(const Metrics &m, std::size_t rows); // at scale 1
     CardMotion motionOf(const SocketSnap &s) const;
     void showPosition(std::size_t position, bool rebuild);
     void startAnimations(const StageState &before);
@@ -98,10 +101,10 @@ private:
     // per actor index (-1 for the kernel lane).
     std::map<int, QRectF> m_cardRects;
     std::vector<std::pair<int, QRectF>> m_laneRects;
-    StageTips m_tips;            // elided text: where, and in full
-    CardPainter m_cards;         // the cards' cached layers of the last frame
-    qreal m_scale = 1;           // the last paint's shrink to fit (the rects above are before it)
-    std::size_t m_mostCards = 0; // cards in the fullest lane, for minimumSizeHint()
+    StageTips m_tips;           // elided text: where, and in full
+    CardPainter m_cards;        // the cards' cached layers of the last frame
+    qreal m_scale = 1;          // the last paint's shrink to fit (the rects above are before it)
+    std::size_t m_mostRows = 0; // rows of cards in the fullest lane, for minimumSizeHint()
 };
 
 } // namespace sl::ui

@@ -5,6 +5,7 @@
 // run with Korean narration.
 #include "ui/i18n.h"
 #include "ui/mainwindow.h"
+#include "ui/presentation.h"
 #include "ui/stagestate.h"
 #include "ui/stageview.h"
 #include "ui/tracefeed.h"
@@ -14,6 +15,8 @@
 #include "sys/kernelprobe.h"
 
 #include <QDir>
+#include <QDockWidget>
+#include <QFontInfo>
 #include <QtTest>
 
 using namespace sl;
@@ -35,6 +38,7 @@ private slots:
     void lesson03FullBacklogKo();
     void lesson05PartialSend();
     void lesson05BlockedSendall();
+    void lesson05Presentation();
     void lesson08SplitPrefixKo();
     void lesson10CutWireKo();
     void lesson11NonBlocking();
@@ -182,6 +186,30 @@ void TstScreenshots::lesson05PartialSend() {
     QVERIFY(conn && conn->hasSample && conn->sample.recvQ > 0);
     QVERIFY(traceHas(w.lab(), 0, trace::CallPartial)); // send(1000000) took a part
     QVERIFY(!save(w, 5, QStringLiteral("-partial")).isEmpty());
+    w.lab()->reset();
+}
+
+// Presentation mode on a 1280x720 projector: the stage and the sequence in large type.
+void TstScreenshots::lesson05Presentation() {
+    ui::MainWindow w;
+    QVERIFY(runTo(w, 5, QStringLiteral("expect n < 1_000_000")));
+    const qreal normal = QFontInfo(w.stageView()->font()).pixelSize();
+    w.presentation()->setActive(true);
+    // The offscreen screen is 800x800: the full-screen window as a 1280x720 projector shows it.
+    w.showNormal();
+    w.resize(1280, 720);
+    QTest::qWait(100);
+    QVERIFY(w.presentation()->isActive());
+    QVERIFY2(QFontInfo(w.stageView()->font()).pixelSize() >= normal * 1.4,
+             "the stage's type grows in presentation mode");
+    const auto docks = w.findChildren<QDockWidget *>();
+    for (const QDockWidget *d : docks)
+        if (d->isVisible())
+            QVERIFY2(d->objectName() == QStringLiteral("sequenceDock") ||
+                         d->objectName() == QStringLiteral("presentationNarrationDock"),
+                     qPrintable(d->objectName()));
+    QVERIFY(!save(w, 5, QStringLiteral("-presentation")).isEmpty());
+    w.presentation()->setActive(false);
     w.lab()->reset();
 }
 

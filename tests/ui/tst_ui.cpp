@@ -105,6 +105,32 @@ void TstUi::stageStateReplay() {
     t.append(c);
     state.advance(t, t.size());
     QVERIFY(state.socket(3)->closed);
+
+    // A kernel-only socket (in the accept queue) the kernel stops listing — accepted, it
+    // is a lab socket now — leaves the stage, and the sockets after it are still found.
+    trace::Event g;
+    g.kind = trace::EventKind::SocketNew;
+    g.sock = 7;
+    g.socket.fd = -1;
+    g.socket.kernelOnly = 1;
+    t.append(g);
+    trace::Event later = s;
+    later.sock = 8;
+    later.socket.fd = 9;
+    later.socket.name = t.intern(QStringLiteral("conn"));
+    t.append(later);
+    state.advance(t, t.size());
+    QVERIFY(state.socket(7) && state.socket(7)->kernelOnly);
+    trace::Event gone;
+    gone.kind = trace::EventKind::SocketClose;
+    gone.sock = 7;
+    gone.socket.kernelOnly = 1;
+    t.append(gone);
+    state.advance(t, t.size());
+    QVERIFY(!state.socket(7));
+    QCOMPARE(state.sockets.size(), std::size_t(2));
+    QVERIFY(state.socket(8) && state.socket(8)->name == QStringLiteral("conn"));
+    QVERIFY(state.socket(3) && state.socket(3)->closed); // a lab socket stays, faded
     // Replaying a prefix gives the earlier picture.
     QCOMPARE(ui::buildStageState(t, 2).actors[0].state, trace::ActorState::Idle);
 }
