@@ -116,12 +116,14 @@ const std::vector<CallInfo> &table() {
          "Call recv() until the delimiter arrives; keep what follows it for later."},
         {C::SendMsg, "send_msg", K::Helper, 1, 1,
          "ssize_t send(int sockfd, const void *buf, size_t len, int flags) /* prefix + data */",
-         "send(%fd, &len_be32, 4, MSG_NOSIGNAL); send(%fd, buf, %1, MSG_NOSIGNAL)",
-         "Send a 4-byte length prefix, then the message."},
+         "send(%fd, len_in_5_digits, 5, MSG_NOSIGNAL); "
+         "send(%fd, buf, %1, MSG_NOSIGNAL) /* each until all is sent */",
+         "Send the length as 5 ASCII digits (\"00005\"), then the message."},
         {C::RecvMsg, "recv_msg", K::Helper, 0, 0,
          "ssize_t recv(int sockfd, void *buf, size_t len, int flags) /* prefix + data */",
-         "recv(%fd, &len_be32, 4, MSG_WAITALL); recv(%fd, buf, len, MSG_WAITALL)",
-         "Receive a 4-byte length prefix, then exactly that many bytes."},
+         "recv(%fd, digits, 5, MSG_WAITALL); len = atoi(digits); "
+         "recv(%fd, buf, len, MSG_WAITALL)",
+         "Receive a 5-digit length prefix, then exactly that many bytes."},
         // a block is a step, not a call: it has no Python name a script can write
         {C::Block, "<block>", K::Function, 0, 0, "", "",
          "A for/while/if block run as one step by its actor."},
