@@ -424,7 +424,10 @@ void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s,
     const double shown[2] = {l.listener ? motion.accept : motion.send, motion.recv};
     p.setPen(m_palette.color(QPalette::Text));
     for (int i = 0; i < l.bars; ++i) {
-        paintBarFill(p, l.track[i], values[i], caps[i], shown[i]);
+        // Linux holds backlog + 1 connections in the accept queue: the bar is full (red)
+        // when the queue is, while the text keeps the backlog listen() was given.
+        const int fillCap = l.listener && caps[i] >= 0 ? caps[i] + 1 : caps[i];
+        paintBarFill(p, l.track[i], values[i], fillCap, shown[i]);
         QString text = barText(values[i], caps[i], l.compact);
         const QRectF &vr = l.valueRect[i];
         if (fm.horizontalAdvance(text) > vr.width() + 1) // a value beyond its capacity
@@ -439,14 +442,14 @@ void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s,
         // colour, the rest in the text colour.
         const QPointF at(vr.right() - fm.horizontalAdvance(text), baseline);
         const qreal fillRight =
-            values[i] >= 0 && caps[i] > 0
-                ? l.track[i].left() + l.track[i].width() * std::clamp(shown[i] / caps[i], 0.0, 1.0)
+            values[i] >= 0 && fillCap > 0
+                ? l.track[i].left() + l.track[i].width() * std::clamp(shown[i] / fillCap, 0.0, 1.0)
                 : l.track[i].left();
         if (fillRight > at.x()) {
             p.save();
             p.setClipRect(
                 QRectF(l.track[i].left(), vr.top(), fillRight - l.track[i].left(), vr.height()));
-            p.setPen(contrastingText(values[i] >= caps[i] ? QColor(0xd9, 0x3b, 0x3b)
+            p.setPen(contrastingText(values[i] >= fillCap ? QColor(0xd9, 0x3b, 0x3b)
                                                           : m_palette.color(QPalette::Highlight)));
             p.drawText(at, text);
             p.restore();
