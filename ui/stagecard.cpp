@@ -114,23 +114,6 @@ StageMetrics StageMetrics::fromFont(const QFont &font) {
     return m;
 }
 
-// Where each part of a card goes, in the card's own coordinates (its top left at 0, 0).
-struct CardPainter::Layout {
-    QRectF card, in;
-    QString stName;
-    QRectF badge;
-    bool listener = false;
-    bool compact = false; // capacities in short form ("128K")
-    int bars = 2;         // 1 for a listener (its accept queue)
-    QRectF barRow[2];     // label, track and value of each bar
-    QRectF track[2];      // the bar itself
-    QRectF valueRect[2];
-    QRectF light[3]; // the R/W/E discs, on whole device pixels
-    qreal lightPen = 1.3;
-    qreal lightsRight = 0; // where the blocking mode may begin
-    qreal lightRowY = 0;
-};
-
 void CardPainter::begin(const QFont &font, const QPalette &palette, const StageMetrics &m,
                         qreal scale, qreal dpr) {
     const bool same = font == m_font && palette.cacheKey() == m_palette.cacheKey() &&
@@ -146,8 +129,22 @@ void CardPainter::begin(const QFont &font, const QPalette &palette, const StageM
     m_dpr = dpr;
     m_unit = scale * dpr;
     m_chrome.clear();
+    m_charW.clear();
     for (QPixmap &p : m_lit)
         p = QPixmap();
+}
+
+// The width of a number like "4,096 / 8,192" as the sum of its characters' advances:
+// shaping it each frame for every card cost a fifth of the stage's paint.
+qreal CardPainter::textWidth(const QString &text) const {
+    qreal w = 0;
+    for (const QChar c : text) {
+        auto it = m_charW.find(c.unicode());
+        if (it == m_charW.end())
+            it = m_charW.emplace(c.unicode(), QFontMetricsF(m_font).horizontalAdvance(c)).first;
+        w += it->second;
+    }
+    return w;
 }
 
 void CardPainter::end() {
@@ -373,11 +370,12 @@ void CardPainter::paintBarFill(QPainter &p, const QRectF &track, int value, int 
 
 void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s,
                         const CardMotion &motion, StageTips &tips) {
-    const Layout l = layout(card, s);
     const QSizeF device(std::ceil(card.width() * m_unit), std::ceil(card.height() * m_unit));
     Chrome &chrome = m_chrome[s.id];
     const QString key = chromeKey(s, device);
     if (chrome.key != key || chrome.pixmap.isNull()) {
+        // The layout depends on nothing but what the key holds: kept with the pixmap.
+        chrome.layout = layout(card, s);
         chrome.key = key;
         chrome.tips.clear();
         chrome.pixmap = QPixmap(device.toSize());
@@ -387,8 +385,9 @@ void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s,
         cp.setRenderHint(QPainter::Antialiasing);
         cp.scale(m_scale, m_scale);
         cp.setFont(m_font);
-        paintChrome(cp, l, s, chrome.tips);
+        paintChrome(cp, chrome.layout, s, chrome.tips);
     }
+    const Layout &l = chrome.layout;
     chrome.used = true;
     for (const auto &[r, text] : chrome.tips)
         tips.emplace_back(r.translated(card.topLeft()), text);
@@ -430,7 +429,7 @@ void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s,
         paintBarFill(p, l.track[i], values[i], fillCap, shown[i]);
         QString text = barText(values[i], caps[i], l.compact);
         const QRectF &vr = l.valueRect[i];
-        if (fm.horizontalAdvance(text) > vr.width() + 1) // a value beyond its capacity
+        if (textWidth(text) > vr.width() + 1) // a value beyond its capacity
             text = fm.elidedText(text, Qt::ElideRight, vr.width() + 1);
         const qreal baseline = vr.top() + (vr.height() - fm.height()) / 2 + fm.ascent();
         p.setPen(m_palette.color(QPalette::Text));
@@ -440,7 +439,7 @@ void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s,
         }
         // Inside the track: the part of the text over the fill in the fill's contrasting
         // colour, the rest in the text colour.
-        const QPointF at(vr.right() - fm.horizontalAdvance(text), baseline);
+        const QPointF at(vr.right() - textWidth(text), baseline);
         const qreal fillRight =
             values[i] >= 0 && fillCap > 0
                 ? l.track[i].left() + l.track[i].width() * std::clamp(shown[i] / fillCap, 0.0, 1.0)

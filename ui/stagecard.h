@@ -63,9 +63,25 @@ public:
     qreal snap(qreal v) const { return std::round(v * m_unit) / m_unit; }
 
 private:
-    struct Layout; // where each part of a card of this size and content goes
+    // Where each part of a card goes, in the card's own coordinates (its top left at 0, 0).
+    struct Layout {
+        QRectF card, in;
+        QString stName;
+        QRectF badge;
+        bool listener = false;
+        bool compact = false; // the numbers inside the tracks, in short form ("128K")
+        int bars = 2;         // 1 for a listener (its accept queue)
+        QRectF barRow[2];     // label, track and value of each bar
+        QRectF track[2];      // the bar itself
+        QRectF valueRect[2];
+        QRectF light[3]; // the R/W/E discs, on whole device pixels
+        qreal lightPen = 1.3;
+        qreal lightsRight = 0; // where the blocking mode may begin
+        qreal lightRowY = 0;
+    };
     struct Chrome {
         QString key;
+        Layout layout;
         QPixmap pixmap;
         StageTips tips; // relative to the card's top left
         bool used = false;
@@ -74,14 +90,16 @@ private:
     void paintChrome(QPainter &p, const Layout &l, const SocketSnap &s, StageTips &tips) const;
     void paintBarFill(QPainter &p, const QRectF &track, int value, int cap, double shown) const;
     QPixmap litLight(int which) const;
+    qreal textWidth(const QString &text) const;
     static QString chromeKey(const SocketSnap &s, const QSizeF &size);
 
     QFont m_font, m_bold;
     QPalette m_palette;
     StageMetrics m_m;
-    qreal m_scale = 1, m_dpr = 1, m_unit = 1; // unit: device pixels per layout unit
-    std::unordered_map<int, Chrome> m_chrome; // by socket id
-    QPixmap m_lit[3];                         // R, W, E lit, at device resolution
+    qreal m_scale = 1, m_dpr = 1, m_unit = 1;            // unit: device pixels per layout unit
+    std::unordered_map<int, Chrome> m_chrome;            // by socket id
+    QPixmap m_lit[3];                                    // R, W, E lit, at device resolution
+    mutable std::unordered_map<char16_t, qreal> m_charW; // advances of the value texts
 };
 
 // The badge colour of a TCP state (sys::TcpState as stored in samples).
