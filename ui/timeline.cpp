@@ -12,6 +12,7 @@
 #include <QPainter>
 #include <QToolButton>
 #include <algorithm>
+#include <cmath>
 
 namespace sl::ui {
 
@@ -31,6 +32,8 @@ Timeline::Timeline(TimeCursor *cursor, QWidget *parent)
 
 void Timeline::rescan() {
     m_ticks.clear();
+    m_bins.clear();
+    m_binSpan = 1;
     m_depth.clear();
     m_scanned = 0;
     refresh();
@@ -59,15 +62,15 @@ void Timeline::refresh() {
                 k = Error;
             else if (e.call.flags & trace::CallPartial)
                 k = Partial;
-            m_ticks.push_back({i + 1, k});
+            addTick(i + 1, k);
             break;
         }
         case EventKind::ActorStatus:
             if (trace::ActorState(e.status.status) == trace::ActorState::Blocked)
-                m_ticks.push_back({i + 1, Blocked});
+                addTick(i + 1, Blocked);
             break;
         case EventKind::Expect:
-            m_ticks.push_back({i + 1, e.expect.passed ? ExpectPass : ExpectFail});
+            addTick(i + 1, e.expect.passed ? ExpectPass : ExpectFail);
             break;
         default:
             break;
@@ -75,6 +78,22 @@ void Timeline::refresh() {
     }
     m_scanned = end;
     update();
+}
+
+void Timeline::addTick(std::size_t position, TickKind kind) {
+    m_ticks.push_back({position, kind});
+    // Past MaxBins, pairs of bins merge (twice the span each): a few thousand bins are
+    // finer than any screen, and the histogram never grows with the trace.
+    while (position / m_binSpan >= MaxBins) {
+        for (std::size_t b = 0; b < m_bins.size(); b += 2)
+            m_bins[b / 2] = m_bins[b] | (b + 1 < m_bins.size() ? m_bins[b + 1] : 0);
+        m_bins.resize((m_bins.size() + 1) / 2);
+        m_binSpan *= 2;
+    }
+    const std::size_t bin = position / m_binSpan;
+    if (m_bins.size() <= bin)
+        m_bins.resize(bin + 1, 0);
+    m_bins[bin] |= std::uint8_t(1u << kind);
 }
 
 std::size_t Timeline::previousStop(std::size_t position) const {
@@ -126,43 +145,52 @@ void Timeline::paintEvent(QPaintEvent *) {
     p.setBrush(past);
     p.drawRoundedRect(QRectF(r.left(), r.top(), cx - r.left(), r.height()), 4, 4);
 
-    // Only the ticks of each pixel column that matter most are worth drawing; the
-    // later kinds in the enum (errors, expectations) are drawn last, on top.
+    // Ticks folded into pixel columns (bit k: a tick of kind k there), then drawn kind by
+    // kind, one batch each, the later kinds in the enum (errors, expectations) on top.
+    // O(pixels + bins), however many ticks there are.
+    const int columns = std::max(1, int(r.width()) + 1);
+    std::vector<std::uint8_t> flags(std::size_t(columns), 0);
+    for (std::size_t b = 0; b < m_bins.size(); ++b) {
+        if (!m_bins[b])
+            continue;
+        // A bin of one position is exact; a wider one is drawn at its middle.
+        const std::size_t pos = m_binSpan == 1 ? b : b * m_binSpan + m_binSpan / 2;
+        const int col = std::clamp(int(std::lround(xOf(pos) - r.left())), 0, columns - 1);
+        flags[std::size_t(col)] |= m_bins[b];
+    }
     p.setRenderHint(QPainter::Antialiasing, false);
     QColor text = pal.color(QPalette::Text);
     text.setAlpha(150);
-    for (const Tick &t : m_ticks) {
-        const double x = xOf(t.position);
-        switch (t.kind) {
-        case Call:
-            p.setPen(QPen(text, 1));
-            p.drawLine(QPointF(x, r.top() + 4), QPointF(x, r.bottom() - 4));
-            break;
-        case SubCall:
-            p.setPen(QPen(text, 1));
-            p.drawLine(QPointF(x, r.center().y()), QPointF(x, r.bottom() - 4));
-            break;
-        case Partial:
-            p.setPen(QPen(QColor(0xe0, 0x9a, 0x00), 2));
-            p.drawLine(QPointF(x, r.top() + 4), QPointF(x, r.bottom() - 4));
-            break;
-        case Error:
-        case Blocked:
-            p.setPen(QPen(QColor(0xd9, 0x3b, 0x3b), 2));
-            p.drawLine(QPointF(x, t.kind == Error ? r.top() + 4 : r.center().y()),
-                       QPointF(x, r.bottom() - 4));
-            break;
-        case ExpectPass:
-        case ExpectFail: {
-            p.setRenderHint(QPainter::Antialiasing, true);
-            p.setPen(Qt::NoPen);
-            p.setBrush(t.kind == ExpectPass ? QColor(0x2e, 0x9d, 0x4f) : QColor(0xd9, 0x3b, 0x3b));
-            const QPointF c(x, r.top() + 5);
-            p.drawPolygon(QPolygonF(
-                {c + QPointF(0, -4), c + QPointF(4, 0), c + QPointF(0, 4), c + QPointF(-4, 0)}));
-            p.setRenderHint(QPainter::Antialiasing, false);
-            break;
-        }
+    const double top = r.top() + 4, mid = r.center().y(), bottom = r.bottom() - 4;
+    // Each tick a filled bar one or two pixels wide: rectangles fill far faster than
+    // stroked lines, and there can be one per pixel column.
+    p.setPen(Qt::NoPen);
+    const auto bars = [&](std::uint8_t mask, double from, double width, const QColor &color) {
+        QList<QRectF> rects;
+        for (int c = 0; c < columns; ++c)
+            if (flags[std::size_t(c)] & mask)
+                rects.append(
+                    QRectF(r.left() + c - std::floor(width / 2), from, width, bottom - from));
+        if (rects.isEmpty())
+            return;
+        p.setBrush(color);
+        p.drawRects(rects);
+    };
+    bars(1u << Call, top, 1, text);
+    bars(1u << SubCall, mid, 1, text);
+    bars(1u << Partial, top, 2, QColor(0xe0, 0x9a, 0x00));
+    bars(1u << Error, top, 2, QColor(0xd9, 0x3b, 0x3b));
+    bars(1u << Blocked, mid, 2, QColor(0xd9, 0x3b, 0x3b));
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setPen(Qt::NoPen);
+    for (const TickKind kind : {ExpectPass, ExpectFail}) {
+        p.setBrush(kind == ExpectPass ? QColor(0x2e, 0x9d, 0x4f) : QColor(0xd9, 0x3b, 0x3b));
+        for (int c = 0; c < columns; ++c) {
+            if (!(flags[std::size_t(c)] & (1u << kind)))
+                continue;
+            const QPointF pt(r.left() + c, r.top() + 5);
+            p.drawPolygon(QPolygonF({pt + QPointF(0, -4), pt + QPointF(4, 0), pt + QPointF(0, 4),
+                                     pt + QPointF(-4, 0)}));
         }
     }
     // The handle.

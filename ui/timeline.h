@@ -7,6 +7,12 @@
 // call's end, an actor blocking, an expectation), Home goes to the start, End to the
 // end (live again when the trace is the lab's).
 //
+// Painting is O(pixels), not O(ticks): besides the list of ticks (the stops), every
+// tick's kind is OR-ed into a coarse histogram of positions (m_bins, one bit per kind,
+// each bin covering m_binSpan positions, halved into fewer bins when it grows past
+// MaxBins), updated only with new events; a paint folds the bins into pixel columns.
+// A trace of a million events paints as fast as one of a hundred.
+//
 // TimelineBar puts the scrubber between a "Live" toggle and a position label, with the
 // replay banner ("Replay of <file>" and Back to live) at its right.
 //
@@ -15,6 +21,7 @@
 #pragma once
 
 #include <QWidget>
+#include <cstdint>
 #include <vector>
 
 class QLabel;
@@ -57,8 +64,16 @@ private:
     double xOf(std::size_t position) const;
     std::size_t positionAt(double x) const;
 
+    void addTick(std::size_t position, TickKind kind);
+
+    // Between MaxBins/2 and MaxBins bins: two or more per pixel of a track up to 2,048
+    // pixels wide, so that folding them into columns loses nothing visible.
+    static constexpr std::size_t MaxBins = 8192;
+
     TimeCursor *m_cursor;
-    std::vector<Tick> m_ticks; // by position
+    std::vector<Tick> m_ticks;        // by position
+    std::vector<std::uint8_t> m_bins; // bit k set: a tick of kind k in the bin
+    std::size_t m_binSpan = 1;        // positions per bin (a power of two)
     std::size_t m_scanned = 0;
     std::vector<int> m_depth; // per actor: open calls while scanning
 };
