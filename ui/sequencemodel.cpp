@@ -41,9 +41,10 @@ void SequenceModel::setTimeCursor(TimeCursor *cursor) {
     m_cursor = cursor;
     connect(cursor, &TimeCursor::traceChanged, this, &SequenceModel::rebuild);
     connect(cursor, &TimeCursor::positionChanged, this, [this](std::size_t pos) {
+        const std::size_t fresh = m_consumed;
         if (!m_cursor->isReplay()) // a replayed trace is complete from the start
             consume(m_cursor->end());
-        setPosition(pos);
+        moveTo(pos, fresh);
     });
     rebuild();
 }
@@ -329,10 +330,17 @@ void SequenceModel::consume(std::size_t to) {
 }
 
 void SequenceModel::setPosition(std::size_t position) {
+    moveTo(position, m_consumed);
+}
+
+void SequenceModel::moveTo(std::size_t position, std::size_t fresh) {
     const std::size_t old = m_position;
     m_position = position;
-    // Every event in the rows lies before both positions: nothing reads differently.
-    if (old == position || m_rows.empty() || (old >= m_consumed && position >= m_consumed))
+    // Only rows with an event between the two positions read differently: none if every
+    // such event is past the rows, or came in with this very batch (live, the cursor
+    // following the end: those rows were inserted or reported a moment ago). Otherwise
+    // all rows, in one signal (a view repaints what it shows; nothing is per row).
+    if (old == position || m_rows.empty() || std::min(old, position) >= fresh)
         return;
     emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
 }

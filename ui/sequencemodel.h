@@ -82,6 +82,9 @@ private:
     void rebuild();
     void resetRows();
     void consume(std::size_t to); // adds events [m_consumed, to) in one batch
+    // setPosition, knowing that the rows holding events [fresh, m_consumed) were just
+    // inserted or reported changed (no paint since): moving over them needs no signal.
+    void moveTo(std::size_t position, std::size_t fresh);
     bool endedAt(const Row &r) const { return r.end >= 0 && std::size_t(r.end) < m_position; }
     QString socketPrefix(int sock) const;
     QString socketSet(trace::StrRef ids) const;

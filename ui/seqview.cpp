@@ -25,6 +25,10 @@ SequenceView::SequenceView(SequenceModel *model, TimeCursor *cursor, QWidget *pa
     horizontalHeader()->setSectionResizeMode(SequenceModel::TimeColumn,
                                              QHeaderView::ResizeToContents);
     horizontalHeader()->setMinimumSectionSize(60);
+    // The time column fits its contents, measured on a few rows around the visible ones
+    // rather than Qt's default of 1,000: it is re-measured on every batch of new rows,
+    // and the times only grow a digit now and then.
+    horizontalHeader()->setResizeContentsPrecision(50);
     setShowGrid(false);
     setAlternatingRowColors(true);
 
