@@ -166,7 +166,7 @@ void installAnalysisDocks(MainWindow *w) {
                                                 .data(SequenceModel::BeginEventRole)
                                                 .toULongLong();
                          if (begin < t->size() && t->event(begin).sock >= 0)
-                             inspector->setSocket(t->event(begin).sock);
+                             inspector->followSocket(t->event(begin).sock);
                      });
 
     auto *menu = w->findChild<QMenu *>(QStringLiteral("viewMenu"));

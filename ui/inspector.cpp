@@ -67,6 +67,8 @@ Inspector::Inspector(TimeCursor *cursor, QWidget *parent)
         if (i >= 0)
             setSocket(m_list->itemData(i).toInt());
     });
+    m_fieldsTimer.setSingleShot(true);
+    connect(&m_fieldsTimer, &QTimer::timeout, this, &Inspector::refreshFields);
     connect(cursor, &TimeCursor::traceChanged, this, &Inspector::rebuild);
     connect(cursor, &TimeCursor::positionChanged, this, &Inspector::onPosition);
     rebuild();
@@ -83,12 +85,26 @@ Inspector::Inspector(TimeCursor *cursor, QWidget *parent)
 }
 
 QString Inspector::fieldText(Field f) const {
+    if (m_fieldsTimer.isActive()) // a refresh held back: what it would show
+        const_cast<Inspector *>(this)->refreshFields();
     return m_fields[f]->text();
 }
 
 void Inspector::setSocket(int sockId) {
     if (sockId == m_sock)
         return;
+    choose(sockId);
+    refreshFields();
+}
+
+void Inspector::followSocket(int sockId) {
+    if (sockId == m_sock)
+        return;
+    choose(sockId);
+    scheduleFields();
+}
+
+void Inspector::choose(int sockId) {
     m_sock = sockId;
     m_chart->setSocket(sockId);
     const int i = m_list->findData(sockId);
@@ -96,7 +112,16 @@ void Inspector::setSocket(int sockId) {
         const QSignalBlocker block(m_list);
         m_list->setCurrentIndex(i);
     }
-    refreshFields();
+}
+
+void Inspector::scheduleFields() {
+    if (m_fieldsTimer.isActive())
+        return; // the refresh held back will show this too
+    const qint64 since = m_sinceFields.isValid() ? m_sinceFields.elapsed() : MinRefreshMs;
+    if (since >= MinRefreshMs)
+        refreshFields();
+    else
+        m_fieldsTimer.start(int(MinRefreshMs - since));
 }
 
 void Inspector::rebuild() {
@@ -112,7 +137,7 @@ void Inspector::onPosition() {
     else
         m_state.clear();
     refreshList();
-    refreshFields();
+    scheduleFields();
 }
 
 void Inspector::refreshList() {
@@ -146,6 +171,8 @@ void Inspector::refreshList() {
 }
 
 void Inspector::refreshFields() {
+    m_fieldsTimer.stop();
+    m_sinceFields.start();
     const SocketSnap *s = m_state.socket(m_sock);
     if (!s) {
         for (QLabel *l : m_fields)

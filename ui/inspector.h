@@ -7,12 +7,20 @@
 // setSocket() (the stage's socketSelected(int)). The numbers come from a StageState
 // replayed up to the cursor, so they are right for a trace replayed from a file too.
 //
+// The fields are selectable labels, and every change of their texts re-lays the
+// window out (milliseconds), so while the cursor streams they are refreshed at most
+// every MinRefreshMs: at once after a quiet spell, a moment later otherwise. A
+// socket picked by hand (setSocket) shows at once; followSocket() (the socket of the
+// call at the cursor) moves with the cursor. fieldText() is always current.
+//
 // Thread affinity: GUI thread. Does not own the cursor or the trace.
 #pragma once
 
 #include "ui/stagestate.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
+#include <QTimer>
 #include <QWidget>
 
 class QComboBox;
@@ -47,6 +55,8 @@ public:
         NUM_FIELDS
     };
 
+    static constexpr int MinRefreshMs = 100;
+
     explicit Inspector(TimeCursor *cursor, QWidget *parent = nullptr);
 
     int socket() const { return m_sock; }
@@ -55,13 +65,16 @@ public:
     QComboBox *socketList() const { return m_list; }
 
 public slots:
-    void setSocket(int sockId);
+    void setSocket(int sockId);    // a socket chosen: shown at once
+    void followSocket(int sockId); // the cursor's socket: shown with the cursor's pace
 
 private:
     void onPosition();
     void rebuild();
     void refreshList();
     void refreshFields();
+    void scheduleFields(); // refreshFields now, or MinRefreshMs after the last
+    void choose(int sockId);
 
     QPointer<TimeCursor> m_cursor;
     StageState m_state;
@@ -70,6 +83,8 @@ private:
     QLabel *m_fields[NUM_FIELDS];
     QueueChart *m_chart;
     QStringList m_listTexts; // what the list shows, to rebuild it only when it changes
+    QTimer m_fieldsTimer;    // single shot: a refresh held back
+    QElapsedTimer m_sinceFields;
 };
 
 } // namespace sl::ui

@@ -11,6 +11,7 @@
 #include <QPen>
 #include <QValueAxis>
 #include <algorithm>
+#include <cmath>
 
 namespace sl::ui {
 
@@ -52,31 +53,36 @@ QueueChart::QueueChart(TimeCursor *cursor, QWidget *parent)
         m_x->setLabelFormat(tr("%.2f s"));
         m_y->setTitleText(tr("bytes"));
     });
+    m_plotTimer.setSingleShot(true);
+    connect(&m_plotTimer, &QTimer::timeout, this, &QueueChart::plot);
     connect(cursor, &TimeCursor::traceChanged, this, &QueueChart::replot);
     connect(cursor, &TimeCursor::positionChanged, this, &QueueChart::onPosition);
     replot();
 }
 
+const QueueChart::Lines *QueueChart::lines() const {
+    const auto it = m_lines.find(m_sock);
+    return it == m_lines.end() ? nullptr : &it->second;
+}
+
 int QueueChart::sendPointCount() const {
-    return int(m_sendPts.size());
+    return lines() ? int(lines()->send.size()) : 0;
 }
 int QueueChart::recvPointCount() const {
-    return int(m_recvPts.size());
+    return lines() ? int(lines()->recv.size()) : 0;
 }
 
 void QueueChart::setSocket(int sockId) {
     if (sockId == m_sock)
         return;
     m_sock = sockId;
-    replot();
+    schedulePlot(); // its points are known already
 }
 
 void QueueChart::replot() {
     m_scanned = 0;
-    m_sendPts.clear();
-    m_recvPts.clear();
+    m_lines.clear();
     m_lastS = 0;
-    m_maxY = 0;
     onPosition();
 }
 
@@ -98,33 +104,67 @@ void QueueChart::scan() {
     for (; m_scanned < end; ++m_scanned) {
         const trace::Event &e = t->event(m_scanned);
         m_lastS = std::max(m_lastS, e.tNs / 1e9);
-        if (e.kind != trace::EventKind::Sample || e.sock != m_sock || m_sock < 0)
+        if (e.kind != trace::EventKind::Sample || e.sock < 0)
             continue;
-        step(m_sendPts, e.tNs / 1e9, e.sample.sendQ);
-        step(m_recvPts, e.tNs / 1e9, e.sample.recvQ);
-        m_maxY = std::max({m_maxY, double(e.sample.sendQ), double(e.sample.recvQ)});
+        Lines &l = m_lines[e.sock];
+        step(l.send, e.tNs / 1e9, e.sample.sendQ);
+        step(l.recv, e.tNs / 1e9, e.sample.recvQ);
+        l.maxY = std::max({l.maxY, double(e.sample.sendQ), double(e.sample.recvQ)});
     }
 }
 
 void QueueChart::onPosition() {
     scan();
+    m_cursorS = m_cursor ? m_cursor->timeAt(m_cursor->position()) / 1e9 : 0.0;
+    schedulePlot();
+}
+
+void QueueChart::schedulePlot() {
+    if (m_plotTimer.isActive())
+        return; // the plot held back will show this too
+    const qint64 since = m_sincePlot.isValid() ? m_sincePlot.elapsed() : MinPlotMs;
+    if (since >= MinPlotMs)
+        plot();
+    else
+        m_plotTimer.start(int(MinPlotMs - since));
+}
+
+void QueueChart::plot() {
+    m_plotTimer.stop();
+    m_sincePlot.start();
     // A value holds until the next sample: extend each line to the newest event.
     const auto withTail = [this](QList<QPointF> pts) {
         if (!pts.isEmpty() && pts.back().x() < m_lastS)
             pts.append(QPointF(m_lastS, pts.back().y()));
         return pts;
     };
-    m_send->replace(withTail(m_sendPts));
-    m_recv->replace(withTail(m_recvPts));
-    m_cursorS = m_cursor ? m_cursor->timeAt(m_cursor->position()) / 1e9 : 0.0;
+    const Lines *l = lines();
+    m_send->replace(l ? withTail(l->send) : QList<QPointF>());
+    m_recv->replace(l ? withTail(l->recv) : QList<QPointF>());
     updateAxes();
 }
 
+namespace {
+// The least of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k at or above v. Laying out an
+// axis's labels is the slow part of a plot in Qt Charts, so the time axis grows in
+// steps of a fifth or so — its labels change a few times a decade, not on every plot.
+double stepUp(double v) {
+    const double p = std::pow(10.0, std::floor(std::log10(v)));
+    for (const double m : {1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0})
+        if (m * p >= v * (1 - 1e-9))
+            return m * p;
+    return 10 * p;
+}
+} // namespace
+
 void QueueChart::updateAxes() {
-    const double top = std::max(1024.0, m_maxY * 1.1);
-    m_x->setRange(0, std::max(0.001, m_lastS));
-    m_y->setRange(0, top);
-    m_y->applyNiceNumbers(); // 0, 2,000, 4,000 … rather than 0, 2,253, 4,506
+    m_x->setRange(0, stepUp(std::max(0.001, m_lastS))); // unchanged: no signal, no layout
+    const double top = std::max(1024.0, (lines() ? lines()->maxY : 0.0) * 1.1);
+    if (top != m_yTop) { // applyNiceNumbers moves the range off `top` again
+        m_yTop = top;
+        m_y->setRange(0, top);
+        m_y->applyNiceNumbers(); // 0, 2,000, 4,000 … rather than 0, 2,253, 4,506
+    }
     m_line->replace({QPointF(m_cursorS, 0), QPointF(m_cursorS, m_y->max())});
 }
 
