@@ -4,6 +4,7 @@
 #include "ui/timecursor.h"
 
 #include <QChart>
+#include <QEvent>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -53,6 +54,7 @@ QueueChart::QueueChart(TimeCursor *cursor, QWidget *parent)
         m_x->setLabelFormat(tr("%.2f s"));
         m_y->setTitleText(tr("bytes"));
     });
+    applyPalette();
     m_plotTimer.setSingleShot(true);
     connect(&m_plotTimer, &QTimer::timeout, this, &QueueChart::plot);
     connect(cursor, &TimeCursor::traceChanged, this, &QueueChart::replot);
@@ -156,6 +158,34 @@ double stepUp(double v) {
     return 10 * p;
 }
 } // namespace
+
+void QueueChart::changeEvent(QEvent *event) {
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette();
+}
+
+// Qt Charts draws with its own theme, not the widget's palette: the chart's background,
+// labels, grid and legend follow the window's palette here (dark mode, presentation's
+// high contrast); the series keep their colours, which read on both.
+void QueueChart::applyPalette() {
+    const QPalette &pal = palette();
+    const QColor text = pal.color(QPalette::Text), base = pal.color(QPalette::Base);
+    const QColor grid = QColor::fromRgbF(base.redF() * 0.8f + text.redF() * 0.2f,
+                                         base.greenF() * 0.8f + text.greenF() * 0.2f,
+                                         base.blueF() * 0.8f + text.blueF() * 0.2f);
+    QChart *c = chart();
+    c->setBackgroundBrush(base);
+    c->setBackgroundPen(Qt::NoPen);
+    c->legend()->setLabelColor(text);
+    for (QValueAxis *a : {m_x, m_y}) {
+        a->setLabelsColor(text);
+        a->setTitleBrush(text);
+        a->setGridLineColor(grid);
+        a->setLinePenColor(grid);
+    }
+    setBackgroundBrush(base);
+}
 
 void QueueChart::updateAxes() {
     m_x->setRange(0, stepUp(std::max(0.001, m_lastS))); // unchanged: no signal, no layout

@@ -50,7 +50,11 @@ public:
     int recvPointCount() const;
     double cursorSeconds() const { return m_cursorS; }
 
+protected:
+    void changeEvent(QEvent *event) override; // the palette changed: the chart follows
+
 private:
+    void applyPalette();
     void replot();
     void onPosition();
     void scan();

@@ -1,5 +1,6 @@
 #include "ui/timeline.h"
 
+#include "ui/i18n.h"
 #include "ui/timecursor.h"
 
 #include "trace/trace.h"
@@ -252,16 +253,13 @@ TimelineBar::TimelineBar(TimeCursor *cursor, QWidget *parent)
     auto *lay = new QHBoxLayout(this);
     lay->setContentsMargins(4, 2, 4, 2);
     m_live->setObjectName(QStringLiteral("liveButton"));
-    m_live->setText(tr("Live"));
     m_live->setCheckable(true);
-    m_live->setToolTip(tr("Follow the newest event (End)"));
     m_position->setMinimumWidth(m_position->fontMetrics().horizontalAdvance(
         tr("event %1 / %2 · %3 s").arg(999999).arg(999999).arg(99.999, 0, 'f', 3)));
     m_banner->setObjectName(QStringLiteral("replayBanner"));
     // Amber with black text: the same on light and dark palettes.
     m_banner->setStyleSheet(QStringLiteral("QLabel { background: #ffc107; color: black; "
                                            "border-radius: 4px; padding: 2px 8px; }"));
-    m_back->setText(tr("Back to live"));
     lay->addWidget(m_live);
     lay->addWidget(m_timeline, 1);
     lay->addWidget(m_position);
@@ -278,7 +276,15 @@ TimelineBar::TimelineBar(TimeCursor *cursor, QWidget *parent)
     connect(cursor, &TimeCursor::positionChanged, this, &TimelineBar::updateLabel);
     connect(cursor, &TimeCursor::traceChanged, this, &TimelineBar::updateLabel);
     m_live->setChecked(cursor->isLive());
-    updateLabel();
+    retranslateWith(this, [this] {
+        m_live->setText(tr("Live"));
+        m_live->setToolTip(tr("Follow the newest event (End)"));
+        m_back->setText(tr("Back to live"));
+        m_timeline->setToolTip(
+            Timeline::tr("Drag to travel in time · Left/Right: previous/next call · Home/End"));
+        m_timeline->update(); // "no events yet" is painted
+        updateLabel();
+    });
 }
 
 void TimelineBar::setReplayFile(const QString &fileName) {
