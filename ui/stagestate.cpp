@@ -99,6 +99,17 @@ void StageState::apply(const trace::Trace &trace, const trace::Event &e) {
             a->sinceNs = e.tNs;
         }
         break;
+    case EventKind::StepEnd:
+        // The step is over: its actor is idle, even when the watcher of a call that was
+        // blocked reported it running again just after that call returned.
+        if (a && a->open.empty() && ActorState(e.status.status) == ActorState::Idle &&
+            a->state != ActorState::Idle) {
+            a->state = ActorState::Idle;
+            a->call = 0;
+            a->blockedIn = 0;
+            a->sinceNs = e.tNs;
+        }
+        break;
     case EventKind::SocketNew: {
         SocketSnap s;
         s.id = e.sock;

@@ -131,6 +131,31 @@ void TstUi::stageStateReplay() {
     QCOMPARE(state.sockets.size(), std::size_t(2));
     QVERIFY(state.socket(8) && state.socket(8)->name == QStringLiteral("conn"));
     QVERIFY(state.socket(3) && state.socket(3)->closed); // a lab socket stays, faded
+    // A blocked call returns, the blocked-call watcher says "running" just after its
+    // CallEnd, then the step ends: the actor is idle (not left "running" for good).
+    trace::Event end;
+    end.tNs = 5'000'000'000;
+    end.kind = trace::EventKind::CallEnd;
+    end.actor = 0;
+    end.sock = 3;
+    end.call.call = std::uint16_t(script::CallId::Recv);
+    t.append(end);
+    trace::Event running = st;
+    running.tNs = end.tNs;
+    running.status.status = std::uint8_t(trace::ActorState::Running);
+    running.status.call = 0;
+    t.append(running);
+    state.advance(t, t.size());
+    QCOMPARE(state.actors[0].state, trace::ActorState::Running);
+    trace::Event stepEnd;
+    stepEnd.tNs = end.tNs + 1000;
+    stepEnd.kind = trace::EventKind::StepEnd;
+    stepEnd.actor = 0;
+    stepEnd.status.status = std::uint8_t(trace::ActorState::Idle);
+    t.append(stepEnd);
+    state.advance(t, t.size());
+    QCOMPARE(state.actors[0].state, trace::ActorState::Idle);
+    QCOMPARE(ui::actorStatusText(state.actors[0], stepEnd.tNs), QStringLiteral("idle"));
     // Replaying a prefix gives the earlier picture.
     QCOMPARE(ui::buildStageState(t, 2).actors[0].state, trace::ActorState::Idle);
 }
