@@ -162,11 +162,21 @@ void installAnalysisDocks(MainWindow *w) {
                          const int row = calls->rowAtPosition(position);
                          if (*pinned || !t || row < 0)
                              return;
-                         const auto begin = calls->index(row, SequenceModel::TimeColumn)
-                                                .data(SequenceModel::BeginEventRole)
-                                                .toULongLong();
-                         if (begin < t->size() && t->event(begin).sock >= 0)
-                             inspector->followSocket(t->event(begin).sock);
+                         // The latest call of a script line: a Wire's relay calls (no
+                         // line) go on in the background and would pull the inspector
+                         // away from the sockets the learner is stepping.
+                         for (int r = row; r >= 0 && r > row - 256; --r) {
+                             const auto begin = calls->index(r, SequenceModel::TimeColumn)
+                                                    .data(SequenceModel::BeginEventRole)
+                                                    .toULongLong();
+                             if (begin >= t->size())
+                                 continue;
+                             const trace::Event &e = t->event(begin);
+                             if (e.line == 0 || e.sock < 0)
+                                 continue;
+                             inspector->followSocket(e.sock);
+                             return;
+                         }
                      });
 
     auto *menu = w->findChild<QMenu *>(QStringLiteral("viewMenu"));
