@@ -52,6 +52,20 @@ QString barText(int value, int cap, bool compact = false) {
     return StageView::tr("n/a");
 }
 
+// A socket without a name is one only the kernel holds: say why it is there.
+QString ghostTitle(const SocketSnap &s) {
+    if (!s.kernelOnly || !s.hasSample)
+        return StageView::tr("(socket %1)").arg(s.id);
+    switch (TcpState(s.sample.state)) {
+    case TcpState::Established:
+    case TcpState::SynRecv:
+    case TcpState::NewSynRecv:
+        return StageView::tr("not yet accepted"); // in a listener's accept queue
+    default:
+        return StageView::tr("closed, kept by the kernel"); // FIN_WAIT2, TIME_WAIT, …
+    }
+}
+
 struct Light {
     const char *label;
     std::uint8_t bit;
@@ -259,7 +273,7 @@ void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
     p.setFont(m_bold);
     p.setPen(textColor);
     const QFontMetricsF bfm(m_bold);
-    const QString title = s.name.isEmpty() ? StageView::tr("(socket %1)").arg(s.id) : s.name;
+    const QString title = s.name.isEmpty() ? ghostTitle(s) : s.name;
     const QString titleShown = bfm.elidedText(title, Qt::ElideRight, titleSpace);
     p.drawText(QRectF(in.left(), in.top(), titleSpace, m.row), Qt::AlignLeft | Qt::AlignVCenter,
                titleShown);

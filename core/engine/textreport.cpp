@@ -20,7 +20,8 @@ QString TextReport::paint(const QString &text, const char *code) const {
     return QStringLiteral("\x1b[%1m").arg(QLatin1String(code)) + text + QStringLiteral("\x1b[0m");
 }
 
-QString TextReport::bar(std::int64_t value, std::int64_t capacity, int width) {
+QString TextReport::bar(std::int64_t value, std::int64_t capacity, int width,
+                        std::int64_t shownCapacity) {
     if (value < 0)
         return QStringLiteral("n/a");
     int fill = 0;
@@ -28,7 +29,9 @@ QString TextReport::bar(std::int64_t value, std::int64_t capacity, int width) {
         fill = int(std::min<std::int64_t>(width, (value * width + capacity - 1) / capacity));
     return QLatin1Char('[') + QString(fill, QLatin1Char('#')) +
            QString(width - fill, QLatin1Char('.')) +
-           QStringLiteral("] %L1/%L2").arg(value).arg(capacity);
+           QStringLiteral("] %L1/%L2")
+               .arg(value)
+               .arg(shownCapacity >= 0 ? shownCapacity : capacity);
 }
 
 void TextReport::printHeader(const QString &title, const QString &fileName) {
@@ -54,7 +57,9 @@ QString TextReport::socketLine(int sockId) {
     else
         line += s->type == SOCK_DGRAM ? QStringLiteral("UDP") : QStringLiteral("AF_UNIX");
     if (x.listener) {
-        line += QStringLiteral("  accept-queue ") + bar(x.acceptQ, x.backlog + 1);
+        // As the window shows it: the backlog listen() was given, the bar full at
+        // backlog + 1 (what Linux holds).
+        line += QStringLiteral("  accept-queue ") + bar(x.acceptQ, x.backlog + 1, 10, x.backlog);
     } else if (!s->pipeEnd) {
         line += QStringLiteral("  send ") + bar(x.sendQ, x.sndbuf) + QStringLiteral("  recv ") +
                 bar(x.recvQ, x.rcvbuf);
@@ -111,10 +116,11 @@ void TextReport::print(const StepReport &r, bool background) {
         result = paint(QStringLiteral("… %1 is still running").arg(actor), "33");
         break;
     case StepStatus::Queued:
-        result = paint(r.blockedIn.isEmpty()
-                           ? QStringLiteral("… waits: %1 is still busy with an earlier step").arg(actor)
-                           : QStringLiteral("… waits: %1 is still in %2()").arg(actor, r.blockedIn),
-                       "33");
+        result =
+            paint(r.blockedIn.isEmpty()
+                      ? QStringLiteral("… waits: %1 is still busy with an earlier step").arg(actor)
+                      : QStringLiteral("… waits: %1 is still in %2()").arg(actor, r.blockedIn),
+                  "33");
         break;
     case StepStatus::Done:
         if (background)

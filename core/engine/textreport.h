@@ -19,8 +19,11 @@ public:
     TextReport(Lab &lab, QTextStream &out, const QString &lang, bool color);
     void printHeader(const QString &title, const QString &fileName);
     void print(const StepReport &r, bool background = false);
-    // "[######....]" for a fill of value/capacity; "n/a" when the kernel gave none.
-    static QString bar(std::int64_t value, std::int64_t capacity, int width = 10);
+    // "[####......] 4,096/8,192" ("n/a" when the kernel gave none): filled against
+    // `capacity`, which the text shows unless `shownCapacity` is given (a listener:
+    // filled against backlog + 1, shows the backlog listen() was given).
+    static QString bar(std::int64_t value, std::int64_t capacity, int width = 10,
+                       std::int64_t shownCapacity = -1);
     QString socketLine(int sockId);
 
 private:

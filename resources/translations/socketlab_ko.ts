@@ -798,6 +798,14 @@
         <source>sockets without a descriptor</source>
         <translation>디스크립터가 없는 소켓</translation>
     </message>
+    <message>
+        <source>not yet accepted</source>
+        <translation>아직 accept 안 됨</translation>
+    </message>
+    <message>
+        <source>closed, kept by the kernel</source>
+        <translation>닫혔지만 커널이 유지</translation>
+    </message>
 </context>
 <context>
     <name>TimeTravel</name>

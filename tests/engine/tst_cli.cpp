@@ -57,6 +57,7 @@ private slots:
     void sizeCap_data();
     void sizeCap();
     void addressInUse();
+    void acceptQueueAgainstBacklog();
     void traceFile();
 
 private:
@@ -178,6 +179,25 @@ a: s1.close()
     const Result r = socketlab({QStringLiteral("run"), path});
     QVERIFY2(!r.crashed && r.exitCode == 0, show(r).constData());
     QVERIFY2(r.out.contains(QStringLiteral("EADDRINUSE")), show(r).constData());
+}
+
+// A listener's line shows the backlog listen() was given, its bar full at backlog + 1
+// (what Linux holds), as the window shows it: listen(2) and two clients waiting.
+void TestCli::acceptQueueAgainstBacklog() {
+    const QString path =
+        write(QStringLiteral("backlog.lab"), R"(a: srv = socket(AF_INET, SOCK_STREAM)
+a: srv.bind(("127.0.0.1", 0))
+a: srv.listen(2)
+b: c1 = socket(AF_INET, SOCK_STREAM)
+b: c1.connect(srv.getsockname())
+b: c2 = socket(AF_INET, SOCK_STREAM)
+b: c2.connect(srv.getsockname())
+expect acceptq(srv) == 2
+)");
+    const Result r = socketlab({QStringLiteral("run"), path});
+    QVERIFY2(!r.crashed && r.exitCode == 0, show(r).constData());
+    // 2 of a capacity of 3: seven of ten marks, the text "2/2".
+    QVERIFY2(r.out.contains(QStringLiteral("accept-queue [#######...] 2/2")), show(r).constData());
 }
 
 void TestCli::traceFile() {
