@@ -96,7 +96,7 @@ Value Interpreter::doSocket(const Expr &e, const ValueList &args) {
         end(m, r.ret, r.err, -1);
         raiseErrno(r.err, nullptr);
     }
-    auto s = m_ctx.sockets.add(int(r.ret), family, type, nameAt(m_pendingNames, 0));
+    auto s = m_ctx.sockets.add(m_actor, int(r.ret), family, type, nameAt(m_pendingNames, 0));
     m.sock = s->id;
     touch(*s);
     end(m, r.ret, 0, -1);
@@ -113,8 +113,8 @@ Value Interpreter::doSocketpair(const Expr &e, const ValueList &args) {
         end(m, r.ret, r.err, -1);
         raiseErrno(r.err, nullptr);
     }
-    auto a = m_ctx.sockets.add(fds[0], family, type, nameAt(m_pendingNames, 0));
-    auto b = m_ctx.sockets.add(fds[1], family, type, nameAt(m_pendingNames, 1));
+    auto a = m_ctx.sockets.add(m_actor, fds[0], family, type, nameAt(m_pendingNames, 0));
+    auto b = m_ctx.sockets.add(m_actor, fds[1], family, type, nameAt(m_pendingNames, 1));
     touch(*a);
     touch(*b);
     m.sock = a->id;
@@ -130,8 +130,8 @@ Value Interpreter::doPipe(const Expr &e) {
         end(m, r.ret, r.err, -1);
         raiseErrno(r.err, nullptr);
     }
-    auto rd = m_ctx.sockets.add(fds[0], 0, 0, nameAt(m_pendingNames, 0), true, false);
-    auto wr = m_ctx.sockets.add(fds[1], 0, 0, nameAt(m_pendingNames, 1), true, true);
+    auto rd = m_ctx.sockets.add(m_actor, fds[0], 0, 0, nameAt(m_pendingNames, 0), true, false);
+    auto wr = m_ctx.sockets.add(m_actor, fds[1], 0, 0, nameAt(m_pendingNames, 1), true, true);
     touch(*rd);
     touch(*wr);
     m.sock = rd->id;

@@ -198,7 +198,7 @@ Value Interpreter::doAddressCall(const Expr &e, LabSocket &s, const ValueList &a
         }
         // The new socket exists before the call is recorded as returned, so the
         // CallEnd can be read as "accept() -> conn".
-        auto c = m_ctx.sockets.add(int(r.ret), s.domain, s.type,
+        auto c = m_ctx.sockets.add(m_actor, int(r.ret), s.domain, s.type,
                                    m_pendingNames.isEmpty() ? QString() : m_pendingNames.first());
         touch(*c);
         end(m, r.ret, 0, -1);

@@ -14,8 +14,8 @@ SocketTable::~SocketTable() {
     closeAll();
 }
 
-std::shared_ptr<LabSocket> SocketTable::add(int fd, int domain, int type, const QString &name,
-                                            bool pipeEnd, bool pipeWrite) {
+std::shared_ptr<LabSocket> SocketTable::add(int actor, int fd, int domain, int type,
+                                            const QString &name, bool pipeEnd, bool pipeWrite) {
     auto s = std::make_shared<LabSocket>();
     s->fd.store(fd);
     s->domain = domain;
@@ -31,6 +31,9 @@ std::shared_ptr<LabSocket> SocketTable::add(int fd, int domain, int type, const 
     trace::Event ev;
     ev.tNs = m_trace.now();
     ev.kind = trace::EventKind::SocketNew;
+    // Whose socket it is: actors run at once, so the stage cannot tell it from the
+    // calls open at this moment (the wire's socket() and a server's accept() overlap).
+    ev.actor = actor >= 0 && actor < trace::NoActor ? std::uint8_t(actor) : trace::NoActor;
     ev.sock = s->id;
     ev.socket.fd = fd;
     ev.socket.domain = domain;

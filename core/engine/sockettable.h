@@ -57,8 +57,8 @@ public:
     explicit SocketTable(trace::Trace &trace);
     ~SocketTable();
 
-    // Registers an open descriptor; records SocketNew.
-    std::shared_ptr<LabSocket> add(int fd, int domain, int type, const QString &name,
+    // Registers an open descriptor of `actor` (-1: none); records SocketNew.
+    std::shared_ptr<LabSocket> add(int actor, int fd, int domain, int type, const QString &name,
                                    bool pipeEnd = false, bool pipeWrite = false);
     // Closes the descriptor (under the table lock); records SocketClose.
     int close(LabSocket &s);

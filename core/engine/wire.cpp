@@ -103,8 +103,8 @@ bool Wire::start(int *err) {
         *err = r.err;
         return false;
     }
-    m_listener =
-        m_ctx.sockets.add(int(r.ret), AF_INET, SOCK_STREAM, m_name + QStringLiteral(".listener"));
+    m_listener = m_ctx.sockets.add(m_actor, int(r.ret), AF_INET, SOCK_STREAM,
+                                   m_name + QStringLiteral(".listener"));
     m.sock = m_listener->id;
     end(m, r.ret, 0, -1);
     {
@@ -169,7 +169,8 @@ void Wire::lingerZero(LabSocket &s) {
     linger l{};
     l.l_onoff = 1;
     l.l_linger = 0;
-    Mark m = begin(int(CallId::Setsockopt), &s, -1, QStringLiteral("SOL_SOCKET, SO_LINGER, (1, 0)"));
+    Mark m =
+        begin(int(CallId::Setsockopt), &s, -1, QStringLiteral("SOL_SOCKET, SO_LINGER, (1, 0)"));
     const sys::SysResult r = sys::setsockoptRaw(s.fd.load(), SOL_SOCKET, SO_LINGER, &l, sizeof l);
     end(m, r.ret, r.err, -1);
 }
@@ -301,7 +302,7 @@ void Wire::acceptOne() {
     }
     Conn c;
     c.number = ++m_connCount;
-    c.a = m_ctx.sockets.add(int(r.ret), AF_INET, SOCK_STREAM,
+    c.a = m_ctx.sockets.add(m_actor, int(r.ret), AF_INET, SOCK_STREAM,
                             m_name % QStringLiteral(".c") % QString::number(c.number));
     end(m, r.ret, 0, -1);
     {
@@ -316,7 +317,7 @@ void Wire::acceptOne() {
         abort(c);
         return;
     }
-    c.b = m_ctx.sockets.add(int(r.ret), AF_INET, SOCK_STREAM,
+    c.b = m_ctx.sockets.add(m_actor, int(r.ret), AF_INET, SOCK_STREAM,
                             m_name % QStringLiteral(".t") % QString::number(c.number));
     m.sock = c.b->id;
     end(m, r.ret, 0, -1);
@@ -364,7 +365,7 @@ bool Wire::trySend(Conn &c, Direction &d, LabSocket &dst) {
     if (!r.ok()) {
         if (r.err == EAGAIN || r.err == EINTR)
             return true; // wait for POLLOUT
-        abort(c); // the peer is gone: pass the failure on as an RST
+        abort(c);        // the peer is gone: pass the failure on as an RST
         return false;
     }
     d.pending.remove(0, qsizetype(r.ret));
