@@ -340,7 +340,12 @@ void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
         p.setPen(textColor);
         const qreal w = in.right() - l.lightsRight;
         const QString mode = StageView::tr("non-blocking");
-        const QString shown = fm.elidedText(mode, Qt::ElideRight, std::max<qreal>(0, w));
+        // A narrow card says it short rather than as "no…"; the tooltip has it in full.
+        const QString brief = StageView::tr("NB", "non-blocking, on a narrow card");
+        const QString shown = fm.horizontalAdvance(mode) <= w ? mode
+                              : fm.horizontalAdvance(brief) <= w
+                                  ? brief
+                                  : fm.elidedText(mode, Qt::ElideRight, std::max<qreal>(0, w));
         const QRectF r(l.lightsRight, l.lightRowY, w, m.row);
         p.drawText(r, Qt::AlignVCenter | Qt::AlignRight, shown);
         if (shown != mode)
