@@ -361,8 +361,8 @@ void MainWindow::updateStatus() {
     const StageState &st = m_stage->state();
     const std::int64_t now = m_stage->nowNs(); // the stage's clock, not the last event's
     QStringList parts;
-    for (const ActorSnap &a : st.actors)
-        parts << QStringLiteral("%1: %2").arg(a.name, actorStatusText(a, now));
+    for (std::size_t i = 0; i < st.actors.size(); ++i)
+        parts << QStringLiteral("%1: %2").arg(st.actors[i].name, laneStatusText(st, int(i), now));
     m_statusLabel->setText(parts.isEmpty() ? tr("Ready") : parts.join(QStringLiteral("   ·   ")));
 }
 

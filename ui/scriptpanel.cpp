@@ -111,7 +111,9 @@ ScriptPanel::ScriptPanel(QWidget *parent)
     options->addWidget(m_speed);
     options->addSpacing(8);
     options->addWidget(new QLabel(tr("Narration"), this));
-    options->itemAt(options->count() - 1)->widget()->setObjectName(QStringLiteral("narrationLabel"));
+    options->itemAt(options->count() - 1)
+        ->widget()
+        ->setObjectName(QStringLiteral("narrationLabel"));
     options->addWidget(m_langBox);
     options->addStretch(1);
     options->addWidget(applyButton);
@@ -228,7 +230,8 @@ QWidget *ScriptPanel::narrationWidget() const {
 void ScriptPanel::changeEvent(QEvent *event) {
     if (event->type() == QEvent::LanguageChange) {
         m_applyAct->setText(tr("Apply"));
-        m_applyAct->setToolTip(tr("Load the edited script into the lab (Ctrl+Return); nothing runs"));
+        m_applyAct->setToolTip(
+            tr("Load the edited script into the lab (Ctrl+Return); nothing runs"));
         m_breakpointAct->setText(tr("Toggle Breakpoint"));
         m_speed->setToolTip(tr("Run speed: the pause between steps (1× = 600 ms)"));
         for (int i = 0; i < m_speed->count(); ++i) {
@@ -277,7 +280,7 @@ void ScriptPanel::setActors(const StageState &state, std::int64_t nowNs) {
         if (i >= m_actors->count())
             m_actors->addItem(new QListWidgetItem);
         QListWidgetItem *item = m_actors->item(i);
-        const QString text = tr("%1 — %2").arg(a.name, actorStatusText(a, now));
+        const QString text = tr("%1 — %2").arg(a.name, laneStatusText(state, i, now));
         if (item->text() == text)
             continue;
         item->setText(text);

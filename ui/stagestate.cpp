@@ -3,6 +3,7 @@
 #include "script/catalog.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 
 namespace sl::ui {
 
@@ -18,6 +19,95 @@ SocketSnap *StageState::socket(int id) {
     return const_cast<SocketSnap *>(static_cast<const StageState *>(this)->socket(id));
 }
 
+const RelaySnap *StageState::relay(int actor) const {
+    const auto it = relays.find(actor);
+    return it == relays.end() ? nullptr : &it->second;
+}
+
+std::int64_t StageState::relayHeld(int actor) const {
+    const RelaySnap *r = relay(actor);
+    if (!r)
+        return -1;
+    std::int64_t held = 0;
+    for (const auto &[sock, n] : r->pending)
+        held += n;
+    for (const SocketSnap &s : sockets)
+        if (s.actor == actor && !s.closed && !s.kernelOnly && s.hasSample && s.sample.recvQ > 0)
+            held += s.sample.recvQ;
+    return held;
+}
+
+// The relay a Wire control acts on: the caller's own (the wire's thread records the
+// controls of its actor), else the lab's only relay (another actor's control does not
+// say which wire; with several, none is guessed).
+RelaySnap *StageState::relayFor(int actor) {
+    if (const auto it = relays.find(actor); it != relays.end())
+        return &it->second;
+    return relays.size() == 1 ? &relays.begin()->second : nullptr;
+}
+
+// The wire forwards with recv(chunk) on one socket and then send() of what it read on
+// the other; its thread makes no other call in between, so the first send after a recv
+// pairs the two sockets of a direction.
+void StageState::applyRelay(const trace::Event &e) {
+    using script::CallId;
+    if (e.kind == EventKind::SocketClose) {
+        for (auto &[actor, r] : relays) // closing a connection drops what it had in hand
+            r.pending.erase(e.sock);
+        return;
+    }
+    if (e.actor == trace::NoActor)
+        return;
+    const auto id = CallId(e.call.call);
+    const auto own = relays.find(e.actor);
+    if (e.kind == EventKind::CallBegin) {
+        if (own != relays.end()) {
+            RelaySnap &r = own->second;
+            if (id == CallId::Send && r.lastRead >= 0 && e.sock >= 0)
+                r.from[e.sock] = r.lastRead;
+            r.lastRead = -1;
+        }
+        return;
+    }
+    if (e.kind != EventKind::CallEnd)
+        return;
+    switch (id) {
+    case CallId::Wire:
+        if (e.call.err == 0)
+            relays.try_emplace(e.actor);
+        return;
+    case CallId::WireCut:
+    case CallId::WireResume:
+        if (RelaySnap *r = relayFor(e.actor); r && e.call.err == 0)
+            r->cut = id == CallId::WireCut;
+        return;
+    case CallId::Close:
+        if (e.sock < 0) // close() of a wire (a socket's close names the socket)
+            if (RelaySnap *r = relayFor(e.actor); r && e.call.err == 0)
+                r->closed = true;
+        return;
+    case CallId::Recv:
+        if (own != relays.end() && e.sock >= 0 && e.call.moved > 0) {
+            own->second.pending[e.sock] += e.call.moved;
+            own->second.lastRead = e.sock;
+        }
+        return;
+    case CallId::Send:
+        if (own != relays.end() && e.sock >= 0 && e.call.moved > 0) {
+            RelaySnap &r = own->second;
+            const auto f = r.from.find(e.sock);
+            if (f == r.from.end())
+                return;
+            const auto p = r.pending.find(f->second);
+            if (p != r.pending.end() && (p->second -= e.call.moved) <= 0)
+                r.pending.erase(p);
+        }
+        return;
+    default:
+        return;
+    }
+}
+
 const SocketSnap *StageState::socketNamed(const QString &name) const {
     for (const SocketSnap &s : sockets)
         if (s.name == name)
@@ -25,8 +115,9 @@ const SocketSnap *StageState::socketNamed(const QString &name) const {
     return nullptr;
 }
 
-// SocketNew carries no actor: the socket belongs to the actor whose socket(),
-// accept(), socketpair() or pipe() call is open (the most recent one).
+// A SocketNew without an actor (traces saved before SocketNew named its actor): the
+// socket belongs to the actor whose socket(), accept(), socketpair() or pipe() call is
+// open (the most recent one) — a guess when two actors are in such calls at once.
 int StageState::creatingActor() const {
     int best = -1;
     std::int64_t bestNs = -1;
@@ -53,6 +144,9 @@ int StageState::creatingActor() const {
 void StageState::apply(const trace::Trace &trace, const trace::Event &e) {
     ++cursor;
     lastNs = std::max(lastNs, e.tNs);
+    if (e.kind == EventKind::CallBegin || e.kind == EventKind::CallEnd ||
+        e.kind == EventKind::SocketClose)
+        applyRelay(e);
     ActorSnap *a = nullptr;
     if (e.actor != trace::NoActor) {
         if (actors.size() <= e.actor)
@@ -200,6 +294,21 @@ QString actorStatusText(const ActorSnap &a, std::int64_t nowNs) {
         break;
     }
     return QCoreApplication::translate("sl::ui::Stage", "idle");
+}
+
+QString laneStatusText(const StageState &s, int actor, std::int64_t nowNs) {
+    const ActorSnap &a = s.actors.at(std::size_t(actor));
+    const RelaySnap *r = s.relay(actor);
+    if (!r || a.state != ActorState::Idle)
+        return actorStatusText(a, nowNs);
+    if (r->closed)
+        return QCoreApplication::translate("sl::ui::Stage", "relay: closed");
+    const QString held = QLocale().toString(qlonglong(s.relayHeld(actor)));
+    return r->cut
+               ? QCoreApplication::translate("sl::ui::Stage", "relay: cut, holds %1 bytes")
+                     .arg(held)
+               : QCoreApplication::translate("sl::ui::Stage", "relay: forwarding, holds %1 bytes")
+                     .arg(held);
 }
 
 } // namespace sl::ui

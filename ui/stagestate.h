@@ -10,6 +10,7 @@
 
 #include <QString>
 #include <cstdint>
+#include <map>
 #include <unordered_map>
 #include <vector>
 
@@ -38,15 +39,32 @@ struct SocketSnap {
     trace::SampleData sample{};
 };
 
+// A Wire's relay, kept for the lane of the actor that created it (the wire's thread
+// records its calls there). Everything is read from the trace: its controls, and per
+// direction the bytes its recv() read that its send() has not passed on yet.
+struct RelaySnap {
+    bool cut = false;    // cut() since the last resume(): nothing is forwarded
+    bool closed = false; // the wire was closed: its thread has ended
+    std::unordered_map<int, std::int64_t> pending; // by the socket the bytes were read from
+    std::unordered_map<int, int> from; // a socket the relay sends on → the one it reads for it
+    int lastRead = -1; // a recv() that read bytes: the relay's next call sends them on
+};
+
 struct StageState {
     std::vector<ActorSnap> actors;   // by actor index
     std::vector<SocketSnap> sockets; // in order of appearance
     std::size_t cursor = 0;          // events applied
     std::int64_t lastNs = 0;         // time of the last applied event
+    std::map<int, RelaySnap> relays; // by the index of the actor whose lane it records in
 
     const SocketSnap *socket(int id) const;
     const SocketSnap *socketNamed(const QString &name) const;
     SocketSnap *socket(int id);
+    const RelaySnap *relay(int actor) const;
+    // What the relay in `actor`'s lane holds, as Wire::held() counts it: the receive
+    // queues of its sockets (their samples at this point) plus the bytes it has read and
+    // not yet sent on. -1 when that lane holds no relay.
+    std::int64_t relayHeld(int actor) const;
 
     // Applies one event (the one at index `cursor`).
     void apply(const trace::Trace &trace, const trace::Event &e);
@@ -56,6 +74,8 @@ struct StageState {
 
 private:
     int creatingActor() const;
+    RelaySnap *relayFor(int actor);
+    void applyRelay(const trace::Event &e);
     // id → index in `sockets`: the stage looks sockets up per card and per peer line, and
     // a thousand sockets must not cost a million comparisons a frame.
     std::unordered_map<int, std::size_t> m_index;
@@ -66,5 +86,8 @@ StageState buildStageState(const trace::Trace &trace, std::size_t cursor);
 
 // "blocked in recv() for 3.2 s", "running send()", "idle".
 QString actorStatusText(const ActorSnap &a, std::int64_t nowNs);
+// A lane's status line: the actor's, or for an idle relay's lane what the wire does,
+// "relay: cut, holds 4 bytes".
+QString laneStatusText(const StageState &s, int actor, std::int64_t nowNs);
 
 } // namespace sl::ui

@@ -57,6 +57,7 @@ StageView::StageView(TraceFeed *feed, QWidget *parent)
         update();
     });
     connect(feed, &TraceFeed::cleared, this, [this] {
+        m_liveNs = -1; // a reset lab's clock starts again
         if (m_cursor)
             return;
         m_state.clear();
@@ -67,6 +68,9 @@ StageView::StageView(TraceFeed *feed, QWidget *parent)
     // Elapsed times ("blocked … for 3.2 s") move on without new events — live only;
     // at a point in the past the clock stands at the cursor.
     connect(feed, &TraceFeed::frame, this, [this] {
+        // One clock reading per frame: the lanes, the actor list and the status bar
+        // (which read nowNs() on this frame too) then agree to the tenth of a second.
+        m_liveNs = m_feed->lab() ? m_feed->lab()->trace().now() : -1;
         if (m_cursor && !m_cursor->isLive())
             return;
         for (const ActorSnap &a : m_state.actors)
@@ -174,7 +178,7 @@ std::int64_t StageView::nowNs() const {
     if (m_cursor && !m_cursor->isLive()) // a point in the past (or a replay): time stands there
         return m_cursor->trace() ? m_cursor->timeAt(m_state.cursor) : m_state.lastNs;
     const engine::Lab *lab = m_feed->lab();
-    return lab ? std::max(lab->trace().now(), m_state.lastNs) : m_state.lastNs;
+    return lab ? std::max(m_liveNs, m_state.lastNs) : m_state.lastNs;
 }
 
 StageView::Metrics StageView::metrics() const {
@@ -344,11 +348,14 @@ void StageView::paintEvent(QPaintEvent *event) {
         } else {
             const ActorSnap &a = m_state.actors[std::size_t(li)];
             title = a.name;
-            status = actorStatusText(a, now);
+            status = laneStatusText(m_state, li, now);
+            const RelaySnap *relay = m_state.relay(li);
             if (a.state == trace::ActorState::Blocked)
                 statusColor = QColor(0xd9, 0x3b, 0x3b);
             else if (a.state == trace::ActorState::Running)
                 statusColor = QColor(0x2e, 0x9d, 0x4f);
+            else if (relay && relay->cut && !relay->closed)
+                statusColor = QColor(0xc7, 0x7c, 0x02); // amber: a silent peer, on purpose
         }
         const qreal textW = lane.width() - 2 * m.pad - m.line * 0.2;
         p.setFont(big);

@@ -103,6 +103,7 @@ private:
     std::vector<std::pair<int, QRectF>> m_laneRects;
     StageTips m_tips;           // elided text: where, and in full
     CardPainter m_cards;        // the cards' cached layers of the last frame
+    std::int64_t m_liveNs = -1; // the lab's clock, read once per feed frame
     qreal m_scale = 1;          // the last paint's shrink to fit (the rects above are before it)
     std::size_t m_mostRows = 0; // rows of cards in the fullest lane, for minimumSizeHint()
 };

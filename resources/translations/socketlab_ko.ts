@@ -806,6 +806,11 @@
         <source>closed, kept by the kernel</source>
         <translation>닫혔지만 커널이 유지</translation>
     </message>
+    <message>
+        <source>NB</source>
+        <comment>non-blocking, on a narrow card</comment>
+        <translation>NB</translation>
+    </message>
 </context>
 <context>
     <name>TimeTravel</name>
@@ -1243,6 +1248,18 @@
     <message>
         <source>idle</source>
         <translation>대기</translation>
+    </message>
+    <message>
+        <source>relay: closed</source>
+        <translation>중계: 닫힘</translation>
+    </message>
+    <message>
+        <source>relay: cut, holds %1 bytes</source>
+        <translation>중계: 끊김, %1바이트 보관 중</translation>
+    </message>
+    <message>
+        <source>relay: forwarding, holds %1 bytes</source>
+        <translation>중계: 전달 중, %1바이트 보관 중</translation>
     </message>
 </context>
 </TS>
