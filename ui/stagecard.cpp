@@ -66,6 +66,13 @@ QString ghostTitle(const SocketSnap &s) {
     }
 }
 
+QString fdLabel(const SocketSnap &s) {
+    QString t = s.kernelOnly ? StageView::tr("kernel only") : StageView::tr("fd %1").arg(s.fd);
+    if (s.closed)
+        t += QStringLiteral("  ") + StageView::tr("closed");
+    return t;
+}
+
 struct Light {
     const char *label;
     std::uint8_t bit;
@@ -181,6 +188,15 @@ CardPainter::Layout CardPainter::layout(const QRectF &card, const SocketSnap &s)
     const QRectF &in = l.in;
     l.stName = s.hasSample ? QString::fromLatin1(sys::tcpStateName(TcpState(s.sample.state)))
                            : StageView::tr("no sample");
+    // A card too narrow for its name, descriptor and "ESTABLISHED" says ESTAB, as ss(8)
+    // does, rather than cutting both the name's line and the badge short.
+    if (s.hasSample && TcpState(s.sample.state) == TcpState::Established) {
+        const QString title = s.name.isEmpty() ? ghostTitle(s) : s.name;
+        const qreal want = QFontMetricsF(m_bold).horizontalAdvance(title) +
+                           fm.horizontalAdvance(fdLabel(s)) + m.line * 2;
+        if (in.width() - fm.horizontalAdvance(l.stName) < want)
+            l.stName = QStringLiteral("ESTAB");
+    }
     const qreal bh = std::round(m.line * 1.15);
     const qreal bw = std::min(fm.horizontalAdvance(l.stName) + m.line, in.width() * 0.6);
     l.badge = QRectF(in.right() - bw, in.top() + (m.row - bh) / 2, bw, bh);
@@ -265,8 +281,12 @@ void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
     p.setBrush(badgeColor);
     p.drawRoundedRect(l.badge, bh / 2, bh / 2);
     p.setPen(contrastingText(badgeColor));
-    p.drawText(l.badge, Qt::AlignCenter,
-               fm.elidedText(l.stName, Qt::ElideRight, l.badge.width() - m.line * 0.5));
+    const QString badgeShown =
+        fm.elidedText(l.stName, Qt::ElideRight, l.badge.width() - m.line * 0.5);
+    p.drawText(l.badge, Qt::AlignCenter, badgeShown);
+    if (s.hasSample && badgeShown != QLatin1String(sys::tcpStateName(TcpState(s.sample.state))))
+        tips.emplace_back(l.badge,
+                          QString::fromLatin1(sys::tcpStateName(TcpState(s.sample.state))));
 
     // Title and descriptor, left of the badge (elided when the card is narrow).
     const qreal titleSpace = l.badge.left() - in.left() - m.line * 0.5;
@@ -279,9 +299,7 @@ void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
                titleShown);
     const qreal titleW = bfm.horizontalAdvance(titleShown);
     p.setFont(m_font);
-    QString fdText = s.kernelOnly ? StageView::tr("kernel only") : StageView::tr("fd %1").arg(s.fd);
-    if (s.closed)
-        fdText += QStringLiteral("  ") + StageView::tr("closed");
+    const QString fdText = fdLabel(s);
     const qreal fdX = in.left() + titleW + m.line * 0.5;
     const QString fdShown = fm.elidedText(fdText, Qt::ElideRight,
                                           std::max<qreal>(0, l.badge.left() - fdX - m.line * 0.3));

@@ -16,6 +16,7 @@
 #include <QToolTip>
 #include <cmath>
 #include <map>
+#include <unordered_map>
 
 namespace sl::ui {
 
@@ -146,6 +147,14 @@ int StageView::socketAt(const QPointF &widgetPos) const {
         if (r.contains(pos))
             return id;
     return -1;
+}
+
+QRectF StageView::cardRect(int sockId) const {
+    const auto it = m_cardRects.find(sockId);
+    if (it == m_cardRects.end())
+        return {};
+    const QRectF &r = it->second;
+    return QRectF(r.topLeft() * m_scale, r.size() * m_scale);
 }
 
 int StageView::actorAt(const QPointF &widgetPos) const {
@@ -286,6 +295,34 @@ CardMotion StageView::motionOf(const SocketSnap &s) const {
     return motion;
 }
 
+// Kernel-only sockets in the order of the cards they are connected to (by row, then
+// lane), so that the lines into the kernel lane run side by side instead of crossing;
+// those without a peer card keep their order of appearance, last.
+void StageView::sortByPeers(const std::vector<std::vector<const SocketSnap *>> &lanes,
+                            std::vector<const SocketSnap *> &ghosts) const {
+    if (ghosts.size() < 2)
+        return;
+    using Place = std::pair<std::size_t, std::size_t>; // row, lane
+    std::unordered_map<int, Place> where;
+    for (std::size_t li = 0; li < lanes.size(); ++li)
+        for (std::size_t i = 0; i < lanes[li].size(); ++i)
+            where.emplace(lanes[li][i]->id, Place(i, li));
+    std::unordered_map<int, int> peerOf;
+    for (const SocketSnap &s : m_state.sockets) {
+        if (s.peerSock >= 0) {
+            peerOf.emplace(s.id, s.peerSock);
+            peerOf.emplace(s.peerSock, s.id);
+        }
+    }
+    const auto place = [&](const SocketSnap *g) {
+        const auto p = peerOf.find(g->id);
+        const auto w = p == peerOf.end() ? where.end() : where.find(p->second);
+        return w == where.end() ? Place(SIZE_MAX, SIZE_MAX) : w->second;
+    };
+    std::stable_sort(ghosts.begin(), ghosts.end(),
+                     [&](const SocketSnap *a, const SocketSnap *b) { return place(a) < place(b); });
+}
+
 void StageView::paintEvent(QPaintEvent *event) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
@@ -304,6 +341,7 @@ void StageView::paintEvent(QPaintEvent *event) {
         else
             ghosts.push_back(&s);
     }
+    sortByPeers(lanes, ghosts);
     const int laneCount = int(lanes.size()) + (ghosts.empty() ? 0 : 1);
     if (laneCount == 0) {
         p.setPen(pal.color(QPalette::PlaceholderText));
@@ -331,6 +369,7 @@ void StageView::paintEvent(QPaintEvent *event) {
     big.setPointSizeF(big.pointSizeF() * 1.2);
     const qreal bigLine = QFontMetricsF(big).lineSpacing();
     const QFontMetricsF fm(font());
+    std::vector<std::pair<QRectF, const SocketSnap *>> shown; // cards in the exposed rect
 
     for (int li = 0; li < laneCount; ++li) {
         const bool ghostLane = li >= int(lanes.size());
@@ -388,25 +427,20 @@ void StageView::paintEvent(QPaintEvent *event) {
             const qreal left = m_cards.snap(x);
             const QRectF card(left, m_cards.snap(y), m_cards.snap(x + cardW) - left, m.cardHeight);
             cardRects[s->id] = card;
-            if (!card.intersects(visible))
-                continue;
-            m_cards.paint(p, card, *s, motionOf(*s), m_tips);
-            if (s->id == m_selected) {
-                p.setPen(QPen(pal.color(QPalette::Highlight), 2.5));
-                p.setBrush(Qt::NoBrush);
-                p.drawRoundedRect(card.adjusted(-2, -2, 2, 2), m.radius + 1, m.radius + 1);
-            }
+            if (card.intersects(visible))
+                shown.emplace_back(card, s);
         }
     }
 
-    m_cards.end();
-
-    // Peer lines: drawn once per pair, between the facing card edges.
+    // Peer lines: drawn once per pair, between the facing card edges, beneath the
+    // cards — a line that crosses another lane passes behind its cards, not over their
+    // numbers; the dots at its ends go on top.
     const qreal dot = std::max<qreal>(3.5, m.line * 0.22);
     QPen line(pal.color(QPalette::Highlight), std::max<qreal>(2, m.line / 8));
     line.setCapStyle(Qt::RoundCap);
     p.setPen(line);
     p.setBrush(Qt::NoBrush);
+    std::vector<QPointF> dots;
     for (const SocketSnap &s : m_state.sockets) {
         if (s.peerSock < 0 || s.closed || !cardRects.count(s.id) || !cardRects.count(s.peerSock))
             continue;
@@ -423,11 +457,24 @@ void StageView::paintEvent(QPaintEvent *event) {
         const qreal dx = (pb.x() - pa.x()) / 2;
         path.cubicTo(pa + QPointF(dx, 0), pb - QPointF(dx, 0), pb);
         p.drawPath(path);
-        p.setBrush(pal.color(QPalette::Highlight));
-        p.drawEllipse(pa, dot, dot);
-        p.drawEllipse(pb, dot, dot);
-        p.setBrush(Qt::NoBrush);
+        dots.push_back(pa);
+        dots.push_back(pb);
     }
+
+    for (const auto &[card, s] : shown) {
+        m_cards.paint(p, card, *s, motionOf(*s), m_tips);
+        if (s->id == m_selected) {
+            p.setPen(QPen(pal.color(QPalette::Highlight), 2.5));
+            p.setBrush(Qt::NoBrush);
+            p.drawRoundedRect(card.adjusted(-2, -2, 2, 2), m.radius + 1, m.radius + 1);
+        }
+    }
+    m_cards.end();
+
+    p.setPen(Qt::NoPen);
+    p.setBrush(pal.color(QPalette::Highlight));
+    for (const QPointF &d : dots)
+        p.drawEllipse(d, dot, dot);
 }
 
 } // namespace sl::ui

@@ -57,6 +57,7 @@ public:
     // The socket card / actor lane under a point in widget coordinates (-1 if none).
     int socketAt(const QPointF &pos) const;
     int actorAt(const QPointF &pos) const;
+    QRectF cardRect(int sockId) const; // as the last paint laid it out; empty if none
 
 signals:
     void stateChanged();             // after each applied batch or clear
@@ -77,6 +78,8 @@ private:
     static int columnsFor(const Metrics &m, qreal laneWidth, std::size_t cards);
     std::size_t mostRows(const Metrics &m, qreal width) const;
     void updateRows();
+    void sortByPeers(const std::vector<std::vector<const SocketSnap *>> &lanes,
+                     std::vector<const SocketSnap *> &ghosts) const;
     static qreal neededHeight(const Metrics &m, std::size_t rows); // at scale 1
     CardMotion motionOf(const SocketSnap &s) const;
     void showPosition(std::size_t position, bool rebuild);

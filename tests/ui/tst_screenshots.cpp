@@ -171,6 +171,20 @@ void TstScreenshots::lesson03FullBacklogKo() {
     QCOMPARE(srv->sample.acceptQ, 3);
     QCOMPARE(srv->sample.backlog, 2);
     QVERIFY(!save(w, 3).isEmpty());
+    // The connections waiting in the accept queue sit in the kernel lane level with the
+    // clients they answer: the lines between them run straight, not across each other.
+    int ghostsLevel = 0;
+    for (const ui::SocketSnap &g : st.sockets) {
+        const ui::SocketSnap *peer = g.kernelOnly ? st.socket(g.peerSock) : nullptr;
+        if (!peer || peer->kernelOnly)
+            continue;
+        const QRectF a = w.stageView()->cardRect(g.id), b = w.stageView()->cardRect(peer->id);
+        QVERIFY(!a.isEmpty() && !b.isEmpty());
+        QVERIFY2(qAbs(a.center().y() - b.center().y()) < 2,
+                 qPrintable(QStringLiteral("%1 and its ghost").arg(peer->name)));
+        ++ghostsLevel;
+    }
+    QCOMPARE(ghostsLevel, 3); // c1, c2, c3: established, not yet accepted
     w.lab()->reset();
 }
 
@@ -266,6 +280,10 @@ void TstScreenshots::lesson10CutWireKo() {
     QCOMPARE(st.actors[std::size_t(client)].state, trace::ActorState::Blocked);
     QCOMPARE(tcp(st, QStringLiteral("c")), int(sys::TcpState::Established));
     QCOMPARE(tcp(st, QStringLiteral("conn")), int(sys::TcpState::Established));
+    // The wire's lane says it is cut and holds the server's 4-byte answer.
+    const int wire = actorNamed(st, QStringLiteral("wire"));
+    QCOMPARE(ui::laneStatusText(st, wire, st.lastNs),
+             QStringLiteral("중계: 끊김, 4바이트 보관 중"));
     QVERIFY(!save(w, 10).isEmpty());
     w.lab()->reset();
 }
