@@ -178,10 +178,7 @@ void MainWindow::createScriptDockAndMenus(QDockWidget *seqDock, QDockWidget *scr
             m_lab->run(speed); // takes effect from the next step
     });
     // Elapsed times read the stage's clock (the lab's time live, the cursor's in the past).
-    connect(m_feed, &TraceFeed::frame, m_script, [this] {
-        m_script->setActors(m_stage->state(), m_stage->nowNs());
-        updateStatus();
-    });
+    connect(m_feed, &TraceFeed::frame, this, &MainWindow::updateStatus);
 
     m_lessons = new LessonsDock(this);
     m_lessons->setLab(m_lab);
@@ -357,9 +354,12 @@ void MainWindow::updateActions() {
     m_resetAct->setEnabled(loaded);
 }
 
+// The actor list and the status bar say what the stage shows: both are refreshed with
+// it (new events) and on every frame (elapsed times).
 void MainWindow::updateStatus() {
     const StageState &st = m_stage->state();
     const std::int64_t now = m_stage->nowNs(); // the stage's clock, not the last event's
+    m_script->setActors(st, now);
     QStringList parts;
     for (std::size_t i = 0; i < st.actors.size(); ++i)
         parts << QStringLiteral("%1: %2").arg(st.actors[i].name, laneStatusText(st, int(i), now));

@@ -97,6 +97,9 @@ bool TstScreenshots::runTo(ui::MainWindow &w, int number, const QString &text, i
 }
 
 QString TstScreenshots::save(ui::MainWindow &w, int number, const QString &suffix) {
+    // The inspector's fields and chart redraw at most ten times a second while events
+    // stream in: let the last of those redraws happen before the picture is taken.
+    QTest::qWait(150);
     QCoreApplication::processEvents();
     const QString path =
         QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots/lesson%1%2.png")
