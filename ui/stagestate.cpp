@@ -303,12 +303,17 @@ QString laneStatusText(const StageState &s, int actor, std::int64_t nowNs) {
         return actorStatusText(a, nowNs);
     if (r->closed)
         return QCoreApplication::translate("sl::ui::Stage", "relay: closed");
-    const QString held = QLocale().toString(qlonglong(s.relayHeld(actor)));
-    return r->cut
-               ? QCoreApplication::translate("sl::ui::Stage", "relay: cut, holds %1 bytes")
-                     .arg(held)
-               : QCoreApplication::translate("sl::ui::Stage", "relay: forwarding, holds %1 bytes")
-                     .arg(held);
+    const std::int64_t n = s.relayHeld(actor);
+    const auto stage = [](const char *text) {
+        return QCoreApplication::translate("sl::ui::Stage", text);
+    };
+    if (n == 1)
+        return stage(r->cut
+                         ? QT_TRANSLATE_NOOP("sl::ui::Stage", "relay: cut, holds 1 byte")
+                         : QT_TRANSLATE_NOOP("sl::ui::Stage", "relay: forwarding, holds 1 byte"));
+    return stage(r->cut ? QT_TRANSLATE_NOOP("sl::ui::Stage", "relay: cut, holds %1 bytes")
+                        : QT_TRANSLATE_NOOP("sl::ui::Stage", "relay: forwarding, holds %1 bytes"))
+        .arg(QLocale().toString(qlonglong(n)));
 }
 
 } // namespace sl::ui

@@ -1261,5 +1261,13 @@
         <source>relay: forwarding, holds %1 bytes</source>
         <translation>중계: 전달 중, %1바이트 보관 중</translation>
     </message>
+    <message>
+        <source>relay: cut, holds 1 byte</source>
+        <translation>중계: 끊김, 1바이트 보관 중</translation>
+    </message>
+    <message>
+        <source>relay: forwarding, holds 1 byte</source>
+        <translation>중계: 전달 중, 1바이트 보관 중</translation>
+    </message>
 </context>
 </TS>
