@@ -58,6 +58,7 @@ void Actor::loop() {
         info.run.store(ActorRun::Running);
         interp.setLastOutcome(job.last);
         const StepOutcome out = interp.runStep(*job.stmt);
+        info.setOutcome(out.ok, out.err, out.exception);
         info.run.store(ActorRun::Idle);
         info.call.store(0);
         m_pending.fetch_sub(1);

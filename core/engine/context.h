@@ -42,7 +42,7 @@ public:
     void resize(int slots);               // grows; keeps the values it has
     bool get(int slot, Value *out) const; // false when not assigned yet
     void set(int slot, Value v);
-    void clear();                         // every name unassigned
+    void clear(); // every name unassigned
 
 private:
     struct alignas(64) Slot {
@@ -58,7 +58,7 @@ private:
     Slot *slotForWrite(int index);                 // allocates its chunk
 
     std::unique_ptr<std::atomic<Slot *>[]> m_chunks; // MaxChunks, each ChunkSlots Slots
-    std::mutex m_growMutex;                           // allocating chunks
+    std::mutex m_growMutex;                          // allocating chunks
 };
 
 enum class ActorRun : std::uint8_t { Idle, Running, Blocked };
@@ -70,6 +70,27 @@ struct ActorInfo {
     std::atomic<std::int64_t> sinceNs{0}; // trace time the call began
     std::atomic<int> tid{0};              // kernel thread id (for /proc/self/task)
     std::atomic<int> line{0};             // script line being executed
+
+    // How its last finished step ended (error_of() / exception_of()): set by its thread
+    // before it reports the step done, so a lab step that saw the step end sees this.
+    void setOutcome(bool ok, int err, const QString &exception) {
+        std::lock_guard lock(outcomeMutex);
+        lastOk = ok;
+        lastErr = err;
+        lastException = exception;
+    }
+    void outcome(bool *ok, int *err, QString *exception) const {
+        std::lock_guard lock(outcomeMutex);
+        *ok = lastOk;
+        *err = lastErr;
+        *exception = lastException;
+    }
+
+private:
+    mutable std::mutex outcomeMutex;
+    bool lastOk = true;
+    int lastErr = 0;
+    QString lastException;
 };
 
 struct LabContext {

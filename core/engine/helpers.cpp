@@ -153,6 +153,17 @@ Value Interpreter::evalProbe(const Expr &e, const ValueList &args) {
             raise("TypeError", QStringLiteral("blocked() takes an actor name"), true);
         return Value::boolean(m_ctx.actors[std::size_t(arg.i)].run.load() == ActorRun::Blocked);
     }
+    if (e.call->id == CallId::ErrorOf || e.call->id == CallId::ExceptionOf) {
+        if (arg.type != Value::Type::Actor)
+            raise("TypeError", QStringLiteral("%1() takes an actor name").arg(e.name), true);
+        bool ok = true;
+        int err = 0;
+        QString exception;
+        m_ctx.actors[std::size_t(arg.i)].outcome(&ok, &err, &exception);
+        if (e.call->id == CallId::ErrorOf)
+            return Value::integer(err);
+        return ok ? Value::none() : Value::str(exception);
+    }
     auto s = socketArg(arg, "a probe");
     if (e.call->id == CallId::Leftover) {
         std::lock_guard lock(s->leftoverMutex);

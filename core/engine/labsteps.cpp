@@ -143,12 +143,15 @@ bool Lab::evaluateExpect(const Expr &e, QString *detail) {
             probe = e.kids[0].get();
         if (probe->kind == ExprKind::Compare) {
             const Expr &lhs = *probe->kids[0];
-            if (lhs.kind == ExprKind::Name && lhs.name == QLatin1String("error")) {
+            const bool errnoValue =
+                (lhs.kind == ExprKind::Name && lhs.name == QLatin1String("error")) ||
+                (lhs.kind == ExprKind::Call && lhs.call && lhs.call->id == script::CallId::ErrorOf);
+            if (errnoValue) { // by name: "error is EAGAIN (BlockingIOError)"
                 const int err = int(m_labInterp->evaluate(lhs).i);
-                *detail = err ? QStringLiteral("error is %1 (%2)")
-                                    .arg(QLatin1String(sys::errnoName(err)),
+                *detail = err ? QStringLiteral("%1 is %2 (%3)")
+                                    .arg(lhs.text, QLatin1String(sys::errnoName(err)),
                                          QLatin1String(sys::pythonExceptionName(err)))
-                              : QStringLiteral("error is 0 (the call succeeded)");
+                              : QStringLiteral("%1 is 0 (the call succeeded)").arg(lhs.text);
             } else {
                 *detail =
                     QStringLiteral("%1 is %2").arg(lhs.text, m_labInterp->evaluate(lhs).repr());
@@ -291,6 +294,7 @@ void Lab::reset() {
         a.sinceNs.store(0);
         a.tid.store(0);
         a.line.store(0);
+        a.setOutcome(true, 0, QString());
     }
     m_trace.clear();
     m_pos = 0;

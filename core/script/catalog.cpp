@@ -185,6 +185,14 @@ const std::vector<CallInfo> &table() {
         {C::Pending, "pending", K::Probe, 1, 1, "getsockopt(fd, SOL_SOCKET, SO_ERROR)",
          "getsockopt(%fd, SOL_SOCKET, SO_ERROR, &err, &len)",
          "The pending socket error (0 when none), as SO_ERROR reports it."},
+        {C::ErrorOf, "error_of", K::Probe, 1, 1, "(none: how the actor's last step ended)",
+         "errno /* after %1's last call */",
+         "The errno that ended the actor's last finished step (0 if it succeeded): `error` "
+         "for a step that finished in the background, e.g. a blocked recv() that timed out."},
+        {C::ExceptionOf, "exception_of", K::Probe, 1, 1, "(none: how the actor's last step ended)",
+         "errno /* after %1's last call */",
+         "The exception that ended the actor's last finished step (\"TimeoutError\"), None "
+         "if it succeeded."},
         // builtins
         {C::Len, "len", K::Builtin, 1, 1, "", "", "Length of bytes, a string, a list or a tuple."},
         {C::Range, "range", K::Builtin, 1, 3, "", "", "The integers from start to stop (excl.)."},

@@ -28,7 +28,7 @@ enum class CallId : std::uint16_t {
     Wire = 110, WireCut, WireResume, WireReset, WireAddress, Held,
     // probe functions (read the last kernel sample; no syscall of their own)
     State = 70, Readable, Writable, Blocked, SendQ, RecvQ, Unsent, AcceptQ, Backlog, SndBuf,
-    RcvBuf, Leftover, Pending,
+    RcvBuf, Leftover, Pending, ErrorOf, ExceptionOf,
     // builtins (pure, never traced)
     Len = 90, Range, Int, Str, Bytes, Decode, Encode, Min, Max, Abs, Monotonic,
 };

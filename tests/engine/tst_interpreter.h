@@ -40,4 +40,5 @@ private slots:
     void lengthPrefixedMessages();
     void selectRefusesFdAboveSetsize();
     void selectOnNothingIsASleep();
+    void outcomeOfABackgroundStep();
 };

@@ -118,3 +118,54 @@ server: m2 = conn.recv_msg()
     QCOMPARE(tooBig->outcome.exception, QStringLiteral("ValueError"));
     QVERIFY(callEnds(lab.trace(), CallId::Send, tooBig->line).empty());
 }
+
+// `error` and `exception` are the previous step's; a blocked step that fails later, in
+// the background, is read with error_of(actor) / exception_of(actor).
+void TestInterpreter::outcomeOfABackgroundStep() {
+    const QString script = src(Pair) + src(R"(client: s.settimeout(0.3)
+client: data = s.recv(10)
+expect blocked(client)
+expect exception_of(client) is None
+expect error_of(client) == 0
+wait until exception_of(client) == "TimeoutError" within 5
+expect error_of(client) == EAGAIN
+expect error == 0
+expect exception_of(server) is None
+client: s.settimeout(None)
+expect exception_of(client) is None
+expect error_of(client) == 0
+server: lone = socket(AF_INET, SOCK_STREAM)
+server: lone.recv(1)
+expect exception_of(server) == "OSError"
+expect error_of(server) == ENOTCONN
+expect error_of(s)
+)");
+    Lab lab;
+    const auto reports = run(lab, script);
+    for (const char *line :
+         {"expect exception_of(client) is None", "expect error_of(client) == 0",
+          "wait until exception_of", "expect error_of(client) == EAGAIN", "expect error == 0",
+          "expect exception_of(server) is None", "expect exception_of(server) == \"OSError\"",
+          "expect error_of(server) == ENOTCONN"})
+        QVERIFY2(report(reports, script, QString::fromLatin1(line))->expectPassed,
+                 qPrintable(QString::fromLatin1(line) + QLatin1Char('\n') +
+                            QString::fromUtf8(describe(reports))));
+    // The step after the timeout succeeded: the client's outcome is clean again (the
+    // second `expect exception_of(client) is None` is the one after settimeout(None)).
+    int cleanAgain = 0;
+    for (const StepReport &r : reports)
+        if (r.line > report(reports, script, QStringLiteral("s.settimeout(None)"))->line &&
+            r.line < report(reports, script, QStringLiteral("server: lone = "))->line)
+            cleanAgain += r.expectPassed ? 1 : 0;
+    QCOMPARE(cleanAgain, 2);
+    // A socket is not an actor: a TypeError with the reason, as for blocked().
+    const StepReport *wrong = report(reports, script, QStringLiteral("expect error_of(s)"));
+    QVERIFY(!wrong->expectPassed);
+    QVERIFY2(
+        wrong->expectDetail.contains(QStringLiteral("TypeError: error_of() takes an actor name")),
+        qPrintable(wrong->expectDetail));
+    // The errno is named in what an expectation found, as for `error`.
+    QCOMPARE(
+        report(reports, script, QStringLiteral("expect error_of(client) == EAGAIN"))->expectDetail,
+        QStringLiteral("error_of(client) is EAGAIN (BlockingIOError)"));
+}
