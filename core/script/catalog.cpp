@@ -185,11 +185,13 @@ const std::vector<CallInfo> &table() {
         {C::Pending, "pending", K::Probe, 1, 1, "getsockopt(fd, SOL_SOCKET, SO_ERROR)",
          "getsockopt(%fd, SOL_SOCKET, SO_ERROR, &err, &len)",
          "The pending socket error (0 when none), as SO_ERROR reports it."},
-        {C::ErrorOf, "error_of", K::Probe, 1, 1, "(none: how the actor's last step ended)",
+        {C::ErrorOf, "error_of", K::Probe, 1, 1,
+         "extern int errno; /* as the actor's last finished step left it */",
          "errno /* after %1's last call */",
          "The errno that ended the actor's last finished step (0 if it succeeded): `error` "
          "for a step that finished in the background, e.g. a blocked recv() that timed out."},
-        {C::ExceptionOf, "exception_of", K::Probe, 1, 1, "(none: how the actor's last step ended)",
+        {C::ExceptionOf, "exception_of", K::Probe, 1, 1,
+         "extern int errno; /* named as Python raises it: EAGAIN -> BlockingIOError */",
          "errno /* after %1's last call */",
          "The exception that ended the actor's last finished step (\"TimeoutError\"), None "
          "if it succeeded."},
