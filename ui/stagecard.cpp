@@ -284,9 +284,11 @@ void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
     const QString badgeShown =
         fm.elidedText(l.stName, Qt::ElideRight, l.badge.width() - m.line * 0.5);
     p.drawText(l.badge, Qt::AlignCenter, badgeShown);
-    if (s.hasSample && badgeShown != QLatin1String(sys::tcpStateName(TcpState(s.sample.state))))
-        tips.emplace_back(l.badge,
-                          QString::fromLatin1(sys::tcpStateName(TcpState(s.sample.state))));
+    if (s.hasSample) { // ESTAB or elided: the tooltip names the state in full
+        const QString full = QString::fromLatin1(sys::tcpStateName(TcpState(s.sample.state)));
+        if (badgeShown != full)
+            tips.emplace_back(l.badge, full);
+    }
 
     // Title and descriptor, left of the badge (elided when the card is narrow).
     const qreal titleSpace = l.badge.left() - in.left() - m.line * 0.5;
