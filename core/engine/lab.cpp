@@ -1,6 +1,7 @@
 #include "engine/lab.h"
 
 #include "engine/blockinfo.h"
+#include "engine/donequeue.h"
 #include "script/parser.h"
 #include "sys/errors.h"
 
@@ -14,7 +15,8 @@ namespace sl::engine {
 
 Lab::Lab(QObject *parent)
     : QObject(parent)
-    , m_ctx(std::make_unique<LabContext>(m_trace)) {
+    , m_ctx(std::make_unique<LabContext>(m_trace))
+    , m_done(std::make_shared<DoneQueue>(this, "drainDone")) {
     qRegisterMetaType<sl::engine::StepReport>();
     m_grace.setSingleShot(true);
     connect(&m_grace, &QTimer::timeout, this, &Lab::onGrace);
@@ -53,6 +55,7 @@ Lab::~Lab() {
         reset();
     }
     stopSampler();
+    m_done->detach(); // an abandoned actor may still report: it finds no Lab
 }
 
 bool Lab::load(const QString &source, const QString &fileName,
@@ -80,21 +83,21 @@ bool Lab::atEnd() const {
 Actor &Lab::actor(int index) {
     auto &slot = m_actors.at(std::size_t(index));
     if (!slot) {
-        QPointer<Lab> self(this);
+        // Called on the actor's thread: queue the outcome for ours (see DoneQueue).
+        std::shared_ptr<DoneQueue> done = m_done;
         const std::uint64_t gen = m_generation;
         slot = std::make_unique<Actor>(*m_ctx, index,
-                                       [self, gen](int a, int step, const StepOutcome &out) {
-                                           // Called on the actor's thread: hop to ours.
-                                           QMetaObject::invokeMethod(
-                                               self.data(),
-                                               [self, gen, a, step, out] {
-                                                   if (self && self->m_generation == gen)
-                                                       self->onActorDone(a, step, out);
-                                               },
-                                               Qt::QueuedConnection);
+                                       [done, gen](int a, int step, const StepOutcome &out) {
+                                           done->push({gen, a, step, out});
                                        });
     }
     return *slot;
+}
+
+void Lab::drainDone() {
+    for (DoneQueue::Item &item : m_done->take())
+        if (item.generation == m_generation) // reset() since: a late report, dropped
+            onActorDone(item.actor, item.step, item.outcome);
 }
 
 void Lab::step() {

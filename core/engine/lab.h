@@ -118,6 +118,8 @@ signals:
     void programChanged(); // perform() appended to the source (see source())
 
 private:
+    // Takes the outcomes the actors queued (DoneQueue), on this thread.
+    Q_INVOKABLE void drainDone();
     void startStep(int index);
     void finishStep(StepReport r);
     void onActorDone(int actor, int step, const StepOutcome &out);
@@ -134,6 +136,7 @@ private:
 
     trace::Trace m_trace;
     std::unique_ptr<LabContext> m_ctx;
+    std::shared_ptr<class DoneQueue> m_done; // actors' finished steps, to this thread
     std::unique_ptr<script::Program> m_program;
     // Programs replaced by perform(): an actor may still run a Stmt of one (and the
     // interpreter caches text by Expr address), so they live until reset().
