@@ -70,8 +70,7 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
                     .arg(lab.stepWaitMs())
                     .arg(lab.currentStepBoundMs())
                     .arg(lab.program()->steps.size() - std::size_t(index) - 1);
-            err << res.failure << "\n";
-            break;
+            break; // the caller prints res.failure
         }
         ++res.steps;
         if (!opts.quiet)
