@@ -1,6 +1,11 @@
 #include "engine/actor.h"
 
+#include <csignal>
+#include <new>
+#include <pthread.h>
+#include <stdexcept>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 namespace sl::engine {
@@ -40,10 +45,43 @@ void Actor::join() {
         m_thread.join();
 }
 
+namespace {
+
+std::int64_t threadCpuNs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return std::int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+StepOutcome failure(const char *type, const QString &message, int line) {
+    StepOutcome out;
+    out.ok = false;
+    out.scriptError = true;
+    out.exception = QString::fromLatin1(type);
+    out.message = message;
+    out.line = line;
+    return out;
+}
+
+} // namespace
+
 void Actor::loop() {
     ActorInfo &info = m_ctx.actors[std::size_t(m_index)];
     // The kernel's thread id: /proc/self/task/<tid>/syscall tells which call blocks.
     info.tid.store(int(::syscall(SYS_gettid)));
+    // A write() into a pipe whose reader is gone raises SIGPIPE in the writing thread,
+    // which ends the process unless its host ignores the signal (the CLI does; a test
+    // or another host may not). Blocked in this thread, it stays pending (and is
+    // dropped with the thread) and write() fails with EPIPE, as in Python.
+    sigset_t pipeSignal;
+    sigemptyset(&pipeSignal);
+    sigaddset(&pipeSignal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipeSignal, nullptr);
+    // Its CPU clock, readable from the lab's thread: a busy loop uses CPU time, a
+    // thread that waits for a CPU (a loaded machine) does not.
+    clockid_t cpu{};
+    if (pthread_getcpuclockid(pthread_self(), &cpu) == 0)
+        info.cpuClock.store(int(cpu));
     Interpreter interp(m_ctx, m_index);
     for (;;) {
         Job job;
@@ -55,12 +93,34 @@ void Actor::loop() {
             job = std::move(m_jobs.front());
             m_jobs.pop_front();
         }
+        info.step.store(job.step);
+        info.stepCpuNs.store(threadCpuNs());
         info.run.store(ActorRun::Running);
         interp.setLastOutcome(job.last);
-        const StepOutcome out = interp.runStep(*job.stmt);
+        // Nothing thrown here may end the process: a C++ exception (an allocation
+        // that fails, an index out of range in the engine) ends this step with an
+        // error the script's report shows; the actor goes on with its next step.
+        StepOutcome out;
+        const int line = job.stmt->span.line;
+        try {
+            if (m_ctx.options.actorHook)
+                m_ctx.options.actorHook(m_index, job.step);
+            out = interp.runStep(*job.stmt);
+        } catch (const std::bad_alloc &) {
+            out = failure("MemoryError", QStringLiteral("out of memory in this step"), line);
+        } catch (const std::exception &ex) {
+            out = failure("InternalError",
+                          QStringLiteral("the lab failed in this step: %1")
+                              .arg(QString::fromLocal8Bit(ex.what())),
+                          line);
+        } catch (...) {
+            out = failure("InternalError",
+                          QStringLiteral("the lab failed in this step (unknown exception)"), line);
+        }
         info.setOutcome(out.ok, out.err, out.exception);
         info.run.store(ActorRun::Idle);
         info.call.store(0);
+        info.step.store(-1);
         m_pending.fetch_sub(1);
         if (m_done)
             m_done(m_index, job.step, out);

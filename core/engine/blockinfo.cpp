@@ -1,5 +1,7 @@
 #include "engine/blockinfo.h"
 
+#include "script/catalog.h"
+
 #include <QFile>
 #include <sys/syscall.h>
 
@@ -56,6 +58,7 @@ BlockInfo readBlockInfo(int tid) {
     QFile sc(base + QStringLiteral("syscall"));
     if (sc.open(QIODevice::ReadOnly)) {
         const QByteArray line = sc.readAll().trimmed();
+        info.known = !line.isEmpty();
         bool ok = false;
         const int n = line.left(line.indexOf(' ')).toInt(&ok);
         if (ok && n >= 0) {
@@ -78,6 +81,46 @@ BlockInfo readBlockInfo(int tid) {
             info.wchan = QString::fromLatin1(w);
     }
     return info;
+}
+
+bool blocksIn(const BlockInfo &b, int call) {
+    using script::CallId;
+    if (!b.sleeping || call == 0)
+        return false;
+    if (!b.known)
+        return true;
+    switch (b.sysno) {
+#ifdef SYS_accept
+    case SYS_accept:
+#endif
+#ifdef SYS_select
+    case SYS_select:
+#endif
+#ifdef SYS_poll
+    case SYS_poll:
+#endif
+    case SYS_accept4:
+    case SYS_recvfrom:
+    case SYS_recvmsg:
+    case SYS_sendto:
+    case SYS_sendmsg:
+    case SYS_connect:
+    case SYS_read:
+    case SYS_write:
+    case SYS_close: // close() of a socket with SO_LINGER waits for its data to go
+    case SYS_pselect6:
+    case SYS_ppoll:
+        return true;
+    case SYS_futex:
+    case SYS_nanosleep:
+    case SYS_clock_nanosleep:
+        // sleep() and select() on no descriptors wait on a condition variable (so that
+        // reset() can wake them); anything else asleep on a futex waits for one of the
+        // lab's own locks, for a moment.
+        return CallId(call) == CallId::Sleep || CallId(call) == CallId::Select;
+    default:
+        return false;
+    }
 }
 
 } // namespace sl::engine

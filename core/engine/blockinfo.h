@@ -10,6 +10,7 @@
 namespace sl::engine {
 
 struct BlockInfo {
+    bool known = false;    // /proc/self/task/TID/syscall could be read
     int sysno = -1;        // -1: not in a system call ("running"), or unreadable
     QString syscall;       // "recvfrom", "accept4", … ("" if unknown)
     QString wchan;         // kernel wait point, "" if not sleeping
@@ -17,5 +18,11 @@ struct BlockInfo {
 };
 
 BlockInfo readBlockInfo(int tid);
+
+// Whether b shows a thread blocked in `call` (a script::CallId): asleep (S/D) in a
+// system call that can block for it. A thread on a CPU, runnable and waiting for one,
+// or asleep elsewhere (a lock of the lab's own, a page fault) is not blocked. Where the
+// kernel does not say which call (no syscall file), asleep inside a call is taken.
+bool blocksIn(const BlockInfo &b, int call);
 
 } // namespace sl::engine

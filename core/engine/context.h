@@ -9,21 +9,46 @@
 #include "engine/value.h"
 #include "engine/wire.h"
 #include "script/ast.h"
+#include "script/limits.h"
 #include "trace/trace.h"
 
 #include <QStringList>
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <vector>
 
 namespace sl::engine {
 
+// Set them before the run (setOptions() while actors run is not synchronized).
 struct LabOptions {
-    bool allowLan = false;     // bind/connect beyond loopback (off: a clear error instead)
-    int graceMs = 150;         // a call still running after this is reported blocked
+    bool allowLan = false; // bind/connect beyond loopback (off: a clear error instead)
+    // A step is first looked at after graceMs. It is reported Blocked only when the
+    // kernel shows its thread asleep in a system call that can block for the call it
+    // is in (/proc/self/task/TID/{stat,syscall}); elapsed time alone decides nothing,
+    // so a slow machine cannot make a trivial listen() look blocked or running.
+    int graceMs = 150;
+    // A block step (for/while/if) whose thread has spent this much CPU time since the
+    // step began, on a CPU and not in a blocking call, is reported Running (a busy
+    // loop). CPU time, not wall time: a thread that waits for a CPU uses none.
+    int busyCpuMs = 300;
+    // Last resort: a step that is neither done, blocked nor busy after this long is
+    // reported Running (it goes on in the background).
+    int maxWaitMs = 10000;
+    // Lab::stepAndWait() waits for a step's own bound (`wait N`, `within N`,
+    // maxWaitMs for an actor's step) plus this margin before it gives up.
+    int stepSlackMs = 10000;
+    int stepBoundCapMs = 0;    // tests only: caps a step's own bound (0: no cap)
     int sampleIntervalMs = 10; // sampler rate while the lab has sockets
+    // Tests only: called on an actor's thread before each of its steps (actor index,
+    // step index), inside the step: it can slow the actor down (burn CPU, sleep) or
+    // throw, as a loaded machine or a failing allocation would.
+    std::function<void(int actor, int step)> actorHook;
+    // Tests only: called when an actor is found blocked, between the trace's Blocked
+    // event and the actor's state (on the sampler's or the lab's thread).
+    std::function<void(int actor)> blockedHook;
 };
 
 // Names shared by all actors, like the globals of one Python process.
@@ -70,6 +95,11 @@ struct ActorInfo {
     std::atomic<std::int64_t> sinceNs{0}; // trace time the call began
     std::atomic<int> tid{0};              // kernel thread id (for /proc/self/task)
     std::atomic<int> line{0};             // script line being executed
+    std::atomic<int> step{-1};            // the step it runs (-1 none)
+    // Its thread's CPU clock (pthread_getcpuclockid) and that clock's reading when
+    // `step` began: how much CPU a step has used tells a busy loop from a slow start.
+    std::atomic<int> cpuClock{0};
+    std::atomic<std::int64_t> stepCpuNs{0};
 
     // How its last finished step ended (error_of() / exception_of()): set by its thread
     // before it reports the step done, so a lab step that saw the step end sees this.
@@ -104,7 +134,7 @@ struct LabContext {
     SocketTable sockets;
     Env env;
     LabOptions options;
-    std::array<ActorInfo, 64> actors; // indexed by Program::actors
+    std::array<ActorInfo, script::MaxActors> actors; // indexed by Program::actors
     int actorCount = 0;
 
     // reset(): actors stop between statements and sleeps wake up.

@@ -151,11 +151,17 @@ Value Interpreter::evalProbe(const Expr &e, const ValueList &args) {
     if (e.call->id == CallId::Blocked) {
         if (arg.type != Value::Type::Actor)
             raise("TypeError", QStringLiteral("blocked() takes an actor name"), true);
+        if (arg.i < 0 || arg.i >= script::MaxActors)
+            raise("LabPolicyError",
+                  QStringLiteral("a lab has at most %1 actors").arg(script::MaxActors), true);
         return Value::boolean(m_ctx.actors[std::size_t(arg.i)].run.load() == ActorRun::Blocked);
     }
     if (e.call->id == CallId::ErrorOf || e.call->id == CallId::ExceptionOf) {
         if (arg.type != Value::Type::Actor)
             raise("TypeError", QStringLiteral("%1() takes an actor name").arg(e.name), true);
+        if (arg.i < 0 || arg.i >= script::MaxActors)
+            raise("LabPolicyError",
+                  QStringLiteral("a lab has at most %1 actors").arg(script::MaxActors), true);
         bool ok = true;
         int err = 0;
         QString exception;

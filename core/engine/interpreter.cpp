@@ -5,6 +5,8 @@
 
 #include <QStringBuilder>
 #include <cmath>
+#include <new>
+#include <stdexcept>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -39,6 +41,10 @@ StepOutcome Interpreter::runStep(const Stmt &step) {
                 m_line = step.span.line;
                 end(m, -1, ex.err, -1);
                 throw;
+            } catch (...) { // closes the block's call in the trace too
+                m_line = step.span.line;
+                end(m, -1, 0, -1);
+                throw;
             }
             m_line = step.span.line;
             end(m, 0, 0, -1);
@@ -65,6 +71,21 @@ StepOutcome Interpreter::runStep(const Stmt &step) {
         out.exception = ex.type;
         out.message = ex.message;
         out.scriptError = ex.scriptError;
+        out.line = m_line;
+    } catch (const std::bad_alloc &) {
+        // Never the end of the process: the step ends with an error (Actor::loop()
+        // catches anything else, as a last line of defence).
+        out.ok = false;
+        out.exception = QStringLiteral("MemoryError");
+        out.message = QStringLiteral("out of memory in this step");
+        out.scriptError = true;
+        out.line = m_line;
+    } catch (const std::exception &ex) {
+        out.ok = false;
+        out.exception = QStringLiteral("InternalError");
+        out.message = QStringLiteral("the lab failed in this step: %1")
+                          .arg(QString::fromLocal8Bit(ex.what()));
+        out.scriptError = true;
         out.line = m_line;
     }
     m_pendingNames.clear();

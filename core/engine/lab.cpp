@@ -8,6 +8,8 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QThread>
+#include <climits>
+#include <ctime>
 
 using namespace sl::script;
 
@@ -58,9 +60,27 @@ Lab::~Lab() {
     m_done->detach(); // an abandoned actor may still report: it finds no Lab
 }
 
+bool Lab::onOwnerThread() const {
+    return QThread::currentThread() == thread();
+}
+
 bool Lab::load(const QString &source, const QString &fileName,
                std::vector<Diagnostic> *diagnostics) {
+    Q_ASSERT(onOwnerThread());
     ParseResult res = parse(source, fileName);
+    if (res.program && res.program->actors.size() > script::MaxActors) {
+        // The parser refuses this too; the engine never indexes past its actor table.
+        Diagnostic d;
+        d.span.line = 1;
+        d.span.col = 1;
+        d.span.length = 1;
+        d.message = QStringLiteral("this script has %1 actors; a lab has at most %2")
+                        .arg(res.program->actors.size())
+                        .arg(script::MaxActors);
+        d.hint = QStringLiteral("let one actor do the work of several");
+        res.diagnostics.push_back(d);
+        res.program.reset();
+    }
     if (diagnostics)
         *diagnostics = res.diagnostics;
     if (!res.program)
@@ -101,6 +121,7 @@ void Lab::drainDone() {
 }
 
 void Lab::step() {
+    Q_ASSERT(onOwnerThread());
     if (!m_program || m_current >= 0 || atEnd())
         return;
     startStep(m_pos++);
@@ -109,6 +130,8 @@ void Lab::step() {
 void Lab::startStep(int index) {
     const Stmt &s = *m_program->steps[std::size_t(index)];
     m_current = index;
+    m_stepClock.start();
+    m_stepBoundMs = std::max(m_ctx->options.maxWaitMs, m_ctx->options.graceMs);
     StepReport r;
     r.step = index;
     r.line = s.span.line;
@@ -123,6 +146,16 @@ void Lab::startStep(int index) {
     emit stepStarted(index);
     if (s.actorIndex < 0) {
         runLabStep(s, r);
+        return;
+    }
+    if (s.actorIndex >= m_ctx->actorCount) { // beyond the actor table: refuse the step
+        r.outcome.ok = false;
+        r.outcome.scriptError = true;
+        r.outcome.exception = QStringLiteral("LabPolicyError");
+        r.outcome.message = QStringLiteral("a lab has at most %1 actors").arg(script::MaxActors);
+        r.outcome.line = r.line;
+        ++m_scriptErrors;
+        finishStep(r);
         return;
     }
     Actor &a = actor(s.actorIndex);
@@ -168,6 +201,9 @@ void Lab::onActorDone(int actorIndex, int step, const StepOutcome &out) {
 }
 
 void Lab::onGrace() {
+    // Not a verdict from the clock: the kernel says whether the thread is blocked,
+    // its CPU time whether it is busy; otherwise it has not had its turn yet (a slow
+    // or loaded machine) and is looked at again shortly.
     if (m_current < 0)
         return;
     StepReport r = m_currentReport;
@@ -176,12 +212,30 @@ void Lab::onGrace() {
     if (a >= 0 && m_ctx->actors[std::size_t(a)].run.load() == ActorRun::Blocked) {
         r.status = StepStatus::Blocked;
         r.blockedIn = actorCall(a);
-    } else {
+    } else if (busyTooLong(r)) {
         r.status = StepStatus::Running;
+    } else {
+        m_grace.start(std::clamp(m_ctx->options.graceMs / 4, 1, 20));
+        return;
     }
     m_ctx->sockets.probeAll();
     m_lastOutcome = StepOutcome(); // nothing returned yet
     finishStep(r);
+}
+
+bool Lab::busyTooLong(const StepReport &r) const {
+    if (m_stepClock.elapsed() >= m_ctx->options.maxWaitMs)
+        return true; // last resort: it goes on in the background
+    if (r.kind != StmtKind::For && r.kind != StmtKind::While && r.kind != StmtKind::If)
+        return false; // one statement: it ends, blocks, or reaches maxWaitMs
+    const ActorInfo &ai = m_ctx->actors[std::size_t(r.actor)];
+    if (ai.step.load() != r.step || ai.run.load() != ActorRun::Running)
+        return false; // not started yet
+    timespec ts{};
+    if (clock_gettime(clockid_t(ai.cpuClock.load()), &ts) != 0)
+        return false;
+    const std::int64_t cpuNs = std::int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+    return cpuNs - ai.stepCpuNs.load() >= std::int64_t(m_ctx->options.busyCpuMs) * 1000000;
 }
 
 void Lab::finishStep(StepReport r) {
@@ -208,6 +262,7 @@ void Lab::scheduleNext() {
 }
 
 void Lab::run(double speed) {
+    Q_ASSERT(onOwnerThread());
     m_speed = speed;
     if (!m_program || atEnd())
         return;
@@ -220,6 +275,7 @@ void Lab::run(double speed) {
 }
 
 void Lab::pause() {
+    Q_ASSERT(onOwnerThread());
     m_runTimer.stop();
     if (m_running) {
         m_running = false;
@@ -227,7 +283,8 @@ void Lab::pause() {
     }
 }
 
-std::optional<StepReport> Lab::stepAndWait(int timeoutMs) {
+std::optional<StepReport> Lab::stepAndWait(int slackMs) {
+    Q_ASSERT(onOwnerThread());
     if (!m_program || atEnd() || m_current >= 0)
         return std::nullopt;
     std::optional<StepReport> got;
@@ -236,9 +293,15 @@ std::optional<StepReport> Lab::stepAndWait(int timeoutMs) {
         got = r;
         loop.quit();
     });
-    step();
+    step(); // sets the step's own bound (a `wait 31` may take 31 s)
     if (!got) {
-        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        const qint64 slack = slackMs >= 0 ? slackMs : m_ctx->options.stepSlackMs;
+        qint64 bound = m_stepBoundMs;
+        if (m_ctx->options.stepBoundCapMs > 0)
+            bound = std::min<qint64>(bound, m_ctx->options.stepBoundCapMs);
+        const qint64 ms = std::clamp<qint64>(bound + slack, 0, INT_MAX);
+        m_stepWaitMs = ms;
+        QTimer::singleShot(int(ms), &loop, &QEventLoop::quit);
         loop.exec();
     }
     disconnect(c);
@@ -246,6 +309,7 @@ std::optional<StepReport> Lab::stepAndWait(int timeoutMs) {
 }
 
 bool Lab::settle(int timeoutMs) {
+    Q_ASSERT(onOwnerThread());
     QElapsedTimer clock;
     clock.start();
     for (;;) {
@@ -263,12 +327,14 @@ bool Lab::settle(int timeoutMs) {
 }
 
 ActorRun Lab::actorRun(int a) const {
+    Q_ASSERT(onOwnerThread());
     if (a < 0 || a >= m_ctx->actorCount)
         return ActorRun::Idle;
     return m_ctx->actors[std::size_t(a)].run.load();
 }
 
 QString Lab::actorCall(int a) const {
+    Q_ASSERT(onOwnerThread());
     if (a < 0 || a >= m_ctx->actorCount)
         return {};
     const auto id = CallId(m_ctx->actors[std::size_t(a)].call.load());
@@ -276,6 +342,7 @@ QString Lab::actorCall(int a) const {
 }
 
 std::int64_t Lab::actorSinceNs(int a) const {
+    Q_ASSERT(onOwnerThread());
     if (a < 0 || a >= m_ctx->actorCount)
         return 0;
     return m_ctx->actors[std::size_t(a)].sinceNs.load();

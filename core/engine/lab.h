@@ -2,16 +2,21 @@
 // sockets, the trace and the sampler, and steps through the script in its one
 // global order.
 //
-// A step is done when its call returns, or when its actor is blocked in it (still in
-// the call after options().graceMs). A later step of a blocked actor waits behind it;
-// the other actors go on. Sockets are probed after every step and by the sampler at
+// A step is done when its call returns, or when its actor is blocked in it: asleep in
+// the kernel, in a system call that can block for that call, once options().graceMs
+// has passed (read from /proc, never guessed from the time alone). A block step that
+// keeps a CPU busy (options().busyCpuMs of CPU time) is reported Running; anything
+// else that has not ended yet (a thread waiting for a CPU on a loaded machine) is
+// waited for, up to options().maxWaitMs. A later step of a blocked actor waits behind
+// it; the other actors go on. Sockets are probed after every step and by the sampler at
 // options().sampleIntervalMs; only changes are recorded.
 //
 // reset() never hangs: blocked calls are woken with shutdown(SHUT_RDWR), actors are
 // joined, every descriptor is closed, the trace is cleared.
 //
 // Thread affinity: Lab lives on the thread that created it (the GUI thread, or the
-// CLI's main thread) and every method is called there; signals are emitted there.
+// CLI's main thread) and every method is called there (checked by Q_ASSERT in debug
+// builds); signals are emitted there.
 // It makes no socket call of its own on that thread except the non-blocking probe.
 #pragma once
 
@@ -88,7 +93,14 @@ public:
     // blocks). Does nothing while a step is in progress.
     void step();
     // Runs the next step and waits for it (processing events). For the CLI and tests.
-    std::optional<StepReport> stepAndWait(int timeoutMs = 30000);
+    // It waits as long as the step legitimately may (`wait N`: N s; `wait until …
+    // within N`: N s; an actor's step: options().maxWaitMs) plus slackMs (-1:
+    // options().stepSlackMs). nullopt: nothing to run, or the step did not report in
+    // that time (it is still in progress: stepInProgress()).
+    std::optional<StepReport> stepAndWait(int slackMs = -1);
+    // How long the step in progress may legitimately take (its own bound, no slack).
+    qint64 currentStepBoundMs() const { return m_stepBoundMs; }
+    qint64 stepWaitMs() const { return m_stepWaitMs; } // what the last stepAndWait allowed
     // Waits until no actor is running (blocked ones are left blocked).
     bool settle(int timeoutMs);
 
@@ -133,6 +145,8 @@ private:
     void stopSampler();
     Actor &actor(int index);
     void scheduleNext();
+    bool busyTooLong(const StepReport &r) const;
+    bool onOwnerThread() const;
 
     trace::Trace m_trace;
     std::unique_ptr<LabContext> m_ctx;
@@ -149,6 +163,10 @@ private:
     int m_current = -1; // step in progress
     StepReport m_currentReport;
     QTimer m_grace;
+    QElapsedTimer m_stepClock; // since the step in progress began
+    qint64 m_stepBoundMs = 0;  // see currentStepBoundMs()
+    qint64 m_stepWaitMs = 0;   // see stepWaitMs()
+    std::mutex m_blockMutex;   // detectBlocked(): the sampler and this thread
     QTimer m_runTimer;
     QTimer m_waitTimer;
     QElapsedTimer m_waitClock;

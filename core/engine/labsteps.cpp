@@ -75,7 +75,10 @@ void Lab::runLabStep(const Stmt &s, StepReport &r) {
             sec = m_labInterp->evaluate(*s.expr).toDouble();
         } catch (const ScriptException &) {
         }
-        sec = std::clamp(sec, 0.0, 600.0);
+        sec = std::clamp(sec, 0.0, 600.0); // (a NaN stays NaN: the next line)
+        if (!(sec >= 0))
+            sec = 0;
+        m_stepBoundMs = qint64(sec * 1000) + 100;
         const std::uint64_t gen = m_generation;
         QTimer::singleShot(int(sec * 1000), this, [this, gen, r] {
             if (gen != m_generation || m_current != r.step)
@@ -89,10 +92,15 @@ void Lab::runLabStep(const Stmt &s, StepReport &r) {
         m_waitLimitMs = 5000;
         if (s.timeout) {
             try {
-                m_waitLimitMs = qint64(m_labInterp->evaluate(*s.timeout).toDouble() * 1000);
+                double sec = m_labInterp->evaluate(*s.timeout).toDouble();
+                if (!(sec >= 0))
+                    sec = 0;
+                m_waitLimitMs = qint64(std::min(sec, 86400.0) * 1000); // a day at most
             } catch (const ScriptException &) {
             }
         }
+        // The condition is tried every 20 ms, each try may take a moment (a probe).
+        m_stepBoundMs = m_waitLimitMs + 1000;
         m_waitClock.start();
         m_currentReport = r;
         onWaitPoll();
@@ -168,37 +176,62 @@ bool Lab::evaluateExpect(const Expr &e, QString *detail) {
 }
 
 void Lab::detectBlocked(bool atGrace) {
-    // Called from the sampler thread and from the lab thread. A call still asleep in
-    // the kernel after the grace period is blocked; /proc says in which system call.
-    // When a step's grace has run out, a call that is asleep counts at once (a
-    // sendall loop's current send() may have begun after the step did).
+    // Called from the sampler thread and from the lab thread; one at a time, so that
+    // one blocked call gets one event. A call still asleep in the kernel after the
+    // grace period is blocked; /proc says in which system call. When a step's grace
+    // has run out, a call that is asleep counts at once (a sendall loop's current
+    // send() may have begun after the step did).
+    std::lock_guard guard(m_blockMutex);
     const std::int64_t now = m_trace.now();
     const std::int64_t grace = std::int64_t(m_ctx->options.graceMs) * 1000000;
     for (int i = 0; i < m_ctx->actorCount; ++i) {
         ActorInfo &a = m_ctx->actors[std::size_t(i)];
-        if (a.call.load() == 0 || a.run.load() != ActorRun::Running)
+        const std::uint16_t call = a.call.load();
+        const std::int64_t since = a.sinceNs.load();
+        if (call == 0 || a.run.load() != ActorRun::Running)
             continue;
-        const bool late = now - a.sinceNs.load() >= grace;
+        const bool late = now - since >= grace;
         if (!late && !atGrace)
             continue;
+        // Only a thread asleep in the kernel, in a call that can block, is blocked:
+        // one on a CPU or waiting for one (a busy loop, a long copy, a loaded
+        // machine) is running, however long it has been.
         const BlockInfo b = readBlockInfo(a.tid.load());
-        // Only a thread asleep in the kernel is blocked: one on a CPU (a busy loop
-        // inside a block, a long copy) is running, however long it has been.
-        if (!b.sleeping)
+        if (!blocksIn(b, call))
             continue;
-        ActorRun expected = ActorRun::Running;
-        if (!a.run.compare_exchange_strong(expected, ActorRun::Blocked))
-            continue;
+        if (a.call.load() != call || a.sinceNs.load() != since)
+            continue; // that call has ended: what /proc said may be about the next one
+        // The event first, then the state: whoever sees Blocked (a StepReport, an
+        // `expect blocked(a)`, actorRun()) finds the event already in the trace, so
+        // the trace never lags what is reported.
         trace::Event ev;
         ev.tNs = now;
         ev.kind = trace::EventKind::ActorStatus;
         ev.actor = std::uint8_t(i);
         ev.line = std::uint16_t(a.line.load());
         ev.status.status = std::uint8_t(trace::ActorState::Blocked);
-        ev.status.call = a.call.load();
+        ev.status.call = call;
         ev.status.sysno = b.sysno;
         ev.status.wchan = m_trace.intern(b.wchan);
         m_trace.append(ev);
+        if (m_ctx->options.blockedHook) // tests: widen the window between the two
+            m_ctx->options.blockedHook(i);
+        ActorRun expected = ActorRun::Running;
+        if (!a.run.compare_exchange_strong(expected, ActorRun::Blocked))
+            continue; // it returned meanwhile (its CallEnd follows the event)
+        if (a.call.load() != call || a.sinceNs.load() != since) {
+            // It returned between the check and the mark, and end() saw Running: undo,
+            // as end() would have.
+            expected = ActorRun::Blocked;
+            if (a.run.compare_exchange_strong(expected, ActorRun::Running)) {
+                trace::Event st = ev;
+                st.tNs = m_trace.now();
+                st.status.status = std::uint8_t(trace::ActorState::Running);
+                st.status.sysno = -1;
+                st.status.wchan = {};
+                m_trace.append(st);
+            }
+        }
     }
 }
 
@@ -239,6 +272,7 @@ void Lab::sampleLoop() {
 }
 
 void Lab::reset() {
+    Q_ASSERT(onOwnerThread());
     pause();
     m_grace.stop();
     m_waitTimer.stop();
@@ -294,6 +328,7 @@ void Lab::reset() {
         a.sinceNs.store(0);
         a.tid.store(0);
         a.line.store(0);
+        a.step.store(-1);
         a.setOutcome(true, 0, QString());
     }
     m_trace.clear();
@@ -306,7 +341,7 @@ void Lab::reset() {
     if (m_program) {
         m_ctx->program = m_program.get();
         m_ctx->env.resize(int(m_program->names.size()));
-        m_ctx->actorCount = int(std::min<qsizetype>(m_program->actors.size(), 64));
+        m_ctx->actorCount = int(std::min<qsizetype>(m_program->actors.size(), script::MaxActors));
         m_actors.resize(std::size_t(m_ctx->actorCount));
         for (int i = 0; i < m_ctx->actorCount; ++i) {
             m_ctx->actors[std::size_t(i)].name = m_program->actors.at(i);

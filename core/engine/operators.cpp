@@ -55,6 +55,22 @@ Value Interpreter::evalBinary(const Expr &e) {
     }
     if (e.op == '+' && a.type == Value::Type::Str && b.type == Value::Type::Str)
         return Value::str(a.s + b.s);
+    if (e.op == '+' && a.isSequence() && a.type == b.type) {
+        // `conns = conns + [c]`, `[srv] + conns`: how a select() loop keeps its list
+        // (lists are values here: there is no append()). A list and a tuple do not mix,
+        // as in Python.
+        const ValueList &x = a.seq(), &y = b.seq();
+        constexpr std::size_t MaxItems = 1 << 20;
+        if (x.size() + y.size() > MaxItems)
+            raise("MemoryError", QStringLiteral("a sequence of more than %1 items").arg(MaxItems),
+                  true);
+        ValueList items;
+        items.reserve(x.size() + y.size());
+        items.insert(items.end(), x.begin(), x.end());
+        items.insert(items.end(), y.begin(), y.end());
+        return a.type == Value::Type::List ? Value::list(std::move(items))
+                                           : Value::tuple(std::move(items));
+    }
     if (e.op == '%' && a.type == Value::Type::Str) {
         // "%05d" % n, as the HOWTO's length prefix would be written
         QString fmt = a.s;
@@ -410,8 +426,9 @@ Value Interpreter::evalBuiltin(const Expr &e, const ValueList &args) {
         return best;
     }
     case CallId::Monotonic: // time.monotonic(): for throughput measured in the run
-        return Value::real(std::chrono::duration<double>(
-            std::chrono::steady_clock::now().time_since_epoch()).count());
+        return Value::real(
+            std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+                .count());
     case CallId::Abs: {
         const Value &v = args.at(0);
         if (v.type == Value::Type::Float)

@@ -10,7 +10,7 @@ namespace sl::engine {
 
 namespace {
 
-constexpr int MaxActors = 64; // LabContext::actors
+using script::MaxActors; // LabContext::actors
 
 // The new program must be the old one plus steps at its end: the steps that ran keep
 // their index, their lines, their actors and their names' slots. (The parser numbers
@@ -39,6 +39,7 @@ QString Lab::source() const {
 }
 
 bool Lab::perform(const QString &line, std::vector<Diagnostic> *diagnostics) {
+    Q_ASSERT(onOwnerThread());
     std::vector<Diagnostic> diags;
     QString source = m_program ? m_program->source : QString();
     if (!source.isEmpty() && !source.endsWith(u'\n'))

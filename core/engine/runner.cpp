@@ -31,6 +31,8 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
     Lab lab;
     LabOptions lo = lab.options();
     lo.allowLan = opts.allowLan;
+    if (opts.labOptions)
+        opts.labOptions(lo);
     lab.setOptions(lo);
     std::vector<script::Diagnostic> diags;
     const bool ok = lab.load(lesson.source, lesson.path, &diags);
@@ -48,10 +50,28 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
         QObject::connect(&lab, &Lab::backgroundStepFinished, &lab,
                          [&](const StepReport &r) { report.print(r, true); });
     }
+    if (lab.atEnd()) // an empty file, or only comments: nothing was checked
+        res.failure =
+            QStringLiteral("%1: no steps: the script has nothing to run").arg(lesson.path);
     while (!lab.atEnd()) {
+        const int index = lab.position();
         const std::optional<StepReport> r = lab.stepAndWait();
-        if (!r)
-            break;
+        if (!r) {
+            // A run that stops early never passes: the steps after this one (an
+            // expectation, perhaps) did not run.
+            const script::Stmt &s = *lab.program()->steps[std::size_t(index)];
+            res.failure =
+                QStringLiteral("%1:%2: the run stopped early: `%3` did not finish or report "
+                               "within %4 ms (its own bound is %5 ms); %6 later step(s) did "
+                               "not run")
+                    .arg(lesson.path)
+                    .arg(s.span.line)
+                    .arg(s.source)
+                    .arg(lab.stepWaitMs())
+                    .arg(lab.currentStepBoundMs())
+                    .arg(lab.program()->steps.size() - std::size_t(index) - 1);
+            break; // the caller prints res.failure
+        }
         ++res.steps;
         if (!opts.quiet)
             report.print(*r);

@@ -8,6 +8,7 @@
 #include "lessons/lessoncatalog.h"
 
 #include <QTextStream>
+#include <functional>
 
 namespace sl::engine {
 
@@ -18,6 +19,8 @@ struct RunOptions {
     bool color = false;
     bool quiet = false; // check: print only the verdict
     bool stopOnFailure = true;
+    // Tests: adjusts the lab's options before the run (stepSlackMs, stepBoundCapMs, …).
+    std::function<void(LabOptions &)> labOptions;
 };
 
 struct RunResult {
@@ -32,6 +35,9 @@ struct RunResult {
 };
 
 // Runs to the end (or to the first failed expectation), printing every step to out.
+// A script with no steps, or a run that stops before its end for any other reason
+// than a failed expectation (a step that does not report in time), fails and says
+// where and why in RunResult::failure.
 RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, QTextStream &out,
                     QTextStream &err);
 

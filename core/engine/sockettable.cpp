@@ -4,11 +4,13 @@
 #include "sys/sockdiag.h"
 
 #include <QSet>
+#include <cassert>
 
 namespace sl::engine {
 
 SocketTable::SocketTable(trace::Trace &trace)
-    : m_trace(trace) {}
+    : m_trace(trace)
+    , m_owner(std::this_thread::get_id()) {}
 
 SocketTable::~SocketTable() {
     closeAll();
@@ -206,6 +208,7 @@ sys::SocketSample SocketTable::lastSample(int id, bool fresh) {
 }
 
 void SocketTable::wakeAll() {
+    assert(std::this_thread::get_id() == m_owner); // the lab's thread (reset())
     std::lock_guard lock(m_mutex);
     for (Entry &e : m_entries) {
         LabSocket &s = *e.sock;
@@ -217,16 +220,31 @@ void SocketTable::wakeAll() {
             // send (EPIPE), a connect stuck in SYN_SENT (ECONNRESET), select and a UDP
             // recvfrom. close() would not: the call would stay blocked.
             sys::shutdown(fd, SHUT_RDWR);
-        } else if (s.inflight.load() == 0) {
+        } else {
             // A pipe cannot be shut down; closing the idle end wakes the other one
-            // (the reader sees EOF, the writer EPIPE).
-            s.fd.store(-1);
-            sys::close(fd);
+            // (the reader sees EOF, the writer EPIPE). An end that a call is using must
+            // stay open (its number could be reused under the call), and the check
+            // must not race with a call that is just starting: Interpreter::begin()
+            // counts the call (inflight, seq_cst) and only then loads the descriptor;
+            // here the descriptor is taken away (seq_cst) and only then the count is
+            // read. In the single total order of seq_cst operations one of the two
+            // comes first: either we see the count and give the descriptor back, or
+            // the call loads -1 and fails with EBADF instead of reading a descriptor
+            // we close. (The old relaxed check-then-close let a read() start on an
+            // end being closed.)
+            const int taken = s.fd.exchange(-1, std::memory_order_seq_cst);
+            if (taken < 0)
+                continue;
+            if (s.inflight.load(std::memory_order_seq_cst) == 0)
+                sys::close(taken);
+            else
+                s.fd.store(taken, std::memory_order_seq_cst); // in use: leave it open
         }
     }
 }
 
 void SocketTable::closeAll() {
+    assert(std::this_thread::get_id() == m_owner); // the lab's thread, actors joined
     std::lock_guard lock(m_mutex);
     for (Entry &e : m_entries) {
         const int fd = e.sock->fd.exchange(-1);
@@ -236,6 +254,7 @@ void SocketTable::closeAll() {
 }
 
 void SocketTable::clear() {
+    assert(std::this_thread::get_id() == m_owner);
     closeAll();
     std::lock_guard lock(m_mutex);
     m_entries.clear();

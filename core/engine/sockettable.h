@@ -11,7 +11,9 @@
 // Thread affinity: all members are thread-safe. Actors create and close sockets on
 // their threads; the sampler and the lab thread probe them. Closing takes the table
 // mutex, and so does probing, so a probe never reads a descriptor number that was
-// closed and reused under it.
+// closed and reused under it. wakeAll(), closeAll() and clear() belong to reset():
+// they are called on the thread that created the table (the lab's), checked by
+// assert() in debug builds; closeAll() and clear() only once no actor runs.
 #pragma once
 
 #include "sys/kernelprobe.h"
@@ -24,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <sys/socket.h>
+#include <thread>
 #include <vector>
 
 namespace sl::engine {
@@ -98,6 +101,7 @@ private:
     std::vector<Entry> m_entries; // index = LabSocket::id
     std::vector<int> m_ports;     // every TCP port a lab socket has had in this run
     QHash<QString, int> m_ghosts; // "local|peer" -> id of the kernel-only socket
+    std::thread::id m_owner;      // the lab's thread (see Thread affinity)
 };
 
 } // namespace sl::engine

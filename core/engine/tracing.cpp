@@ -62,7 +62,10 @@ Interpreter::CallMark Interpreter::begin(CallId id, const Expr *e, const LabSock
     m_ctx.trace.append(ev);
     if (s) {
         m.counted = const_cast<LabSocket *>(s);
-        m.counted->inflight.fetch_add(1, std::memory_order_relaxed);
+        // seq_cst, and before the call loads the descriptor: SocketTable::wakeAll()
+        // takes a pipe end's descriptor away before it reads this count, so either it
+        // sees the call (and leaves the descriptor open) or the call sees -1.
+        m.counted->inflight.fetch_add(1, std::memory_order_seq_cst);
         touch(*s);
     }
     m_open.emplace_back(id, m.t0);
@@ -99,7 +102,7 @@ void Interpreter::end(const CallMark &m, std::int64_t ret, int err, std::int64_t
     // The socket begin() counted, not a lookup of m.sock: no table lock per call, and
     // a call that creates its socket (m.sock set after begin) leaves its count at 0.
     if (m.counted)
-        m.counted->inflight.fetch_sub(1, std::memory_order_relaxed);
+        m.counted->inflight.fetch_sub(1, std::memory_order_seq_cst); // after the call
     if (!m_open.empty())
         m_open.pop_back();
     if (m_actor >= 0) {

@@ -17,6 +17,7 @@
 namespace labtest {
 
 using sl::engine::Lab;
+using sl::engine::LabOptions;
 using sl::engine::StepReport;
 using sl::engine::StepStatus;
 using sl::trace::Event;
@@ -50,11 +51,12 @@ inline bool load(Lab &lab, const QString &source, QString *why = nullptr) {
     return ok;
 }
 
-// Steps to the end (or until a step does not report within its timeout).
-inline std::vector<StepReport> runAll(Lab &lab, int stepTimeoutMs = 15000) {
+// Steps to the end (or until a step does not report within its own bound plus
+// slackMs; -1: the lab's default).
+inline std::vector<StepReport> runAll(Lab &lab, int slackMs = -1) {
     std::vector<StepReport> out;
     while (!lab.atEnd()) {
-        const auto r = lab.stepAndWait(stepTimeoutMs);
+        const auto r = lab.stepAndWait(slackMs);
         if (!r)
             break;
         out.push_back(*r);
@@ -76,9 +78,9 @@ inline std::vector<StepReport> run(Lab &lab, const QString &script) {
 }
 
 // Steps until (and including) the step on `line`; returns its report.
-inline std::optional<StepReport> runTo(Lab &lab, int line, int stepTimeoutMs = 15000) {
+inline std::optional<StepReport> runTo(Lab &lab, int line, int slackMs = -1) {
     while (!lab.atEnd()) {
-        const auto r = lab.stepAndWait(stepTimeoutMs);
+        const auto r = lab.stepAndWait(slackMs);
         if (!r)
             return std::nullopt;
         if (r->line == line)

@@ -1,6 +1,10 @@
 // Lab's scheduling: step() runs exactly one step, run() runs to the end, breakpoints
 // stop run() before their line, stop-on-failure stops at a failed expectation, pause().
+// stepAndWait() waits as long as a step's own bound (`wait N`, `within N`); a headless
+// run that stops early, or has no step, fails and says where and why.
 #include "labtest.h"
+
+#include "engine/runner.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -30,6 +34,10 @@ private slots:
     void stopOnFailure_data();
     void stopOnFailure();
     void pauseStops();
+    void longWaitsAreWaitedFor();
+    void runThatStopsEarlyFails();
+    void emptyScriptFails_data();
+    void emptyScriptFails();
 };
 
 void TestScheduler::stepRunsOneStep() {
@@ -180,6 +188,94 @@ a: n = n + 1
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
     QCOMPARE(steps.count(), 7);
     QCOMPARE(steps.last().at(0).value<StepReport>().outcome.value.i, 3);
+}
+
+namespace {
+
+sl::engine::RunResult runScript(const QString &source, sl::engine::RunOptions opts,
+                                QString *errText) {
+    sl::lessons::LessonInfo lesson;
+    lesson.id = QStringLiteral("t");
+    lesson.path = QStringLiteral("t.lab");
+    lesson.source = source;
+    QString outText;
+    QTextStream out(&outText), err(errText);
+    return sl::engine::runLesson(lesson, opts, out, err);
+}
+
+} // namespace
+
+void TestScheduler::longWaitsAreWaitedFor() {
+    // A step lasting longer than the margin stepAndWait() adds is still waited for:
+    // the bound comes from the step. (With a fixed bound — 30 s before — `wait 31`
+    // made stepAndWait() give up, and `check` printed PASS with `expect False` never
+    // run. Here the margin is 100 ms and the steps last 600 and 500 ms.)
+    const QString script = src(R"(a: x = 1
+wait 0.6
+wait until x == 2 within 0.5
+expect False
+)");
+    sl::engine::RunOptions opts;
+    opts.quiet = true;
+    opts.stopOnFailure = false;
+    opts.labOptions = [](sl::engine::LabOptions &o) { o.stepSlackMs = 100; };
+    QString err;
+    const auto res = runScript(script, opts, &err);
+    QVERIFY2(res.steps == 4, qPrintable(err + res.failure));
+    QCOMPARE(res.expectations, 2);
+    QCOMPARE(res.failedExpectations, 2);
+    QVERIFY(!res.passed);
+    QVERIFY2(res.failure.startsWith(QStringLiteral("t.lab:3:")), qPrintable(res.failure));
+
+    Lab lab; // the same through stepAndWait() itself
+    LabOptions o = lab.options();
+    o.stepSlackMs = 100;
+    lab.setOptions(o);
+    QVERIFY(load(lab, script));
+    for (int i = 0; i < 4; ++i)
+        QVERIFY2(lab.stepAndWait(), qPrintable(QStringLiteral("step %1 did not report").arg(i)));
+    QCOMPARE(lab.failedExpectations(), 2);
+}
+
+void TestScheduler::runThatStopsEarlyFails() {
+    // A step that does not report in time (here: a cap injected on its own bound)
+    // stops the run: it fails, naming the line and the steps that did not run.
+    const QString script = src(R"(a: x = 1
+wait 0.5
+expect False
+)");
+    sl::engine::RunOptions opts;
+    opts.quiet = true;
+    opts.labOptions = [](sl::engine::LabOptions &o) {
+        o.stepSlackMs = 0;
+        o.stepBoundCapMs = 50;
+    };
+    QString err;
+    const auto res = runScript(script, opts, &err);
+    QVERIFY(!res.passed);
+    QCOMPARE(res.steps, 1);
+    QVERIFY2(res.failure.startsWith(QStringLiteral("t.lab:2: the run stopped early")),
+             qPrintable(res.failure));
+    QVERIFY2(res.failure.contains(QStringLiteral("1 later step(s) did not run")),
+             qPrintable(res.failure));
+}
+
+void TestScheduler::emptyScriptFails_data() {
+    QTest::addColumn<QString>("script");
+    QTest::newRow("empty") << QString();
+    QTest::newRow("comments") << src("#! title: nothing\n# a comment\n\n");
+}
+
+void TestScheduler::emptyScriptFails() {
+    QFETCH(QString, script);
+    sl::engine::RunOptions opts;
+    opts.quiet = true;
+    QString err;
+    const auto res = runScript(script, opts, &err);
+    QVERIFY(res.loaded);
+    QVERIFY(!res.passed);
+    QCOMPARE(res.steps, 0);
+    QVERIFY2(res.failure.contains(QStringLiteral("no steps")), qPrintable(res.failure));
 }
 
 QTEST_GUILESS_MAIN(TestScheduler)
