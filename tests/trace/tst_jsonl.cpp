@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QTest>
+#include <algorithm>
 #include <cstring>
 
 using namespace sl::trace;
@@ -108,14 +109,28 @@ bool importTrace(const QByteArray &bytes, Trace &t, JsonlError *err = nullptr,
     return readJsonl(buf, t, meta, err);
 }
 
-// Every field of every payload member that the kind uses, set to distinctive values.
-Event makeFull(Trace &t, EventKind k, int salt) {
+// Declares sockets 0..n-1 (a reader accepts only ids some socket_new declared).
+int declareSockets(Trace &t, int n) {
+    for (int i = 0; i < n; ++i) {
+        Event e;
+        e.kind = EventKind::SocketNew;
+        e.sock = i;
+        e.socket.fd = 3 + i;
+        e.socket.peerSock = -1;
+        t.append(e);
+    }
+    return n;
+}
+
+// Every field of every payload member that the kind uses, set to distinctive values at
+// the edges of what a reader accepts. *declared: the sockets declared so far.
+Event makeFull(Trace &t, EventKind k, int salt, int *declared) {
     Event e;
     e.tNs = 1'234'567'890'123LL + salt;
     e.kind = k;
-    e.actor = std::uint8_t(3 + salt % 200);
+    e.actor = std::uint8_t(salt % MaxActors);
     e.line = std::uint16_t(4242 + salt);
-    e.sock = 77 + salt;
+    e.sock = *declared > 0 ? salt % *declared : -1;
     auto s = [&](int n) { return t.intern(Nasty[(n + salt) % std::size(Nasty)]); };
     switch (k) {
     case EventKind::ActorNew:
@@ -127,33 +142,35 @@ Event makeFull(Trace &t, EventKind k, int salt) {
     case EventKind::StepBegin:
     case EventKind::StepEnd:
         e.status.status = std::uint8_t(ActorState::Blocked);
-        e.status.call = 65535;
-        e.status.sysno = -45;
+        e.status.call = MaxCallId;
+        e.status.sysno = salt % 2 ? -1 : 45;
         e.status.wchan = t.intern(QStringLiteral("inet_csk_accept"));
         break;
     case EventKind::SocketNew:
     case EventKind::SocketInfo:
     case EventKind::SocketClose:
-        e.socket = {-5, 10, 2 | 0x80000, s(0), s(1), s(2), 9, 1, {}};
+        if (k == EventKind::SocketNew)
+            e.sock = (*declared)++;
+        e.socket = {-1, 10, 2 | 0x80000, s(0), s(1), s(2), *declared - 1, 1, {}};
         break;
     case EventKind::CallBegin:
     case EventKind::CallEnd: {
         const char bin[] = "\x00\xff\x80\n\"\\binary\x01";
-        e.call = {513, -32768, s(0), INT64_MIN, INT64_MAX, -1, 987654321, 0, 0xff, {}};
+        e.call = {513, 4095, s(0), INT64_MIN, INT64_MAX, -1, 987654321, 0, 15, {}};
         e.call.preview = t.addPreview(bin, sizeof bin);
         break;
     }
     case EventKind::Sample:
-        e.sample = {10, 0x5, 1, 1, 2147483647, 212992, -2147483647 - 1, 3, 4, 5, 6, 128, {}};
+        e.sample = {12, 31, 1, 1, MaxFd, 212992, -1, 3, 4, 5, 6, 2147483647, {}};
         break;
     case EventKind::StateChange:
-        e.state.from = 10, e.state.to = 255;
+        e.state.from = 10, e.state.to = 12;
         break;
     case EventKind::SelectIn:
     case EventKind::SelectOut:
-        e.select.sets[0] = t.intern(QStringLiteral("3,5"));
+        e.select.sets[0] = *declared > 1 ? t.intern(QStringLiteral("0,1")) : 0;
         e.select.sets[1] = 0;
-        e.select.sets[2] = s(4);
+        e.select.sets[2] = *declared > 0 ? t.intern(QString::number(*declared - 1)) : 0;
         e.select.nfds = 1024, e.select.timeoutNs = -1;
         break;
     case EventKind::Expect:
@@ -164,6 +181,37 @@ Event makeFull(Trace &t, EventKind k, int salt) {
     }
     return e;
 }
+
+// A device that yields `size` bytes of `fill` (endless when size < 0), counting reads.
+class Generator : public QIODevice {
+public:
+    Generator(QByteArray head, char fill, qint64 size)
+        : m_head(std::move(head))
+        , m_fill(fill)
+        , m_size(size) {
+        open(QIODevice::ReadOnly);
+    }
+    bool isSequential() const override { return m_size < 0; }
+    qint64 size() const override { return m_size < 0 ? 0 : m_size; }
+    qint64 produced = 0;
+
+protected:
+    qint64 readData(char *data, qint64 max) override {
+        qint64 n = max;
+        if (m_size >= 0)
+            n = std::min(n, m_size - produced);
+        for (qint64 i = 0; i < n; ++i)
+            data[i] = produced + i < m_head.size() ? m_head[produced + i] : m_fill;
+        produced += n;
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_head;
+    char m_fill;
+    qint64 m_size;
+};
 
 } // namespace
 
@@ -178,10 +226,13 @@ private slots:
     void roundTripKind() {
         QFETCH(int, kind);
         Trace a;
+        int declared = declareSockets(a, 4);
         for (int salt = 0; salt < 7; ++salt)
-            a.append(makeFull(a, EventKind(kind), salt));
+            a.append(makeFull(a, EventKind(kind), salt, &declared));
         Event bare; // header defaults: no actor/line/sock, empty payload
         bare.kind = EventKind(kind);
+        if (bare.kind == EventKind::SocketNew)
+            bare.sock = declared++;
         a.append(bare);
         const QByteArray first = exportTrace(a);
         Trace b;
@@ -191,8 +242,10 @@ private slots:
         QCOMPARE(exportTrace(b), first);
         // Every line is standard JSON, readable by any parser.
         const QList<QByteArray> lines = first.split('\n');
-        QCOMPARE(lines.size(), 8 + 2); // header + events + "" after the last newline
-        for (const QByteArray &line : lines.mid(1, 8)) {
+        // header + sockets + events + trailer + "" after the last newline
+        QCOMPARE(lines.size(), 1 + 4 + 8 + 2);
+        QCOMPARE(lines.at(13), QByteArray("{\"socketlab_trace_end\":1,\"events\":12}"));
+        for (const QByteArray &line : lines.mid(5, 8)) {
             QJsonParseError pe;
             const QJsonDocument doc = QJsonDocument::fromJson(line, &pe);
             QVERIFY2(doc.isObject(), qPrintable(pe.errorString()));
@@ -302,8 +355,10 @@ private slots:
     void largeMixedTrace() {
         Trace a;
         const std::size_t n = 3 * Trace::ChunkSize + 11;
+        int declared = 0;
         for (std::size_t i = 0; i < n; ++i)
-            a.append(makeFull(a, EventKind(i % std::size_t(EventKind::Count_)), int(i % 31)));
+            a.append(
+                makeFull(a, EventKind(i % std::size_t(EventKind::Count_)), int(i % 31), &declared));
         const QByteArray out = exportTrace(a);
         Trace b;
         QVERIFY(importTrace(out, b));
@@ -359,6 +414,63 @@ private slots:
         row("bad pad", h + "{\"t\":1,\"k\":\"note\",\"pad_hex\":\"abc\"}\n", 2, "hex digits");
         row("blank lines counted", h + "\n\n{\"t\":true,\"k\":\"note\"}\n", 4, "true/false/null");
         row("garbage", h + "\x01\xff\xfe garbage\n", 2, "expected '{'");
+        // Values a view could trust too far (issue 12, point 6).
+        const QByteArray sock0 = "{\"t\":1,\"k\":\"socket_new\",\"s\":0,\"fd\":3,\"domain\":2,"
+                                 "\"type\":1,\"peer_sock\":-1,\"kernel_only\":0}\n";
+        const QByteArray call = "{\"t\":2,\"k\":\"call_end\",\"call\":1,\"err\":0,\"ret\":0,"
+                                "\"asked\":0,\"moved\":0,\"dur_ns\":0,\"flags\":0";
+        row("huge socket id", h + sock0 + "{\"t\":1,\"k\":\"note\",\"s\":2147483647}\n", 3,
+            "names socket 2147483647, which no earlier socket_new line declares");
+        row("socket 1e8", h + "{\"t\":1,\"k\":\"note\",\"s\":100000000}\n", 2,
+            "names socket 100000000");
+        row("socket as float", h + "{\"t\":1,\"k\":\"note\",\"s\":1e8}\n", 2, "must be an integer");
+        row("socket_new skips",
+            h + sock0 +
+                "{\"t\":1,\"k\":\"socket_new\",\"s\":5,\"fd\":3,"
+                "\"domain\":2,\"type\":1,\"peer_sock\":-1,"
+                "\"kernel_only\":0}\n",
+            3, "must be the next socket id, 1");
+        row("peer_sock undeclared",
+            h + "{\"t\":1,\"k\":\"socket_new\",\"s\":0,\"fd\":3,\"domain\":2,\"type\":1,"
+                "\"peer_sock\":7,\"kernel_only\":0}\n",
+            2, "\"peer_sock\" names socket 7");
+        row("actor 64", h + "{\"t\":1,\"k\":\"note\",\"a\":64}\n", 2, "\"a\" out of range");
+        row("negative t", h + "{\"t\":-1,\"k\":\"note\"}\n", 2, "\"t\" out of range");
+        row("negative count", h + call + ",\"asked\":-5}\n", 2, "\"asked\" out of range");
+        row("negative errno", h + call + ",\"err\":-3}\n", 2, "\"err\" out of range");
+        row("call id", h + call + ",\"call\":5000}\n", 2, "\"call\" out of range");
+        row("flags", h + call + ",\"flags\":200}\n", 2, "\"flags\" out of range");
+        row("tcp state", h + "{\"t\":1,\"k\":\"state_change\",\"from\":1,\"to\":13}\n", 2,
+            "\"to\" out of range");
+        row("actor state",
+            h + "{\"t\":1,\"k\":\"actor_status\",\"status\":7,\"call\":0,\"sysno\":-1}\n", 2,
+            "\"status\" out of range");
+        row("fd range",
+            h + "{\"t\":1,\"k\":\"socket_new\",\"s\":0,\"fd\":-7,\"domain\":2,\"type\":1,"
+                "\"peer_sock\":-1,\"kernel_only\":0}\n",
+            2, "\"fd\" out of range");
+        row("select id",
+            h + sock0 +
+                "{\"t\":1,\"k\":\"select_in\",\"read\":\"0,9\",\"nfds\":4,"
+                "\"timeout_ns\":-1}\n",
+            3, "\"read\" names socket 9");
+        row("select text",
+            h + sock0 +
+                "{\"t\":1,\"k\":\"select_in\",\"read\":\"0, x\",\"nfds\":4,"
+                "\"timeout_ns\":-1}\n",
+            3, "must list socket ids");
+        row("preview too long", h + call + ",\"preview\":\"" + QByteArray(49, 'p') + "\"}\n", 2,
+            "preview of 49 bytes");
+        row("string too long",
+            h + "{\"t\":1,\"k\":\"note\",\"text\":\"" + QByteArray(MaxStringChars + 1, 'x') +
+                "\"}\n",
+            2, "longer than the limit of 32768 characters");
+        row("text after trailer", h + ok + "{\"socketlab_trace_end\":1,\"events\":1}\n" + ok, 4,
+            "text after the end line");
+        row("trailer version", h + "{\"socketlab_trace_end\":2,\"events\":0}\n", 2,
+            "\"socketlab_trace_end\" out of range");
+        row("trailer negative", h + "{\"socketlab_trace_end\":1,\"events\":-1}\n", 2,
+            "\"events\" out of range");
     }
     void malformed() {
         QFETCH(QByteArray, text);
@@ -380,23 +492,27 @@ private slots:
         // Unknown keys are ignored when their value is a scalar.
         Trace u;
         JsonlError err;
-        QVERIFY2(
-            importTrace("{\"socketlab_trace\":1}\r\n{\"t\":5,\"k\":\"socket_close\",\"s\":2}\r\n"
-                        "{\"t\":6,\"k\":\"note\",\"text\":\"hi\",\"future\":true}",
-                        u, &err),
-            qPrintable(err.message));
-        QCOMPARE(u.size(), std::size_t(2));
-        QCOMPARE(u.event(0).sock, 2);
-        QCOMPARE(u.event(0).actor, NoActor);
-        QCOMPARE(u.text(u.event(1).text.a), QStringLiteral("hi"));
+        QVERIFY2(importTrace("{\"socketlab_trace\":1}\r\n"
+                             "{\"t\":4,\"k\":\"socket_new\",\"s\":0,\"fd\":3,\"domain\":2,"
+                             "\"type\":1,\"peer_sock\":-1,\"kernel_only\":0}\n"
+                             "{\"t\":5,\"k\":\"socket_close\",\"s\":0}\r\n"
+                             "{\"t\":6,\"k\":\"note\",\"text\":\"hi\",\"future\":true}\n"
+                             "{\"socketlab_trace_end\":1,\"events\":3}",
+                             u, &err),
+                 qPrintable(err.message));
+        QCOMPARE(u.size(), std::size_t(3));
+        QCOMPARE(u.event(1).sock, 0);
+        QCOMPARE(u.event(1).actor, NoActor);
+        QCOMPARE(u.text(u.event(2).text.a), QStringLiteral("hi"));
     }
 
     // Truncations and random corruptions of a real export: never a crash, and every
     // failure names a line inside the file.
     void fuzzish() {
         Trace a;
+        int declared = declareSockets(a, 2);
         for (int k = 0; k < int(EventKind::Count_); ++k)
-            a.append(makeFull(a, EventKind(k), k));
+            a.append(makeFull(a, EventKind(k), k, &declared));
         const QByteArray good = exportTrace(a);
         const int lineCount = int(good.count('\n'));
         auto check = [&](const QByteArray &bytes) {
@@ -427,6 +543,180 @@ private slots:
                 c = char(rng.bounded(256));
             check("{\"socketlab_trace\":1}\n" + junk);
         }
+    }
+
+    // Issue 12, point 9: a file without its trailer (or whose trailer counts other
+    // events) is an incomplete trace; every event read is kept for a caller to show.
+    void incomplete_data() {
+        QTest::addColumn<int>("cut");  // how the good export is damaged
+        QTest::addColumn<int>("kept"); // events still read
+        QTest::newRow("no trailer") << 0 << 3;
+        QTest::newRow("cut mid-line") << 1 << 2;
+        QTest::newRow("count mismatch") << 2 << 3;
+    }
+    void incomplete() {
+        QFETCH(int, cut);
+        QFETCH(int, kept);
+        Trace a;
+        int declared = declareSockets(a, 1);
+        a.append(makeFull(a, EventKind::CallEnd, 1, &declared));
+        a.append(makeFull(a, EventKind::Say, 2, &declared));
+        QByteArray bytes = exportTrace(a);
+        const qsizetype trailer = bytes.lastIndexOf("{\"socketlab_trace_end\"");
+        if (cut == 0)
+            bytes.truncate(trailer);
+        else if (cut == 1)
+            bytes.truncate(trailer - 20); // a writer killed in the middle of the last event
+        else
+            bytes.replace("\"events\":3", "\"events\":800511");
+        Trace b;
+        JsonlError err;
+        QVERIFY(!importTrace(bytes, b, &err));
+        QVERIFY2(err.incomplete, qPrintable(err.message));
+        QVERIFY2(err.message.contains(QStringLiteral("incomplete trace")), qPrintable(err.message));
+        QVERIFY(err.line >= 1);
+        QCOMPARE(b.size(), std::size_t(kept));
+        QCOMPARE(b.text(b.event(1).call.args), a.text(a.event(1).call.args));
+    }
+
+    void interruptedTrailer() {
+        Trace a;
+        int declared = declareSockets(a, 1);
+        a.append(makeFull(a, EventKind::CallBegin, 1, &declared));
+        QBuffer buf;
+        buf.open(QIODevice::WriteOnly);
+        QVERIFY(writeJsonl(a, buf, {}, JsonlWriteOptions{true}));
+        const QByteArray bytes = buf.data();
+        QVERIFY(bytes.endsWith("{\"socketlab_trace_end\":1,\"events\":2,\"interrupted\":true}\n"));
+        QBuffer in;
+        in.setData(bytes);
+        in.open(QIODevice::ReadOnly);
+        Trace b;
+        bool interrupted = false;
+        JsonlReadOptions opts;
+        opts.interrupted = &interrupted;
+        JsonlError err;
+        QVERIFY2(readJsonl(in, b, nullptr, &err, opts), qPrintable(err.message));
+        QVERIFY(interrupted);
+        QCOMPARE(b.size(), std::size_t(2));
+        // And a complete one says it was not.
+        Trace c;
+        QVERIFY(importTrace(exportTrace(a), c));
+    }
+
+    // The streaming writer (the CLI's --trace) writes what writeJsonl writes.
+    void streamingWriter() {
+        Trace a;
+        QBuffer buf;
+        buf.open(QIODevice::WriteOnly);
+        JsonlWriter w(a, buf);
+        QVERIFY(w.writeHeader({{QStringLiteral("lesson"), QStringLiteral("x")}}));
+        int declared = declareSockets(a, 2);
+        QVERIFY(w.writeNew());
+        QCOMPARE(w.written(), std::size_t(2));
+        for (int k = 0; k < int(EventKind::Count_); ++k)
+            a.append(makeFull(a, EventKind(k), k, &declared));
+        QVERIFY(w.writeNew());
+        QVERIFY(w.writeNew()); // nothing new: nothing written
+        QVERIFY(w.finish());
+        QVERIFY(!w.writeNew()); // nothing after the trailer
+        QCOMPARE(buf.data(), exportTrace(a, {{QStringLiteral("lesson"), QStringLiteral("x")}}));
+    }
+
+    // A string longer than the reader accepts is cut by the writer: the file reads back.
+    void longStringsCut() {
+        Trace a;
+        Event e;
+        e.kind = EventKind::Say;
+        e.text.a = a.intern(QString(MaxStringChars + 1000, QLatin1Char('a')));
+        e.text.b = a.intern(QString(MaxStringChars * 2, QChar(0xAC00)));
+        a.append(e);
+        const QByteArray out = exportTrace(
+            a, {{QStringLiteral("source"), QString(MaxMetaChars + 5, QLatin1Char('s'))}});
+        Trace b;
+        JsonlError err;
+        QMap<QString, QString> meta;
+        QVERIFY2(importTrace(out, b, &err, &meta), qPrintable(err.message));
+        QCOMPARE(b.text(b.event(0).text.a).size(), MaxStringChars);
+        QVERIFY(b.text(b.event(0).text.a).endsWith(QChar(0x2026)));
+        QCOMPARE(b.text(b.event(0).text.b).size(), MaxStringChars);
+        QCOMPARE(meta.value(QStringLiteral("source")).size(), MaxMetaChars);
+        QCOMPARE(exportTrace(b, meta), out);
+    }
+
+    // Issue 12, point 8: a line past the limit is refused after reading about the limit,
+    // not the whole line (an endless one here); a long legal line reads fine.
+    void longLineRefused_data() {
+        QTest::addColumn<bool>("header");
+        QTest::newRow("event line") << false;
+        QTest::newRow("header line") << true;
+    }
+    void longLineRefused() {
+        QFETCH(bool, header);
+        const QByteArray head =
+            header ? QByteArray("{\"socketlab_trace\":1,\"meta\":{\"x\":\"")
+                   : QByteArray("{\"socketlab_trace\":1}\n{\"t\":1,\"k\":\"note\",\"text\":\"");
+        Generator endless(head, 'x', -1);
+        Trace t;
+        JsonlError err;
+        QVERIFY(!readJsonl(endless, t, nullptr, &err));
+        QCOMPARE(err.line, header ? 1 : 2);
+        QVERIFY2(err.message.contains(header ? QStringLiteral("16 MiB") : QStringLiteral("1 MiB")),
+                 qPrintable(err.message));
+        QVERIFY(!err.incomplete);
+        const qint64 limit = header ? MaxHeaderBytes : MaxLineBytes;
+        QVERIFY2(endless.produced <= limit + 2 * (1 << 20), QByteArray::number(endless.produced));
+    }
+    void longLegalLine() {
+        Trace a;
+        Event e;
+        e.kind = EventKind::Note;
+        e.text.a = a.intern(QString(MaxStringChars, QChar(0x1))); // escaped: 6 bytes each
+        e.text.b = a.intern(QString(MaxStringChars, QChar(0x2)));
+        a.append(e);
+        const QByteArray out = exportTrace(a);
+        QVERIFY(out.size() > 300'000);
+        Trace b;
+        JsonlError err;
+        QVERIFY2(importTrace(out, b, &err), qPrintable(err.message));
+        QCOMPARE(exportTrace(b), out);
+    }
+
+    void progressAndCancel() {
+        Trace a;
+        int declared = declareSockets(a, 3);
+        for (int i = 0; i < 40'000; ++i)
+            a.append(makeFull(a, EventKind(i % int(EventKind::Count_)), i, &declared));
+        const QByteArray bytes = exportTrace(a);
+        QVERIFY(bytes.size() > 3 * (1 << 20)); // several chunks
+        QList<qint64> seen;
+        JsonlReadOptions opts;
+        opts.progress = [&](qint64 done, qint64 total) {
+            if (total != bytes.size())
+                return false;
+            seen << done;
+            return true;
+        };
+        QBuffer in;
+        in.setData(bytes);
+        in.open(QIODevice::ReadOnly);
+        Trace b;
+        JsonlError err;
+        QVERIFY2(readJsonl(in, b, nullptr, &err, opts), qPrintable(err.message));
+        QVERIFY(seen.size() >= 4);
+        QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+        QCOMPARE(seen.last(), bytes.size());
+
+        int calls = 0;
+        opts.progress = [&](qint64, qint64) { return ++calls < 2; };
+        in.seek(0);
+        Trace c;
+        JsonlError cerr;
+        QVERIFY(!readJsonl(in, c, nullptr, &cerr, opts));
+        QVERIFY(cerr.cancelled);
+        QVERIFY(!cerr.incomplete);
+        QCOMPARE(calls, 2); // not called again once cancelled
+        QVERIFY(c.size() < a.size());
     }
 };
 
