@@ -67,7 +67,7 @@ struct JsonlWriter::Impl {
     Impl(const Trace &trace, QIODevice &out)
         : m_trace(trace)
         , m_out(out) {
-        m_buf.reserve(FlushAt + 4096);
+        m_buf.reserve(64 * 1024); // grows to FlushAt for large traces
     }
 
     bool writeHeader(const QMap<QString, QString> &meta) {

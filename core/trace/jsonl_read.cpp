@@ -8,6 +8,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <limits>
@@ -341,8 +342,11 @@ bool readJsonl(QIODevice &in, Trace &into, QMap<QString, QString> *meta, JsonlEr
             buf.remove(0, pos); // only the start of one line is kept: at most `limit` bytes
             scan = buf.size();
             pos = 0;
-            buf.resize(scan + Chunk);
-            const qint64 n = in.read(buf.data() + scan, Chunk);
+            // No more than the device still holds (a small file makes a small buffer).
+            const qint64 want =
+                in.isSequential() ? Chunk : std::clamp<qint64>(in.size() - in.pos(), 1, Chunk);
+            buf.resize(scan + qsizetype(want));
+            const qint64 n = in.read(buf.data() + scan, want);
             buf.resize(scan + qsizetype(n > 0 ? n : 0));
             eof = n <= 0;
             done += n > 0 ? n : 0;
