@@ -47,8 +47,15 @@ public:
     }
     // Hands the events recorded since the last call to the temporary file.
     void pump() {
-        if (m_ok)
+        if (m_ok && !m_detached)
             m_ok = m_writer.writeNew() && m_file.flush();
+    }
+    // The trace is about to be cleared (reset()): what it held is written, nothing it
+    // holds afterwards belongs to this run.
+    void detach() {
+        pump();
+        m_detached = true;
+        m_timer.stop();
     }
     bool finish(bool interrupted) {
         m_timer.stop();
@@ -66,6 +73,7 @@ private:
     trace::JsonlWriter m_writer;
     QTimer m_timer;
     bool m_ok = false;
+    bool m_detached = false;
 };
 
 } // namespace
@@ -170,8 +178,8 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
                                              .arg(signalName(g_interrupted)));
         lab.trace().append(note);
         if (stream)
-            stream->pump(); // what was recorded, before reset() clears the trace
-        lab.reset();        // wakes blocked calls and joins the actors
+            stream->detach(); // what was recorded, before reset() clears the trace
+        lab.reset();          // wakes blocked calls and joins the actors
     }
     if (stream) {
         if (!stream->finish(g_interrupted != 0)) {
