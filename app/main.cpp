@@ -5,6 +5,16 @@
 //   socketlab run FILE|LESSON      print each step, its result, errno and queue bars
 //   socketlab check [LESSON…|--all] run lessons with their expectations; exit 1 on failure
 //   socketlab lessons              list the built-in lessons
+//
+// --help, --version and the subcommands never need a display: they run under a
+// QCoreApplication, chosen before any QApplication exists (Qt's platform plugin aborts
+// the process when the display it is given does not answer). The window starts only
+// when a display answers; with a dead one the lab says so and runs in the terminal.
+// SIGINT/SIGTERM/SIGHUP stop a run cleanly (interrupt.h): its trace is written, marked
+// interrupted, and the exit status is 128 + the signal (130, 143, 129).
+#include "display.h"
+#include "interrupt.h"
+
 #include "engine/runner.h"
 #include "engine/version.h"
 #include "lessons/lessoncatalog.h"
@@ -14,6 +24,7 @@
 #include <QTextStream>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <unistd.h>
 
 #ifdef SOCKETLAB_HAVE_UI
@@ -61,8 +72,10 @@ int cmdCheck(QStringList keys, bool all, engine::RunOptions opts) {
             keys << l.id;
     }
     opts.quiet = true;
-    int failed = 0;
+    int failed = 0, passed = 0;
     for (const QString &key : keys) {
+        if (app::interruptedExitCode())
+            break;
         QString error;
         const auto lesson = lessons::findLesson(key, &error);
         if (!lesson) {
@@ -71,7 +84,12 @@ int cmdCheck(QStringList keys, bool all, engine::RunOptions opts) {
             continue;
         }
         const engine::RunResult r = engine::runLesson(*lesson, opts, out(), err());
+        if (r.interruptedBy) {
+            out() << QStringLiteral("STOP  %1  %2\n").arg(lesson->id, -26).arg(r.failure);
+            break;
+        }
         if (r.passed) {
+            ++passed;
             out() << QStringLiteral("PASS  %1  (%2 steps, %3 expectations, %4 ms)\n")
                          .arg(lesson->id, -26)
                          .arg(r.steps)
@@ -83,16 +101,44 @@ int cmdCheck(QStringList keys, bool all, engine::RunOptions opts) {
         }
         out().flush();
     }
+    if (const int rc = app::interruptedExitCode()) {
+        out() << QStringLiteral("interrupted: %1 passed, %2 failed before it\n")
+                     .arg(passed)
+                     .arg(failed);
+        return rc;
+    }
     out() << QStringLiteral("%1 passed, %2 failed\n").arg(keys.size() - failed).arg(failed);
     return failed ? 1 : 0;
 }
 
-bool haveDisplay() {
-    // Without a display and without a platform plugin chosen, Qt aborts; fall back
-    // to the terminal instead.
-    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
-           qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+[[maybe_unused]] bool wantsHelpOrVersion(int argc, char **argv) {
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "--")
+            break;
+        if (a == "-h" || a == "--help" || a == "-?" || a == "--help-all" || a == "-v" ||
+            a == "--version")
+            return true;
+    }
+    return false;
 }
+
+#ifdef SOCKETLAB_HAVE_UI
+// A display that answers a connect() may still refuse the window (no X authority, a
+// missing plugin): Qt then ends with a fatal message. Say what to do instead.
+QtMessageHandler g_previousHandler = nullptr;
+void explainPlatformFailure(QtMsgType type, const QMessageLogContext &ctx, const QString &msg) {
+    if (type == QtFatalMsg && msg.contains(QLatin1String("platform plugin"))) {
+        std::fprintf(stderr,
+                     "socketlab: the window cannot open on this display (%s)\n"
+                     "socketlab: `socketlab run 1` runs lesson 1 in the terminal; "
+                     "QT_QPA_PLATFORM=offscreen opens no window at all\n",
+                     qPrintable(msg.left(300)));
+        std::_Exit(1);
+    }
+    g_previousHandler(type, ctx, msg);
+}
+#endif
 
 } // namespace
 
@@ -103,10 +149,17 @@ int main(int argc, char **argv) {
 
     const QStringList cliCommands = {QStringLiteral("run"), QStringLiteral("check"),
                                      QStringLiteral("lessons")};
-    const bool cli = argc > 1 && cliCommands.contains(QString::fromLocal8Bit(argv[1]));
+    [[maybe_unused]] const bool cli =
+        argc > 1 && cliCommands.contains(QString::fromLocal8Bit(argv[1]));
+    QString noWindow; // why the window cannot open, when a display was asked for
 #ifdef SOCKETLAB_HAVE_UI
-    if (!cli && haveDisplay())
-        return ui::guiMain(argc, argv);
+    if (!cli && !wantsHelpOrVersion(argc, argv)) {
+        const app::Display display = app::probeDisplay(&noWindow);
+        if (display == app::Display::Usable) {
+            g_previousHandler = qInstallMessageHandler(explainPlatformFailure);
+            return ui::guiMain(argc, argv);
+        }
+    }
 #endif
 
     QCoreApplication app(argc, argv);
@@ -118,8 +171,11 @@ int main(int argc, char **argv) {
         QStringLiteral("Socket Lab: run real BSD socket calls step by step and watch the kernel."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("run FILE|LESSON, check [LESSON…|--all], lessons"));
+    parser.addPositionalArgument(
+        QStringLiteral("command"),
+        QStringLiteral("run FILE|LESSON, check [LESSON…|--all], lessons; none: the window "
+                       "(socketlab [--lang en|ko] [LESSON|FILE.lab]), or lesson 1 in the "
+                       "terminal when there is no display"));
     QCommandLineOption traceOpt(QStringLiteral("trace"),
                                 QStringLiteral("Write the trace as JSON Lines to <file>."),
                                 QStringLiteral("file"));
@@ -149,17 +205,20 @@ int main(int argc, char **argv) {
     opts.allowLan = parser.isSet(lanOpt);
     opts.color = parser.isSet(colorOpt) || (!parser.isSet(noColorOpt) && isatty(STDOUT_FILENO));
 
+    app::installInterruptHandlers();
     const QString command = args.value(0);
     if (command == QLatin1String("lessons"))
         return cmdLessons(lang);
     if (command == QLatin1String("check"))
         return cmdCheck(args.mid(1), parser.isSet(allOpt), opts);
+    // (cmdCheck returns 128 + the signal itself when interrupted.)
     if (command == QLatin1String("run")) {
         if (args.size() < 2) {
             err() << "socketlab: run needs a lesson (number, name) or a .lab file\n";
             return 2;
         }
-        return cmdRun(args.at(1), opts);
+        const int rc = cmdRun(args.at(1), opts);
+        return app::interruptedExitCode() ? app::interruptedExitCode() : rc;
     }
     if (!command.isEmpty()) {
         err() << "socketlab: unknown command '" << command << "'\n";
@@ -171,7 +230,14 @@ int main(int argc, char **argv) {
         err() << "socketlab: no built-in lessons\n";
         return 2;
     }
-    err() << "socketlab: no display; running lesson " << all.first().number
-          << " in the terminal (use `socketlab lessons` to see them all)\n";
-    return cmdRun(all.first().id, opts);
+    if (noWindow.isEmpty())
+        err() << "socketlab: no display; running lesson " << all.first().number
+              << " in the terminal (use `socketlab lessons` to see them all)\n";
+    else
+        err() << "socketlab: " << noWindow << ", so the window cannot open; running lesson "
+              << all.first().number << " in the terminal instead (use `socketlab lessons` to "
+              << "see them all)\n";
+    err().flush();
+    const int rc = cmdRun(all.first().id, opts);
+    return app::interruptedExitCode() ? app::interruptedExitCode() : rc;
 }

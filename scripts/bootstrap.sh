@@ -10,7 +10,7 @@
 #   scripts/bootstrap.sh stress [N]    the whole suite N times (10) with ctest -j2 while two
 #                                      busy loops load both cores; prints the tally
 #   scripts/bootstrap.sh format [--check]  apply .clang-format (or only check it)
-#   scripts/bootstrap.sh fuzz [SECS]   build the parser fuzzer with clang and run it
+#   scripts/bootstrap.sh fuzz [SECS]   build both fuzzers (parser, trace reader) with clang, run each SECS s
 #   scripts/bootstrap.sh bench         build optimised and print every benchmark's figures
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -112,15 +112,30 @@ format)
     fi
     ;;
 fuzz)
+    # Both fuzzers, SECS seconds each (60 by default): the .lab parser and the trace
+    # reader (with its round-trip property). Prints libFuzzer's final figures.
     install_missing "${PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
     CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DSOCKETLAB_CORE_ONLY=ON -DSOCKETLAB_FUZZ=ON >/dev/null
-    cmake --build build-fuzz -j"$(jobs)" --target fuzz_parser
-    fuzzer=$(find build-fuzz -type f -name fuzz_parser -perm -u+x | head -n 1)
-    corpus=$(mktemp -d)
-    cp tests/fuzz/corpus/* resources/lessons/*.lab "$corpus"/
-    "$fuzzer" -max_total_time="${1:-60}" -timeout=5 -rss_limit_mb=2048 "$corpus"
-    rm -rf "$corpus"
+    cmake --build build-fuzz -j"$(jobs)" --target fuzz_parser fuzz_jsonl
+    secs=${1:-60}
+    for f in parser jsonl; do
+        fuzzer=$(find build-fuzz -type f -name "fuzz_$f" -perm -u+x | head -n 1)
+        corpus=$(mktemp -d)
+        if [ "$f" = parser ]; then
+            cp tests/fuzz/corpus/* resources/lessons/*.lab "$corpus"/
+            extra=()
+        else
+            cp tests/fuzz/corpus_jsonl/* "$corpus"/
+            extra=(-dict=tests/fuzz/jsonl.dict)
+        fi
+        echo "== fuzz_$f: ${secs} s"
+        status=0
+        "$fuzzer" -max_total_time="$secs" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
+            "${extra[@]}" "$corpus" || status=$?
+        rm -rf "$corpus"
+        [ "$status" -eq 0 ] || exit "$status"
+    done
     ;;
 bench)
     install_missing "${PACKAGES[@]}" iperf3

@@ -8,6 +8,7 @@
 #include "engine/lab.h"
 
 #include <QAction>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
 #include <QFileDialog>
@@ -15,6 +16,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QSaveFile>
 #include <QStatusBar>
 #include <QToolBar>
@@ -90,7 +92,9 @@ bool TimeTravel::saveTrace(const QString &path, QString *error) const {
     meta.insert(QStringLiteral("saved_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
     // All or nothing: a half-written file never replaces a good one.
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !trace::writeJsonl(*t, file, meta) || !file.commit()) {
+    const trace::JsonlWriteOptions options{isReplay() && m_replayInterrupted};
+    if (!file.open(QIODevice::WriteOnly) || !trace::writeJsonl(*t, file, meta, options) ||
+        !file.commit()) {
         if (error)
             *error = file.errorString();
         return false;
@@ -98,22 +102,58 @@ bool TimeTravel::saveTrace(const QString &path, QString *error) const {
     return true;
 }
 
-bool TimeTravel::openTrace(const QString &path, QString *error) {
+bool TimeTravel::openTrace(const QString &path, QString *error, QString *warning) {
+    if (m_reading) {
+        if (error)
+            *error = tr("Another trace is being opened.");
+        return false;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
             *error = file.errorString();
         return false;
     }
+    // Read into a trace of its own, on this thread, in 1 MiB chunks: the progress
+    // callback lets the event loop run between chunks (QProgressDialog::setValue does when
+    // the dialog is modal), which keeps the window drawn and Cancel clickable. A worker
+    // thread would need the views kept off a trace being filled; chunked reading needs
+    // nothing more than the window-modal dialog, which also keeps a second Open Trace,
+    // Reset or closing the window from running meanwhile. Nothing is shown for a quick
+    // read (minimumDuration).
     auto replay = std::make_unique<trace::Trace>();
     QMap<QString, QString> meta;
     trace::JsonlError jerr;
-    if (!trace::readJsonl(file, *replay, &meta, &jerr)) {
+    QProgressDialog progress(tr("Reading %1…").arg(QFileInfo(path).fileName()), tr("Cancel"), 0,
+                             1000, m_window);
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(300);
+    progress.setAutoClose(false);
+    progress.setAutoReset(false);
+    bool interrupted = false;
+    trace::JsonlReadOptions options;
+    options.interrupted = &interrupted;
+    options.progress = [&progress](qint64 done, qint64 total) {
+        progress.setValue(total > 0 ? int(std::min<qint64>(999, done * 1000 / total)) : 0);
+        if (progress.isVisible()) // setValue() lets events run only when the value moved
+            QCoreApplication::processEvents();
+        return !progress.wasCanceled();
+    };
+    m_reading = true;
+    const bool ok = trace::readJsonl(file, *replay, &meta, &jerr, options);
+    m_reading = false;
+    progress.close();
+    const QString where =
+        jerr.line > 0 ? tr("line %1: %2").arg(jerr.line).arg(jerr.message) : jerr.message;
+    if (!ok && !jerr.incomplete) {
         if (error)
-            *error =
-                jerr.line > 0 ? tr("line %1: %2").arg(jerr.line).arg(jerr.message) : jerr.message;
+            *error = jerr.cancelled ? tr("Reading was cancelled.") : where;
         return false;
     }
+    if (warning)
+        *warning =
+            ok ? QString()
+               : tr("This trace is incomplete (%1). It is shown up to where it stops.").arg(where);
     engine::Lab *lab = m_window->lab();
     if (lab->isRunning())
         lab->pause(); // its trace keeps what it has; Back to live shows it again
@@ -121,6 +161,7 @@ bool TimeTravel::openTrace(const QString &path, QString *error) {
     std::unique_ptr<trace::Trace> old = std::move(m_replay);
     m_replay = std::move(replay);
     m_replayMeta = meta;
+    m_replayInterrupted = interrupted;
     m_replayFile = QFileInfo(path).fileName();
     TimeCursor *cursor = m_window->cursor();
     cursor->setTrace(m_replay.get(), true);
@@ -129,9 +170,13 @@ bool TimeTravel::openTrace(const QString &path, QString *error) {
     m_bar->setReplayFile(m_replayFile);
     emit replayChanged(true);
     const QString title = meta.value(QStringLiteral("lesson_title"));
-    m_window->statusBar()->showMessage(title.isEmpty()
-                                           ? tr("Replay of %1").arg(m_replayFile)
-                                           : tr("Replay of %1 (%2)").arg(m_replayFile, title));
+    QString status = title.isEmpty() ? tr("Replay of %1").arg(m_replayFile)
+                                     : tr("Replay of %1 (%2)").arg(m_replayFile, title);
+    if (!ok)
+        status += tr(" — incomplete trace");
+    else if (interrupted)
+        status += tr(" — the run was interrupted");
+    m_window->statusBar()->showMessage(status);
     return true;
 }
 
@@ -141,6 +186,7 @@ void TimeTravel::backToLive() {
         cursor->setTrace(&m_window->lab()->trace(), false);
         m_replay.reset();
         m_replayMeta.clear();
+        m_replayInterrupted = false;
         m_replayFile.clear();
         m_bar->setReplayFile({});
         emit replayChanged(false);
@@ -169,10 +215,12 @@ void TimeTravel::openInteractively() {
         m_window, tr("Open Trace"), {}, tr("Socket Lab traces (*.jsonl);;All files (*)"));
     if (path.isEmpty())
         return;
-    QString error;
-    if (!openTrace(path, &error))
+    QString error, warning;
+    if (!openTrace(path, &error, &warning))
         QMessageBox::warning(m_window, tr("Open Trace"),
                              tr("Could not open %1: %2").arg(path, error));
+    else if (!warning.isEmpty())
+        QMessageBox::warning(m_window, tr("Open Trace"), warning);
 }
 
 } // namespace sl::ui

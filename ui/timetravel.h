@@ -41,8 +41,11 @@ public:
     void setLesson(const QString &id, const QString &title);
     // Writes the cursor's trace (the lab's, or the replay being shown).
     bool saveTrace(const QString &path, QString *error = nullptr) const;
-    // Reads a trace and shows it at its end; on failure nothing changes.
-    bool openTrace(const QString &path, QString *error = nullptr);
+    // Reads a trace and shows it at its end; on failure nothing changes. A large file is
+    // read with a progress dialog (window-modal, so the window stays drawn but takes no
+    // input meanwhile; Cancel stops the reading). An incomplete trace (no trailer: the
+    // recording was cut short) is still shown, and *warning says so.
+    bool openTrace(const QString &path, QString *error = nullptr, QString *warning = nullptr);
     void backToLive();
 
     bool isReplay() const { return m_replay != nullptr; }
@@ -65,6 +68,8 @@ private:
     std::unique_ptr<trace::Trace> m_replay;
     QMap<QString, QString> m_replayMeta;
     QString m_replayFile;
+    bool m_replayInterrupted = false; // its trailer said "interrupted": saved the same way
+    bool m_reading = false;           // openTrace() is reading: a second one is refused
     QString m_lessonId, m_lessonTitle;
 };
 

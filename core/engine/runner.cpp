@@ -4,10 +4,91 @@
 #include "engine/version.h"
 #include "trace/jsonl.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QFile>
+#include <QSaveFile>
+#include <QTimer>
+#include <string.h> // sigabbrev_np (glibc)
 
 namespace sl::engine {
+
+namespace {
+
+int g_interrupted = 0; // the runner's thread only
+
+QString signalName(int signo) {
+    const char *abbrev = sigabbrev_np(signo);
+    return abbrev ? QStringLiteral("SIG%1").arg(QLatin1String(abbrev))
+                  : QStringLiteral("signal %1").arg(signo);
+}
+
+// --trace: the trace streamed as it grows into a temporary file beside the target
+// (QSaveFile), which replaces the target only at finish() with a complete trace. An
+// interrupted run thus keeps what it recorded, and a failed write never leaves a
+// truncated file where the user looks for a trace.
+class TraceStream {
+public:
+    explicit TraceStream(const trace::Trace &t)
+        : m_writer(t, m_file) {
+        m_timer.setInterval(100);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] { pump(); });
+    }
+    ~TraceStream() {
+        if (m_file.isOpen())
+            m_file.cancelWriting(); // a run that ended without finish(): nothing replaced
+    }
+
+    bool open(const QString &path, const QMap<QString, QString> &meta) {
+        m_file.setFileName(path);
+        m_ok = m_file.open(QIODevice::WriteOnly) && m_writer.writeHeader(meta) && m_file.flush();
+        if (m_ok)
+            m_timer.start();
+        return m_ok;
+    }
+    // Hands the events recorded since the last call to the temporary file.
+    void pump() {
+        if (m_ok && !m_detached)
+            m_ok = m_writer.writeNew() && m_file.flush();
+    }
+    // The trace is about to be cleared (reset()): what it held is written, nothing it
+    // holds afterwards belongs to this run.
+    void detach() {
+        pump();
+        m_detached = true;
+        m_timer.stop();
+    }
+    bool finish(bool interrupted) {
+        m_timer.stop();
+        pump();
+        m_ok = m_ok && m_writer.finish({interrupted}) && m_file.commit();
+        if (!m_ok && m_file.isOpen())
+            m_file.cancelWriting();
+        return m_ok;
+    }
+    std::size_t written() const { return m_writer.written(); }
+    QString errorString() const { return m_file.errorString(); }
+
+private:
+    QSaveFile m_file;
+    trace::JsonlWriter m_writer;
+    QTimer m_timer;
+    bool m_ok = false;
+    bool m_detached = false;
+};
+
+} // namespace
+
+void interruptRun(int signo) {
+    if (g_interrupted)
+        return;
+    g_interrupted = signo;
+    // Leaves every event loop of this thread (stepAndWait's); the runner sees the flag.
+    QCoreApplication::exit(128 + signo);
+}
+
+int runInterrupted() {
+    return g_interrupted;
+}
 
 static QString failureText(const lessons::LessonInfo &lesson, const StepReport &r,
                            const script::Program &p) {
@@ -44,6 +125,19 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
         return res;
     }
     res.loaded = true;
+    std::optional<TraceStream> stream;
+    if (!opts.tracePath.isEmpty()) {
+        stream.emplace(lab.trace());
+        if (!stream->open(opts.tracePath, {{QStringLiteral("lesson"), lesson.id},
+                                           {QStringLiteral("title"), lesson.title()},
+                                           {QStringLiteral("version"), labVersion()}})) {
+            err << "socketlab: cannot write the trace to " << opts.tracePath << ": "
+                << stream->errorString() << "; nothing ran\n";
+            res.loaded = false;
+            res.failure = QStringLiteral("cannot write the trace to %1").arg(opts.tracePath);
+            return res;
+        }
+    }
     TextReport report(lab, out, opts.lang, opts.color);
     if (!opts.quiet) {
         report.printHeader(lesson.title(opts.lang), lesson.path);
@@ -53,9 +147,11 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
     if (lab.atEnd()) // an empty file, or only comments: nothing was checked
         res.failure =
             QStringLiteral("%1: no steps: the script has nothing to run").arg(lesson.path);
-    while (!lab.atEnd()) {
+    while (!lab.atEnd() && !g_interrupted) {
         const int index = lab.position();
         const std::optional<StepReport> r = lab.stepAndWait();
+        if (g_interrupted)
+            break; // the run was stopped by a signal: reported as interrupted
         if (!r) {
             // A run that stops early never passes: the steps after this one (an
             // expectation, perhaps) did not run.
@@ -86,23 +182,35 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
     }
     // Steps still running in the background report as they end (a blocked one
     // stays blocked: reset() wakes it when the lab goes away).
-    lab.settle(opts.quiet ? 5000 : 15000);
+    if (!g_interrupted)
+        lab.settle(opts.quiet ? 5000 : 15000);
     res.failedExpectations = lab.failedExpectations();
     res.scriptErrors = lab.scriptErrors();
     res.passed = res.failedExpectations == 0 && res.scriptErrors == 0 && res.failure.isEmpty();
-    if (!opts.tracePath.isEmpty()) {
-        QFile f(opts.tracePath);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-            !trace::writeJsonl(lab.trace(), f,
-                               {{QStringLiteral("lesson"), lesson.id},
-                                {QStringLiteral("title"), lesson.title()},
-                                {QStringLiteral("version"), labVersion()}})) {
-            err << "cannot write the trace to " << opts.tracePath << ": " << f.errorString()
-                << "\n";
+    if (g_interrupted) {
+        res.interruptedBy = g_interrupted;
+        res.passed = false;
+        res.failure = QStringLiteral("%1: interrupted by %2 after %3 steps")
+                          .arg(lesson.path, signalName(g_interrupted))
+                          .arg(res.steps);
+        trace::Event note;
+        note.tNs = lab.trace().now();
+        note.kind = trace::EventKind::Note;
+        note.text.a = lab.trace().intern(QStringLiteral("interrupted by %1: the run stopped here")
+                                             .arg(signalName(g_interrupted)));
+        lab.trace().append(note);
+        if (stream)
+            stream->detach(); // what was recorded, before reset() clears the trace
+        lab.reset();          // wakes blocked calls and joins the actors
+    }
+    if (stream) {
+        if (!stream->finish(g_interrupted != 0)) {
+            err << "socketlab: cannot write the trace to " << opts.tracePath << ": "
+                << stream->errorString() << "\n";
             res.passed = false;
         } else if (!opts.quiet) {
-            out << "trace: " << lab.trace().size() << " events written to " << opts.tracePath
-                << "\n";
+            out << "trace: " << stream->written() << " events written to " << opts.tracePath
+                << (g_interrupted ? " (interrupted)" : "") << "\n";
         }
     }
     res.elapsedMs = clock.elapsed();

@@ -14,7 +14,11 @@ namespace sl::engine {
 
 struct RunOptions {
     QString lang = QStringLiteral("en");
-    QString tracePath; // write the trace as JSON Lines here when not empty
+    // Write the trace as JSON Lines here when not empty: streamed while the run goes on
+    // (every 100 ms) into a temporary file in the same directory, which replaces the
+    // file at this path only when the trace is complete (with its trailer line). A run
+    // that fails to load writes nothing; a write error leaves the old file as it was.
+    QString tracePath;
     bool allowLan = false;
     bool color = false;
     bool quiet = false; // check: print only the verdict
@@ -32,6 +36,7 @@ struct RunResult {
     int scriptErrors = 0;
     QString failure; // "lessons/05-partial-send.lab:17: expect n < 1_000_000 (n is …)"
     qint64 elapsedMs = 0;
+    int interruptedBy = 0; // the signal that interrupted the run (SIGINT, …), 0 = none
 };
 
 // Runs to the end (or to the first failed expectation), printing every step to out.
@@ -40,5 +45,14 @@ struct RunResult {
 // where and why in RunResult::failure.
 RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, QTextStream &out,
                     QTextStream &err);
+
+// Interrupts the run in progress and every later one (the CLI's SIGINT/SIGTERM/SIGHUP,
+// delivered through a self-pipe): called on the thread that runs runLesson, from its
+// event loop — it only records the signal and quits the event loops. The run then stops
+// stepping, notes the signal in its trace, writes what was recorded with a trailer
+// marked "interrupted":true, resets its lab (wakes and joins the actors) and returns
+// with RunResult::interruptedBy set. A later runLesson returns at once.
+void interruptRun(int signo);
+int runInterrupted(); // the signal that interrupted, 0 = none
 
 } // namespace sl::engine

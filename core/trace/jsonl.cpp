@@ -50,12 +50,24 @@ std::int64_t readField(const unsigned char *raw, const Field &f) {
     return 0;
 }
 
-class Writer {
-public:
-    Writer(const Trace &trace, QIODevice &out)
+// Strings longer than the reader accepts are cut (ending in "…") so that every file
+// written reads back; a surrogate pair is never split.
+QString cut(const QString &s, qsizetype max) {
+    if (s.size() <= max)
+        return s;
+    qsizetype n = max - 1;
+    if (QChar::isHighSurrogate(s.at(n - 1).unicode()))
+        --n;
+    return s.left(n) + QChar(0x2026);
+}
+
+} // namespace
+
+struct JsonlWriter::Impl {
+    Impl(const Trace &trace, QIODevice &out)
         : m_trace(trace)
         , m_out(out) {
-        m_buf.reserve(FlushAt + 4096);
+        m_buf.reserve(64 * 1024); // grows to FlushAt for large traces
     }
 
     bool writeHeader(const QMap<QString, QString> &meta) {
@@ -65,9 +77,9 @@ public:
             if (!first)
                 m_buf += ',';
             first = false;
-            appendJsonString(m_buf, it.key());
+            appendJsonString(m_buf, cut(it.key(), MaxMetaChars));
             m_buf += ':';
-            appendJsonString(m_buf, it.value());
+            appendJsonString(m_buf, cut(it.value(), MaxMetaChars));
         }
         m_buf += "}}\n";
         return true;
@@ -111,7 +123,15 @@ public:
         return ok;
     }
 
-private:
+    bool writeTrailer(std::size_t events, const JsonlWriteOptions &options) {
+        m_buf += "{\"socketlab_trace_end\":1,\"events\":";
+        appendInt(std::int64_t(events));
+        if (options.interrupted)
+            m_buf += ",\"interrupted\":true";
+        m_buf += "}\n";
+        return flush();
+    }
+
     static constexpr std::size_t FlushAt = 1u << 20;
 
     void key(const char *name) {
@@ -180,7 +200,7 @@ private:
             m_cache.resize(std::size_t(ref) + 1);
         std::string &cached = m_cache[ref];
         if (cached.empty())
-            appendJsonString(cached, m_trace.text(ref));
+            appendJsonString(cached, cut(m_trace.text(ref), MaxStringChars));
         m_buf += cached;
     }
 
@@ -207,19 +227,46 @@ private:
     QIODevice &m_out;
     std::string m_buf;
     std::vector<std::string> m_cache;
+    std::size_t m_written = 0;
+    bool m_finished = false;
 };
 
-} // namespace
+JsonlWriter::JsonlWriter(const Trace &trace, QIODevice &out)
+    : d(std::make_unique<Impl>(trace, out)) {}
 
-bool writeJsonl(const Trace &trace, QIODevice &out, const QMap<QString, QString> &meta) {
-    Writer w(trace, out);
-    w.writeHeader(meta);
-    const std::size_t n = trace.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        if (!w.writeEvent(trace.event(i)))
+JsonlWriter::~JsonlWriter() = default;
+
+bool JsonlWriter::writeHeader(const QMap<QString, QString> &meta) {
+    d->writeHeader(meta);
+    return d->flush();
+}
+
+bool JsonlWriter::writeNew() {
+    if (d->m_finished)
+        return false;
+    const std::size_t n = d->m_trace.size();
+    for (; d->m_written < n; ++d->m_written)
+        if (!d->writeEvent(d->m_trace.event(d->m_written)))
             return false;
-    }
-    return w.flush();
+    return d->flush();
+}
+
+bool JsonlWriter::finish(const JsonlWriteOptions &options) {
+    if (d->m_finished)
+        return false;
+    d->m_finished = true;
+    return d->writeTrailer(d->m_written, options);
+}
+
+std::size_t JsonlWriter::written() const {
+    return d->m_written;
+}
+
+bool writeJsonl(const Trace &trace, QIODevice &out, const QMap<QString, QString> &meta,
+                const JsonlWriteOptions &options) {
+    // The events as they are now; any appended meanwhile wait for the next save.
+    JsonlWriter w(trace, out);
+    return w.writeHeader(meta) && w.writeNew() && w.finish(options);
 }
 
 } // namespace sl::trace

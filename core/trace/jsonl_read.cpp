@@ -8,6 +8,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <limits>
@@ -80,15 +81,50 @@ public:
                 *error = QStringLiteral("header meta \"%1\" must be a string").arg(it.key());
                 return false;
             }
+            if (it.key().size() > MaxMetaChars || it.value().toString().size() > MaxMetaChars) {
+                *error = QStringLiteral("header meta \"%1\" is longer than the limit of %2 "
+                                        "characters")
+                             .arg(it.key().left(40))
+                             .arg(MaxMetaChars);
+                return false;
+            }
             if (meta)
                 meta->insert(it.key(), it.value().toString());
         }
         return true;
     }
 
-    bool readEvent(std::string_view line, QString *error) {
+    enum class LineKind { Event, Trailer };
+
+    // An event line or the trailer {"socketlab_trace_end":1,"events":N[,"interrupted":true]}.
+    bool readLine(std::string_view line, LineKind *kind, QString *error) {
         if (!scanFlatObject(line, &m_pairs, error))
             return false;
+        if (!findKey(m_pairs, "socketlab_trace_end")) {
+            *kind = LineKind::Event;
+            return readEvent(error);
+        }
+        *kind = LineKind::Trailer;
+        std::int64_t v = 0;
+        if (!intField("socketlab_trace_end", 1, 1, true, &v, error) ||
+            !intField("events", 0, INT64_MAX, true, &m_trailerEvents, error))
+            return false;
+        if (const Pair *p = findKey(m_pairs, "interrupted")) {
+            if (p->value.type != Value::Literal || p->value.num < 0) {
+                *error = QStringLiteral("field \"interrupted\" must be true or false");
+                return false;
+            }
+            m_interrupted = p->value.num == 1;
+        }
+        return true;
+    }
+
+    std::int64_t trailerEvents() const { return m_trailerEvents; }
+    bool interrupted() const { return m_interrupted; }
+    std::int64_t events() const { return m_events; }
+
+private:
+    bool readEvent(QString *error) {
         Event e;
         const Pair *k = findKey(m_pairs, "k");
         if (!k || k->value.type != Value::String) {
@@ -109,7 +145,7 @@ public:
             return false;
         e.actor = std::uint8_t(v);
         v = 0;
-        if (!intField("l", 0, 0xffff, false, &v, error))
+        if (!intField("l", 0, std::numeric_limits<decltype(e.line)>::max(), false, &v, error))
             return false;
         e.line = std::uint16_t(v);
         v = -1;
@@ -123,11 +159,13 @@ public:
         for (int i = 0; i < schema.count; ++i)
             if (!readField(&e, schema.fields[i], error))
                 return false;
+        if (!checkEvent(e, m_trace, &m_sockets, error))
+            return false;
         m_trace.append(e);
+        ++m_events;
         return true;
     }
 
-private:
     bool intField(const char *name, std::int64_t lo, std::int64_t hi, bool required,
                   std::int64_t *out, QString *error) {
         const Pair *pair = findKey(m_pairs, name);
@@ -162,6 +200,12 @@ private:
         if (!decodeJsonString(pair.value.str, pair.value.escaped, out, &why)) {
             *error = QStringLiteral("field \"%1\": %2")
                          .arg(QString::fromUtf8(pair.key.data(), qsizetype(pair.key.size())), why);
+            return false;
+        }
+        if (out->size() > MaxStringChars) {
+            *error = QStringLiteral("field \"%1\" is longer than the limit of %2 characters")
+                         .arg(QString::fromUtf8(pair.key.data(), qsizetype(pair.key.size())))
+                         .arg(MaxStringChars);
             return false;
         }
         return true;
@@ -215,6 +259,14 @@ private:
             }
             bytes = *r;
         }
+        if (std::size_t(bytes.size()) > Trace::PreviewMax) {
+            // The lab keeps PreviewMax bytes of a payload; a longer one would be cut here
+            // and not written back the same.
+            *error = QStringLiteral("preview of %1 bytes, more than the %2 kept")
+                         .arg(bytes.size())
+                         .arg(Trace::PreviewMax);
+            return false;
+        }
         *ref = m_trace.addPreview(bytes.constData(), std::size_t(bytes.size()));
         return true;
     }
@@ -238,57 +290,135 @@ private:
 
     Trace &m_trace;
     std::vector<Pair> m_pairs;
+    std::int32_t m_sockets = 0; // declared by socket_new lines so far
+    std::int64_t m_events = 0;
+    std::int64_t m_trailerEvents = -1;
+    bool m_interrupted = false;
 };
+
+QString sizeText(qint64 bytes) {
+    return bytes >= (1 << 20) ? QStringLiteral("%1 MiB").arg(bytes >> 20)
+                              : QStringLiteral("%1 KiB").arg(bytes >> 10);
+}
 
 } // namespace
 
-bool readJsonl(QIODevice &in, Trace &into, QMap<QString, QString> *meta, JsonlError *error) {
+// Lines are found with one pass over the bytes: the search for a newline resumes where
+// the last one stopped (it used to restart at the line's start after every chunk, which
+// made a long line quadratic), and a line longer than its limit is refused as soon as
+// the limit is passed, without reading the rest of it.
+bool readJsonl(QIODevice &in, Trace &into, QMap<QString, QString> *meta, JsonlError *error,
+               const JsonlReadOptions &options) {
     into.clear();
+    if (options.interrupted)
+        *options.interrupted = false;
     // A file's previews were already within the recording's cap; dropping some now would
     // make the import differ from the file, so the cap is lifted while reading.
     const std::size_t cap = into.previewBytesCap();
     into.setPreviewBytesCap(std::numeric_limits<std::size_t>::max());
+    constexpr qsizetype Chunk = 1 << 20;
+    const qint64 total = in.isSequential() ? 0 : in.size();
+    qint64 done = 0;
     Reader reader(into);
     QByteArray buf;
-    qsizetype pos = 0;
-    int lineNo = 0;
-    bool eof = false, haveHeader = false, ok = true;
+    qsizetype pos = 0;  // start of the current line in buf
+    qsizetype scan = 0; // bytes of the current line already searched for a newline
+    int lineNo = 0, trailerLine = 0;
+    bool eof = false, haveHeader = false, ok = true, incomplete = false, cancelled = false;
     QString message;
 
     while (ok) {
-        qsizetype nl = buf.indexOf('\n', pos);
+        const qsizetype nl = buf.indexOf('\n', scan);
+        const qint64 limit = haveHeader ? MaxLineBytes : MaxHeaderBytes;
+        if ((nl < 0 ? buf.size() : nl) - pos > limit) {
+            ok = false;
+            ++lineNo;
+            message = QStringLiteral("the line is longer than the limit of %1 for %2")
+                          .arg(sizeText(limit), haveHeader ? QStringLiteral("an event line")
+                                                           : QStringLiteral("the header"));
+            break;
+        }
         if (nl < 0 && !eof) {
-            buf.remove(0, pos);
+            buf.remove(0, pos); // only the start of one line is kept: at most `limit` bytes
+            scan = buf.size();
             pos = 0;
-            const QByteArray more = in.read(1 << 20);
-            eof = more.isEmpty();
-            buf.append(more);
+            // No more than the device still holds (a small file makes a small buffer).
+            const qint64 want =
+                in.isSequential() ? Chunk : std::clamp<qint64>(in.size() - in.pos(), 1, Chunk);
+            buf.resize(scan + qsizetype(want));
+            const qint64 n = in.read(buf.data() + scan, want);
+            buf.resize(scan + qsizetype(n > 0 ? n : 0));
+            eof = n <= 0;
+            done += n > 0 ? n : 0;
+            if (options.progress && !options.progress(done, total)) {
+                ok = false;
+                cancelled = true;
+                message = QStringLiteral("reading was cancelled");
+            }
             continue;
         }
         if (nl < 0 && pos >= buf.size())
             break;
         const qsizetype lineEnd = nl < 0 ? buf.size() : nl;
         std::string_view line(buf.constData() + pos, std::size_t(lineEnd - pos));
-        pos = lineEnd + 1;
+        pos = scan = lineEnd + 1;
         ++lineNo;
         if (line.find_first_not_of(" \t\r") == std::string_view::npos)
             continue; // blank lines (a trailing newline, an editor's extra line) are fine
         if (!haveHeader) {
             ok = reader.readHeader(line, meta, &message);
             haveHeader = true;
-        } else {
-            ok = reader.readEvent(line, &message);
+            continue;
         }
+        if (trailerLine) {
+            ok = false;
+            message = QStringLiteral("text after the end line (line %1)").arg(trailerLine);
+            break;
+        }
+        Reader::LineKind kind = Reader::LineKind::Event;
+        ok = reader.readLine(line, &kind, &message);
+        if (!ok && nl < 0) {
+            // The last line, cut short with no newline: the writer was stopped mid-line.
+            incomplete = true;
+            message = QStringLiteral("incomplete trace: the last line is cut short (%1); "
+                                     "%2 events were read")
+                          .arg(message)
+                          .arg(reader.events());
+        }
+        if (ok && kind == Reader::LineKind::Trailer)
+            trailerLine = lineNo;
     }
     if (ok && !haveHeader) {
         ok = false;
         lineNo = 1;
         message = QStringLiteral("empty file: missing header line {\"socketlab_trace\":1,…}");
+    } else if (ok && !trailerLine) {
+        ok = false;
+        incomplete = true;
+        ++lineNo;
+        message = QStringLiteral("incomplete trace: it has no end line "
+                                 "{\"socketlab_trace_end\":1,…} (the recording was cut "
+                                 "short); %1 events were read")
+                      .arg(reader.events());
+    } else if (ok && reader.trailerEvents() != reader.events()) {
+        ok = false;
+        incomplete = true;
+        lineNo = trailerLine;
+        message = QStringLiteral("incomplete trace: the end line counts %1 events, the file "
+                                 "has %2")
+                      .arg(reader.trailerEvents())
+                      .arg(reader.events());
     }
+    if (ok && options.interrupted)
+        *options.interrupted = reader.interrupted();
+    if (options.progress && !cancelled)
+        options.progress(done, total);
     into.setPreviewBytesCap(cap);
     if (!ok && error) {
         error->line = lineNo;
         error->message = message;
+        error->incomplete = incomplete;
+        error->cancelled = cancelled;
     }
     return ok;
 }

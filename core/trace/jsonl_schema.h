@@ -4,6 +4,9 @@
 #pragma once
 
 #include "trace/event.h"
+#include "trace/trace.h"
+
+#include <QString>
 
 #include <cstddef>
 #include <cstdint>
@@ -45,5 +48,9 @@ constexpr std::size_t fieldSize(FieldType t) {
 inline constexpr char PreviewB64Key[] = "preview_b64"; // a preview that is not UTF-8
 inline constexpr char PadKey[] = "pad_hex";            // nonzero bytes no field owns
 inline constexpr char ErrNameKey[] = "errname";        // written for people, never read
+
+// The reader's checks of one event's values (jsonl.h lists them). `sockets` is the number
+// of sockets declared so far; a socket_new raises it. Returns false with a message.
+bool checkEvent(const Event &e, const Trace &trace, std::int32_t *sockets, QString *error);
 
 } // namespace sl::trace::detail

@@ -280,11 +280,16 @@ private:
             v->type = isInt ? Value::Int : Value::OtherNumber;
             return true;
         }
-        for (const char *lit : {"true", "false", "null"}) {
-            const std::size_t n = std::strlen(lit);
-            if (std::size_t(end - p) >= n && std::memcmp(p, lit, n) == 0) {
+        static constexpr struct {
+            const char *text;
+            int value;
+        } Literals[] = {{"true", 1}, {"false", 0}, {"null", -1}};
+        for (const auto &lit : Literals) {
+            const std::size_t n = std::strlen(lit.text);
+            if (std::size_t(end - p) >= n && std::memcmp(p, lit.text, n) == 0) {
                 p += n;
                 v->type = Value::Literal;
+                v->num = lit.value;
                 return true;
             }
         }

@@ -21,7 +21,7 @@ bool decodeJsonString(std::string_view body, bool hasEscape, QString *out, QStri
 // One scalar value of a flat JSON object (an event line).
 struct Value {
     enum Type { Int, String, OtherNumber, Literal } type = Int;
-    std::int64_t num = 0;
+    std::int64_t num = 0; // Int: the value; Literal: 1 true, 0 false, -1 null
     std::string_view str; // String: bytes between the quotes
     bool escaped = false;
 };

@@ -93,6 +93,14 @@ void benchAppend(std::size_t n, int threads) {
 void benchJsonl(std::size_t n) {
     Trace t;
     const Refs r = internArgs(t);
+    for (int id = 0; id <= 3; ++id) { // the reader accepts declared socket ids only
+        Event s;
+        s.kind = EventKind::SocketNew;
+        s.sock = id;
+        s.socket.fd = 3 + id;
+        s.socket.peerSock = -1;
+        t.append(s);
+    }
     appendRealistic(t, r, 0, n);
 
     QTemporaryFile file;

@@ -3,6 +3,7 @@
 #include "trace/jsonl.h"
 #include "trace/trace.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,6 +11,8 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
+#include <sys/types.h>
 
 namespace {
 
@@ -19,8 +22,10 @@ struct Result {
     QString out, err;
 };
 
-Result socketlab(const QStringList &args) {
+Result socketlab(const QStringList &args,
+                 const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment()) {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(QStringLiteral(SOCKETLAB_BIN), args + QStringList{QStringLiteral("--no-color")});
     Result r;
     if (!p.waitForFinished(60000)) {
@@ -59,6 +64,11 @@ private slots:
     void addressInUse();
     void acceptQueueAgainstBacklog();
     void traceFile();
+    void interrupted_data();
+    void interrupted();
+    void traceNotWritable();
+    void noDisplay_data();
+    void noDisplay();
 
 private:
     QString write(const QString &name, const char *text);
@@ -221,6 +231,127 @@ void TestCli::traceFile() {
     QCOMPARE(meta.value(QStringLiteral("lesson")), QStringLiteral("05-partial-send"));
     QVERIFY2(r.out.contains(QStringLiteral("%1 events written").arg(t.size())),
              show(r).constData());
+}
+
+// Issue 12, point 9: a signal stops the run cleanly — the exit status says which, and
+// the trace holds what was recorded, complete (its trailer) and marked interrupted; the
+// stale file that was at the path is replaced, and no temporary file is left behind.
+void TestCli::interrupted_data() {
+    QTest::addColumn<int>("signo");
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+    QTest::newRow("SIGINT") << int(SIGINT);
+    QTest::newRow("SIGHUP") << int(SIGHUP);
+}
+
+void TestCli::interrupted() {
+    QFETCH(int, signo);
+    QTemporaryDir dir;
+    const QString script = dir.filePath(QStringLiteral("long.lab"));
+    {
+        QFile f(script);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"(a: srv = socket(AF_INET, SOCK_STREAM)
+a: srv.bind(("127.0.0.1", 0))
+a: srv.listen(1)
+a: conn, addr = srv.accept()
+say "ready to be interrupted"
+wait 120
+a: srv.close()
+)");
+    }
+    const QString out = dir.filePath(QStringLiteral("out.jsonl"));
+    {
+        QFile stale(out);
+        QVERIFY(stale.open(QIODevice::WriteOnly));
+        stale.write("stale: an older run's trace\n");
+    }
+    QProcess p;
+    p.start(QStringLiteral(SOCKETLAB_BIN),
+            {QStringLiteral("run"), script, QStringLiteral("--trace"), out,
+             QStringLiteral("--no-color")});
+    QVERIFY(p.waitForStarted());
+    QByteArray printed;
+    // The run is in its long wait (after the say) with an actor blocked in accept().
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (printed += p.readAllStandardOutput(), printed.contains("ready to be interrupted")), 30000);
+    QVERIFY(::kill(pid_t(p.processId()), signo) == 0);
+    QVERIFY(p.waitForFinished(20000));
+    printed += p.readAllStandardOutput();
+    const QByteArray err = p.readAllStandardError();
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 128 + signo);
+    QVERIFY2(printed.contains("(interrupted)"), printed.constData());
+    QVERIFY2(err.contains("interrupted by SIG"), err.constData());
+
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    sl::trace::Trace t;
+    sl::trace::JsonlError error;
+    bool interrupted = false;
+    sl::trace::JsonlReadOptions opts;
+    opts.interrupted = &interrupted;
+    QVERIFY2(sl::trace::readJsonl(f, t, nullptr, &error, opts),
+             qPrintable(QStringLiteral("line %1: %2").arg(error.line).arg(error.message)));
+    QVERIFY(interrupted);
+    QVERIFY(t.size() > 5);
+    const sl::trace::Event &last = t.event(t.size() - 1);
+    QCOMPARE(last.kind, sl::trace::EventKind::Note);
+    QVERIFY2(t.text(last.text.a).startsWith(QStringLiteral("interrupted by SIG")),
+             qPrintable(t.text(last.text.a)));
+    bool sawSay = false;
+    for (std::size_t i = 0; i < t.size(); ++i)
+        sawSay = sawSay || t.event(i).kind == sl::trace::EventKind::Say;
+    QVERIFY(sawSay); // what was recorded before the signal is all there
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 2); // no temp file
+}
+
+// A trace that cannot be written stops the run before anything runs; a script that does
+// not load writes nothing (and leaves what was at the path alone).
+void TestCli::traceNotWritable() {
+    const QString nowhere = m_dir.filePath(QStringLiteral("no/such/dir/out.jsonl"));
+    Result r =
+        socketlab({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--trace"), nowhere});
+    QVERIFY2(!r.crashed && r.exitCode == 2, show(r).constData());
+    QVERIFY2(r.err.contains(QStringLiteral("cannot write the trace")), show(r).constData());
+    QVERIFY2(r.out.trimmed().isEmpty(), show(r).constData());
+
+    QTemporaryDir dir;
+    const QString bad = dir.filePath(QStringLiteral("bad.lab"));
+    {
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("a: s.sned(\n");
+    }
+    const QString out = dir.filePath(QStringLiteral("out.jsonl"));
+    r = socketlab({QStringLiteral("run"), bad, QStringLiteral("--trace"), out});
+    QVERIFY2(!r.crashed && r.exitCode == 2, show(r).constData());
+    QVERIFY(!QFile::exists(out));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1);
+}
+
+// Issue 12, point 11: a display that does not answer must not matter to the terminal
+// commands, and the window falls back to the terminal with a clear message.
+void TestCli::noDisplay_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("--version") << QStringList{QStringLiteral("--version")}
+                               << QStringLiteral("socketlab");
+    QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << QStringLiteral("check");
+    QTest::newRow("lessons") << QStringList{QStringLiteral("lessons")}
+                             << QStringLiteral("05-partial-send");
+    QTest::newRow("window") << QStringList{} << QStringLiteral("in the terminal");
+}
+
+void TestCli::noDisplay() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, expected);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.insert(QStringLiteral("DISPLAY"), QStringLiteral(":99"));
+    const Result r = socketlab(args, env);
+    QVERIFY2(!r.crashed && r.exitCode == 0, show(r).constData());
+    QVERIFY2(QString(r.out + r.err).contains(expected), show(r).constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

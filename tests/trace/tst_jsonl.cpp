@@ -1,171 +1,10 @@
 // JSONL export/import: exact round trip of every kind and field, byte-identical
 // re-export, and clear errors (with line numbers) on malformed files.
-#include "trace/jsonl.h"
+#include "jsonltest.h"
 
-#include <QBuffer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
-#include <QTest>
-#include <cstring>
-
-using namespace sl::trace;
-
-namespace {
-
-const QString Nasty[] = {
-    QStringLiteral("b\"x\" * 10"),
-    QStringLiteral("back\\slash\nnew line\r\ttab"),
-    QStringLiteral("연결을 기다립니다"),
-    QString::fromUtf8("ctl\x01\x1f\x7f end"),
-    QString::fromUtf8("emoji \xF0\x9F\x98\x80 and \xE2\x80\xA8 separator"),
-    QString(QChar(0xD800)) + QStringLiteral("lone surrogate"),
-    QString(QChar(0)) + QStringLiteral("nul first"),
-};
-
-// Offsets (into Event::raw) of the StrRefs of a kind, and of its preview; written here
-// from event.h, independently of the exporter's own table.
-struct RefSlots {
-    std::vector<std::size_t> strings;
-    int preview = -1;
-};
-RefSlots refSlots(EventKind k) {
-    switch (k) {
-    case EventKind::ActorNew:
-    case EventKind::Say:
-    case EventKind::Note:
-        return {{offsetof(TextData, a), offsetof(TextData, b)}};
-    case EventKind::ActorStatus:
-    case EventKind::StepBegin:
-    case EventKind::StepEnd:
-        return {{offsetof(StatusData, wchan)}};
-    case EventKind::SocketNew:
-    case EventKind::SocketInfo:
-    case EventKind::SocketClose:
-        return {
-            {offsetof(SocketData, name), offsetof(SocketData, local), offsetof(SocketData, peer)}};
-    case EventKind::CallBegin:
-    case EventKind::CallEnd:
-        return {{offsetof(CallData, args)}, int(offsetof(CallData, preview))};
-    case EventKind::SelectIn:
-    case EventKind::SelectOut:
-        return {{0, 4, 8}};
-    case EventKind::Expect:
-        return {{offsetof(ExpectData, text), offsetof(ExpectData, detail)}};
-    default:
-        return {};
-    }
-}
-
-StrRef refAt(const Event &e, std::size_t off) {
-    StrRef r;
-    std::memcpy(&r, e.raw + off, sizeof r);
-    return r;
-}
-
-// Fields equal after resolving strings and previews; every other byte equal.
-void compareEvent(const Trace &ta, const Event &a, const Trace &tb, const Event &b, qsizetype i) {
-    const QByteArray where = QByteArray("event ") + QByteArray::number(i);
-    QVERIFY2(std::memcmp(&a, &b, 16) == 0, where.constData()); // header: t, kind, a, l, s
-    Event ca = a, cb = b;
-    const RefSlots rs = refSlots(a.kind);
-    for (std::size_t off : rs.strings) {
-        QCOMPARE(tb.text(refAt(b, off)), ta.text(refAt(a, off)));
-        std::memset(ca.raw + off, 0, 4);
-        std::memset(cb.raw + off, 0, 4);
-    }
-    if (rs.preview >= 0) {
-        QCOMPARE(tb.preview(refAt(b, rs.preview)), ta.preview(refAt(a, rs.preview)));
-        QCOMPARE(refAt(b, rs.preview) == 0, refAt(a, rs.preview) == 0);
-        std::memset(ca.raw + rs.preview, 0, 4);
-        std::memset(cb.raw + rs.preview, 0, 4);
-    }
-    QVERIFY2(std::memcmp(ca.raw, cb.raw, 48) == 0, where.constData());
-}
-
-void compareTraces(const Trace &a, const Trace &b) {
-    QCOMPARE(b.size(), a.size());
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        compareEvent(a, a.event(i), b, b.event(i), qsizetype(i));
-        if (QTest::currentTestFailed())
-            return;
-    }
-}
-
-QByteArray exportTrace(const Trace &t, const QMap<QString, QString> &meta = {}) {
-    QBuffer buf;
-    buf.open(QIODevice::WriteOnly);
-    if (!writeJsonl(t, buf, meta))
-        return QByteArray("export failed");
-    return buf.data();
-}
-
-bool importTrace(const QByteArray &bytes, Trace &t, JsonlError *err = nullptr,
-                 QMap<QString, QString> *meta = nullptr) {
-    QBuffer buf;
-    buf.setData(bytes);
-    buf.open(QIODevice::ReadOnly);
-    return readJsonl(buf, t, meta, err);
-}
-
-// Every field of every payload member that the kind uses, set to distinctive values.
-Event makeFull(Trace &t, EventKind k, int salt) {
-    Event e;
-    e.tNs = 1'234'567'890'123LL + salt;
-    e.kind = k;
-    e.actor = std::uint8_t(3 + salt % 200);
-    e.line = std::uint16_t(4242 + salt);
-    e.sock = 77 + salt;
-    auto s = [&](int n) { return t.intern(Nasty[(n + salt) % std::size(Nasty)]); };
-    switch (k) {
-    case EventKind::ActorNew:
-    case EventKind::Say:
-    case EventKind::Note:
-        e.text.a = s(0), e.text.b = s(2);
-        break;
-    case EventKind::ActorStatus:
-    case EventKind::StepBegin:
-    case EventKind::StepEnd:
-        e.status.status = std::uint8_t(ActorState::Blocked);
-        e.status.call = 65535;
-        e.status.sysno = -45;
-        e.status.wchan = t.intern(QStringLiteral("inet_csk_accept"));
-        break;
-    case EventKind::SocketNew:
-    case EventKind::SocketInfo:
-    case EventKind::SocketClose:
-        e.socket = {-5, 10, 2 | 0x80000, s(0), s(1), s(2), 9, 1, {}};
-        break;
-    case EventKind::CallBegin:
-    case EventKind::CallEnd: {
-        const char bin[] = "\x00\xff\x80\n\"\\binary\x01";
-        e.call = {513, -32768, s(0), INT64_MIN, INT64_MAX, -1, 987654321, 0, 0xff, {}};
-        e.call.preview = t.addPreview(bin, sizeof bin);
-        break;
-    }
-    case EventKind::Sample:
-        e.sample = {10, 0x5, 1, 1, 2147483647, 212992, -2147483647 - 1, 3, 4, 5, 6, 128, {}};
-        break;
-    case EventKind::StateChange:
-        e.state.from = 10, e.state.to = 255;
-        break;
-    case EventKind::SelectIn:
-    case EventKind::SelectOut:
-        e.select.sets[0] = t.intern(QStringLiteral("3,5"));
-        e.select.sets[1] = 0;
-        e.select.sets[2] = s(4);
-        e.select.nfds = 1024, e.select.timeoutNs = -1;
-        break;
-    case EventKind::Expect:
-        e.expect.passed = 1, e.expect.text = s(1), e.expect.detail = s(3);
-        break;
-    default:
-        break;
-    }
-    return e;
-}
-
-} // namespace
 
 class TstJsonl : public QObject {
     Q_OBJECT
@@ -178,10 +17,13 @@ private slots:
     void roundTripKind() {
         QFETCH(int, kind);
         Trace a;
+        int declared = declareSockets(a, 4);
         for (int salt = 0; salt < 7; ++salt)
-            a.append(makeFull(a, EventKind(kind), salt));
+            a.append(makeFull(a, EventKind(kind), salt, &declared));
         Event bare; // header defaults: no actor/line/sock, empty payload
         bare.kind = EventKind(kind);
+        if (bare.kind == EventKind::SocketNew)
+            bare.sock = declared++;
         a.append(bare);
         const QByteArray first = exportTrace(a);
         Trace b;
@@ -191,8 +33,10 @@ private slots:
         QCOMPARE(exportTrace(b), first);
         // Every line is standard JSON, readable by any parser.
         const QList<QByteArray> lines = first.split('\n');
-        QCOMPARE(lines.size(), 8 + 2); // header + events + "" after the last newline
-        for (const QByteArray &line : lines.mid(1, 8)) {
+        // header + sockets + events + trailer + "" after the last newline
+        QCOMPARE(lines.size(), 1 + 4 + 8 + 2);
+        QCOMPARE(lines.at(13), QByteArray("{\"socketlab_trace_end\":1,\"events\":12}"));
+        for (const QByteArray &line : lines.mid(5, 8)) {
             QJsonParseError pe;
             const QJsonDocument doc = QJsonDocument::fromJson(line, &pe);
             QVERIFY2(doc.isObject(), qPrintable(pe.errorString()));
@@ -302,8 +146,10 @@ private slots:
     void largeMixedTrace() {
         Trace a;
         const std::size_t n = 3 * Trace::ChunkSize + 11;
+        int declared = 0;
         for (std::size_t i = 0; i < n; ++i)
-            a.append(makeFull(a, EventKind(i % std::size_t(EventKind::Count_)), int(i % 31)));
+            a.append(
+                makeFull(a, EventKind(i % std::size_t(EventKind::Count_)), int(i % 31), &declared));
         const QByteArray out = exportTrace(a);
         Trace b;
         QVERIFY(importTrace(out, b));
@@ -380,23 +226,27 @@ private slots:
         // Unknown keys are ignored when their value is a scalar.
         Trace u;
         JsonlError err;
-        QVERIFY2(
-            importTrace("{\"socketlab_trace\":1}\r\n{\"t\":5,\"k\":\"socket_close\",\"s\":2}\r\n"
-                        "{\"t\":6,\"k\":\"note\",\"text\":\"hi\",\"future\":true}",
-                        u, &err),
-            qPrintable(err.message));
-        QCOMPARE(u.size(), std::size_t(2));
-        QCOMPARE(u.event(0).sock, 2);
-        QCOMPARE(u.event(0).actor, NoActor);
-        QCOMPARE(u.text(u.event(1).text.a), QStringLiteral("hi"));
+        QVERIFY2(importTrace("{\"socketlab_trace\":1}\r\n"
+                             "{\"t\":4,\"k\":\"socket_new\",\"s\":0,\"fd\":3,\"domain\":2,"
+                             "\"type\":1,\"peer_sock\":-1,\"kernel_only\":0}\n"
+                             "{\"t\":5,\"k\":\"socket_close\",\"s\":0}\r\n"
+                             "{\"t\":6,\"k\":\"note\",\"text\":\"hi\",\"future\":true}\n"
+                             "{\"socketlab_trace_end\":1,\"events\":3}",
+                             u, &err),
+                 qPrintable(err.message));
+        QCOMPARE(u.size(), std::size_t(3));
+        QCOMPARE(u.event(1).sock, 0);
+        QCOMPARE(u.event(1).actor, NoActor);
+        QCOMPARE(u.text(u.event(2).text.a), QStringLiteral("hi"));
     }
 
     // Truncations and random corruptions of a real export: never a crash, and every
     // failure names a line inside the file.
     void fuzzish() {
         Trace a;
+        int declared = declareSockets(a, 2);
         for (int k = 0; k < int(EventKind::Count_); ++k)
-            a.append(makeFull(a, EventKind(k), k));
+            a.append(makeFull(a, EventKind(k), k, &declared));
         const QByteArray good = exportTrace(a);
         const int lineCount = int(good.count('\n'));
         auto check = [&](const QByteArray &bytes) {
@@ -428,6 +278,9 @@ private slots:
             check("{\"socketlab_trace\":1}\n" + junk);
         }
     }
+
+    // Issue 12, point 9: a file without its trailer (or whose trailer counts other
+    // events) is an incomplete trace; every event read is kept for a caller to show.
 };
 
 QTEST_GUILESS_MAIN(TstJsonl)

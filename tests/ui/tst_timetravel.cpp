@@ -177,6 +177,23 @@ void TstTimeTravel::replayEqualsLive() {
     QVERIFY(!w.timeTravel()->openTrace(bad.fileName(), &error));
     QVERIFY(!error.isEmpty());
     QVERIFY(!w.cursor()->isReplay());
+
+    // An incomplete trace (cut short: no trailer line) opens, with a warning.
+    QFile saved(path);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QByteArray bytes = saved.readAll();
+    QVERIFY(bytes.endsWith("}\n"));
+    bytes.truncate(bytes.lastIndexOf("{\"socketlab_trace_end\""));
+    QFile cut(m_dir.filePath(QStringLiteral("cut.jsonl")));
+    QVERIFY(cut.open(QIODevice::WriteOnly));
+    cut.write(bytes);
+    cut.close();
+    QString warning;
+    QVERIFY2(w.timeTravel()->openTrace(cut.fileName(), &error, &warning), qPrintable(error));
+    QVERIFY2(warning.contains(QStringLiteral("incomplete")), qPrintable(warning));
+    QVERIFY(w.cursor()->isReplay());
+    QVERIFY(w.cursor()->trace()->size() > 100);
+    w.timeTravel()->backToLive();
 }
 
 void TstTimeTravel::cursorBackShowsEarlierQueues() {
