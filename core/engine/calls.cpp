@@ -200,7 +200,7 @@ Value Interpreter::doSelect(const Expr &e, const ValueList &args) {
     in.tNs = m_ctx.trace.now();
     in.kind = trace::EventKind::SelectIn;
     in.actor = std::uint8_t(m_actor);
-    in.line = std::uint16_t(m_line);
+    in.line = decltype(in.line)(m_line);
     for (int k = 0; k < 3; ++k)
         in.select.sets[k] = m_ctx.trace.intern(ids[k]);
     in.select.nfds = maxFd + 1;

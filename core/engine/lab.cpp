@@ -141,7 +141,7 @@ void Lab::startStep(int index) {
     ev.tNs = m_trace.now();
     ev.kind = trace::EventKind::StepBegin;
     ev.actor = s.actorIndex < 0 ? trace::NoActor : std::uint8_t(s.actorIndex);
-    ev.line = std::uint16_t(s.span.line);
+    ev.line = decltype(ev.line)(s.span.line);
     m_trace.append(ev);
     emit stepStarted(index);
     if (s.actorIndex < 0) {
@@ -188,7 +188,7 @@ void Lab::onActorDone(int actorIndex, int step, const StepOutcome &out) {
     ev.tNs = m_trace.now();
     ev.kind = trace::EventKind::StepEnd;
     ev.actor = std::uint8_t(actorIndex);
-    ev.line = std::uint16_t(r.line);
+    ev.line = decltype(ev.line)(r.line);
     ev.status.status = std::uint8_t(trace::ActorState::Idle);
     m_trace.append(ev);
     if (step == m_current) {

@@ -20,7 +20,7 @@ void Lab::runLabStep(const Stmt &s, StepReport &r) {
         trace::Event ev;
         ev.tNs = m_trace.now();
         ev.kind = trace::EventKind::Say;
-        ev.line = std::uint16_t(s.span.line);
+        ev.line = decltype(ev.line)(s.span.line);
         try {
             const auto en_ = s.say.constFind(QStringLiteral("en"));
             const auto ko_ = s.say.constFind(QStringLiteral("ko"));
@@ -61,7 +61,7 @@ void Lab::runLabStep(const Stmt &s, StepReport &r) {
         trace::Event ev;
         ev.tNs = m_trace.now();
         ev.kind = trace::EventKind::Expect;
-        ev.line = std::uint16_t(s.span.line);
+        ev.line = decltype(ev.line)(s.span.line);
         ev.expect.passed = passed;
         ev.expect.text = m_trace.intern(s.expr->text);
         ev.expect.detail = m_trace.intern(r.expectDetail);
@@ -134,7 +134,7 @@ void Lab::onWaitPoll() {
     trace::Event ev;
     ev.tNs = m_trace.now();
     ev.kind = trace::EventKind::Expect;
-    ev.line = std::uint16_t(s.span.line);
+    ev.line = decltype(ev.line)(s.span.line);
     ev.expect.passed = ok;
     ev.expect.text = m_trace.intern(QStringLiteral("until ") + s.expr->text);
     ev.expect.detail = m_trace.intern(r.expectDetail);
@@ -208,7 +208,7 @@ void Lab::detectBlocked(bool atGrace) {
         ev.tNs = now;
         ev.kind = trace::EventKind::ActorStatus;
         ev.actor = std::uint8_t(i);
-        ev.line = std::uint16_t(a.line.load());
+        ev.line = decltype(ev.line)(a.line.load());
         ev.status.status = std::uint8_t(trace::ActorState::Blocked);
         ev.status.call = call;
         ev.status.sysno = b.sysno;
@@ -217,8 +217,18 @@ void Lab::detectBlocked(bool atGrace) {
         if (m_ctx->options.blockedHook) // tests: widen the window between the two
             m_ctx->options.blockedHook(i);
         ActorRun expected = ActorRun::Running;
-        if (!a.run.compare_exchange_strong(expected, ActorRun::Blocked))
-            continue; // it returned meanwhile (its CallEnd follows the event)
+        if (!a.run.compare_exchange_strong(expected, ActorRun::Blocked)) {
+            // Its step ended meanwhile: say so after the event, so that no lane stays
+            // Blocked on an event that came late.
+            trace::Event st = ev;
+            st.tNs = m_trace.now();
+            st.status.status = std::uint8_t(
+                expected == ActorRun::Idle ? trace::ActorState::Idle : trace::ActorState::Running);
+            st.status.sysno = -1;
+            st.status.wchan = {};
+            m_trace.append(st);
+            continue;
+        }
         if (a.call.load() != call || a.sinceNs.load() != since) {
             // It returned between the check and the mark, and end() saw Running: undo,
             // as end() would have.

@@ -52,7 +52,7 @@ Interpreter::CallMark Interpreter::begin(CallId id, const Expr *e, const LabSock
     ev.tNs = m.t0;
     ev.kind = trace::EventKind::CallBegin;
     ev.actor = m_actor < 0 ? trace::NoActor : std::uint8_t(m_actor);
-    ev.line = std::uint16_t(m_line);
+    ev.line = decltype(ev.line)(m_line);
     ev.sock = m.sock;
     ev.call.call = std::uint16_t(id);
     ev.call.args = argsRef(e);
@@ -83,7 +83,7 @@ void Interpreter::end(const CallMark &m, std::int64_t ret, int err, std::int64_t
     ev.tNs = m_ctx.trace.now();
     ev.kind = trace::EventKind::CallEnd;
     ev.actor = m_actor < 0 ? trace::NoActor : std::uint8_t(m_actor);
-    ev.line = std::uint16_t(m_line);
+    ev.line = decltype(ev.line)(m_line);
     ev.sock = m.sock;
     ev.call.call = std::uint16_t(m.id);
     ev.call.err = std::int16_t(err);

@@ -53,7 +53,7 @@ Wire::Mark Wire::begin(int call, const LabSocket *s, std::int64_t asked, trace::
     ev.tNs = m.t0;
     ev.kind = trace::EventKind::CallBegin;
     ev.actor = std::uint8_t(m_actor);
-    ev.line = std::uint16_t(line);
+    ev.line = decltype(ev.line)(line);
     ev.sock = m.sock;
     ev.call.call = m.call;
     ev.call.args = args;
@@ -70,7 +70,7 @@ void Wire::end(const Mark &m, std::int64_t ret, int err, std::int64_t moved, con
     ev.tNs = m_ctx.trace.now();
     ev.kind = trace::EventKind::CallEnd;
     ev.actor = std::uint8_t(m_actor);
-    ev.line = std::uint16_t(m.line);
+    ev.line = decltype(ev.line)(m.line);
     ev.sock = m.sock;
     ev.call.call = m.call;
     ev.call.err = std::int16_t(err);
