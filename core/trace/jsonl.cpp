@@ -244,11 +244,14 @@ bool JsonlWriter::writeHeader(const QMap<QString, QString> &meta) {
 bool JsonlWriter::writeNew() {
     if (d->m_finished)
         return false;
-    const std::size_t n = d->m_trace.size();
-    for (; d->m_written < n; ++d->m_written)
-        if (!d->writeEvent(d->m_trace.event(d->m_written)))
+    Impl &w = *d;
+    const std::size_t n = w.m_trace.size();
+    for (std::size_t i = w.m_written; i < n; ++i) {
+        if (!w.writeEvent(w.m_trace.event(i)))
             return false;
-    return d->flush();
+        w.m_written = i + 1;
+    }
+    return w.flush();
 }
 
 bool JsonlWriter::finish(const JsonlWriteOptions &options) {
