@@ -1,6 +1,8 @@
 // The documented limits of a script (script/limits.h): each is refused with a diagnostic
 // that points at the line, and nothing runs; a file beyond them, or a path that is not a
 // regular file, is refused before it is read. The lexer stays linear on a huge line.
+#include "engine/lab.h"
+#include "engine/textreport.h"
 #include "lessons/lessoncatalog.h"
 #include "script/lexer.h"
 #include "script/limits.h"
@@ -26,6 +28,7 @@ private slots:
     void manyBadLinesAreFewDiagnostics();
     void hugeLineLexesLinearly();
     void fileIsRefusedBeforeReading();
+    void terminalReportEscapesScriptText();
 };
 
 static const Diagnostic *firstError(const ParseResult &r) {
@@ -131,8 +134,8 @@ void TstScriptLimits::manyBadLinesAreFewDiagnostics() {
 
 void TstScriptLimits::hugeLineLexesLinearly() {
     // parse() refuses a 10 MB line at once; the lexer itself, given one, must still be
-    // linear (it took > 120 s on 10 MB: every token copied a 128-byte Token with a heap
-    // string, brackets were copied whole). Timings are printed, not asserted.
+    // linear in time and memory (> 120 s was reported on 10 MB; each token cost 128 bytes
+    // and a heap string, each '(' a copy of its token). Timings are printed, not asserted.
     const QString unit = QStringLiteral("name_0123 + ");
     const qsizetype units = 10'000'000 / unit.size();
     const QString line = unit.repeated(units);
@@ -219,6 +222,29 @@ void TstScriptLimits::fileIsRefusedBeforeReading() {
     const auto lesson = sl::lessons::findLesson(ok, &error);
     QVERIFY(lesson);
     QCOMPARE(lesson->title(), QStringLiteral("Tést"));
+}
+
+void TstScriptLimits::terminalReportEscapesScriptText() {
+    // A script's strings may hold raw escape bytes (Python allows them): `socketlab run`
+    // printed them as they were, so a script could clear the screen or retitle the
+    // terminal. Its lines, narration and values are printed escaped.
+    const QString src = QStringLiteral("c: x = \"\x1b]0;owned\x07\"\n"
+                                       "say \"\x1b[2J{x}\"\n");
+    sl::engine::Lab lab;
+    QVERIFY(lab.load(src, QStringLiteral("esc\x1b.lab")));
+    QString text;
+    QTextStream out(&text);
+    sl::engine::TextReport report(lab, out, QStringLiteral("en"), false);
+    report.printHeader(QStringLiteral("T\x1b[1m"), QStringLiteral("esc\x1b.lab"));
+    while (!lab.atEnd()) {
+        const auto r = lab.stepAndWait(10000);
+        QVERIFY(r);
+        report.print(*r);
+    }
+    out.flush();
+    QVERIFY2(!text.contains(QChar(0x1b)) && !text.contains(QChar(0x07)), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("\\x1b]0;owned\\x07")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("\\x1b[2J")), qPrintable(text));
 }
 
 QTEST_GUILESS_MAIN(TstScriptLimits)
