@@ -76,6 +76,7 @@ ParseResult Parser::run() {
 // bad lines is not 65,535 diagnostics to format and print.
 void Parser::capDiagnostics() {
     const QString stop = QStringLiteral("too many errors; stopping here");
+    const bool anyError = hasErrors(m_diags); // the script stays refused when cut short
     int errors = 0;
     for (std::size_t i = 0; i < m_diags.size(); ++i) {
         const bool isError = m_diags[i].severity == Diagnostic::Error;
@@ -86,10 +87,16 @@ void Parser::capDiagnostics() {
         } else {
             const int line = m_diags[i].span.line;
             m_diags.resize(i);
-            m_diags.push_back({Diagnostic::Error,
-                               {line, 1, 1},
-                               stop,
-                               QStringLiteral("fix the errors above and try again")});
+            if (anyError)
+                m_diags.push_back({Diagnostic::Error,
+                                   {line, 1, 1},
+                                   stop,
+                                   QStringLiteral("fix the errors above and try again")});
+            else
+                m_diags.push_back({Diagnostic::Warning,
+                                   {line, 1, 1},
+                                   QStringLiteral("too many warnings; the rest are not shown"),
+                                   QString()});
         }
         return;
     }

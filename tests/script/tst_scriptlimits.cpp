@@ -130,6 +130,13 @@ void TstScriptLimits::manyBadLinesAreFewDiagnostics() {
     QCOMPARE(r.diagnostics.size(), std::size_t(101));
     QCOMPARE(r.diagnostics.back().message, QStringLiteral("too many errors; stopping here"));
     QCOMPARE(r.diagnostics.back().span.line, 101);
+
+    // Warnings alone are capped too, and a script with only warnings still runs.
+    const ParseResult w =
+        parse(QStringLiteral("#! colour: blue\n").repeated(1000) + QStringLiteral("c: x = 1\n"));
+    QVERIFY(w.program);
+    QCOMPARE(w.diagnostics.size(), std::size_t(201));
+    QCOMPARE(w.diagnostics.back().severity, Diagnostic::Warning);
 }
 
 void TstScriptLimits::hugeLineLexesLinearly() {
