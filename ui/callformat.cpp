@@ -1,5 +1,7 @@
 #include "ui/callformat.h"
 
+#include "ui/stagestate.h"
+
 #include "script/catalog.h"
 #include "sys/errors.h"
 
@@ -63,7 +65,7 @@ QString callText(const trace::Trace &trace, const trace::Event &begin) {
     const QString name = QString::fromLatin1(script::callName(id));
     if (countsBytes(id) && begin.call.asked >= 0)
         return name + u'(' + QString::number(begin.call.asked) + u')';
-    return name + u'(' + trace.text(begin.call.args) + u')';
+    return name + u'(' + shownText(trace.text(begin.call.args)) + u')';
 }
 
 QString resultText(const trace::Event &end) {
@@ -76,7 +78,7 @@ QString resultText(const trace::Event &end) {
 
 QString cCallText(const trace::Trace &trace, const trace::Event &begin, int fd) {
     const CallId id = CallId(begin.call.call);
-    QStringList args = splitArgs(trace.text(begin.call.args));
+    QStringList args = splitArgs(shownText(trace.text(begin.call.args)));
     if (countsBytes(id) && begin.call.asked >= 0 && !args.isEmpty())
         args[0] = QString::number(begin.call.asked);
     return script::cEquivalent(id, fd, args);

@@ -1,5 +1,6 @@
 #include "ui/inspector.h"
 
+#include "ui/affinity.h"
 #include "ui/i18n.h"
 #include "ui/kernelmodel.h"
 #include "ui/queuechart.h"
@@ -91,6 +92,7 @@ QString Inspector::fieldText(Field f) const {
 }
 
 void Inspector::setSocket(int sockId) {
+    SL_ASSERT_OWN_THREAD();
     if (sockId == m_sock)
         return;
     choose(sockId);
@@ -98,6 +100,7 @@ void Inspector::setSocket(int sockId) {
 }
 
 void Inspector::followSocket(int sockId) {
+    SL_ASSERT_OWN_THREAD();
     if (sockId == m_sock)
         return;
     choose(sockId);
@@ -125,6 +128,7 @@ void Inspector::scheduleFields() {
 }
 
 void Inspector::rebuild() {
+    SL_ASSERT_OWN_THREAD();
     m_state.clear();
     m_sock = -1;
     m_chart->setSocket(-1);
@@ -132,6 +136,7 @@ void Inspector::rebuild() {
 }
 
 void Inspector::onPosition() {
+    SL_ASSERT_OWN_THREAD();
     if (m_cursor && m_cursor->trace())
         followCursor(m_state, *m_cursor->trace(), m_cursor->position());
     else

@@ -13,7 +13,8 @@
 // socket picked by hand (setSocket) shows at once; followSocket() (the socket of the
 // call at the cursor) moves with the cursor. fieldText() is always current.
 //
-// Thread affinity: GUI thread. Does not own the cursor or the trace.
+// Thread affinity: GUI thread (asserted at the entry points, ui/affinity.h). Does not own the
+// cursor or the trace.
 #pragma once
 
 #include "ui/stagestate.h"

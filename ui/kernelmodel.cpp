@@ -1,5 +1,6 @@
 #include "ui/kernelmodel.h"
 
+#include "ui/affinity.h"
 #include "ui/timecursor.h"
 
 #include "sys/kernelprobe.h"
@@ -9,6 +10,7 @@
 #include <QFont>
 #include <algorithm>
 #include <sys/socket.h>
+#include <unordered_set>
 
 namespace sl::ui {
 
@@ -98,6 +100,7 @@ std::vector<int> KernelModel::wantedRows() const {
 }
 
 void KernelModel::rebuild() {
+    SL_ASSERT_OWN_THREAD();
     beginResetModel();
     m_state.clear();
     if (m_cursor && m_cursor->trace())
@@ -107,21 +110,25 @@ void KernelModel::rebuild() {
 }
 
 void KernelModel::update() {
+    SL_ASSERT_OWN_THREAD();
     if (!m_cursor || !m_cursor->trace())
         return;
     followCursor(m_state, *m_cursor->trace(), m_cursor->position());
     const std::vector<int> want = wantedRows();
+    // Membership by hash: a trace may hold thousands of sockets, and a find() per row would
+    // make each update quadratic.
+    const std::unordered_set<int> wanted(want.begin(), want.end());
+    const auto isWanted = [&](int id) { return wanted.count(id) != 0; };
     // Both lists are in order of appearance in the trace: remove the rows that went
     // away (in contiguous ranges, from the back), then insert the new ones where they
     // belong. The common case, a new socket at the end, is one insertion.
     for (int r = int(m_rows.size()) - 1; r >= 0;) {
-        if (std::find(want.begin(), want.end(), m_rows[std::size_t(r)]) != want.end()) {
+        if (isWanted(m_rows[std::size_t(r)])) {
             --r;
             continue;
         }
         int first = r;
-        while (first > 0 &&
-               std::find(want.begin(), want.end(), m_rows[std::size_t(first - 1)]) == want.end())
+        while (first > 0 && !isWanted(m_rows[std::size_t(first - 1)]))
             --first;
         beginRemoveRows({}, first, r);
         m_rows.erase(m_rows.begin() + first, m_rows.begin() + r + 1);
@@ -147,6 +154,7 @@ void KernelModel::update() {
 }
 
 QVariant KernelModel::data(const QModelIndex &index, int role) const {
+    SL_ASSERT_OWN_THREAD();
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const SocketSnap *s = m_state.socket(m_rows[std::size_t(index.row())]);

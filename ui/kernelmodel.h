@@ -10,7 +10,8 @@
 // is a kernel-only row). Rows are synchronised with the replayed state by removing
 // and inserting ranges, never by a reset, except for another trace.
 //
-// Thread affinity: GUI thread. Does not own the cursor or the trace.
+// Thread affinity: GUI thread (asserted at the entry points, ui/affinity.h). Does not own the
+// cursor or the trace.
 #pragma once
 
 #include "ui/stagestate.h"

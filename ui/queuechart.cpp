@@ -1,5 +1,6 @@
 #include "ui/queuechart.h"
 
+#include "ui/affinity.h"
 #include "ui/i18n.h"
 #include "ui/timecursor.h"
 
@@ -75,6 +76,7 @@ int QueueChart::recvPointCount() const {
 }
 
 void QueueChart::setSocket(int sockId) {
+    SL_ASSERT_OWN_THREAD();
     if (sockId == m_sock)
         return;
     m_sock = sockId;
@@ -82,6 +84,7 @@ void QueueChart::setSocket(int sockId) {
 }
 
 void QueueChart::replot() {
+    SL_ASSERT_OWN_THREAD();
     m_scanned = 0;
     m_lines.clear();
     m_lastS = 0;
@@ -116,6 +119,7 @@ void QueueChart::scan() {
 }
 
 void QueueChart::onPosition() {
+    SL_ASSERT_OWN_THREAD();
     scan();
     m_cursorS = m_cursor ? m_cursor->timeAt(m_cursor->position()) / 1e9 : 0.0;
     schedulePlot();

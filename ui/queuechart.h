@@ -14,7 +14,8 @@
 // little past the newest event), since new axis labels are the slow part. What the
 // chart knows (points, the cursor's time) is always current.
 //
-// Thread affinity: GUI thread. Does not own the cursor or the trace.
+// Thread affinity: GUI thread (asserted at the entry points, ui/affinity.h). Does not own the
+// cursor or the trace.
 #pragma once
 
 #include "trace/trace.h"

@@ -1,5 +1,7 @@
 #include "ui/selectmodel.h"
 
+#include "ui/affinity.h"
+#include "ui/stagestate.h"
 #include "ui/timecursor.h"
 
 #include "script/catalog.h"
@@ -98,19 +100,18 @@ SelectModel::SelectModel(TimeCursor *cursor, QObject *parent)
 }
 
 QString SelectModel::socketName(int sock) const {
-    const QString n =
-        sock >= 0 && std::size_t(sock) < m_names.size() ? m_names[std::size_t(sock)] : QString();
+    const QString n = m_names.value(sock);
     return n.isEmpty() ? QStringLiteral("#%1").arg(sock) : n;
 }
 
 void SelectModel::rebuild() {
+    SL_ASSERT_OWN_THREAD();
     beginResetModel();
     m_calls.clear();
     m_shownDone.clear();
     m_names.clear();
     m_actors.clear();
     m_last.clear();
-    m_haveLast.clear();
     m_pending.clear();
     m_scanned = 0;
     m_shown = 0;
@@ -134,24 +135,15 @@ void SelectModel::scanTo(std::size_t end) {
         case EventKind::ActorNew:
             if (m_actors.size() <= e.actor)
                 m_actors.resize(e.actor + 1);
-            m_actors[e.actor] = t.text(e.text.a);
+            m_actors[e.actor] = shownText(t.text(e.text.a));
             break;
         case EventKind::SocketNew:
-            if (e.sock >= 0) {
-                if (m_names.size() <= std::size_t(e.sock))
-                    m_names.resize(std::size_t(e.sock) + 1);
-                m_names[std::size_t(e.sock)] = t.text(e.socket.name);
-            }
+            if (e.sock >= 0)
+                m_names.insert(e.sock, shownText(t.text(e.socket.name)));
             break;
         case EventKind::Sample:
-            if (e.sock >= 0) {
-                if (m_last.size() <= std::size_t(e.sock)) {
-                    m_last.resize(std::size_t(e.sock) + 1);
-                    m_haveLast.resize(std::size_t(e.sock) + 1);
-                }
-                m_last[std::size_t(e.sock)] = e.sample;
-                m_haveLast[std::size_t(e.sock)] = 1;
-            }
+            if (e.sock >= 0)
+                m_last.insert(e.sock, e.sample);
             break;
         case EventKind::SelectIn: {
             SelectCall c;
@@ -197,10 +189,9 @@ void SelectModel::scanTo(std::size_t end) {
             for (SelectEntry &en : c.entries) {
                 const auto &out = c.out[en.set];
                 en.ready = std::find(out.begin(), out.end(), en.sock) != out.end();
-                if (en.sock >= 0 && std::size_t(en.sock) < m_last.size() &&
-                    m_haveLast[std::size_t(en.sock)]) {
+                if (const auto last = m_last.constFind(en.sock); last != m_last.cend()) {
                     en.hasSample = true;
-                    en.sample = m_last[std::size_t(en.sock)];
+                    en.sample = *last;
                 }
             }
             if (c.durNs < 0)
@@ -214,6 +205,7 @@ void SelectModel::scanTo(std::size_t end) {
 }
 
 void SelectModel::onPosition(std::size_t pos) {
+    SL_ASSERT_OWN_THREAD();
     if (!m_cursor || !m_cursor->trace())
         return;
     scanTo(m_cursor->end());
@@ -317,6 +309,7 @@ QString SelectModel::setsText(const std::vector<int> (&sets)[3]) const {
 }
 
 QVariant SelectModel::data(const QModelIndex &idx, int role) const {
+    SL_ASSERT_OWN_THREAD();
     if (!checkIndex(idx, CheckIndexOption::IndexIsValid))
         return {};
     if (idx.internalId() == 0)

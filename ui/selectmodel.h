@@ -12,12 +12,14 @@
 // cursor; a call that had not returned at the cursor shows "…". Moving the cursor
 // inserts or removes rows in one range; another trace (or a reset) resets the model.
 //
-// Thread affinity: GUI thread. Does not own the cursor or the trace.
+// Thread affinity: GUI thread (asserted at the entry points, ui/affinity.h). Does not own the
+// cursor or the trace.
 #pragma once
 
 #include "trace/trace.h"
 
 #include <QAbstractItemModel>
+#include <QHash>
 #include <QPointer>
 #include <vector>
 
@@ -100,11 +102,12 @@ private:
     int m_shown = 0;                 // calls shown (SelectIn before m_pos)
     std::size_t m_pos = 0;
     std::size_t m_scanned = 0;
-    std::vector<QString> m_names; // by lab socket id
-    std::vector<QString> m_actors;
-    std::vector<trace::SampleData> m_last; // by lab socket id
-    std::vector<char> m_haveLast;
-    std::vector<int> m_pending; // by actor: index into m_calls of its open select, -1
+    // Keyed by lab socket id: hashed, never sized by an id's value (a trace may say any
+    // id, e.g. 2147483647).
+    QHash<int, QString> m_names;
+    QHash<int, trace::SampleData> m_last; // the socket's last sample
+    std::vector<QString> m_actors;        // by actor index (an 8-bit value: at most 255)
+    std::vector<int> m_pending;           // by actor: index into m_calls of its open select, -1
 };
 
 } // namespace sl::ui

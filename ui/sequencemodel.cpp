@@ -1,6 +1,8 @@
 #include "ui/sequencemodel.h"
 
+#include "ui/affinity.h"
 #include "ui/callformat.h"
+#include "ui/stagestate.h"
 #include "ui/timecursor.h"
 
 #include "script/catalog.h"
@@ -38,6 +40,7 @@ SequenceModel::SequenceModel(const trace::Trace *trace, QObject *parent)
     , m_trace(trace) {}
 
 void SequenceModel::setTimeCursor(TimeCursor *cursor) {
+    SL_ASSERT_OWN_THREAD();
     m_cursor = cursor;
     connect(cursor, &TimeCursor::traceChanged, this, &SequenceModel::rebuild);
     connect(cursor, &TimeCursor::positionChanged, this, [this](std::size_t pos) {
@@ -51,6 +54,7 @@ void SequenceModel::setTimeCursor(TimeCursor *cursor) {
 
 // Another trace, or the same one cleared: start again from its first event.
 void SequenceModel::rebuild() {
+    SL_ASSERT_OWN_THREAD();
     resetRows();
     if (!m_cursor)
         return;
@@ -147,6 +151,7 @@ QString SequenceModel::toolTip(const Row &r) const {
 }
 
 QVariant SequenceModel::data(const QModelIndex &index, int role) const {
+    SL_ASSERT_OWN_THREAD();
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const Row &row = m_rows[std::size_t(index.row())];
@@ -221,12 +226,14 @@ int SequenceModel::rowAtPosition(std::size_t position) const {
 }
 
 void SequenceModel::appendEvents(std::size_t, std::size_t to) {
+    SL_ASSERT_OWN_THREAD();
     if (m_cursor && m_cursor->isReplay())
         return; // the lab's feed; the replayed trace was read whole by rebuild()
     consume(to);
 }
 
 void SequenceModel::consume(std::size_t to) {
+    SL_ASSERT_OWN_THREAD();
     if (!m_trace)
         return;
     to = std::min(to, m_trace->size());
@@ -259,10 +266,10 @@ void SequenceModel::consume(std::size_t to) {
                 break;
             ensureActor(e.actor);
             renamed = renamed || e.actor < actorsBefore;
-            m_actors[e.actor] = m_trace->text(e.text.a);
+            m_actors[e.actor] = shownText(m_trace->text(e.text.a));
             break;
         case EventKind::SocketNew:
-            m_sockNames[e.sock] = m_trace->text(e.socket.name);
+            m_sockNames[e.sock] = shownText(m_trace->text(e.socket.name));
             m_sockFds[e.sock] = e.socket.fd;
             break;
         case EventKind::SelectIn:
@@ -330,6 +337,7 @@ void SequenceModel::consume(std::size_t to) {
 }
 
 void SequenceModel::setPosition(std::size_t position) {
+    SL_ASSERT_OWN_THREAD();
     moveTo(position, m_consumed);
 }
 
@@ -346,6 +354,7 @@ void SequenceModel::moveTo(std::size_t position, std::size_t fresh) {
 }
 
 void SequenceModel::clear() {
+    SL_ASSERT_OWN_THREAD();
     if (m_cursor && m_cursor->isReplay())
         return; // the lab was reset; the replay is not the lab's
     resetRows();

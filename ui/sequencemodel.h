@@ -17,8 +17,8 @@
 // updates the rows whose calls ended with one dataChanged. Reset only when the trace
 // is cleared or replaced. Rows hold event indices; data() reads the events in place.
 //
-// Thread affinity: GUI thread. Does not own the trace nor the cursor; both must
-// outlive the model (the cursor's trace is followed when it changes).
+// Thread affinity: GUI thread (asserted at the entry points, ui/affinity.h). Does not own the trace
+// nor the cursor; both must outlive the model (the cursor's trace is followed when it changes).
 #pragma once
 
 #include "trace/trace.h"

@@ -410,6 +410,8 @@ void CardPainter::paintBarFill(QPainter &p, const QRectF &track, int value, int 
 void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s,
                         const CardMotion &motion, StageTips &tips) {
     const QSizeF device(std::ceil(card.width() * m_unit), std::ceil(card.height() * m_unit));
+    if (device.width() < 1 || device.height() < 1)
+        return; // a lane too narrow for any card (dozens of actors): nothing to draw
     Chrome &chrome = m_chrome[s.id];
     const QString key = chromeKey(s, device);
     if (chrome.key != key || chrome.pixmap.isNull()) {

@@ -10,6 +10,10 @@ namespace sl::ui {
 using trace::ActorState;
 using trace::EventKind;
 
+QString shownText(const QString &text, int max) {
+    return text.size() <= max ? text : text.left(max - 1) + u'…';
+}
+
 const SocketSnap *StageState::socket(int id) const {
     const auto it = m_index.find(id);
     return it == m_index.end() ? nullptr : &sockets[it->second];
@@ -156,7 +160,7 @@ void StageState::apply(const trace::Trace &trace, const trace::Event &e) {
     switch (e.kind) {
     case EventKind::ActorNew:
         if (a)
-            a->name = trace.text(e.text.a);
+            a->name = shownText(trace.text(e.text.a));
         break;
     case EventKind::ActorStatus:
         if (!a)
@@ -208,7 +212,7 @@ void StageState::apply(const trace::Trace &trace, const trace::Event &e) {
         SocketSnap s;
         s.id = e.sock;
         s.actor = e.actor == trace::NoActor ? creatingActor() : e.actor;
-        s.name = trace.text(e.socket.name);
+        s.name = shownText(trace.text(e.socket.name));
         s.fd = e.socket.fd;
         s.domain = e.socket.domain;
         s.type = e.socket.type;
@@ -225,8 +229,8 @@ void StageState::apply(const trace::Trace &trace, const trace::Event &e) {
     }
     case EventKind::SocketInfo:
         if (SocketSnap *s = socket(e.sock)) {
-            s->local = trace.text(e.socket.local);
-            s->peer = trace.text(e.socket.peer);
+            s->local = shownText(trace.text(e.socket.local));
+            s->peer = shownText(trace.text(e.socket.peer));
             s->peerSock = e.socket.peerSock;
             if (e.socket.kernelOnly) {
                 s->kernelOnly = true;

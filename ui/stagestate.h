@@ -81,6 +81,13 @@ private:
     std::unordered_map<int, std::size_t> m_index;
 };
 
+// A name or address read from a trace, as the views show it: at most MaxShownText
+// characters ("…" after). A trace file may hold a megabyte-long name, and measuring it
+// for every paint froze the window.
+constexpr int MaxShownText = 160;
+constexpr int MaxShownDetails = 1000; // a table cell's longer text
+QString shownText(const QString &text, int max = MaxShownText);
+
 // Replays [0, cursor) of the trace.
 StageState buildStageState(const trace::Trace &trace, std::size_t cursor);
 

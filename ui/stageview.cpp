@@ -1,5 +1,6 @@
 #include "ui/stageview.h"
 
+#include "ui/affinity.h"
 #include "ui/timecursor.h"
 #include "ui/tracefeed.h"
 
@@ -81,6 +82,7 @@ StageView::StageView(TraceFeed *feed, QWidget *parent)
 }
 
 void StageView::setTimeCursor(TimeCursor *cursor) {
+    SL_ASSERT_OWN_THREAD();
     m_cursor = cursor;
     connect(cursor, &TimeCursor::traceChanged, this,
             [this] { showPosition(m_cursor->position(), true); });
@@ -92,6 +94,7 @@ void StageView::setTimeCursor(TimeCursor *cursor) {
 // The state at `position`: forward by applying the new events, backward (or on another
 // trace) by replaying from the start — the same function the tests compare against.
 void StageView::showPosition(std::size_t position, bool rebuild) {
+    SL_ASSERT_OWN_THREAD();
     const trace::Trace *t = m_cursor->trace();
     const StageState before = m_state;
     if (!t)

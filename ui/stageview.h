@@ -19,7 +19,8 @@
 // shown before to the value at the cursor over ~150 ms, and a changed TCP state
 // badge flashes. The numbers and badges always read the state at the cursor.
 //
-// Thread affinity: GUI thread; does not own the trace, the feed or the cursor.
+// Thread affinity: GUI thread (asserted at the entry points, ui/affinity.h); does not own the
+// trace, the feed or the cursor.
 #pragma once
 
 #include "ui/stagecard.h"

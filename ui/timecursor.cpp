@@ -1,5 +1,7 @@
 #include "ui/timecursor.h"
 
+#include "ui/affinity.h"
+
 #include <algorithm>
 
 namespace sl::ui {
@@ -8,6 +10,7 @@ TimeCursor::TimeCursor(QObject *parent)
     : QObject(parent) {}
 
 void TimeCursor::setTrace(const trace::Trace *trace, bool replay) {
+    SL_ASSERT_OWN_THREAD();
     m_trace = trace;
     m_replay = replay;
     m_end = trace ? trace->size() : 0;
@@ -21,6 +24,7 @@ void TimeCursor::setTrace(const trace::Trace *trace, bool replay) {
 }
 
 void TimeCursor::setPosition(std::size_t pos) {
+    SL_ASSERT_OWN_THREAD();
     pos = std::min(pos, m_end);
     const bool live = !m_replay && pos == m_end;
     if (live != m_live) {
@@ -34,6 +38,7 @@ void TimeCursor::setPosition(std::size_t pos) {
 }
 
 void TimeCursor::setLive(bool live) {
+    SL_ASSERT_OWN_THREAD();
     if (m_replay)
         live = false;
     if (live == m_live)
@@ -47,6 +52,7 @@ void TimeCursor::setLive(bool live) {
 }
 
 void TimeCursor::setEnd(std::size_t end) {
+    SL_ASSERT_OWN_THREAD();
     if (end < m_end) { // the trace was cleared (reset)
         m_end = end;
         m_position = std::min(m_position, end);

@@ -8,7 +8,7 @@
 // way, with no socket behind it (replay).
 //
 // Ownership: does not own the traces it points to (MainWindow owns the lab and the
-// replayed trace). Thread affinity: GUI thread.
+// replayed trace). Thread affinity: GUI thread (asserted at the entry points, ui/affinity.h).
 #pragma once
 
 #include "trace/trace.h"

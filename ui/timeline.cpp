@@ -1,5 +1,6 @@
 #include "ui/timeline.h"
 
+#include "ui/affinity.h"
 #include "ui/i18n.h"
 #include "ui/timecursor.h"
 
@@ -32,6 +33,7 @@ Timeline::Timeline(TimeCursor *cursor, QWidget *parent)
 }
 
 void Timeline::rescan() {
+    SL_ASSERT_OWN_THREAD();
     m_ticks.clear();
     m_bins.clear();
     m_binSpan = 1;
@@ -41,6 +43,7 @@ void Timeline::rescan() {
 }
 
 void Timeline::refresh() {
+    SL_ASSERT_OWN_THREAD();
     const trace::Trace *t = m_cursor->trace();
     const std::size_t end = t ? std::min(m_cursor->end(), t->size()) : 0;
     if (end < m_scanned) // cleared under us; traceChanged follows, be safe meanwhile

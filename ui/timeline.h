@@ -16,8 +16,8 @@
 // TimelineBar puts the scrubber between a "Live" toggle and a position label, with the
 // replay banner ("Replay of <file>" and Back to live) at its right.
 //
-// Thread affinity: GUI thread. Reads the cursor's trace for events [0, end) only; does
-// not own the cursor or the trace.
+// Thread affinity: GUI thread (asserted at the entry points, ui/affinity.h). Reads the cursor's
+// trace for events [0, end) only; does not own the cursor or the trace.
 #pragma once
 
 #include <QWidget>

@@ -1,5 +1,7 @@
 #include "ui/tracefeed.h"
 
+#include "ui/affinity.h"
+
 #include "engine/lab.h"
 
 #include <algorithm>
@@ -29,10 +31,12 @@ TraceFeed::TraceFeed(engine::Lab *lab, QObject *parent)
 }
 
 void TraceFeed::drainNow() {
+    SL_ASSERT_OWN_THREAD();
     deliver(SIZE_MAX);
 }
 
 void TraceFeed::deliver(std::size_t limit) {
+    SL_ASSERT_OWN_THREAD();
     if (!m_lab)
         return;
     const std::size_t size = m_lab->trace().size();
@@ -50,6 +54,7 @@ void TraceFeed::deliver(std::size_t limit) {
 }
 
 void TraceFeed::deliverSlice() {
+    SL_ASSERT_OWN_THREAD();
     if (!m_lab)
         return;
     QElapsedTimer took;
@@ -73,6 +78,7 @@ void TraceFeed::deliverSlice() {
 }
 
 void TraceFeed::wakeSoon() {
+    SL_ASSERT_OWN_THREAD();
     const qint64 since = m_sinceDelivery.elapsed();
     const int wait = since >= MinGapMs ? 0 : int(MinGapMs - since);
     if (!m_soon.isActive() || m_soon.remainingTime() > wait)

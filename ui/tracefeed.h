@@ -18,7 +18,8 @@
 //     so that running at full speed still costs a bounded number of batches.
 // drainNow() ignores the budget and delivers everything pending (tests, screenshots).
 //
-// Thread affinity: GUI thread. Does not own the Lab (the MainWindow does).
+// Thread affinity: GUI thread (asserted at the entry points, ui/affinity.h). Does not own the Lab
+// (the MainWindow does).
 #pragma once
 
 #include "engine/lab.h"

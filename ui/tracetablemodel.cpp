@@ -1,7 +1,9 @@
 #include "ui/tracetablemodel.h"
 
+#include "ui/affinity.h"
 #include "ui/callformat.h"
 #include "ui/kernelmodel.h"
+#include "ui/stagestate.h"
 #include "ui/timecursor.h"
 
 #include "script/catalog.h"
@@ -75,6 +77,7 @@ int TraceTableModel::rowForEvent(std::size_t event) const {
 }
 
 void TraceTableModel::setKindFilter(std::optional<trace::EventKind> kind) {
+    SL_ASSERT_OWN_THREAD();
     if (kind == m_filter)
         return;
     m_filter = kind;
@@ -89,11 +92,9 @@ void TraceTableModel::scan(const trace::Trace &t, std::size_t end) {
         if (e.kind == EventKind::ActorNew) {
             if (m_actors.size() <= e.actor)
                 m_actors.resize(e.actor + 1);
-            m_actors[e.actor] = t.text(e.text.a);
+            m_actors[e.actor] = shownText(t.text(e.text.a));
         } else if (e.kind == EventKind::SocketNew && e.sock >= 0) {
-            if (m_sockets.size() <= std::size_t(e.sock))
-                m_sockets.resize(std::size_t(e.sock) + 1);
-            m_sockets[std::size_t(e.sock)] = t.text(e.socket.name);
+            m_sockets.insert(e.sock, shownText(t.text(e.socket.name)));
         }
         if (m_filter && e.kind == *m_filter)
             m_rows.push_back(std::uint32_t(m_scanned));
@@ -101,6 +102,7 @@ void TraceTableModel::scan(const trace::Trace &t, std::size_t end) {
 }
 
 void TraceTableModel::rebuild() {
+    SL_ASSERT_OWN_THREAD();
     beginResetModel();
     m_rows.clear();
     m_actors.clear();
@@ -117,6 +119,7 @@ void TraceTableModel::rebuild() {
 }
 
 void TraceTableModel::grow() {
+    SL_ASSERT_OWN_THREAD();
     const trace::Trace *t = m_cursor ? m_cursor->trace() : nullptr;
     if (!t)
         return;
@@ -135,8 +138,7 @@ void TraceTableModel::grow() {
 QString TraceTableModel::sockName(int sock) const {
     if (sock < 0)
         return {};
-    const QString n =
-        std::size_t(sock) < m_sockets.size() ? m_sockets[std::size_t(sock)] : QString();
+    const QString n = m_sockets.value(sock);
     return n.isEmpty() ? QStringLiteral("#%1").arg(sock) : n;
 }
 
@@ -232,6 +234,7 @@ QString TraceTableModel::details(const trace::Event &e) const {
 }
 
 QVariant TraceTableModel::data(const QModelIndex &index, int role) const {
+    SL_ASSERT_OWN_THREAD();
     if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !m_cursor || !m_cursor->trace())
         return {};
     const std::size_t i = eventIndex(index.row());
@@ -250,7 +253,7 @@ QVariant TraceTableModel::data(const QModelIndex &index, int role) const {
         case LineColumn:
             return e.line ? QVariant(int(e.line)) : QVariant();
         case DetailsColumn:
-            return details(e);
+            return shownText(details(e), MaxShownDetails); // a cell, not a document
         }
         break;
     case Qt::ForegroundRole:

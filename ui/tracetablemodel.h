@@ -9,12 +9,14 @@
 // Growth inserts each batch with one beginInsertRows; another trace, a reset or a
 // new filter resets the model.
 //
-// Thread affinity: GUI thread. Does not own the cursor or the trace.
+// Thread affinity: GUI thread (asserted at the entry points, ui/affinity.h). Does not own the
+// cursor or the trace.
 #pragma once
 
 #include "trace/trace.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QPointer>
 #include <optional>
 #include <vector>
@@ -70,8 +72,8 @@ private:
     std::size_t m_count = 0;           // rows shown
     std::size_t m_scanned = 0;         // events looked at for names / the filter
     std::size_t m_pos = 0;             // the cursor's position (greys what follows)
-    std::vector<QString> m_actors;
-    std::vector<QString> m_sockets; // by lab socket id
+    std::vector<QString> m_actors;     // by actor index (8 bits: at most 255)
+    QHash<int, QString> m_sockets;     // by lab socket id: hashed, never sized by an id's value
 };
 
 } // namespace sl::ui

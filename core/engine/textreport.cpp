@@ -1,5 +1,6 @@
 #include "engine/textreport.h"
 
+#include "script/diagnostic.h"
 #include "sys/errors.h"
 
 #include <QStringBuilder>
@@ -34,8 +35,15 @@ QString TextReport::bar(std::int64_t value, std::int64_t capacity, int width,
                .arg(shownCapacity >= 0 ? shownCapacity : capacity);
 }
 
+// Everything printed that the script wrote (its lines, titles, narration, strings it
+// made) is escaped: a script must not be able to drive the terminal with ESC sequences.
+static QString safe(const QString &text) {
+    return escapeControls(text, true);
+}
+
 void TextReport::printHeader(const QString &title, const QString &fileName) {
-    m_out << paint(QStringLiteral("== %1 ==").arg(title), "1") << "  (" << fileName << ")\n";
+    m_out << paint(QStringLiteral("== %1 ==").arg(safe(title)), "1") << "  (" << safe(fileName)
+          << ")\n";
     m_out.flush();
 }
 
@@ -86,9 +94,11 @@ void TextReport::print(const StepReport &r, bool background) {
     const Stmt &s = *p->steps[std::size_t(r.step)];
     const QString indent(16, QLatin1Char(' '));
     if (r.kind == StmtKind::Say) {
-        QString text = m_lang == QLatin1String("ko") && !r.say[1].isEmpty() ? r.say[1] : r.say[0];
+        QString text =
+            safe(m_lang == QLatin1String("ko") && !r.say[1].isEmpty() ? r.say[1] : r.say[0]);
         if (!r.outcome.ok)
-            text = paint(QStringLiteral("(narration failed: %1)").arg(r.outcome.message), "31");
+            text =
+                paint(QStringLiteral("(narration failed: %1)").arg(safe(r.outcome.message)), "31");
         m_out << "\n  " << paint(QStringLiteral("» ") + text, "3") << "\n\n";
         m_out.flush();
         return;
@@ -99,13 +109,14 @@ void TextReport::print(const StepReport &r, bool background) {
         m_out << QStringLiteral("%1 ").arg(r.line, 4) << mark << "  "
               << (r.kind == StmtKind::WaitUntil ? QStringLiteral("wait ")
                                                 : QStringLiteral("expect "))
-              << s.source.section(QLatin1Char(' '), 1) << "   (" << r.expectDetail << ")\n";
+              << safe(s.source.section(QLatin1Char(' '), 1)) << "   (" << safe(r.expectDetail)
+              << ")\n";
         m_out.flush();
         return;
     }
     const QString actor = r.actor >= 0 ? p->actors.value(r.actor) : QStringLiteral("lab");
     if (!background) {
-        m_out << QStringLiteral("%1 %2  ").arg(r.line, 4).arg(actor, -8) << s.source << "\n";
+        m_out << QStringLiteral("%1 %2  ").arg(r.line, 4).arg(actor, -8) << safe(s.source) << "\n";
     }
     QString result;
     switch (r.status) {
@@ -126,10 +137,10 @@ void TextReport::print(const StepReport &r, bool background) {
         if (background)
             result = QStringLiteral("(line %1, %2) ").arg(r.line).arg(actor);
         if (!r.outcome.ok) {
-            result += paint(r.outcome.exception + QStringLiteral(": ") + r.outcome.message,
+            result += paint(safe(r.outcome.exception + QStringLiteral(": ") + r.outcome.message),
                             r.outcome.scriptError ? "31;1" : "35");
         } else if (!r.outcome.value.isNone()) {
-            result += QStringLiteral("-> ") + r.outcome.value.repr(40);
+            result += QStringLiteral("-> ") + safe(r.outcome.value.repr(40));
         } else {
             result += QStringLiteral("-> None");
         }

@@ -1,9 +1,17 @@
 #include "lessons/lessoncatalog.h"
 
+#include "script/limits.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace sl::lessons {
 
@@ -37,16 +45,75 @@ QMap<QString, QString> readMeta(const QString &source) {
     return meta;
 }
 
-static std::optional<LessonInfo> loadFile(const QString &path, QString *error) {
+static bool loadResource(const QString &path, QString *source, QString *error) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = QStringLiteral("cannot open %1: %2").arg(path, f.errorString());
-        return std::nullopt;
+        *error = QStringLiteral("cannot open %1: %2").arg(path, f.errorString());
+        return false;
     }
+    *source = QString::fromUtf8(f.read(script::MaxScriptBytes));
+    return true;
+}
+
+bool loadScriptFile(const QString &path, QString *source, QString *error) {
+    QString ignored;
+    if (!error)
+        error = &ignored;
+    if (path.startsWith(u':')) // compiled in: our own lessons
+        return loadResource(path, source, error);
+    const auto fail = [&](const QString &why) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, why);
+        return false;
+    };
+    // O_NONBLOCK: opening a FIFO with no writer must not wait for one (it is refused
+    // below, once fstat() says what the path is).
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return fail(QString::fromLocal8Bit(std::strerror(errno)));
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0)
+        return fail(QString::fromLocal8Bit(std::strerror(errno)));
+    if (S_ISDIR(st.st_mode))
+        return fail(QStringLiteral("it is a directory"));
+    if (!S_ISREG(st.st_mode))
+        return fail(QStringLiteral("not a regular file (a FIFO, a device or a socket); "
+                                   "give the path of a .lab file"));
+    const auto tooLarge = [&](qint64 size) {
+        return fail(QStringLiteral("the file is too large (%L1 bytes); a lab script may hold at "
+                                   "most %L2 bytes")
+                        .arg(size)
+                        .arg(qint64(script::MaxScriptBytes)));
+    };
+    if (st.st_size > script::MaxScriptBytes)
+        return tooLarge(st.st_size);
+    QByteArray bytes(qsizetype(script::MaxScriptBytes + 1), Qt::Uninitialized);
+    qsizetype got = 0;
+    while (got < bytes.size()) {
+        const ssize_t n = ::read(fd, bytes.data() + got, size_t(bytes.size() - got));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return fail(QString::fromLocal8Bit(std::strerror(errno)));
+        if (n == 0)
+            break;
+        got += n;
+    }
+    if (got > script::MaxScriptBytes) // it grew since fstat()
+        return tooLarge(got);
+    bytes.truncate(got);
+    *source = QString::fromUtf8(bytes);
+    return true;
+}
+
+static std::optional<LessonInfo> loadFile(const QString &path, QString *error) {
     LessonInfo info;
+    if (!loadScriptFile(path, &info.source, error))
+        return std::nullopt;
     info.path = path;
-    info.source = QString::fromUtf8(f.readAll());
     info.id = QFileInfo(path).completeBaseName();
     info.meta = readMeta(info.source);
     bool ok = false;

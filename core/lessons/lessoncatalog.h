@@ -29,4 +29,10 @@ std::optional<LessonInfo> findLesson(const QString &key, QString *error = nullpt
 // The `#!` metadata lines of a script.
 QMap<QString, QString> readMeta(const QString &source);
 
+// Reads a script from disk into *source (UTF-8). Refuses, with a message in *error and
+// before reading anything, what is not a regular file (a FIFO would block for ever,
+// /dev/zero never ends) and a file larger than script::MaxScriptBytes; reads at most
+// one byte more than that limit, so a file growing meanwhile is refused too.
+bool loadScriptFile(const QString &path, QString *source, QString *error);
+
 } // namespace sl::lessons

@@ -22,7 +22,16 @@ struct Diagnostic {
 
 // "lesson.lab:12:5: error: unknown call 'sned'\n    hint: did you mean 'send'?"
 // followed by the source line and a caret line under the span when source is given.
+// Everything printed comes from the script and is escaped (escapeControls): a malformed
+// script cannot drive the terminal. A long source line is shown as a window around the
+// span, a long message is shortened in its middle.
 QString formatDiagnostic(const Diagnostic &d, const QString &fileName, const QString &source = {});
+
+// `text` with every character that could act on a terminal or hide what is printed
+// written as an escape: C0 controls, DEL and C1 controls as \x1b, format characters
+// (bidirectional overrides, zero-width characters), line and paragraph separators and
+// lone surrogates as \u{202e}. A tab stays a tab when keepTabs.
+QString escapeControls(QStringView text, bool keepTabs = false);
 
 bool hasErrors(const std::vector<Diagnostic> &diags);
 

@@ -1,5 +1,7 @@
 #include "script/lexer.h"
 
+#include "script/limits.h"
+
 #include <QLocale>
 
 #include <limits>
@@ -40,7 +42,13 @@ private:
     int m_line, m_base;
     std::vector<Token> *m_out;
     std::vector<Diagnostic> *m_diags;
-    std::vector<Token> m_open; // brackets not closed yet
+    // Brackets not closed yet: where they are and which one, not whole tokens (a line of
+    // a million '(' must not copy a million tokens).
+    struct Open {
+        int pos, col;
+        char16_t ch;
+    };
+    std::vector<Open> m_open;
 };
 
 bool isIdentStart(QChar c) {
@@ -136,7 +144,7 @@ void Lexer::number(int start) {
         t.kind = Tok::Int;
         t.i = std::int64_t(value);
     }
-    m_out->push_back(t);
+    m_out->push_back(std::move(t));
 }
 
 int Lexer::hexDigits(int p, int n, int escStart) {
@@ -233,10 +241,9 @@ void Lexer::string(int start, bool isBytes) {
     t.len = p - start;
     t.col = m_base + start;
     t.text = m_s.mid(start, p - start);
-    t.str = str;
-    t.bytes = bytes;
     cols.push_back(m_base + p - 1);
-    t.strCols = std::move(cols);
+    t.lit =
+        std::make_shared<const Literal>(Literal{std::move(str), std::move(bytes), std::move(cols)});
     m_out->push_back(std::move(t));
 }
 
@@ -260,21 +267,32 @@ void Lexer::run() {
             int e = p;
             while (isIdentChar(at(e)))
                 ++e;
+            if (e - p > MaxNameLength)
+                fail(p, e - p, QStringLiteral("name too long (%1 characters)").arg(e - p),
+                     QStringLiteral("a name may have at most %1 characters").arg(MaxNameLength));
             Token t;
             t.kind = Tok::Name;
             t.pos = p;
             t.len = e - p;
             t.col = m_base + p;
             t.text = m_s.mid(p, e - p);
-            m_out->push_back(t);
+            m_out->push_back(std::move(t));
         } else {
             static const char *const ops[] = {"//", "==", "!=", "<=", ">=", "+=", "-=", "(",
                                               ")",  "[",  "]",  ",",  ":",  ".",  "=",  "<",
                                               ">",  "+",  "-",  "*",  "/",  "%"};
+            // One shared QString per operator: copying it into a token allocates nothing.
+            static const std::vector<QString> opTexts = [] {
+                std::vector<QString> v;
+                for (const char *op : ops)
+                    v.push_back(QString::fromLatin1(op));
+                return v;
+            }();
             const char *found = nullptr;
-            for (const char *op : ops) {
-                if (QStringView(m_s).mid(p).startsWith(QLatin1String(op))) {
-                    found = op;
+            std::size_t k = 0;
+            for (; k < std::size(ops); ++k) {
+                if (QStringView(m_s).mid(p).startsWith(QLatin1String(ops[k]))) {
+                    found = ops[k];
                     break;
                 }
             }
@@ -286,37 +304,36 @@ void Lexer::run() {
             t.pos = p;
             t.len = int(qstrlen(found));
             t.col = m_base + p;
-            t.text = QLatin1String(found);
+            t.text = opTexts[k];
             if (t.op("(") || t.op("[")) {
-                m_open.push_back(t);
+                m_open.push_back({p, t.col, c.unicode()});
             } else if (t.op(")") || t.op("]")) {
-                const char *want = t.op(")") ? "(" : "[";
+                const char16_t want = t.op(")") ? u'(' : u'[';
                 if (m_open.empty())
-                    fail(
-                        p, 1, QStringLiteral("unmatched '%1'").arg(t.text),
-                        QStringLiteral("remove it, or open it with '%1'").arg(QLatin1String(want)));
-                if (!m_open.back().op(want))
+                    fail(p, 1, QStringLiteral("unmatched '%1'").arg(t.text),
+                         QStringLiteral("remove it, or open it with '%1'").arg(QChar(want)));
+                if (m_open.back().ch != want)
                     fail(p, 1,
                          QStringLiteral("'%1' does not match '%2' in column %3")
-                             .arg(t.text, m_open.back().text)
+                             .arg(t.text, QChar(m_open.back().ch))
                              .arg(m_open.back().col),
                          QStringLiteral("close brackets in the reverse order of opening them"));
                 m_open.pop_back();
             }
-            m_out->push_back(t);
+            m_out->push_back(std::move(t));
         }
         p = m_out->back().pos + m_out->back().len;
     }
     if (!m_open.empty()) {
-        const Token &o = m_open.back();
-        fail(o.pos, 1, QStringLiteral("'%1' is never closed").arg(o.text),
+        const Open &o = m_open.back();
+        fail(o.pos, 1, QStringLiteral("'%1' is never closed").arg(QChar(o.ch)),
              QStringLiteral("a statement must fit on one line; close it with '%1'")
-                 .arg(QString(o.op("(") ? u')' : u']')));
+                 .arg(QChar(o.ch == u'(' ? u')' : u']')));
     }
     Token end;
     end.pos = p;
     end.col = m_base + p;
-    m_out->push_back(end);
+    m_out->push_back(std::move(end));
 }
 
 } // namespace

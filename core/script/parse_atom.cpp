@@ -229,12 +229,12 @@ ExprPtr Parser::atom() {
     }
     case Tok::Str: {
         auto e = make(ExprKind::Str, t);
-        e->str = t.str;
+        e->str = t.str();
         return e;
     }
     case Tok::Bytes: {
         auto e = make(ExprKind::Bytes, t);
-        e->bytes = t.bytes;
+        e->bytes = t.bytes();
         return e;
     }
     case Tok::Name: {

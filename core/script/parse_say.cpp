@@ -43,8 +43,8 @@ StmtPtr Parser::sayStatement() {
 }
 
 void Parser::sayParts(const Token &str, std::vector<SayPart> *parts) {
-    const QString &s = str.str;
-    const auto col = [&](qsizetype i) { return str.strCols[size_t(qMin(i, s.size()))]; };
+    const QString &s = str.str();
+    const auto col = [&](qsizetype i) { return str.strCols()[size_t(qMin(i, s.size()))]; };
     QString lit;
     for (qsizetype i = 0; i < s.size(); ++i) {
         const QChar c = s[i];

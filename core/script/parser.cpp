@@ -1,6 +1,7 @@
 // parse(): lines, metadata, the top level (actor prefixes, say/expect/wait) and
 // indented blocks. Actor statements are in parse_stmt.cpp, expressions in parse_expr.cpp.
 #include "script/parser.h"
+#include "script/limits.h"
 #include "script/parser_p.h"
 
 #include <algorithm>
@@ -45,8 +46,10 @@ Parser::Parser(const QString &source, const QString &fileName)
 }
 
 ParseResult Parser::run() {
-    splitLines();
-    topLevel();
+    if (withinLimits()) {
+        splitLines();
+        topLevel();
+    }
 
     // Stmt::say is a QMap of move-only values: it can be built from a whole std::map,
     // never inserted into (an insert may detach, and detaching copies).
@@ -58,6 +61,7 @@ ParseResult Parser::run() {
     std::stable_sort(m_diags.begin(), m_diags.end(), [](const Diagnostic &a, const Diagnostic &b) {
         return a.span.line != b.span.line ? a.span.line < b.span.line : a.span.col < b.span.col;
     });
+    capDiagnostics();
     r.diagnostics = std::move(m_diags);
     if (!hasErrors(r.diagnostics)) {
         m_prog.fileName = m_fileName;
@@ -65,6 +69,64 @@ ParseResult Parser::run() {
         r.program = std::move(m_prog);
     }
     return r;
+}
+
+// Lex errors and warnings are found line by line before topLevel() counts errors: keep
+// the first MaxErrors errors (and the warnings among them), so that a script of 65,535
+// bad lines is not 65,535 diagnostics to format and print.
+void Parser::capDiagnostics() {
+    const QString stop = QStringLiteral("too many errors; stopping here");
+    const bool anyError = hasErrors(m_diags); // the script stays refused when cut short
+    int errors = 0;
+    for (std::size_t i = 0; i < m_diags.size(); ++i) {
+        const bool isError = m_diags[i].severity == Diagnostic::Error;
+        if ((!isError || ++errors <= MaxErrors) && i < std::size_t(2 * MaxErrors))
+            continue;
+        if (m_diags[i].message == stop) {
+            m_diags.resize(i + 1);
+        } else {
+            const int line = m_diags[i].span.line;
+            m_diags.resize(i);
+            if (anyError)
+                m_diags.push_back({Diagnostic::Error,
+                                   {line, 1, 1},
+                                   stop,
+                                   QStringLiteral("fix the errors above and try again")});
+            else
+                m_diags.push_back({Diagnostic::Warning,
+                                   {line, 1, 1},
+                                   QStringLiteral("too many warnings; the rest are not shown"),
+                                   QString()});
+        }
+        return;
+    }
+}
+
+// The whole script's limits (limits.h), checked before it is split into lines: beyond
+// them nothing else is looked at, so a hostile script costs one pass over its text.
+bool Parser::withinLimits() {
+    // Characters here; a file is also refused beyond as many bytes before it is read
+    // (lessons::loadScriptFile), and UTF-8 never has fewer bytes than characters.
+    if (m_source.size() > MaxScriptBytes) {
+        error({1, 1, 1},
+              QStringLiteral("script too large (%L1 characters)").arg(qlonglong(m_source.size())),
+              QStringLiteral("a lab script may hold at most %L1 characters; split it into "
+                             "several scripts")
+                  .arg(qlonglong(MaxScriptBytes)));
+        return false;
+    }
+    qsizetype lines = m_source.count(u'\n') + 1;
+    if (m_source.endsWith(u'\n'))
+        --lines; // the last line's newline does not start another
+    if (lines > MaxLines) {
+        error({MaxLines + 1, 1, 1},
+              QStringLiteral("script too long (%L1 lines)").arg(qlonglong(lines)),
+              QStringLiteral("a lab script may have at most %L1 lines (traces number lines in 16 "
+                             "bits); split it into several scripts")
+                  .arg(MaxLines));
+        return false;
+    }
+    return true;
 }
 
 void Parser::splitLines() {
@@ -80,6 +142,17 @@ void Parser::splitLines() {
                (l.text[l.indent] == u' ' || l.text[l.indent] == u'\t')) {
             (l.text[l.indent] == u' ' ? spaces : tabs) = true;
             ++l.indent;
+        }
+        if (l.text.size() > MaxLineLength) {
+            // Not lexed: the rest of the script is still checked, this line is skipped.
+            error({l.no, MaxLineLength + 1, 1},
+                  QStringLiteral("line too long (%L1 characters)").arg(qlonglong(l.text.size())),
+                  QStringLiteral("a line may hold at most %L1 characters; split the work into "
+                                 "several steps")
+                      .arg(MaxLineLength));
+            l.content = true; // lexOk stays false: topLevel() skips it and its block
+            m_lines.push_back(std::move(l));
+            continue;
         }
         const QStringView rest = QStringView(l.text).mid(l.indent);
         if (l.text.startsWith(QLatin1String("#!"))) {
@@ -229,8 +302,19 @@ void Parser::topLine() {
                  QStringLiteral("write what %1 does after the colon, e.g. `%1: s.recv(1024)`")
                      .arg(t.text));
         m_actor = t.text;
-        if (!m_prog.actors.contains(m_actor))
+        if (!m_prog.actors.contains(m_actor)) {
+            // The engine has a fixed table of MaxActors actors: refuse the next one here,
+            // where the script can be pointed at, rather than at run time.
+            if (m_prog.actors.size() >= MaxActors)
+                failAt(t,
+                       QStringLiteral("too many actors: '%1' would be one more than %2")
+                           .arg(t.text)
+                           .arg(MaxActors),
+                       QStringLiteral("a lab allows %1 actors; let one actor take several "
+                                      "sockets, or split the experiment")
+                           .arg(MaxActors));
             m_prog.actors << m_actor;
+        }
         StmtPtr s = statement(l.indent);
         s->actor = m_actor;
         s->actorIndex = int(m_prog.actors.indexOf(m_actor));

@@ -45,6 +45,8 @@ public:
 
 private:
     // parser.cpp: lines, top level, blocks, lab statements
+    bool withinLimits(); // the script's size and line count (limits.h)
+    void capDiagnostics();
     void splitLines();
     void metadata(const Line &l);
     void topLevel();

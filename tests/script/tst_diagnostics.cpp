@@ -18,6 +18,8 @@ private slots:
     void formatted();
     void formattedWithoutSource();
     void hasErrorsIgnoresWarnings();
+    void controlCharactersEscaped();
+    void longLineShownAsWindow();
 };
 
 // A line that defines `s` so that call checks do not also report "not defined".
@@ -310,6 +312,59 @@ void TstDiagnostics::hasErrorsIgnoresWarnings() {
     diags.push_back({});
     QVERIFY(hasErrors(diags));
     QVERIFY(!hasErrors({}));
+}
+
+void TstDiagnostics::controlCharactersEscaped() {
+    QCOMPARE(escapeControls(u"a\x1b[2Jb\x07\x7f\u009b\u202e\u200b\u2028\tc"),
+             QStringLiteral("a\\x1b[2Jb\\x07\\x7f\\x9b\\u{202e}\\u{200b}\\u{2028}\\x09c"));
+    QCOMPARE(escapeControls(u"\tx", true), QStringLiteral("\tx"));
+    // Printable text of any script stays as it is, pairs of surrogates included; a lone
+    // surrogate does not.
+    QCOMPARE(escapeControls(QString::fromUtf8("소켓 \xf0\x9f\x94\x8c é")),
+             QString::fromUtf8("소켓 \xf0\x9f\x94\x8c é"));
+    QCOMPARE(escapeControls(QString(QChar(0xd800)).append(u'x')), QStringLiteral("\\u{d800}x"));
+
+    // A malformed script with an escape sequence on its line (it was echoed raw, so the
+    // script could clear the screen or retitle the terminal): message, echoed line and
+    // file name carry no control character, and the caret stays under the culprit.
+    const QString src = QStringLiteral("client: x = 1 \x1b[31m ?\n");
+    const ParseResult r = parse(src, QStringLiteral("t.lab"));
+    QVERIFY(!r.program);
+    const QString text = formatDiagnostic(r.diagnostics[0], QStringLiteral("t\x1b.lab"), src);
+    for (const QChar c : text)
+        QVERIFY2(c == u'\n' || c.unicode() >= 0x20, qPrintable(text));
+    const QStringList lines = text.split(u'\n');
+    QCOMPARE(lines.size(), 3); // no hint
+    QCOMPARE(lines[0], QStringLiteral("t\\x1b.lab:1:15: error: unexpected character '\\x1b'"));
+    QCOMPARE(lines[1], QStringLiteral("    client: x = 1 \\x1b[31m ?"));
+    QCOMPARE(lines[2], QStringLiteral("                  ^~~~"));
+
+    // Inside a string the byte is legal (Python allows it); a later error on that line
+    // still echoes it escaped, and the caret accounts for the escape's width.
+    const QString src2 = QStringLiteral("client: y = \"\x1b]0;x\x07\" + sockt()\n");
+    const ParseResult r2 = parse(src2, QStringLiteral("t.lab"));
+    QVERIFY(!r2.program);
+    const QStringList l2 =
+        formatDiagnostic(r2.diagnostics[0], QStringLiteral("t.lab"), src2).split(u'\n');
+    QCOMPARE(l2[0], QStringLiteral("t.lab:1:24: error: unknown call 'sockt'"));
+    QCOMPARE(l2[2], QStringLiteral("    client: y = \"\\x1b]0;x\\x07\" + sockt()"));
+    QCOMPARE(l2[2].indexOf(u's', 20), l2[3].indexOf(u'^'));
+}
+
+void TstDiagnostics::longLineShownAsWindow() {
+    // An error at column 3,001 of a 4,000-character line: the echo is a window around it.
+    const QString src = QStringLiteral("c: x = 1 + ") + QString(2989, u' ') +
+                        QStringLiteral("sockt()") + QString(993, u' ');
+    const ParseResult r = parse(src);
+    QVERIFY(!r.program);
+    QCOMPARE(r.diagnostics[0].span.col, 3001);
+    const QStringList lines =
+        formatDiagnostic(r.diagnostics[0], QStringLiteral("t.lab"), src).split(u'\n');
+    QVERIFY2(lines[2].size() < 200, qPrintable(lines[2]));
+    QVERIFY(lines[2].startsWith(QStringLiteral("    …")));
+    QVERIFY(lines[2].endsWith(u'…'));
+    QCOMPARE(lines[2].indexOf(QStringLiteral("sockt")), lines[3].indexOf(u'^'));
+    QCOMPARE(lines[3].count(u'~'), 4);
 }
 
 QTEST_APPLESS_MAIN(TstDiagnostics)

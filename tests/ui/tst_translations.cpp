@@ -30,9 +30,10 @@ using namespace sl;
 
 namespace {
 
-QString sourceRoot() { // tests/ui/tst_translations.cpp → the repository
-    return QFileInfo(QString::fromUtf8(__FILE__)).absoluteDir().absoluteFilePath(
-        QStringLiteral("../.."));
+// The repository, from CMake: __FILE__ is relative to the build directory when ccache
+// rewrites paths (CCACHE_BASEDIR), and CTest runs this test in another directory.
+QString sourceRoot() {
+    return QString::fromUtf8(SL_SOURCE_DIR);
 }
 
 QString tsPath() {
