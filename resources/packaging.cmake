@@ -32,10 +32,11 @@ set(CPACK_DEBIAN_PACKAGE_SECTION education)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
-# The libraries' packages come from dpkg-shlibdeps. The window also needs Qt's platform
-# plugins (xcb, wayland), which no library links to: libqt6gui6 only recommends them.
+# The libraries' packages come from dpkg-shlibdeps. The window also needs plugins that
+# no library links to: Qt's platform plugins (xcb, wayland; libqt6gui6 only recommends
+# them) and the SVG icon engine that draws its icon (in libqt6svg6 on Debian 12).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins, libqt6svg6")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "bash-completion")
 
 include(CPack)
