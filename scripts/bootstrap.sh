@@ -12,6 +12,7 @@
 #   scripts/bootstrap.sh format [--check]  apply .clang-format (or only check it)
 #   scripts/bootstrap.sh fuzz [SECS]   build both fuzzers (parser, trace reader) with clang, run each SECS s
 #   scripts/bootstrap.sh bench         build optimised and print every benchmark's figures
+#   scripts/bootstrap.sh package       build the .deb (build-deb/socketlab_*.deb) and lint it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,9 @@ PACKAGES=(cmake ninja-build g++ pkg-config
           qt6-tools-dev-tools qt6-l10n-tools libqt6opengl6-dev libgl-dev
           xvfb xauth fonts-noto-cjk strace clang-format)
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+# package: the man page (help2man), PNG icons (rsvg-convert), the validators, the .deb's
+# dependencies (dpkg-shlibdeps) and its check (lintian).
+PACKAGE_PACKAGES=(help2man librsvg2-bin desktop-file-utils appstream dpkg-dev lintian)
 
 install_missing() {
     local missing=() p
@@ -145,8 +149,28 @@ bench)
         QT_QPA_PLATFORM=offscreen "$b"
     done
     ;;
+package)
+    install_missing "${PACKAGES[@]}" "${PACKAGE_PACKAGES[@]}"
+    # Its own build: /usr, Debian's paths and files (SOCKETLAB_PACKAGING), and Debian's
+    # flags with every hardening feature (CMake reads CXXFLAGS/LDFLAGS when it first
+    # configures a build directory).
+    export DEB_BUILD_MAINT_OPTIONS=hardening=+all
+    CXXFLAGS="$(dpkg-buildflags --get CPPFLAGS) $(dpkg-buildflags --get CXXFLAGS)" \
+        LDFLAGS="$(dpkg-buildflags --get LDFLAGS)" \
+        cmake -S . -B build-deb -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_INSTALL_PREFIX=/usr -DSOCKETLAB_PACKAGING=ON >/dev/null
+    # Only what the package holds (not the tests and benchmarks).
+    cmake --build build-deb -j"$(jobs)" --target socketlab socketlab_desktop_files
+    rm -f build-deb/socketlab_*.deb
+    (cd build-deb && cpack -G DEB)
+    deb=$(ls build-deb/socketlab_*.deb)
+    dpkg-deb --field "$deb" Package Version Depends Installed-Size
+    # Errors fail the command; warnings are printed.
+    lintian --fail-on error "$deb"
+    echo "package: $deb (install it with: apt install ./$deb)"
+    ;;
 *)
-    sed -n '2,12p' "$0" >&2
+    sed -n '2,15p' "$0" >&2
     exit 2
     ;;
 esac
