@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QMessageBox>
 
 namespace sl::ui {
@@ -17,6 +18,9 @@ int guiMain(int argc, char **argv) {
     QApplication::setApplicationName(QStringLiteral("socketlab"));
     QApplication::setOrganizationName(QStringLiteral("socketlab"));
     QApplication::setApplicationVersion(labVersion());
+    // The icon the desktop file names (resources/desktop/); Wayland takes it from there.
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/socketlab.svg")));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.socketlab.SocketLab"));
 
     QCommandLineParser parser;
     parser.addHelpOption();

@@ -241,7 +241,7 @@ Value Interpreter::evalIndex(const Expr &e) {
     if (k < 0 || k >= n)
         raise("IndexError", QStringLiteral("index %1 out of range").arg(idx.i), true);
     if (obj.type == Value::Type::Bytes)
-        return Value::integer(static_cast<unsigned char>(obj.b[k]));
+        return Value::integer(static_cast<unsigned char>(obj.b.at(qsizetype(k))));
     if (obj.type == Value::Type::Str)
         return Value::str(obj.s.mid(k, 1));
     return obj.seq()[std::size_t(k)];

@@ -92,9 +92,9 @@ public:
 
 private:
     struct Direction {
-        QByteArray pending;     // read from src, not yet sent to dst
+        QByteArray pending;      // read from src, not yet sent to dst
         std::int64_t nextNs = 0; // trace time before which it does not read again
-        bool eof = false;       // src sent FIN; dst was shut down for writing
+        bool eof = false;        // src sent FIN; dst was shut down for writing
     };
     struct Conn {
         int number = 0;

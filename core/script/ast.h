@@ -25,11 +25,11 @@
 namespace sl::script {
 
 enum class ExprKind : std::uint8_t {
-    Int,     // i
-    Float,   // f
-    Str,     // str
-    Bytes,   // bytes
-    Bool,    // i (0/1)
+    Int,   // i
+    Float, // f
+    Str,   // str
+    Bytes, // bytes
+    Bool,  // i (0/1)
     None,
     Name,    // name, slot
     Const,   // name, i (AF_INET -> 2, EAGAIN -> 11)
@@ -52,17 +52,17 @@ using ExprPtr = std::unique_ptr<Expr>;
 struct Expr {
     ExprKind kind = ExprKind::None;
     char op = 0;
-    Span span;                 // the whole expression in the source
+    Span span; // the whole expression in the source
     std::int64_t i = 0;
     double f = 0;
-    QString name;              // Name, Const, Call, Method
-    QString str;               // Str
-    QByteArray bytes;          // Bytes
-    int slot = -1;             // Name: index into Program::names
+    QString name;                   // Name, Const, Call, Method
+    QString str;                    // Str
+    QByteArray bytes;               // Bytes
+    int slot = -1;                  // Name: index into Program::names
     const CallInfo *call = nullptr; // Call, Method
     std::vector<ExprPtr> kids;
     std::vector<std::pair<QString, ExprPtr>> kwargs; // Call: name=value
-    QString text;              // source text of the expression, as written
+    QString text;                                    // source text of the expression, as written
 };
 
 enum class StmtKind : std::uint8_t {
@@ -83,9 +83,9 @@ enum class StmtKind : std::uint8_t {
 
 // A piece of narration: literal text, or a value from the run: {expr} or {expr:,}.
 struct SayPart {
-    QString text;    // literal text when expr is null
+    QString text; // literal text when expr is null
     ExprPtr expr;
-    QString format;  // "" or "," (thousands separators)
+    QString format; // "" or "," (thousands separators)
 };
 
 struct Stmt;
@@ -93,16 +93,16 @@ using StmtPtr = std::unique_ptr<Stmt>;
 
 struct Stmt {
     StmtKind kind = StmtKind::Pass;
-    Span span;              // the statement's first line, from its first column
-    int lastLine = 0;       // last source line of the statement (blocks span several)
-    QString source;         // the statement as written (first line, without actor prefix)
-    QString actor;          // top-level steps: owning actor ("" for say/expect/wait)
-    int actorIndex = -1;    // index into Program::actors
+    Span span;                    // the statement's first line, from its first column
+    int lastLine = 0;             // last source line of the statement (blocks span several)
+    QString source;               // the statement as written (first line, without actor prefix)
+    QString actor;                // top-level steps: owning actor ("" for say/expect/wait)
+    int actorIndex = -1;          // index into Program::actors
     std::vector<int> targetSlots; // Assign/AugAssign/For
     QStringList targets;
-    char op = 0;            // AugAssign
-    ExprPtr expr;           // value, condition, iterable, expectation, seconds
-    ExprPtr timeout;        // WaitUntil: `within` seconds (null: default 5 s)
+    char op = 0;     // AugAssign
+    ExprPtr expr;    // value, condition, iterable, expectation, seconds
+    ExprPtr timeout; // WaitUntil: `within` seconds (null: default 5 s)
     std::vector<StmtPtr> body;
     std::vector<StmtPtr> orelse;
     QMap<QString, std::vector<SayPart>> say; // "en", "ko" -> parts

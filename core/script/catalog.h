@@ -15,22 +15,75 @@ namespace sl::script {
 enum class CallId : std::uint16_t {
     None = 0,
     // module functions
-    Socket = 1, Socketpair, Select, Sleep, Pipe,
+    Socket = 1,
+    Socketpair,
+    Select,
+    Sleep,
+    Pipe,
     // socket methods
-    Bind = 10, Listen, Accept, Connect, ConnectEx, Send, Recv, Sendto, Recvfrom, Shutdown,
-    Close, Setblocking, Settimeout, Setsockopt, Getsockopt, Getsockname, Getpeername, Fileno,
-    Write, Read,
+    Bind = 10,
+    Listen,
+    Accept,
+    Connect,
+    ConnectEx,
+    Send,
+    Recv,
+    Sendto,
+    Recvfrom,
+    Shutdown,
+    Close,
+    Setblocking,
+    Settimeout,
+    Setsockopt,
+    Getsockopt,
+    Getsockname,
+    Getpeername,
+    Fileno,
+    Write,
+    Read,
     // the HOWTO's patterns: helpers that expand into visible sub-calls
-    Sendall = 40, RecvExactly, RecvUntil, SendMsg, RecvMsg,
+    Sendall = 40,
+    RecvExactly,
+    RecvUntil,
+    SendMsg,
+    RecvMsg,
     // blocks: a whole `for`/`while`/`if` owned by one actor is one step
     Block = 60,
     // the Wire: a relay between two peers (engine/wire.h), its controls, and its probe
-    Wire = 110, WireCut, WireResume, WireReset, WireAddress, Held,
+    Wire = 110,
+    WireCut,
+    WireResume,
+    WireReset,
+    WireAddress,
+    Held,
     // probe functions (read the last kernel sample; no syscall of their own)
-    State = 70, Readable, Writable, Blocked, SendQ, RecvQ, Unsent, AcceptQ, Backlog, SndBuf,
-    RcvBuf, Leftover, Pending, ErrorOf, ExceptionOf,
+    State = 70,
+    Readable,
+    Writable,
+    Blocked,
+    SendQ,
+    RecvQ,
+    Unsent,
+    AcceptQ,
+    Backlog,
+    SndBuf,
+    RcvBuf,
+    Leftover,
+    Pending,
+    ErrorOf,
+    ExceptionOf,
     // builtins (pure, never traced)
-    Len = 90, Range, Int, Str, Bytes, Decode, Encode, Min, Max, Abs, Monotonic,
+    Len = 90,
+    Range,
+    Int,
+    Str,
+    Bytes,
+    Decode,
+    Encode,
+    Min,
+    Max,
+    Abs,
+    Monotonic,
 };
 
 enum class CallKind : std::uint8_t {
@@ -43,9 +96,9 @@ enum class CallKind : std::uint8_t {
 
 struct CallInfo {
     CallId id;
-    const char *name;   // Python name: "recv", "recv_exactly"
+    const char *name; // Python name: "recv", "recv_exactly"
     CallKind kind;
-    int minArgs, maxArgs; // positional arguments (not counting the object)
+    int minArgs, maxArgs;   // positional arguments (not counting the object)
     const char *cSignature; // "ssize_t recv(int fd, void *buf, size_t len, int flags)"
     const char *cTemplate;  // "recv(%fd, buf, %1, 0)"; %fd = descriptor, %1.. = arguments
     const char *summary;    // one line for hover text and the README

@@ -11,9 +11,11 @@ namespace sl::sys {
 class Fd {
 public:
     Fd() = default;
-    explicit Fd(int fd) : m_fd(fd) {}
+    explicit Fd(int fd)
+        : m_fd(fd) {}
     ~Fd() { reset(); }
-    Fd(Fd &&other) noexcept : m_fd(other.release()) {}
+    Fd(Fd &&other) noexcept
+        : m_fd(other.release()) {}
     Fd &operator=(Fd &&other) noexcept;
     Fd(const Fd &) = delete;
     Fd &operator=(const Fd &) = delete;

@@ -37,7 +37,7 @@ enum class TcpState : std::uint8_t {
     Closing = 11,
     NewSynRecv = 12,
 };
-const char *tcpStateName(TcpState s); // "ESTABLISHED", …, "n/a" for Unknown
+const char *tcpStateName(TcpState s);        // "ESTABLISHED", …, "n/a" for Unknown
 TcpState tcpStateFromName(const char *name); // inverse; Unknown if no match
 
 // Bits of SocketSample::readiness.
@@ -53,14 +53,14 @@ struct SocketSample {
     TcpState state = TcpState::Unknown;
     std::uint8_t readiness = 0; // Readiness bits
     bool listener = false;
-    bool ok = false;            // false when the fd is not a socket / is closed
-    std::int32_t sndbuf = -1;   // SO_SNDBUF as the kernel reports it (doubled)
+    bool ok = false;          // false when the fd is not a socket / is closed
+    std::int32_t sndbuf = -1; // SO_SNDBUF as the kernel reports it (doubled)
     std::int32_t rcvbuf = -1;
-    std::int32_t sendQ = -1;    // SIOCOUTQ
-    std::int32_t unsent = -1;   // SIOCOUTQNSD
-    std::int32_t recvQ = -1;    // SIOCINQ
-    std::int32_t acceptQ = -1;  // listener: tcpi_unacked
-    std::int32_t backlog = -1;  // listener: tcpi_sacked
+    std::int32_t sendQ = -1;   // SIOCOUTQ
+    std::int32_t unsent = -1;  // SIOCOUTQNSD
+    std::int32_t recvQ = -1;   // SIOCINQ
+    std::int32_t acceptQ = -1; // listener: tcpi_unacked
+    std::int32_t backlog = -1; // listener: tcpi_sacked
     bool operator==(const SocketSample &) const = default;
 };
 

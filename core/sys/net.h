@@ -35,12 +35,12 @@ struct SockAddr {
     bool isAny() const;       // 0.0.0.0 or ::
 };
 
-SysResult socket(int domain, int type, int protocol = 0);   // ret = fd
-SysResult socketpair(int domain, int type, int fds[2]);     // ret = 0
-SysResult pipe(int fds[2]);                                 // ret = 0, O_CLOEXEC
+SysResult socket(int domain, int type, int protocol = 0); // ret = fd
+SysResult socketpair(int domain, int type, int fds[2]);   // ret = 0
+SysResult pipe(int fds[2]);                               // ret = 0, O_CLOEXEC
 SysResult bind(int fd, const SockAddr &addr);
 SysResult listen(int fd, int backlog);
-SysResult accept(int fd, SockAddr *peer);                   // accept4(SOCK_CLOEXEC)
+SysResult accept(int fd, SockAddr *peer); // accept4(SOCK_CLOEXEC)
 SysResult connect(int fd, const SockAddr &addr);
 SysResult send(int fd, const void *buf, std::size_t len, int flags = 0);
 SysResult recv(int fd, void *buf, std::size_t len, int flags = 0);

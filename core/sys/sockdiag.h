@@ -17,10 +17,10 @@ struct DiagSocket {
     TcpState state = TcpState::Unknown;
     SockAddr local;
     SockAddr peer;
-    std::uint32_t inode = 0;  // 0: no descriptor (accept queue, FIN_WAIT2, TIME_WAIT)
-    std::uint32_t recvQ = 0;  // idiag_rqueue (listener: accept-queue length)
-    std::uint32_t sendQ = 0;  // idiag_wqueue (listener: backlog)
-    int ownerFd = -1;         // a descriptor of this process with that inode, or -1
+    std::uint32_t inode = 0; // 0: no descriptor (accept queue, FIN_WAIT2, TIME_WAIT)
+    std::uint32_t recvQ = 0; // idiag_rqueue (listener: accept-queue length)
+    std::uint32_t sendQ = 0; // idiag_wqueue (listener: backlog)
+    int ownerFd = -1;        // a descriptor of this process with that inode, or -1
 };
 
 class SockDiag {

@@ -37,21 +37,21 @@ enum class EventKind : std::uint8_t {
     Note,        // text.a: a lab message (load, reset, warnings)
     Count_
 };
-const char *eventKindName(EventKind k);          // "call_end", …
+const char *eventKindName(EventKind k); // "call_end", …
 bool eventKindFromName(const char *name, EventKind *out);
 
 enum class ActorState : std::uint8_t { Idle, Running, Blocked, Done };
 
 struct CallData {
-    std::uint16_t call;    // engine CallId (see engine/calls.h); stable numbers
-    std::int16_t err;      // errno, 0 on success
-    StrRef args;           // source text of the arguments, e.g. `b"x" * 1_000_000`
-    std::int64_t ret;      // return value (byte count, fd, 0, -1)
-    std::int64_t asked;    // bytes asked for (send len, recv bufsize), -1 if n/a
-    std::int64_t moved;    // bytes really moved, -1 if n/a
-    std::int64_t durNs;    // CallEnd: how long the call took
-    StrRef preview;        // CallEnd: index into the preview store, 0 = none
-    std::uint8_t flags;    // CallFlags
+    std::uint16_t call; // engine CallId (see engine/calls.h); stable numbers
+    std::int16_t err;   // errno, 0 on success
+    StrRef args;        // source text of the arguments, e.g. `b"x" * 1_000_000`
+    std::int64_t ret;   // return value (byte count, fd, 0, -1)
+    std::int64_t asked; // bytes asked for (send len, recv bufsize), -1 if n/a
+    std::int64_t moved; // bytes really moved, -1 if n/a
+    std::int64_t durNs; // CallEnd: how long the call took
+    StrRef preview;     // CallEnd: index into the preview store, 0 = none
+    std::uint8_t flags; // CallFlags
     std::uint8_t pad[3];
 };
 enum CallFlags : std::uint8_t {
@@ -79,16 +79,16 @@ struct StateData {
 struct SocketData {
     std::int32_t fd;
     std::int32_t domain, type;
-    StrRef name;   // SocketNew: script name ("conn"); may be 0
-    StrRef local;  // SocketInfo: "127.0.0.1:5000"
+    StrRef name;  // SocketNew: script name ("conn"); may be 0
+    StrRef local; // SocketInfo: "127.0.0.1:5000"
     StrRef peer;
-    std::int32_t peerSock; // lab socket id of the connected peer when it is a lab socket, -1
+    std::int32_t peerSock;   // lab socket id of the connected peer when it is a lab socket, -1
     std::uint8_t kernelOnly; // 1: seen only through sock_diag (no descriptor)
     std::uint8_t pad[19];
 };
 
 struct SelectData {
-    StrRef sets[3];        // lab socket ids, comma separated: "3,5" ("" = empty set)
+    StrRef sets[3]; // lab socket ids, comma separated: "3,5" ("" = empty set)
     std::int32_t nfds;
     std::int64_t timeoutNs; // -1 = block forever
     std::uint8_t pad[24];
@@ -108,20 +108,20 @@ struct ExpectData {
 };
 
 struct StatusData {
-    std::uint8_t status;  // ActorState
+    std::uint8_t status; // ActorState
     std::uint8_t pad0;
-    std::uint16_t call;   // CallId the actor is blocked in
-    std::int32_t sysno;   // syscall number from /proc/self/task/TID/syscall, -1
-    StrRef wchan;         // kernel wait point, e.g. "inet_csk_accept"
+    std::uint16_t call; // CallId the actor is blocked in
+    std::int32_t sysno; // syscall number from /proc/self/task/TID/syscall, -1
+    StrRef wchan;       // kernel wait point, e.g. "inet_csk_accept"
     std::uint8_t pad[36];
 };
 
 struct Event {
-    std::int64_t tNs = 0;          // nanoseconds since the lab's start (steady clock)
+    std::int64_t tNs = 0; // nanoseconds since the lab's start (steady clock)
     EventKind kind = EventKind::Note;
-    std::uint8_t actor = 0xff;     // actor index, 0xff = none
-    std::uint16_t line = 0;        // script line, 0 = none
-    std::int32_t sock = -1;        // lab socket id, -1 = none
+    std::uint8_t actor = 0xff; // actor index, 0xff = none
+    std::uint16_t line = 0;    // script line, 0 = none
+    std::int32_t sock = -1;    // lab socket id, -1 = none
     union {
         CallData call;
         SampleData sample;
@@ -133,7 +133,8 @@ struct Event {
         StatusData status;
         unsigned char raw[48];
     };
-    Event() : raw{} {}
+    Event()
+        : raw{} {}
 };
 static_assert(sizeof(Event) == 64, "an Event is one cache line");
 static_assert(std::is_trivially_copyable_v<Event>);

@@ -173,7 +173,8 @@ QByteArray Trace::preview(StrRef ref) const {
     if (ref == 0 || ref > m_previewCount.load(std::memory_order_acquire))
         return QByteArray();
     const std::size_t index = ref - 1;
-    const PreviewChunk *c = m_previewChunks[index / PreviewChunkSlots].load(std::memory_order_acquire);
+    const PreviewChunk *c =
+        m_previewChunks[index / PreviewChunkSlots].load(std::memory_order_acquire);
     if (!c)
         return QByteArray();
     const PreviewSlot &slot = c->entries[index % PreviewChunkSlots];

@@ -51,8 +51,8 @@ public:
         return m_chunks[i / ChunkSize].load(std::memory_order_relaxed)->event(i % ChunkSize);
     }
 
-    StrRef intern(const QString &text);    // "" -> 0
-    QString text(StrRef ref) const;        // 0 -> ""
+    StrRef intern(const QString &text); // "" -> 0
+    QString text(StrRef ref) const;     // 0 -> ""
 
     // Keeps the first PreviewMax bytes of data; returns 0 once the cap is reached.
     StrRef addPreview(const char *data, std::size_t len);
@@ -84,8 +84,8 @@ private:
             return *std::launder(reinterpret_cast<const Event *>(bytes) + k);
         }
     };
-    static constexpr std::size_t PreviewChunkSlots = 1024;   // 64 KiB per chunk
-    static constexpr std::size_t MaxPreviewChunks = 65536;   // 64 M previews at most
+    static constexpr std::size_t PreviewChunkSlots = 1024; // 64 KiB per chunk
+    static constexpr std::size_t MaxPreviewChunks = 65536; // 64 M previews at most
     struct alignas(64) PreviewSlot {
         std::uint8_t len;
         char data[PreviewMax];
@@ -98,14 +98,14 @@ private:
     void publish();                            // advances m_size over written events
     void freeAll();
 
-    std::unique_ptr<std::atomic<Chunk *>[]> m_chunks; // MaxChunks slots
+    std::unique_ptr<std::atomic<Chunk *>[]> m_chunks;   // MaxChunks slots
     alignas(64) std::atomic<std::size_t> m_reserved{0}; // indices handed out
     alignas(64) std::atomic<std::size_t> m_size{0};     // the published prefix
     alignas(64) std::atomic<std::size_t> m_chunkCount{0};
 
     std::unique_ptr<std::atomic<PreviewChunk *>[]> m_previewChunks; // MaxPreviewChunks
-    alignas(64) std::atomic<std::size_t> m_previewCount{0};        // slots handed out
-    alignas(64) std::atomic<std::size_t> m_previewBytes{0};        // bytes kept, <= cap
+    alignas(64) std::atomic<std::size_t> m_previewCount{0};         // slots handed out
+    alignas(64) std::atomic<std::size_t> m_previewBytes{0};         // bytes kept, <= cap
     std::atomic<std::size_t> m_previewCap{64u << 20};
     std::atomic<std::size_t> m_previewChunkCount{0};
 

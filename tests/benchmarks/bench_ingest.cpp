@@ -70,7 +70,6 @@ void prologue(trace::Trace &t) {
     }
 }
 
-
 struct Refs {
     trace::StrRef sendArgs, recvArgs;
 };
@@ -172,15 +171,15 @@ void runOnce(QApplication &app, bool paced) {
     const double p50 = late.empty() ? 0 : late[late.size() / 2];
     const double mx = late.empty() ? 0 : late.back();
     const double secs = (ingested - start) / 1e9;
-    std::printf("U2 %s: %zu events (%d rows) ingested in %.3f s = %.0f events/s (target >= 250,000) "
-                "[producer done after %.3f s]; stage cursor %zu, sequence rows %d\n",
-                paced ? "paced 500k/s" : "burst", Events, w.sequenceModel()->rowCount(), secs,
-                Events / secs, (producedAt - start) / 1e9, w.stageView()->state().cursor,
-                w.sequenceModel()->rowCount());
+    std::printf(
+        "U2 %s: %zu events (%d rows) ingested in %.3f s = %.0f events/s (target >= 250,000) "
+        "[producer done after %.3f s]; stage cursor %zu, sequence rows %d\n",
+        paced ? "paced 500k/s" : "burst", Events, w.sequenceModel()->rowCount(), secs,
+        Events / secs, (producedAt - start) / 1e9, w.stageView()->state().cursor,
+        w.sequenceModel()->rowCount());
     std::printf("U2 %s: event-loop latency (1 ms timer lateness, %zu samples): median %.2f ms "
                 "p99 %.2f ms max %.2f ms (target <= 33 ms); VmHWM %ld MB (target <= 200 MB)\n",
-                paced ? "paced 500k/s" : "burst", late.size(), p50, p99, mx,
-                vmKb("VmHWM:") / 1024);
+                paced ? "paced 500k/s" : "burst", late.size(), p50, p99, mx, vmKb("VmHWM:") / 1024);
 }
 } // namespace
 
@@ -190,7 +189,8 @@ int main(int argc, char **argv) {
     QCoreApplication::setOrganizationName(QStringLiteral("socketlab-bench"));
     QSettings().clear();
     const QString mode = argc > 1 ? QString::fromLatin1(argv[1]) : QStringLiteral("paced");
-    std::printf("U2 bench_ingest (%s): VmHWM before %ld MB\n", qPrintable(mode), vmKb("VmHWM:") / 1024);
+    std::printf("U2 bench_ingest (%s): VmHWM before %ld MB\n", qPrintable(mode),
+                vmKb("VmHWM:") / 1024);
     runOnce(app, mode != QLatin1String("burst"));
     return 0;
 }

@@ -88,10 +88,10 @@ int main(int argc, char **argv) {
         const double paint = f.value(1).toDouble();
         inProc.push_back(paint);
         wall.push_back(total);
-        std::printf("  run %d: first paint %.1f ms after main() (QApplication %.1f, MainWindow %.1f, "
-                    "openLesson %.1f); process start -> exit %.1f ms\n",
-                    i, paint, f.value(3).toDouble(), f.value(5).toDouble(), f.value(7).toDouble(),
-                    total);
+        std::printf(
+            "  run %d: first paint %.1f ms after main() (QApplication %.1f, MainWindow %.1f, "
+            "openLesson %.1f); process start -> exit %.1f ms\n",
+            i, paint, f.value(3).toDouble(), f.value(5).toDouble(), f.value(7).toDouble(), total);
     }
     auto median = [](std::vector<double> v) {
         std::sort(v.begin(), v.end());

@@ -104,7 +104,8 @@ int main(int argc, char **argv) {
                 break;
             const qint64 tFinished = clock.nsecsElapsed();
             target = w.lab()->trace().size();
-            if (w.stageView()->state().cursor >= target) // already there: any paint since the trigger
+            if (w.stageView()->state().cursor >=
+                target) // already there: any paint since the trigger
                 paintsAtReach = paintsAtTrigger;
             while (clock.nsecsElapsed() - t0 < 10'000'000'000LL) {
                 if (paintsAtReach >= 0 && paints.paints > paintsAtReach)
@@ -118,8 +119,8 @@ int main(int argc, char **argv) {
                                 last->kind == script::StmtKind::WaitUntil;
             if (blocks) {
                 ++excluded;
-                std::printf("  run %d step %2d line %3d: %7.1f ms (excluded: %s)\n", run, last->step,
-                            last->line, ms,
+                std::printf("  run %d step %2d line %3d: %7.1f ms (excluded: %s)\n", run,
+                            last->step, last->line, ms,
                             last->status == engine::StepStatus::Blocked   ? "blocked"
                             : last->status == engine::StepStatus::Running ? "running"
                                                                           : "wait");
@@ -128,12 +129,14 @@ int main(int argc, char **argv) {
             shown.push_back(ms);
             toFinished.push_back((tFinished - t0) / 1e6);
             if (run == 0)
-                std::printf("  run %d step %2d line %3d: %6.1f ms to stage (%.1f ms to stepFinished)\n",
-                            run, last->step, last->line, ms, (tFinished - t0) / 1e6);
+                std::printf(
+                    "  run %d step %2d line %3d: %6.1f ms to stage (%.1f ms to stepFinished)\n",
+                    run, last->step, last->line, ms, (tFinished - t0) / 1e6);
         }
         w.resetAction()->trigger();
         const qint64 until = clock.elapsed() + 1000;
-        while (clock.elapsed() < until && (w.lab()->position() != 0 || !w.stepAction()->isEnabled()))
+        while (clock.elapsed() < until &&
+               (w.lab()->position() != 0 || !w.stepAction()->isEnabled()))
             app.processEvents(QEventLoop::AllEvents, 5);
     }
     auto median = [](std::vector<double> v) {
@@ -143,10 +146,10 @@ int main(int argc, char **argv) {
     auto mx = [](const std::vector<double> &v) {
         return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end());
     };
-    std::printf("U3 bench_step: lesson 5, %d runs, %zu steps measured (%d excluded: blocking/wait): "
-                "trigger -> stage painted median %.1f ms max %.1f ms (target <= 30 ms); "
-                "trigger -> stepFinished median %.1f ms max %.1f ms\n",
-                runs, shown.size(), excluded, median(shown), mx(shown), median(toFinished),
-                mx(toFinished));
+    std::printf(
+        "U3 bench_step: lesson 5, %d runs, %zu steps measured (%d excluded: blocking/wait): "
+        "trigger -> stage painted median %.1f ms max %.1f ms (target <= 30 ms); "
+        "trigger -> stepFinished median %.1f ms max %.1f ms\n",
+        runs, shown.size(), excluded, median(shown), mx(shown), median(toFinished), mx(toFinished));
     return 0;
 }

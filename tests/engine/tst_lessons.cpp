@@ -17,10 +17,10 @@ namespace {
 
 // Every name a script can call, as DESIGN.md lists them ("Calls" and the helpers).
 const char *const DesignCalls[] = {
-    "socket",     "bind",        "listen",      "accept",      "connect",      "connect_ex",
-    "send",       "recv",        "shutdown",    "close",       "setblocking",  "settimeout",
-    "setsockopt", "getsockopt",  "getsockname", "getpeername", "select",       "sleep",
-    "sendto",     "recvfrom",    "socketpair",  "sendall",     "recv_exactly", "recv_until",
+    "socket",     "bind",       "listen",      "accept",      "connect",      "connect_ex",
+    "send",       "recv",       "shutdown",    "close",       "setblocking",  "settimeout",
+    "setsockopt", "getsockopt", "getsockname", "getpeername", "select",       "sleep",
+    "sendto",     "recvfrom",   "socketpair",  "sendall",     "recv_exactly", "recv_until",
     "send_msg",   "recv_msg",
 };
 
@@ -80,10 +80,9 @@ void TestLessons::catalogueIsNotEmpty() {
     QSet<int> numbers;
     for (const LessonInfo &l : all) {
         QVERIFY2(l.number > 0, qPrintable(l.id + QStringLiteral(": no lesson number")));
-        QVERIFY2(!numbers.contains(l.number),
-                 qPrintable(QStringLiteral("lesson number %1 used twice (%2)")
-                                .arg(l.number)
-                                .arg(l.id)));
+        QVERIFY2(
+            !numbers.contains(l.number),
+            qPrintable(QStringLiteral("lesson number %1 used twice (%2)").arg(l.number).arg(l.id)));
         numbers.insert(l.number);
     }
 }
@@ -119,9 +118,8 @@ void TestLessons::eachLesson() {
             missing << QStringLiteral("%1 (no English)").arg(s->span.line);
     }
     QVERIFY2(says > 0, qPrintable(l.id + QStringLiteral(": no narration")));
-    QVERIFY2(missing.isEmpty(),
-             qPrintable(QStringLiteral("%1: say without say[ko] on line(s) %2")
-                            .arg(l.id, missing.join(QStringLiteral(", ")))));
+    QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("%1: say without say[ko] on line(s) %2")
+                                               .arg(l.id, missing.join(QStringLiteral(", ")))));
 
     // A lesson ends with a closing summary: its last statement is narration.
     QVERIFY2(!p->steps.empty() && p->steps.back()->kind == StmtKind::Say,

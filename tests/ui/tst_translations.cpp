@@ -90,8 +90,8 @@ QList<TsMessage> readTs(QString *error) {
 // literals joined.
 QSet<QString> sourceStrings() {
     QSet<QString> found;
-    const QRegularExpression call(
-        QStringLiteral(R"re((?:\btr|\btranslate\(\s*"[^"]*"\s*,|QT_TR_NOOP|QT_TRANSLATE_NOOP\(\s*"[^"]*"\s*,)\s*\(?\s*((?:"(?:[^"\\]|\\.)*"\s*)+))re"));
+    const QRegularExpression call(QStringLiteral(
+        R"re((?:\btr|\btranslate\(\s*"[^"]*"\s*,|QT_TR_NOOP|QT_TRANSLATE_NOOP\(\s*"[^"]*"\s*,)\s*\(?\s*((?:"(?:[^"\\]|\\.)*"\s*)+))re"));
     const QRegularExpression literal(QStringLiteral(R"re("((?:[^"\\]|\\.)*)")re"));
     for (const QString &dir : {QStringLiteral("/ui"), QStringLiteral("/app")}) {
         const QDir d(sourceRoot() + dir);
