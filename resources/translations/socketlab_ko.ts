@@ -874,6 +874,34 @@
         <source>Could not open %1: %2</source>
         <translation>%1을(를) 열지 못했습니다: %2</translation>
     </message>
+    <message>
+        <source>Another trace is being opened.</source>
+        <translation>다른 트레이스를 여는 중입니다.</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>%1 읽는 중…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <source>Reading was cancelled.</source>
+        <translation>읽기를 취소했습니다.</translation>
+    </message>
+    <message>
+        <source>This trace is incomplete (%1). It is shown up to where it stops.</source>
+        <translation>이 트레이스는 불완전합니다(%1). 끊긴 곳까지만 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source> — incomplete trace</source>
+        <translation> — 불완전한 트레이스</translation>
+    </message>
+    <message>
+        <source> — the run was interrupted</source>
+        <translation> — 실행이 중단됨</translation>
+    </message>
 </context>
 <context>
     <name>Timeline</name>
