@@ -2,6 +2,7 @@
 
 #include "engine/runner.h"
 
+#include <QCoreApplication>
 #include <QSocketNotifier>
 #include <cerrno>
 #include <csignal>
@@ -35,8 +36,10 @@ void onSignal(int signo) {
 bool installInterruptHandlers() {
     if (::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
         return false;
-    // Lives as long as the application: it is the application's way to stop a run.
-    auto *notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read);
+    // Lives as long as the application (its child, so LeakSanitizer sees it freed): it
+    // is the application's way to stop a run.
+    auto *notifier =
+        new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, QCoreApplication::instance());
     QObject::connect(notifier, &QSocketNotifier::activated, [] {
         unsigned char b = 0;
         while (::read(g_pipe[0], &b, 1) == 1)
