@@ -109,6 +109,19 @@ bool importTrace(const QByteArray &bytes, Trace &t, JsonlError *err = nullptr,
     return readJsonl(buf, t, meta, err);
 }
 
+// The columns of a table of inputs the reader refuses, and its rows: the input, the
+// 1-based line the error names, and a part of its message.
+inline const QByteArray HeaderLine = "{\"socketlab_trace\":1,\"meta\":{}}\n";
+inline const QByteArray NoteLine = "{\"t\":1,\"k\":\"note\",\"text\":\"x\"}\n";
+inline void refusedColumns() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QString>("message");
+}
+inline void refusedRow(const char *name, const QByteArray &t, int line, const char *msg) {
+    QTest::newRow(name) << t << line << QString::fromUtf8(msg);
+}
+
 // Declares sockets 0..n-1 (a reader accepts only ids some socket_new declared).
 int declareSockets(Trace &t, int n) {
     for (int i = 0; i < n; ++i) {

@@ -159,14 +159,10 @@ private slots:
     }
 
     void malformed_data() {
-        QTest::addColumn<QByteArray>("text");
-        QTest::addColumn<int>("line");
-        QTest::addColumn<QString>("message");
-        const QByteArray h = "{\"socketlab_trace\":1,\"meta\":{}}\n";
-        const QByteArray ok = "{\"t\":1,\"k\":\"note\",\"text\":\"x\"}\n";
-        auto row = [](const char *name, const QByteArray &t, int line, const char *msg) {
-            QTest::newRow(name) << t << line << QString::fromUtf8(msg);
-        };
+        refusedColumns();
+        const QByteArray &h = HeaderLine;
+        const QByteArray &ok = NoteLine;
+        const auto row = refusedRow;
         row("empty file", "", 1, "missing header");
         row("no header", ok + ok, 1, "missing header");
         row("header not json", "{socketlab_trace:1}\n", 1, "missing header");

@@ -10,14 +10,10 @@ class TstJsonlLimits : public QObject {
     Q_OBJECT
 private slots:
     void rejected_data() {
-        QTest::addColumn<QByteArray>("text");
-        QTest::addColumn<int>("line");
-        QTest::addColumn<QString>("message");
-        const QByteArray h = "{\"socketlab_trace\":1,\"meta\":{}}\n";
-        const QByteArray ok = "{\"t\":1,\"k\":\"note\",\"text\":\"x\"}\n";
-        auto row = [](const char *name, const QByteArray &t, int line, const char *msg) {
-            QTest::newRow(name) << t << line << QString::fromUtf8(msg);
-        };
+        refusedColumns();
+        const QByteArray &h = HeaderLine;
+        const QByteArray &ok = NoteLine;
+        const auto row = refusedRow;
         const QByteArray sock0 = "{\"t\":1,\"k\":\"socket_new\",\"s\":0,\"fd\":3,\"domain\":2,"
                                  "\"type\":1,\"peer_sock\":-1,\"kernel_only\":0}\n";
         const QByteArray call = "{\"t\":2,\"k\":\"call_end\",\"call\":1,\"err\":0,\"ret\":0,"
