@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #ifdef SOCKETLAB_HAVE_UI
-#include "ui/guimain.h"
+#include "ui/window/guimain.h"
 #endif
 
 using namespace sl;

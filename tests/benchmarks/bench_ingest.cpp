@@ -11,11 +11,11 @@
 //   - peak RSS: VmHWM from /proc/self/status.
 // Two producers: "paced" (500,000 events/s, in 1 ms slices, like a busy live lab) and
 // "burst" (as fast as the trace takes them).
-#include "ui/mainwindow.h"
-#include "ui/sequencemodel.h"
-#include "ui/stageview.h"
-#include "ui/timecursor.h"
-#include "ui/tracefeed.h"
+#include "ui/sequence/sequencemodel.h"
+#include "ui/stage/stageview.h"
+#include "ui/time/timecursor.h"
+#include "ui/time/tracefeed.h"
+#include "ui/window/mainwindow.h"
 
 #include "engine/lab.h"
 #include "trace/trace.h"

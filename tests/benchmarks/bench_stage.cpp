@@ -6,9 +6,9 @@
 // stage applies the 1,000 new events) and the window's part of it (a 1280x800 scroll
 // area, as in MainWindow) is rendered into a QImage. Prints
 // the per-frame time of the advance, the paint and both (median / max).
-#include "ui/stageview.h"
-#include "ui/timecursor.h"
-#include "ui/tracefeed.h"
+#include "ui/stage/stageview.h"
+#include "ui/time/timecursor.h"
+#include "ui/time/tracefeed.h"
 
 #include "engine/lab.h"
 #include "sys/kernelprobe.h"

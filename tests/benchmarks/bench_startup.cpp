@@ -6,7 +6,7 @@
 // event filter). Each run is a fresh process (this program re-launches itself with
 // QProcess), so that fonts, plugins and resources load cold as for a user; the parent
 // also times the whole process from QProcess::start() to the child's report.
-#include "ui/mainwindow.h"
+#include "ui/window/mainwindow.h"
 
 #include "lessons/lessoncatalog.h"
 

@@ -9,9 +9,9 @@
 // listed but left out of the figures. The lesson is run several times (Reset between).
 // Each press comes after a random 0-40 ms idle, so that its phase against the feed's
 // 33 ms frame is random, as a learner's would be.
-#include "ui/mainwindow.h"
-#include "ui/stageview.h"
-#include "ui/tracefeed.h"
+#include "ui/stage/stageview.h"
+#include "ui/time/tracefeed.h"
+#include "ui/window/mainwindow.h"
 
 #include "engine/lab.h"
 #include "lessons/lessoncatalog.h"

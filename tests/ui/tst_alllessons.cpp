@@ -4,12 +4,12 @@
 // F10), and at the end every expectation held, the sequence shows the calls, the stage
 // shows the lesson's actors, and the narration is in the chosen language (Hangul for
 // Korean). `socketlab check` covers the same lessons in the terminal.
-#include "ui/i18n.h"
-#include "ui/mainwindow.h"
-#include "ui/scriptpanel.h"
-#include "ui/sequencemodel.h"
-#include "ui/stageview.h"
-#include "ui/tracefeed.h"
+#include "ui/script/scriptpanel.h"
+#include "ui/sequence/sequencemodel.h"
+#include "ui/stage/stageview.h"
+#include "ui/time/tracefeed.h"
+#include "ui/window/i18n.h"
+#include "ui/window/mainwindow.h"
 
 #include "engine/lab.h"
 #include "lessons/lessoncatalog.h"

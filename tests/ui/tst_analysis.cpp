@@ -3,17 +3,17 @@
 // per event, errno by name, kind filter, one insertion per batch), the kernel view
 // (kernel-only sockets after close()), the inspector at two cursor positions, and
 // the docks in the window with a screenshot for a human to look at.
-#include "ui/analysisdocks.h"
-#include "ui/inspector.h"
-#include "ui/kernelmodel.h"
-#include "ui/mainwindow.h"
-#include "ui/queuechart.h"
-#include "ui/selectmodel.h"
-#include "ui/selectpanel.h"
-#include "ui/stageview.h"
-#include "ui/timecursor.h"
-#include "ui/tracefeed.h"
-#include "ui/tracetablemodel.h"
+#include "ui/analysis/selectmodel.h"
+#include "ui/analysis/selectpanel.h"
+#include "ui/stage/inspector.h"
+#include "ui/stage/kernelmodel.h"
+#include "ui/stage/queuechart.h"
+#include "ui/stage/stageview.h"
+#include "ui/time/timecursor.h"
+#include "ui/time/tracefeed.h"
+#include "ui/time/tracetablemodel.h"
+#include "ui/window/analysisdocks.h"
+#include "ui/window/mainwindow.h"
 
 #include "engine/lab.h"
 #include "lessons/lessoncatalog.h"

@@ -3,16 +3,16 @@
 // 81 s and 4.4 GB), actor 0xfe, line 65535, unknown call ids and states, select() sets
 // naming sockets that never existed. Every view must show it without a crash, in
 // bounded memory, and no view may size anything by an id's value.
-#include "ui/inspector.h"
-#include "ui/kernelmodel.h"
-#include "ui/queuechart.h"
-#include "ui/selectmodel.h"
-#include "ui/sequencemodel.h"
-#include "ui/stageview.h"
-#include "ui/timecursor.h"
-#include "ui/timeline.h"
-#include "ui/tracefeed.h"
-#include "ui/tracetablemodel.h"
+#include "ui/analysis/selectmodel.h"
+#include "ui/sequence/sequencemodel.h"
+#include "ui/stage/inspector.h"
+#include "ui/stage/kernelmodel.h"
+#include "ui/stage/queuechart.h"
+#include "ui/stage/stageview.h"
+#include "ui/time/timecursor.h"
+#include "ui/time/timeline.h"
+#include "ui/time/tracefeed.h"
+#include "ui/time/tracetablemodel.h"
 
 #include "engine/lab.h"
 #include "script/catalog.h"

@@ -2,13 +2,13 @@
 // the script), perform it on the live lab, and the stage — built from the trace —
 // shows the result. The saved experiment replays in a fresh Lab. Real loopback
 // sockets; the dialog is replaced by an asker that edits the proposed request.
-#include "ui/mainwindow.h"
-#include "ui/playground.h"
-#include "ui/playgrounddialog.h"
-#include "ui/scriptpanel.h"
-#include "ui/stagestate.h"
-#include "ui/stageview.h"
-#include "ui/tracefeed.h"
+#include "ui/playground/playground.h"
+#include "ui/playground/playgrounddialog.h"
+#include "ui/script/scriptpanel.h"
+#include "ui/stage/stageview.h"
+#include "ui/time/tracefeed.h"
+#include "ui/window/mainwindow.h"
+#include "view/stagestate.h"
 
 #include "engine/lab.h"
 #include "sys/kernelprobe.h"

@@ -3,12 +3,12 @@
 // line, the stage's state is checked (socket states, a blocked lane, a partial call),
 // and the window is saved to <test dir>/screenshots/lessonNN.png. Lessons 3, 8 and 10
 // run with Korean narration.
-#include "ui/i18n.h"
-#include "ui/mainwindow.h"
-#include "ui/presentation.h"
-#include "ui/stagestate.h"
-#include "ui/stageview.h"
-#include "ui/tracefeed.h"
+#include "ui/stage/stageview.h"
+#include "ui/time/tracefeed.h"
+#include "ui/window/i18n.h"
+#include "ui/window/mainwindow.h"
+#include "ui/window/presentation.h"
+#include "view/stagestate.h"
 
 #include "engine/lab.h"
 #include "lessons/lessoncatalog.h"

@@ -4,15 +4,15 @@
 // restoring the layout. Screenshots (normal, dark palette, presentation at 1280×720) are
 // saved next to the test binary for a human to look at; run with QT_SCALE_FACTOR=2 to
 // get the 2× ones.
-#include "ui/labhighlighter.h"
-#include "ui/lessonmodel.h"
-#include "ui/lessonsdock.h"
-#include "ui/mainwindow.h"
-#include "ui/presentation.h"
-#include "ui/scripteditor.h"
-#include "ui/scriptpanel.h"
-#include "ui/stageview.h"
-#include "ui/tracefeed.h"
+#include "ui/script/labhighlighter.h"
+#include "ui/script/scripteditor.h"
+#include "ui/script/scriptpanel.h"
+#include "ui/stage/stageview.h"
+#include "ui/time/tracefeed.h"
+#include "ui/window/lessonmodel.h"
+#include "ui/window/lessonsdock.h"
+#include "ui/window/mainwindow.h"
+#include "ui/window/presentation.h"
 
 #include "engine/lab.h"
 #include "lessons/lessoncatalog.h"

@@ -1,7 +1,7 @@
 // The Wire on the stage: its lane says whether it forwards or is cut, and how many
 // bytes it holds — read from the trace, and equal to what the engine's held(w) read
 // from the kernel at the same point (the script says it; the test compares).
-#include "ui/stagestate.h"
+#include "view/stagestate.h"
 
 #include "engine/lab.h"
 #include "script/catalog.h"

@@ -3,14 +3,14 @@
 // cursor; the sequence model (actors as columns) passes QAbstractItemModelTester
 // through a run, a replay and a reset; the timeline steps by call. Screenshots of
 // lesson 5 at its partial send and at the blocked sendall are saved for a human.
-#include "ui/mainwindow.h"
-#include "ui/sequencemodel.h"
-#include "ui/stagestate.h"
-#include "ui/stageview.h"
-#include "ui/timecursor.h"
-#include "ui/timeline.h"
-#include "ui/timetravel.h"
-#include "ui/tracefeed.h"
+#include "ui/sequence/sequencemodel.h"
+#include "ui/stage/stageview.h"
+#include "ui/time/timecursor.h"
+#include "ui/time/timeline.h"
+#include "ui/time/timetravel.h"
+#include "ui/time/tracefeed.h"
+#include "ui/window/mainwindow.h"
+#include "view/stagestate.h"
 
 #include "engine/lab.h"
 #include "lessons/lessoncatalog.h"

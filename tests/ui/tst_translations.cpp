@@ -1,12 +1,12 @@
 // The Korean face: resources/translations/socketlab_ko.ts is complete (no unfinished,
 // obsolete or vanished entry, no empty translation, every tr() string of ui/ in it),
 // and View → Language switches the running window's texts and narration both ways.
-#include "ui/i18n.h"
-#include "ui/inspector.h"
-#include "ui/lessonsdock.h"
-#include "ui/mainwindow.h"
-#include "ui/queuechart.h"
-#include "ui/scriptpanel.h"
+#include "ui/script/scriptpanel.h"
+#include "ui/stage/inspector.h"
+#include "ui/stage/queuechart.h"
+#include "ui/window/i18n.h"
+#include "ui/window/lessonsdock.h"
+#include "ui/window/mainwindow.h"
 
 #include <QAction>
 #include <QApplication>

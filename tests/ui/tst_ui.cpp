@@ -1,12 +1,12 @@
 // The window's foundation: the stage state is rebuilt from the trace, the sequence
 // model passes QAbstractItemModelTester, Step/Reset drive the stage, and a screenshot
 // of lesson 5 at its partial send is saved for a human to look at.
-#include "ui/mainwindow.h"
-#include "ui/scriptpanel.h"
-#include "ui/sequencemodel.h"
-#include "ui/stagestate.h"
-#include "ui/stageview.h"
-#include "ui/tracefeed.h"
+#include "ui/script/scriptpanel.h"
+#include "ui/sequence/sequencemodel.h"
+#include "ui/stage/stageview.h"
+#include "ui/time/tracefeed.h"
+#include "ui/window/mainwindow.h"
+#include "view/stagestate.h"
 
 #include "engine/lab.h"
 #include "lessons/lessoncatalog.h"

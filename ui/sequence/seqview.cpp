@@ -1,0 +1,70 @@
+#include "ui/sequence/seqview.h"
+
+#include "ui/sequence/sequencemodel.h"
+#include "ui/time/timecursor.h"
+
+#include <QHeaderView>
+#include <QItemSelectionModel>
+
+namespace sl::ui {
+
+SequenceView::SequenceView(SequenceModel *model, TimeCursor *cursor, QWidget *parent)
+    : QTableView(parent)
+    , m_model(model)
+    , m_cursor(cursor) {
+    setObjectName(QStringLiteral("sequenceView"));
+    setModel(model);
+    verticalHeader()->hide();
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setSelectionMode(QAbstractItemView::SingleSelection);
+    setWordWrap(false);
+    setTextElideMode(Qt::ElideMiddle);
+    // One column per actor sharing the width; the time stays narrow.
+    horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    horizontalHeader()->setSectionResizeMode(SequenceModel::TimeColumn,
+                                             QHeaderView::ResizeToContents);
+    horizontalHeader()->setMinimumSectionSize(60);
+    // The time column fits its contents, measured on a few rows around the visible ones
+    // rather than Qt's default of 1,000: it is re-measured on every batch of new rows,
+    // and the times only grow a digit now and then.
+    horizontalHeader()->setResizeContentsPrecision(50);
+    setShowGrid(false);
+    setAlternatingRowColors(true);
+
+    connect(this, &QAbstractItemView::clicked, this, &SequenceView::onRowClicked);
+    connect(this, &QAbstractItemView::activated, this, &SequenceView::onRowClicked);
+    connect(cursor, &TimeCursor::positionChanged, this, &SequenceView::showCursorRow);
+    connect(model, &QAbstractItemModel::rowsInserted, this, &SequenceView::showCursorRow);
+    connect(model, &QAbstractItemModel::modelReset, this, &SequenceView::showCursorRow);
+    connect(model, &QAbstractItemModel::columnsInserted, this,
+            [this](const QModelIndex &, int first, int last) {
+                for (int c = first; c <= last; ++c)
+                    horizontalHeader()->setSectionResizeMode(c, c == SequenceModel::TimeColumn
+                                                                    ? QHeaderView::ResizeToContents
+                                                                    : QHeaderView::Stretch);
+            });
+}
+
+void SequenceView::showCursorRow() {
+    const int row = m_model->rowAtPosition(m_cursor->position());
+    m_following = true;
+    if (row < 0) {
+        clearSelection();
+    } else {
+        const QModelIndex idx = m_model->index(row, 0);
+        selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect |
+                                                   QItemSelectionModel::Rows);
+        scrollTo(idx, m_cursor->isLive() ? PositionAtBottom : EnsureVisible);
+    }
+    m_following = false;
+}
+
+void SequenceView::onRowClicked(const QModelIndex &index) {
+    if (!index.isValid() || m_following)
+        return;
+    m_cursor->setPosition(std::size_t(index.data(SequenceModel::CursorPositionRole).toULongLong()));
+    showCursorRow(); // the same position again emits nothing
+}
+
+} // namespace sl::ui

@@ -1,0 +1,483 @@
+#include "ui/stage/stageview.h"
+
+#include "ui/affinity.h"
+#include "ui/time/timecursor.h"
+#include "ui/time/tracefeed.h"
+
+#include "engine/lab.h"
+#include "sys/kernelprobe.h"
+
+#include <QContextMenuEvent>
+#include <QHelpEvent>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QPaintEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QToolTip>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+namespace sl::ui {
+
+using sys::TcpState;
+
+namespace {
+constexpr int BarMs = 150, FlashMs = 450; // a bar glides, a changed state badge flashes
+
+double easeOut(double t) {
+    t = std::clamp(t, 0.0, 1.0);
+    return 1 - (1 - t) * (1 - t) * (1 - t);
+}
+} // namespace
+
+StageView::StageView(TraceFeed *feed, QWidget *parent)
+    : QWidget(parent)
+    , m_feed(feed)
+    , m_animTimer(new QTimer(this)) {
+    connect(this, &StageView::stateChanged, this, &StageView::updateRows);
+    setAutoFillBackground(true);
+    setBackgroundRole(QPalette::Base);
+    m_clock.start();
+    m_animTimer->setInterval(16);
+    connect(m_animTimer, &QTimer::timeout, this, [this] {
+        const std::int64_t now = m_clock.elapsed();
+        std::erase_if(m_anims, [now](const auto &kv) { return now - kv.second.startMs > FlashMs; });
+        if (m_anims.empty())
+            m_animTimer->stop();
+        update();
+    });
+    // Without a cursor the stage follows the end of the lab's trace.
+    connect(feed, &TraceFeed::appended, this, [this](std::size_t, std::size_t to) {
+        if (m_cursor || !m_feed->lab())
+            return;
+        const StageState before = m_state;
+        m_state.advance(m_feed->lab()->trace(), to);
+        startAnimations(before);
+        emit stateChanged();
+        update();
+    });
+    connect(feed, &TraceFeed::cleared, this, [this] {
+        m_liveNs = -1; // a reset lab's clock starts again
+        if (m_cursor)
+            return;
+        m_state.clear();
+        m_anims.clear();
+        emit stateChanged();
+        update();
+    });
+    // Elapsed times ("blocked … for 3.2 s") move on without new events — live only;
+    // at a point in the past the clock stands at the cursor.
+    connect(feed, &TraceFeed::frame, this, [this] {
+        // One clock reading per frame: the lanes, the actor list and the status bar
+        // (which read nowNs() on this frame too) then agree to the tenth of a second.
+        m_liveNs = m_feed->lab() ? m_feed->lab()->trace().now() : -1;
+        if (m_cursor && !m_cursor->isLive())
+            return;
+        for (const ActorSnap &a : m_state.actors)
+            if (a.state == trace::ActorState::Blocked || a.state == trace::ActorState::Running)
+                return update();
+    });
+}
+
+void StageView::setTimeCursor(TimeCursor *cursor) {
+    SL_ASSERT_OWN_THREAD();
+    m_cursor = cursor;
+    connect(cursor, &TimeCursor::traceChanged, this,
+            [this] { showPosition(m_cursor->position(), true); });
+    connect(cursor, &TimeCursor::positionChanged, this,
+            [this](std::size_t pos) { showPosition(pos, false); });
+    showPosition(cursor->position(), true);
+}
+
+// The state at `position`: forward by applying the new events, backward (or on another
+// trace) by replaying from the start — the same function the tests compare against.
+void StageView::showPosition(std::size_t position, bool rebuild) {
+    SL_ASSERT_OWN_THREAD();
+    const trace::Trace *t = m_cursor->trace();
+    const StageState before = m_state;
+    if (!t)
+        m_state.clear();
+    else if (rebuild || t != m_trace || position < m_state.cursor)
+        m_state = buildStageState(*t, position);
+    else
+        m_state.advance(*t, position);
+    if (rebuild || t != m_trace)
+        m_anims.clear(); // another trace: nothing to ease from
+    else
+        startAnimations(before);
+    m_trace = t;
+    emit stateChanged();
+    update();
+}
+
+void StageView::startAnimations(const StageState &before) {
+    if (!m_animated)
+        return;
+    const std::int64_t now = m_clock.elapsed();
+    for (const SocketSnap &s : m_state.sockets) {
+        const SocketSnap *b = before.socket(s.id);
+        if (!s.hasSample || !b || !b->hasSample)
+            continue;
+        const trace::SampleData &o = b->sample, &n = s.sample;
+        const bool state = o.state != n.state;
+        if (!state && o.sendQ == n.sendQ && o.recvQ == n.recvQ && o.acceptQ == n.acceptQ)
+            continue;
+        m_anims[s.id] = {now, o.sendQ, o.recvQ, o.acceptQ, state};
+    }
+    if (!m_anims.empty() && !m_animTimer->isActive())
+        m_animTimer->start();
+}
+
+double StageView::animProgress(int sockId) const {
+    const auto it = m_anims.find(sockId);
+    if (it == m_anims.end())
+        return 1;
+    return std::clamp(double(m_clock.elapsed() - it->second.startMs) / BarMs, 0.0, 1.0);
+}
+
+void StageView::setSelectedSocket(int sockId) {
+    if (m_selected == sockId)
+        return;
+    m_selected = sockId;
+    update();
+}
+
+int StageView::socketAt(const QPointF &widgetPos) const {
+    const QPointF pos = widgetPos / m_scale; // the layout's coordinates
+    for (const auto &[id, r] : m_cardRects)
+        if (r.contains(pos))
+            return id;
+    return -1;
+}
+
+QRectF StageView::cardRect(int sockId) const {
+    const auto it = m_cardRects.find(sockId);
+    if (it == m_cardRects.end())
+        return {};
+    const QRectF &r = it->second;
+    return QRectF(r.topLeft() * m_scale, r.size() * m_scale);
+}
+
+int StageView::actorAt(const QPointF &widgetPos) const {
+    const QPointF pos = widgetPos / m_scale;
+    for (const auto &[actor, r] : m_laneRects)
+        if (r.contains(pos))
+            return actor;
+    return -1;
+}
+
+void StageView::mousePressEvent(QMouseEvent *event) {
+    if (event->button() != Qt::LeftButton)
+        return QWidget::mousePressEvent(event);
+    const int id = socketAt(event->position());
+    setSelectedSocket(id);
+    emit socketSelected(id);
+}
+
+void StageView::contextMenuEvent(QContextMenuEvent *event) {
+    const int id = socketAt(event->pos());
+    int actor = actorAt(event->pos());
+    if (id >= 0)
+        if (const SocketSnap *s = m_state.socket(id))
+            actor = s->actor; // the lane the card is drawn in
+    emit contextMenuRequested(id, actor, event->globalPos());
+    event->accept();
+}
+
+std::int64_t StageView::nowNs() const {
+    if (m_cursor && !m_cursor->isLive()) // a point in the past (or a replay): time stands there
+        return m_cursor->trace() ? m_cursor->timeAt(m_state.cursor) : m_state.lastNs;
+    const engine::Lab *lab = m_feed->lab();
+    return lab ? std::max(m_liveNs, m_state.lastNs) : m_state.lastNs;
+}
+
+StageView::Metrics StageView::metrics() const {
+    return StageMetrics::fromFont(font());
+}
+
+// A wide lane sets its cards side by side (e.g. two actors across a projector in
+// presentation mode's large type) rather than shrinking a single column to fit.
+int StageView::columnsFor(const Metrics &m, qreal laneWidth, std::size_t cards) {
+    const qreal minCard = m.line * 10.5; // narrow cards show their numbers inside the bars
+    const int fit = int((laneWidth - 2 * m.pad + m.cardGap) / (minCard + m.cardGap));
+    return std::clamp(fit, 1, std::max(1, int(cards)));
+}
+
+// The rows of cards in the fullest lane at `width` (unscaled).
+std::size_t StageView::mostRows(const Metrics &m, qreal width) const {
+    std::vector<std::size_t> perLane(m_state.actors.size() + 1); // the last: the kernel lane
+    for (const SocketSnap &s : m_state.sockets) {
+        const bool own = s.actor >= 0 && std::size_t(s.actor) < m_state.actors.size();
+        ++perLane[own ? std::size_t(s.actor) : m_state.actors.size()];
+    }
+    const int laneCount = int(m_state.actors.size()) + (perLane.back() ? 1 : 0);
+    if (laneCount == 0)
+        return 0;
+    const qreal laneW = (width - m.margin) / laneCount - m.margin;
+    std::size_t most = 0;
+    for (const std::size_t n : perLane) {
+        const std::size_t cols = std::size_t(columnsFor(m, laneW, n));
+        most = std::max(most, (n + cols - 1) / cols);
+    }
+    return most;
+}
+
+void StageView::updateRows() {
+    const std::size_t rows = mostRows(metrics(), width());
+    if (rows != m_mostRows) {
+        m_mostRows = rows;
+        updateGeometry(); // a taller lane: the scroll area makes room
+    }
+}
+
+void StageView::resizeEvent(QResizeEvent *event) {
+    QWidget::resizeEvent(event);
+    updateRows(); // another width may set the cards in more or fewer columns
+}
+
+qreal StageView::neededHeight(const Metrics &m, std::size_t rows) {
+    return 2 * m.margin + m.laneHeader + 2 * m.vpad + qreal(rows) * (m.cardHeight + m.cardGap) -
+           (rows ? m.cardGap : 0);
+}
+
+// The height at which every card still fits at MinScale: the scroll area around the
+// stage (MainWindow) keeps it at least this tall and scrolls, so no card is ever cut off.
+QSize StageView::minimumSizeHint() const {
+    const qreal line = QFontMetricsF(font()).lineSpacing();
+    return QSize(int(line * 16), int(std::ceil(neededHeight(metrics(), m_mostRows) * MinScale)));
+}
+
+void StageView::changeEvent(QEvent *event) {
+    if (event->type() == QEvent::FontChange) {
+        m_mostRows = SIZE_MAX;
+        updateRows(); // every size derives from the font
+    }
+    QWidget::changeEvent(event);
+}
+
+QSize StageView::sizeHint() const {
+    const qreal line = QFontMetricsF(font()).lineSpacing();
+    return QSize(int(line * 45), int(line * 30));
+}
+
+bool StageView::event(QEvent *event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        for (const auto &[r, text] : m_tips)
+            if (r.contains(QPointF(help->pos()) / m_scale)) {
+                const QRectF shown(r.topLeft() * m_scale, r.size() * m_scale);
+                QToolTip::showText(help->globalPos(), text, this, shown.toAlignedRect());
+                return true;
+            }
+        QToolTip::hideText();
+        event->ignore();
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+// The card's bars ease from the values shown before the last change to the current ones.
+CardMotion StageView::motionOf(const SocketSnap &s) const {
+    const trace::SampleData &d = s.sample;
+    CardMotion motion{double(d.sendQ), double(d.recvQ), double(d.acceptQ), -1};
+    const auto anim = m_anims.find(s.id);
+    if (anim == m_anims.end() || !s.hasSample)
+        return motion;
+    const Anim &a = anim->second;
+    const double ease = easeOut(animProgress(s.id));
+    const auto glide = [ease](int from, int to) {
+        return from < 0 || to < 0 ? double(to) : from + (to - from) * ease;
+    };
+    motion.send = glide(a.fromSend, d.sendQ);
+    motion.recv = glide(a.fromRecv, d.recvQ);
+    motion.accept = glide(a.fromAccept, d.acceptQ);
+    if (a.stateChanged)
+        motion.flash = std::clamp(double(m_clock.elapsed() - a.startMs) / FlashMs, 0.0, 1.0);
+    return motion;
+}
+
+// Kernel-only sockets in the order of the cards they are connected to (by row, then
+// lane), so that the lines into the kernel lane run side by side instead of crossing;
+// those without a peer card keep their order of appearance, last.
+void StageView::sortByPeers(const std::vector<std::vector<const SocketSnap *>> &lanes,
+                            std::vector<const SocketSnap *> &ghosts) const {
+    if (ghosts.size() < 2)
+        return;
+    using Place = std::pair<std::size_t, std::size_t>; // row, lane
+    std::unordered_map<int, Place> where;
+    for (std::size_t li = 0; li < lanes.size(); ++li)
+        for (std::size_t i = 0; i < lanes[li].size(); ++i)
+            where.emplace(lanes[li][i]->id, Place(i, li));
+    std::unordered_map<int, int> peerOf;
+    for (const SocketSnap &s : m_state.sockets) {
+        if (s.peerSock >= 0) {
+            peerOf.emplace(s.id, s.peerSock);
+            peerOf.emplace(s.peerSock, s.id);
+        }
+    }
+    const auto place = [&](const SocketSnap *g) {
+        const auto p = peerOf.find(g->id);
+        const auto w = p == peerOf.end() ? where.end() : where.find(p->second);
+        return w == where.end() ? Place(SIZE_MAX, SIZE_MAX) : w->second;
+    };
+    std::stable_sort(ghosts.begin(), ghosts.end(),
+                     [&](const SocketSnap *a, const SocketSnap *b) { return place(a) < place(b); });
+}
+
+void StageView::paintEvent(QPaintEvent *event) {
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QPalette &pal = palette();
+    const Metrics m = metrics();
+    m_cardRects.clear();
+    m_laneRects.clear();
+    m_tips.clear();
+
+    // Lanes: one per actor, plus one for kernel-only sockets when there are any.
+    std::vector<std::vector<const SocketSnap *>> lanes(m_state.actors.size());
+    std::vector<const SocketSnap *> ghosts;
+    for (const SocketSnap &s : m_state.sockets) {
+        if (s.actor >= 0 && std::size_t(s.actor) < lanes.size())
+            lanes[std::size_t(s.actor)].push_back(&s);
+        else
+            ghosts.push_back(&s);
+    }
+    sortByPeers(lanes, ghosts);
+    const int laneCount = int(lanes.size()) + (ghosts.empty() ? 0 : 1);
+    if (laneCount == 0) {
+        p.setPen(pal.color(QPalette::PlaceholderText));
+        p.drawText(rect(), Qt::AlignCenter, tr("Press Step (F10) to run the first line."));
+        return;
+    }
+    // Cards that would run past the bottom (large type on a short window, a lane with many
+    // sockets): the whole stage is drawn smaller, down to MinScale, rather than cut off;
+    // below that the scroll area around the stage scrolls (see minimumSizeHint()).
+    const qreal need = neededHeight(m, mostRows(m, width()));
+    const qreal unscaledLaneW = (width() - m.margin) / laneCount - m.margin;
+    m_scale = std::clamp(height() / need, MinScale, 1.0);
+    p.scale(m_scale, m_scale);
+    // Only what the exposed region shows is painted (a lane of a hundred sockets in a
+    // scroll area shows a few); every card's rect is still laid out for hit testing.
+    const QRectF exposed = QRectF(event->rect()).adjusted(-4, -4, 4, 4);
+    const QRectF visible(exposed.topLeft() / m_scale, exposed.size() / m_scale);
+    m_cards.begin(font(), pal, m, m_scale, p.device()->devicePixelRatioF());
+    const qreal W = width() / m_scale, H = height() / m_scale;
+    const qreal laneW = (W - m.margin) / laneCount;
+    const std::int64_t now = nowNs();
+    std::map<int, QRectF> &cardRects = m_cardRects;
+    QFont big = font();
+    big.setBold(true);
+    big.setPointSizeF(big.pointSizeF() * 1.2);
+    const qreal bigLine = QFontMetricsF(big).lineSpacing();
+    const QFontMetricsF fm(font());
+    std::vector<std::pair<QRectF, const SocketSnap *>> shown; // cards in the exposed rect
+
+    for (int li = 0; li < laneCount; ++li) {
+        const bool ghostLane = li >= int(lanes.size());
+        const QRectF lane(m.margin + li * laneW, m.margin, laneW - m.margin, H - 2 * m.margin);
+        p.setPen(Qt::NoPen);
+        p.setBrush(pal.color(QPalette::AlternateBase));
+        p.drawRoundedRect(lane, m.radius * 1.25, m.radius * 1.25);
+        m_laneRects.emplace_back(ghostLane ? -1 : li, lane);
+
+        QString title, status;
+        QColor statusColor = pal.color(QPalette::PlaceholderText);
+        if (ghostLane) {
+            title = tr("kernel");
+            status = tr("sockets without a descriptor");
+        } else {
+            const ActorSnap &a = m_state.actors[std::size_t(li)];
+            title = a.name;
+            status = laneStatusText(m_state, li, now);
+            const RelaySnap *relay = m_state.relay(li);
+            if (a.state == trace::ActorState::Blocked)
+                statusColor = QColor(0xd9, 0x3b, 0x3b);
+            else if (a.state == trace::ActorState::Running)
+                statusColor = QColor(0x2e, 0x9d, 0x4f);
+            else if (relay && relay->cut && !relay->closed)
+                statusColor = QColor(0xc7, 0x7c, 0x02); // amber: a silent peer, on purpose
+        }
+        const qreal textW = lane.width() - 2 * m.pad - m.line * 0.2;
+        p.setFont(big);
+        p.setPen(pal.color(QPalette::Text));
+        const QRectF titleRect(lane.left() + m.pad + m.line * 0.1, lane.top() + m.vpad * 0.6, textW,
+                               bigLine * 1.1);
+        const QString titleShown = p.fontMetrics().elidedText(title, Qt::ElideRight, int(textW));
+        p.drawText(titleRect, Qt::AlignVCenter, titleShown);
+        p.setFont(font());
+        p.setPen(statusColor);
+        const QRectF statusRect(titleRect.left(), titleRect.bottom(), textW, m.line * 1.15);
+        // Elided in the middle: both "blocked in recv()" and "3.2 s" matter.
+        const QString statusShown = fm.elidedText(status, Qt::ElideMiddle, textW);
+        p.drawText(statusRect, Qt::AlignVCenter, statusShown);
+        if (titleShown != title)
+            m_tips.emplace_back(titleRect, title);
+        if (statusShown != status)
+            m_tips.emplace_back(statusRect, status);
+
+        const auto &cards = ghostLane ? ghosts : lanes[std::size_t(li)];
+        const int cols = columnsFor(m, unscaledLaneW, cards.size());
+        const qreal cardW = (lane.width() - 2 * m.pad - (cols - 1) * m.cardGap) / cols;
+        const qreal top = lane.top() + m.laneHeader + m.vpad;
+        for (std::size_t i = 0; i < cards.size(); ++i) {
+            const SocketSnap *s = cards[i];
+            const qreal x =
+                lane.left() + m.pad + qreal(i % std::size_t(cols)) * (cardW + m.cardGap);
+            const qreal y = top + qreal(i / std::size_t(cols)) * (m.cardHeight + m.cardGap);
+            // On whole device pixels, so that the card's cached layer and its values align.
+            const qreal left = m_cards.snap(x);
+            const QRectF card(left, m_cards.snap(y), m_cards.snap(x + cardW) - left, m.cardHeight);
+            cardRects[s->id] = card;
+            if (card.intersects(visible))
+                shown.emplace_back(card, s);
+        }
+    }
+
+    // Peer lines: drawn once per pair, between the facing card edges, beneath the
+    // cards — a line that crosses another lane passes behind its cards, not over their
+    // numbers; the dots at its ends go on top.
+    const qreal dot = std::max<qreal>(3.5, m.line * 0.22);
+    QPen line(pal.color(QPalette::Highlight), std::max<qreal>(2, m.line / 8));
+    line.setCapStyle(Qt::RoundCap);
+    p.setPen(line);
+    p.setBrush(Qt::NoBrush);
+    std::vector<QPointF> dots;
+    for (const SocketSnap &s : m_state.sockets) {
+        if (s.peerSock < 0 || s.closed || !cardRects.count(s.id) || !cardRects.count(s.peerSock))
+            continue;
+        const SocketSnap *peer = m_state.socket(s.peerSock);
+        if (peer && peer->peerSock == s.id && s.id > s.peerSock)
+            continue;
+        const QRectF a = cardRects[s.id], b = cardRects[s.peerSock];
+        const bool leftToRight = a.center().x() <= b.center().x();
+        const QPointF pa(leftToRight ? a.right() : a.left(), a.center().y());
+        const QPointF pb(leftToRight ? b.left() : b.right(), b.center().y());
+        if (!QRectF(pa, pb).normalized().adjusted(-dot, -dot, dot, dot).intersects(visible))
+            continue; // the curve stays within the box of its ends
+        QPainterPath path(pa);
+        const qreal dx = (pb.x() - pa.x()) / 2;
+        path.cubicTo(pa + QPointF(dx, 0), pb - QPointF(dx, 0), pb);
+        p.drawPath(path);
+        dots.push_back(pa);
+        dots.push_back(pb);
+    }
+
+    for (const auto &[card, s] : shown) {
+        m_cards.paint(p, card, *s, motionOf(*s), m_tips);
+        if (s->id == m_selected) {
+            p.setPen(QPen(pal.color(QPalette::Highlight), 2.5));
+            p.setBrush(Qt::NoBrush);
+            p.drawRoundedRect(card.adjusted(-2, -2, 2, 2), m.radius + 1, m.radius + 1);
+        }
+    }
+    m_cards.end();
+
+    p.setPen(Qt::NoPen);
+    p.setBrush(pal.color(QPalette::Highlight));
+    for (const QPointF &d : dots)
+        p.drawEllipse(d, dot, dot);
+}
+
+} // namespace sl::ui
