@@ -160,6 +160,9 @@ static void recordSample(trace::Trace &trace, int id, int fd, bool nonBlocking,
     ev.sample.recvQ = x.recvQ;
     ev.sample.acceptQ = x.acceptQ;
     ev.sample.backlog = x.backlog;
+    ev.sample.peerWnd = x.peerWnd;
+    ev.sample.rcvMem = x.rcvMem;
+    ev.sample.drops = x.drops;
     trace.append(ev);
     last = x;
     haveSample = true;

@@ -61,6 +61,9 @@ struct SocketSample {
     std::int32_t recvQ = -1;   // SIOCINQ
     std::int32_t acceptQ = -1; // listener: tcpi_unacked
     std::int32_t backlog = -1; // listener: tcpi_sacked
+    std::int32_t peerWnd = -1; // TCP: tcpi_snd_wnd, the window the peer advertises
+    std::int32_t rcvMem = -1;  // SO_MEMINFO: receive-queue memory (rmem_alloc)
+    std::int32_t drops = -1;   // SO_MEMINFO: packets dropped since the socket was made
     bool operator==(const SocketSample &) const = default;
 };
 

@@ -68,7 +68,9 @@ struct SampleData {
     std::uint8_t nonBlocking;
     std::int32_t fd;
     std::int32_t sndbuf, rcvbuf, sendQ, unsent, recvQ, acceptQ, backlog; // -1 = n/a
-    std::uint8_t pad[8];
+    std::int32_t peerWnd; // TCP: the peer's advertised receive window (tcpi_snd_wnd), -1 = n/a
+    std::int32_t rcvMem;  // SO_MEMINFO rmem_alloc: memory the receive queue uses, -1 = n/a
+    std::int32_t drops;   // SO_MEMINFO drops since the socket was made (UDP overflow), -1 = n/a
 };
 
 struct StateData {

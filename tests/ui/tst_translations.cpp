@@ -13,6 +13,7 @@
 #include <QChart>
 #include <QComboBox>
 #include <QDir>
+#include <QDirIterator>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
@@ -85,7 +86,7 @@ QList<TsMessage> readTs(QString *error) {
     return out;
 }
 
-// The string literals lupdate collects from ui/*.cpp and app/*.cpp: tr("…"),
+// The string literals lupdate collects from ui/**/*.cpp, app/*.cpp and core/view/*.cpp: tr("…"),
 // translate("ctx", "…"), QT_TR_NOOP("…"), QT_TRANSLATE_NOOP("ctx", "…"), with adjacent
 // literals joined.
 QSet<QString> sourceStrings() {
@@ -93,10 +94,12 @@ QSet<QString> sourceStrings() {
     const QRegularExpression call(QStringLiteral(
         R"re((?:\btr|\btranslate\(\s*"[^"]*"\s*,|QT_TR_NOOP|QT_TRANSLATE_NOOP\(\s*"[^"]*"\s*,)\s*\(?\s*((?:"(?:[^"\\]|\\.)*"\s*)+))re"));
     const QRegularExpression literal(QStringLiteral(R"re("((?:[^"\\]|\\.)*)")re"));
-    for (const QString &dir : {QStringLiteral("/ui"), QStringLiteral("/app")}) {
-        const QDir d(sourceRoot() + dir);
-        for (const QString &file : d.entryList({QStringLiteral("*.cpp")}, QDir::Files)) {
-            QFile f(d.absoluteFilePath(file));
+    for (const QString &dir :
+         {QStringLiteral("/ui"), QStringLiteral("/app"), QStringLiteral("/core/view")}) {
+        QDirIterator it(sourceRoot() + dir, {QStringLiteral("*.cpp")}, QDir::Files,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
             if (!f.open(QIODevice::ReadOnly))
                 continue;
             const QString text = QString::fromUtf8(f.readAll());
