@@ -1,18 +1,20 @@
-#include "engine/textreport.h"
+#include "view/textreport.h"
 
+#include "script/catalog.h"
 #include "script/diagnostic.h"
-#include "sys/errors.h"
+#include "sys/kernelprobe.h"
+#include "view/queuefill.h"
 
 #include <QStringBuilder>
+#include <algorithm>
+#include <cmath>
+#include <sys/socket.h>
 
-using namespace sl::script;
+namespace sl::ui {
 
-namespace sl::engine {
-
-TextReport::TextReport(Lab &lab, QTextStream &out, const QString &lang, bool color)
-    : m_lab(lab)
+TextReport::TextReport(const trace::Trace &trace, QTextStream &out, bool color)
+    : m_trace(trace)
     , m_out(out)
-    , m_lang(lang)
     , m_color(color) {}
 
 QString TextReport::paint(const QString &text, const char *code) const {
@@ -22,23 +24,25 @@ QString TextReport::paint(const QString &text, const char *code) const {
 }
 
 QString TextReport::bar(std::int64_t value, std::int64_t capacity, int width,
-                        std::int64_t shownCapacity) {
+                        std::int64_t shownCapacity, double ratio) {
     if (value < 0)
         return QStringLiteral("n/a");
     int fill = 0;
-    if (capacity > 0)
+    if (ratio >= 0)
+        fill = int(std::clamp<double>(std::ceil(ratio * width), 0, width));
+    else if (capacity > 0)
         fill = int(std::min<std::int64_t>(width, (value * width + capacity - 1) / capacity));
+    const std::int64_t shown = shownCapacity >= 0 ? shownCapacity : capacity;
     return QLatin1Char('[') + QString(fill, QLatin1Char('#')) +
            QString(width - fill, QLatin1Char('.')) +
-           QStringLiteral("] %L1/%L2")
-               .arg(value)
-               .arg(shownCapacity >= 0 ? shownCapacity : capacity);
+           (shown >= 0 ? QStringLiteral("] %L1/%L2").arg(value).arg(shown)
+                       : QStringLiteral("] %L1").arg(value));
 }
 
 // Everything printed that the script wrote (its lines, titles, narration, strings it
 // made) is escaped: a script must not be able to drive the terminal with ESC sequences.
 static QString safe(const QString &text) {
-    return escapeControls(text, true);
+    return script::escapeControls(text, true);
 }
 
 void TextReport::printHeader(const QString &title, const QString &fileName) {
@@ -47,30 +51,77 @@ void TextReport::printHeader(const QString &title, const QString &fileName) {
     m_out.flush();
 }
 
+const StageState &TextReport::state() {
+    if (m_state.cursor > m_trace.size()) // the trace was cleared (reset): start again
+        m_state.clear();
+    m_state.advance(m_trace, m_trace.size());
+    return m_state;
+}
+
+// The queues, as QueueFill measures them for the stage. A TCP side whose window is 0
+// says so: that, not the byte count against SO_RCVBUF, is why the sender is stuck.
+QString TextReport::queueText(const SocketSnap &s) {
+    const QueueFill rf = recvFill(m_state, s);
+    if (s.type == SOCK_DGRAM) {
+        // UDP: memory against SO_RCVBUF (what the kernel drops by), and what it holds.
+        QString text = QStringLiteral("recv ") + bar(rf.used, rf.capacity, 10, -1, rf.ratio());
+        if (rf.datagrams >= 0)
+            text += QStringLiteral(" (%1%L2 %3, %L4 bytes)")
+                        .arg(rf.estimated ? QStringLiteral("~") : QString())
+                        .arg(rf.datagrams)
+                        .arg(rf.datagrams == 1 ? QStringLiteral("datagram")
+                                               : QStringLiteral("datagrams"))
+                        .arg(rf.dataBytes);
+        if (rf.full)
+            text += QStringLiteral(" full");
+        if (rf.drops >= 0)
+            text += QStringLiteral("  drops %L1").arg(rf.drops);
+        return text;
+    }
+    const QueueFill sf = sendFill(m_state, s);
+    QString text = QStringLiteral("send ") + bar(sf.used, sf.capacity, 10, -1, sf.ratio());
+    if (sf.window0)
+        text += paint(QStringLiteral(" (peer's window 0)"), "33");
+    text += QStringLiteral("  recv ");
+    if (rf.estimated && rf.capacity >= 0) // the peer's window is unknown: half of SO_RCVBUF
+        text += bar(rf.used, rf.capacity, 10, -1, rf.ratio())
+                    .replace(QStringLiteral("/"), QStringLiteral("/~"));
+    else
+        text += bar(rf.used, rf.capacity, 10, -1, rf.ratio());
+    if (rf.window0)
+        text += paint(QStringLiteral(" (full: window 0)"), "33");
+    else if (rf.full)
+        text += QStringLiteral(" (full)");
+    return text;
+}
+
 QString TextReport::socketLine(int sockId) {
-    auto s = m_lab.sockets().byId(sockId);
+    state();
+    const SocketSnap *s = m_state.socket(sockId);
     if (!s)
         return {};
-    const QString name = s->name.isEmpty() ? QStringLiteral("#%1").arg(sockId) : s->name;
-    const int fd = s->fd.load();
-    if (fd < 0)
-        return QStringLiteral("%1  closed").arg(name);
-    const sys::SocketSample x = m_lab.sockets().lastSample(sockId, false);
+    const QString name = s->name.isEmpty() ? QStringLiteral("#%1").arg(sockId) : safe(s->name);
+    if (s->closed) // the descriptor is gone; the kernel's continuation is no longer this fd
+        return QStringLiteral("%1  closed: descriptor released").arg(name);
+    const trace::SampleData &x = s->sample;
+    const int fd = s->hasSample && x.fd >= 0 ? x.fd : s->fd;
     QString line = QStringLiteral("%1  fd %2  ").arg(name).arg(fd);
-    if (s->pipeEnd)
+    const bool pipe = s->type == -1 || s->type == -2; // SocketTable's pipe ends
+    if (pipe)
         line +=
-            s->pipeWrite ? QStringLiteral("pipe (write end)") : QStringLiteral("pipe (read end)");
-    else if (s->isTcp())
-        line += paint(QString::fromLatin1(sys::tcpStateName(x.state)), "36");
+            s->type == -2 ? QStringLiteral("pipe (write end)") : QStringLiteral("pipe (read end)");
+    else if (s->type == SOCK_STREAM && s->domain != AF_UNIX)
+        line += paint(QString::fromLatin1(sys::tcpStateName(sys::TcpState(x.state))), "36");
     else
         line += s->type == SOCK_DGRAM ? QStringLiteral("UDP") : QStringLiteral("AF_UNIX");
+    if (!s->hasSample)
+        return line;
     if (x.listener) {
         // As the window shows it: the backlog listen() was given, the bar full at
         // backlog + 1 (what Linux holds).
         line += QStringLiteral("  accept-queue ") + bar(x.acceptQ, x.backlog + 1, 10, x.backlog);
-    } else if (!s->pipeEnd) {
-        line += QStringLiteral("  send ") + bar(x.sendQ, x.sndbuf) + QStringLiteral("  recv ") +
-                bar(x.recvQ, x.rcvbuf);
+    } else if (!pipe) {
+        line += QStringLiteral("  ") + queueText(*s);
     }
     QString ready;
     if (x.readiness & sys::Readable)
@@ -82,81 +133,66 @@ QString TextReport::socketLine(int sockId) {
     if (x.readiness & sys::PeerClosed)
         ready += QStringLiteral(" peer-closed");
     line += QStringLiteral("  ") + (ready.isEmpty() ? QStringLiteral("-") : ready);
-    if (s->nonBlocking.load())
+    if (x.nonBlocking)
         line += QStringLiteral("  non-blocking");
     return line;
 }
 
-void TextReport::print(const StepReport &r, bool background) {
-    const Program *p = m_lab.program();
-    if (!p || r.step < 0)
-        return;
-    const Stmt &s = *p->steps[std::size_t(r.step)];
+void TextReport::print(const ReportStep &r, bool background) {
     const QString indent(16, QLatin1Char(' '));
-    if (r.kind == StmtKind::Say) {
-        QString text =
-            safe(m_lang == QLatin1String("ko") && !r.say[1].isEmpty() ? r.say[1] : r.say[0]);
-        if (!r.outcome.ok)
-            text =
-                paint(QStringLiteral("(narration failed: %1)").arg(safe(r.outcome.message)), "31");
+    if (r.kind == ReportStep::Kind::Say) {
+        QString text = safe(r.say);
+        if (!r.ok)
+            text = paint(QStringLiteral("(narration failed: %1)").arg(safe(r.detail)), "31");
         m_out << "\n  " << paint(QStringLiteral("» ") + text, "3") << "\n\n";
         m_out.flush();
         return;
     }
-    if (r.kind == StmtKind::Expect || r.kind == StmtKind::WaitUntil) {
-        const QString mark = r.expectPassed ? paint(QStringLiteral("ok  "), "32")
-                                            : paint(QStringLiteral("FAIL"), "31;1");
+    if (r.kind == ReportStep::Kind::Expect || r.kind == ReportStep::Kind::Wait) {
+        const QString mark =
+            r.ok ? paint(QStringLiteral("ok  "), "32") : paint(QStringLiteral("FAIL"), "31;1");
         m_out << QStringLiteral("%1 ").arg(r.line, 4) << mark << "  "
-              << (r.kind == StmtKind::WaitUntil ? QStringLiteral("wait ")
-                                                : QStringLiteral("expect "))
-              << safe(s.source.section(QLatin1Char(' '), 1)) << "   (" << safe(r.expectDetail)
-              << ")\n";
+              << (r.kind == ReportStep::Kind::Wait ? QStringLiteral("wait ")
+                                                   : QStringLiteral("expect "))
+              << safe(r.source.section(QLatin1Char(' '), 1)) << "   (" << safe(r.detail) << ")\n";
         m_out.flush();
         return;
     }
-    const QString actor = r.actor >= 0 ? p->actors.value(r.actor) : QStringLiteral("lab");
-    if (!background) {
-        m_out << QStringLiteral("%1 %2  ").arg(r.line, 4).arg(actor, -8) << safe(s.source) << "\n";
-    }
+    if (!background)
+        m_out << QStringLiteral("%1 %2  ").arg(r.line, 4).arg(r.actor, -8) << safe(r.source)
+              << "\n";
     QString result;
     switch (r.status) {
-    case StepStatus::Blocked:
-        result = paint(QStringLiteral("… %1 is blocked in %2()").arg(actor, r.blockedIn), "33");
+    case ReportStep::Status::Blocked:
+        result = paint(QStringLiteral("… %1 is blocked in %2()").arg(r.actor, r.blockedIn), "33");
         break;
-    case StepStatus::Running:
-        result = paint(QStringLiteral("… %1 is still running").arg(actor), "33");
+    case ReportStep::Status::Running:
+        result = paint(QStringLiteral("… %1 is still running").arg(r.actor), "33");
         break;
-    case StepStatus::Queued:
-        result =
-            paint(r.blockedIn.isEmpty()
-                      ? QStringLiteral("… waits: %1 is still busy with an earlier step").arg(actor)
-                      : QStringLiteral("… waits: %1 is still in %2()").arg(actor, r.blockedIn),
-                  "33");
+    case ReportStep::Status::Queued:
+        result = paint(
+            r.blockedIn.isEmpty()
+                ? QStringLiteral("… waits: %1 is still busy with an earlier step").arg(r.actor)
+                : QStringLiteral("… waits: %1 is still in %2()").arg(r.actor, r.blockedIn),
+            "33");
         break;
-    case StepStatus::Done:
+    case ReportStep::Status::Done:
         if (background)
-            result = QStringLiteral("(line %1, %2) ").arg(r.line).arg(actor);
-        if (!r.outcome.ok) {
-            result += paint(safe(r.outcome.exception + QStringLiteral(": ") + r.outcome.message),
-                            r.outcome.scriptError ? "31;1" : "35");
-        } else if (!r.outcome.value.isNone()) {
-            result += QStringLiteral("-> ") + safe(r.outcome.value.repr(40));
-        } else {
-            result += QStringLiteral("-> None");
-        }
+            result = QStringLiteral("(line %1, %2) ").arg(r.line).arg(r.actor);
+        if (!r.ok)
+            result += paint(safe(r.exception), r.scriptError ? "31;1" : "35");
+        else
+            result += QStringLiteral("-> ") + safe(r.value);
         break;
     }
     m_out << indent << result << "\n";
-    // A partial send or recv is the point of several lessons: say it in words.
-    if (r.status == StepStatus::Done && r.outcome.ok && r.outcome.value.type == Value::Type::Int &&
-        s.expr && s.expr->kind == ExprKind::Method && s.expr->call &&
-        (s.expr->call->id == CallId::Send) && s.expr->kids.size() > 1) {
-        // The asked length is in the trace's CallEnd; find it from the end.
-        const trace::Trace &t = m_lab.trace();
-        for (std::size_t i = t.size(); i-- > 0;) {
-            const trace::Event &ev = t.event(i);
+    // A partial send is the point of several lessons: say it in words, from the trace's
+    // CallEnd of this line (the last one: a loop may have made several).
+    if (r.status == ReportStep::Status::Done && r.ok && r.isSend) {
+        for (std::size_t i = m_trace.size(); i-- > 0;) {
+            const trace::Event &ev = m_trace.event(i);
             if (ev.kind == trace::EventKind::CallEnd && ev.line == r.line &&
-                ev.call.call == std::uint16_t(CallId::Send)) {
+                ev.call.call == std::uint16_t(script::CallId::Send)) {
                 if (ev.call.flags & trace::CallPartial)
                     m_out << indent
                           << paint(QStringLiteral("partial: %L1 of %L2 bytes")
@@ -168,9 +204,9 @@ void TextReport::print(const StepReport &r, bool background) {
             }
         }
     }
-    for (int id : r.outcome.socketsTouched)
+    for (int id : r.sockets)
         m_out << indent << socketLine(id) << "\n";
     m_out.flush();
 }
 
-} // namespace sl::engine
+} // namespace sl::ui
