@@ -1,6 +1,6 @@
 #include "engine/runner.h"
 
-#include "engine/textreport.h"
+#include "engine/labreport.h"
 #include "engine/version.h"
 #include "trace/jsonl.h"
 
@@ -138,7 +138,7 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
             return res;
         }
     }
-    TextReport report(lab, out, opts.lang, opts.color);
+    LabReport report(lab, out, opts.lang, opts.color);
     if (!opts.quiet) {
         report.printHeader(lesson.title(opts.lang), lesson.path);
         QObject::connect(&lab, &Lab::backgroundStepFinished, &lab,

@@ -325,6 +325,11 @@ void SocketTable::probeKernelOnly() {
         x.state = d.state;
         x.recvQ = std::int32_t(d.recvQ);
         x.sendQ = std::int32_t(d.sendQ);
+        x.rcvbuf = d.rcvbuf; // sock_diag's SO_MEMINFO and tcp_info, -1 when not given
+        x.sndbuf = d.sndbuf;
+        x.rcvMem = d.rcvMem;
+        x.drops = d.drops;
+        x.peerWnd = d.peerWnd;
         if (!e.haveSample || !(x == e.last))
             recordSample(m_trace, e.sock->id, -1, false, x, e.last, e.haveSample);
     }

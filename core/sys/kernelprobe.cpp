@@ -1,6 +1,7 @@
 // KernelProbe. Every read here is side-effect free in the kernel:
 //  - getsockopt(TCP_INFO) copies a snapshot (tcp_get_info) under the socket lock;
-//  - SO_MEMINFO (sk_rcvbuf, sk_sndbuf: what SO_RCVBUF/SO_SNDBUF report) is a plain read;
+//  - SO_MEMINFO (sk_rcvbuf, sk_sndbuf: what SO_RCVBUF/SO_SNDBUF report; rmem_alloc, sk_drops)
+//    is a plain read;
 //  - SIOCINQ/SIOCOUTQ/SIOCOUTQNSD read queue counters (tcp_ioctl); on a listener they
 //    fail with EINVAL, so they are not even tried there;
 //  - poll() with a zero timeout only evaluates the socket's poll mask.
@@ -11,8 +12,10 @@
 // tcpi_total_retrans, and including both redefines struct tcphdr.
 #include "sys/kernelprobe.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <linux/sock_diag.h>
 #include <linux/sockios.h>
@@ -67,11 +70,20 @@ int queueIoctl(int fd, unsigned long req) {
 //  - SIOCINQ (rcv_nxt - copied_seq) and SIOCOUTQ (write_seq - snd_una) have no
 //    equivalent in TCP_INFO and are read by ioctl.
 void readSocket(int fd, bool isTcp, SocketSample &s) {
-    std::uint32_t mem[SK_MEMINFO_SNDBUF + 1] = {};
-    socklen_t len = sizeof mem; // the kernel copies only what we ask for
-    if (::getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mem, &len) == 0 && len == sizeof mem) {
+    // The kernel copies min(len, what it has): a kernel with fewer SK_MEMINFO_VARS gives a
+    // shorter answer, and only what it covered is used.
+    std::uint32_t mem[SK_MEMINFO_VARS] = {};
+    socklen_t len = sizeof mem;
+    constexpr socklen_t kBufsEnd = (SK_MEMINFO_SNDBUF + 1) * sizeof mem[0];
+    if (::getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mem, &len) == 0 && len >= kBufsEnd) {
         s.rcvbuf = std::int32_t(mem[SK_MEMINFO_RCVBUF]);
         s.sndbuf = std::int32_t(mem[SK_MEMINFO_SNDBUF]);
+        // rmem_alloc: the truesize (data + skb overhead) of everything in the receive
+        // queue: what the kernel compares with sk_rcvbuf before it drops (UDP) or
+        // shrinks the window (TCP). `ss -m` shows it as r<n>.
+        s.rcvMem = std::int32_t(mem[SK_MEMINFO_RMEM_ALLOC]);
+        if (len >= (SK_MEMINFO_DROPS + 1) * sizeof mem[0])
+            s.drops = std::int32_t(mem[SK_MEMINFO_DROPS]); // sk_drops, ss -m d<n>
     } else {
         // Kernels before 4.12 lack SO_MEMINFO (ENOPROTOOPT): read the two options.
         int v = 0;
@@ -107,6 +119,12 @@ void readSocket(int fd, bool isTcp, SocketSample &s) {
                 s.unsent = synState ? 0 : std::int32_t(ti.tcpi_notsent_bytes);
                 haveUnsent = true;
             }
+            // tcpi_snd_wnd (Linux 5.4+): the window the peer last advertised, scaled, in
+            // bytes. 0 with data unsent means the peer's receive queue takes no more.
+            constexpr socklen_t kSndWndEnd =
+                offsetof(tcp_info, tcpi_snd_wnd) + sizeof ti.tcpi_snd_wnd;
+            if (len >= kSndWndEnd)
+                s.peerWnd = std::int32_t(std::min<std::uint32_t>(ti.tcpi_snd_wnd, INT32_MAX));
         }
     }
     // For UDP SIOCINQ is the size of the next datagram, for AF_UNIX stream the bytes

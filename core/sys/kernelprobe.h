@@ -3,7 +3,8 @@
 // A sample reads TCP_INFO (state; for a listener tcpi_unacked is the accept-queue
 // length and tcpi_sacked the backlog), SO_SNDBUF/SO_RCVBUF, SIOCOUTQ (bytes in the
 // send queue, sent or not), SIOCOUTQNSD (the not-yet-sent part), SIOCINQ (bytes
-// waiting to be read), and readiness from poll() with a zero timeout.
+// waiting to be read), SO_MEMINFO's receive memory and drops, TCP_INFO's tcpi_snd_wnd
+// (the window the peer advertises), and readiness from poll() with a zero timeout.
 //
 // The probe must never change what the program will see next: it never reads
 // SO_ERROR (reading clears it), never calls recv (not even MSG_PEEK on a datagram

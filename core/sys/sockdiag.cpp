@@ -12,13 +12,17 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
+#include <climits>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
+#include <linux/tcp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,6 +48,34 @@ SockAddr diagAddr(int family, const __be32 *addr, __be16 port) {
     return a;
 }
 
+// The attributes after an inet_diag_msg: SO_MEMINFO's array and TCP_INFO, as a
+// descriptor's getsockopt would give them (each as long as this kernel makes it).
+void readAttributes(const nlmsghdr *h, DiagSocket &d) {
+    const auto *m = static_cast<const inet_diag_msg *>(NLMSG_DATA(h));
+    int len = int(h->nlmsg_len) - int(NLMSG_LENGTH(sizeof(inet_diag_msg)));
+    auto *a = reinterpret_cast<rtattr *>(
+        const_cast<char *>(reinterpret_cast<const char *>(m) + NLMSG_ALIGN(sizeof *m)));
+    for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+        const auto bytes = std::size_t(RTA_PAYLOAD(a));
+        if (a->rta_type == INET_DIAG_SKMEMINFO) {
+            std::uint32_t mem[SK_MEMINFO_VARS] = {};
+            std::memcpy(mem, RTA_DATA(a), std::min(bytes, sizeof mem));
+            if (bytes >= (SK_MEMINFO_SNDBUF + 1) * sizeof mem[0]) {
+                d.rcvMem = std::int32_t(mem[SK_MEMINFO_RMEM_ALLOC]);
+                d.rcvbuf = std::int32_t(mem[SK_MEMINFO_RCVBUF]);
+                d.sndbuf = std::int32_t(mem[SK_MEMINFO_SNDBUF]);
+            }
+            if (bytes >= (SK_MEMINFO_DROPS + 1) * sizeof mem[0])
+                d.drops = std::int32_t(mem[SK_MEMINFO_DROPS]);
+        } else if (a->rta_type == INET_DIAG_INFO) {
+            tcp_info ti{};
+            std::memcpy(&ti, RTA_DATA(a), std::min(bytes, sizeof ti));
+            if (bytes >= offsetof(tcp_info, tcpi_snd_wnd) + sizeof ti.tcpi_snd_wnd)
+                d.peerWnd = std::int32_t(std::min<std::uint32_t>(ti.tcpi_snd_wnd, INT32_MAX));
+        }
+    }
+}
+
 // One dump for one family; appends matching records. Returns 0 or an errno.
 int dumpFamily(int nl, std::uint8_t family, std::uint32_t seq, const std::vector<int> &ports,
                std::vector<DiagSocket> &out) {
@@ -58,6 +90,10 @@ int dumpFamily(int nl, std::uint8_t family, std::uint32_t seq, const std::vector
     msg.req.sdiag_family = family;
     msg.req.sdiag_protocol = IPPROTO_TCP;
     msg.req.idiag_states = ~0U; // every state, TIME_WAIT and NEW_SYN_RECV included
+    // Memory (what `ss -m` shows) and tcp_info (`ss -i`) of full sockets; TIME_WAIT and
+    // request sockets carry neither, and their values stay -1.
+    msg.req.idiag_ext =
+        std::uint8_t((1U << (INET_DIAG_INFO - 1)) | (1U << (INET_DIAG_SKMEMINFO - 1)));
     sockaddr_nl kernel{};
     kernel.nl_family = AF_NETLINK; // nl_pid 0: the kernel
     ssize_t n;
@@ -108,6 +144,7 @@ int dumpFamily(int nl, std::uint8_t family, std::uint32_t seq, const std::vector
             d.inode = m->idiag_inode;
             d.recvQ = m->idiag_rqueue;
             d.sendQ = m->idiag_wqueue;
+            readAttributes(h, d);
             out.push_back(d);
         }
     }

@@ -21,6 +21,11 @@ struct DiagSocket {
     std::uint32_t recvQ = 0; // idiag_rqueue (listener: accept-queue length)
     std::uint32_t sendQ = 0; // idiag_wqueue (listener: backlog)
     int ownerFd = -1;        // a descriptor of this process with that inode, or -1
+    // Full sockets only (not TIME_WAIT, not request sockets); -1 = not reported.
+    std::int32_t rcvbuf = -1, sndbuf = -1; // INET_DIAG_SKMEMINFO
+    std::int32_t rcvMem = -1;              // rmem_alloc
+    std::int32_t drops = -1;               // sk_drops
+    std::int32_t peerWnd = -1;             // INET_DIAG_INFO: tcpi_snd_wnd
 };
 
 class SockDiag {

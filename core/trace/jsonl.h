@@ -12,6 +12,9 @@
 // Import rebuilds an equal Trace: every field of every event, every string and
 // preview; export(import(export(t))) is byte-identical to export(t).
 //
+// Fields added after traces were already written (a sample's "peer_wnd", "rcv_mem",
+// "drops") are always written and read as -1 ("n/a") when a line lacks them, so an older
+// trace never shows a measured-looking 0.
 // Import validates every value, so that no view is ever handed an id, count or length
 // it could trust too far (a socket id of 2147483647 must not size an array):
 //   - a line is at most MaxLineBytes (the header MaxHeaderBytes), refused as soon as

@@ -102,7 +102,9 @@ bool checkEvent(const Event &e, const Trace &trace, std::int32_t *sockets, QStri
                c.range("fd", e.sample.fd, -1, MaxFd) && c.nOrNa("sndbuf", e.sample.sndbuf) &&
                c.nOrNa("rcvbuf", e.sample.rcvbuf) && c.nOrNa("send_q", e.sample.sendQ) &&
                c.nOrNa("unsent", e.sample.unsent) && c.nOrNa("recv_q", e.sample.recvQ) &&
-               c.nOrNa("accept_q", e.sample.acceptQ) && c.nOrNa("backlog", e.sample.backlog);
+               c.nOrNa("accept_q", e.sample.acceptQ) && c.nOrNa("backlog", e.sample.backlog) &&
+               c.nOrNa("peer_wnd", e.sample.peerWnd) && c.nOrNa("rcv_mem", e.sample.rcvMem) &&
+               c.nOrNa("drops", e.sample.drops);
     case EventKind::StateChange:
         return c.range("from", e.state.from, 0, MaxTcpState) &&
                c.range("to", e.state.to, 0, MaxTcpState);

@@ -211,8 +211,8 @@ private:
         return true;
     }
 
-    // Every field is assigned, present or not (absent = 0), so that bytes a pad_hex
-    // line carried for a field are overwritten by the field itself.
+    // Every field is assigned, present or not (absent = Field::absent, normally 0), so
+    // that bytes a pad_hex line carried for a field are overwritten by the field itself.
     bool readField(Event *e, const Field &f, QString *error) {
         unsigned char *dst = e->raw + f.offset;
         std::uint32_t ref = 0;
@@ -222,9 +222,9 @@ private:
             std::memcpy(dst, &ref, sizeof ref);
             return true;
         }
-        std::int64_t lo = 0, hi = 0, v = 0;
+        std::int64_t lo = 0, hi = 0, v = f.absent;
         rangeFor(f.type, &lo, &hi);
-        if (!intField(f.name, lo, hi, !f.optional, &v, error))
+        if (!intField(f.name, lo, hi, !f.optional && f.absent == 0, &v, error))
             return false;
         // Little-endian host: the low bytes of v are the field's value.
         std::memcpy(dst, &v, fieldSize(f.type));

@@ -14,6 +14,11 @@ using T = FieldType;
     Field {                                                                                        \
         name, type, offsetof(Struct, member), true                                                 \
     }
+// A field added later: always written, read as -1 ("n/a") from a trace made before it.
+#define SL_N(Struct, member, name, type)                                                           \
+    Field {                                                                                        \
+        name, type, offsetof(Struct, member), false, -1                                            \
+    }
 
 constexpr Field CallFields[] = {
     SL_F(CallData, call, "call", T::U16),           SL_F(CallData, err, "err", T::I16),
@@ -35,6 +40,9 @@ constexpr Field SampleFields[] = {
     SL_F(SampleData, recvQ, "recv_q", T::I32),
     SL_F(SampleData, acceptQ, "accept_q", T::I32),
     SL_F(SampleData, backlog, "backlog", T::I32),
+    SL_N(SampleData, peerWnd, "peer_wnd", T::I32),
+    SL_N(SampleData, rcvMem, "rcv_mem", T::I32),
+    SL_N(SampleData, drops, "drops", T::I32),
 };
 constexpr Field StateFields[] = {
     SL_F(StateData, from, "from", T::U8),
@@ -99,6 +107,7 @@ constexpr Field StepFields[] = {
 };
 #undef SL_F
 #undef SL_O
+#undef SL_N
 
 template <std::size_t N>
 constexpr KindSchema make(const Field (&f)[N]) {

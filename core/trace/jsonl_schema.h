@@ -20,6 +20,10 @@ struct Field {
     FieldType type;
     std::uint8_t offset; // into Event::raw
     bool optional;       // omitted when zero (kinds whose payload is normally empty)
+    // The value of a field that is missing from a line. Nonzero only for a field added
+    // after traces were already written (always written now): an older trace lacks it and
+    // must read as "n/a" (-1), not as a measured 0.
+    std::int8_t absent = 0;
 };
 
 struct KindSchema {

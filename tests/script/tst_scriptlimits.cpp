@@ -2,7 +2,7 @@
 // that points at the line, and nothing runs; a file beyond them, or a path that is not a
 // regular file, is refused before it is read. The lexer stays linear on a huge line.
 #include "engine/lab.h"
-#include "engine/textreport.h"
+#include "engine/labreport.h"
 #include "lessons/lessoncatalog.h"
 #include "script/lexer.h"
 #include "script/limits.h"
@@ -241,7 +241,7 @@ void TstScriptLimits::terminalReportEscapesScriptText() {
     QVERIFY(lab.load(src, QStringLiteral("esc\x1b.lab")));
     QString text;
     QTextStream out(&text);
-    sl::engine::TextReport report(lab, out, QStringLiteral("en"), false);
+    sl::engine::LabReport report(lab, out, QStringLiteral("en"), false);
     report.printHeader(QStringLiteral("T\x1b[1m"), QStringLiteral("esc\x1b.lab"));
     while (!lab.atEnd()) {
         const auto r = lab.stepAndWait(10000);

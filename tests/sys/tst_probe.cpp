@@ -137,6 +137,10 @@ private slots:
         int outq = -1;
         QCOMPARE(::ioctl(c.client.get(), SIOCOUTQ, &outq), 0);
         QCOMPARE(snd.sendQ, outq);
+        // The receiver advertises a zero window, which the sender reads as tcpi_snd_wnd.
+        QTRY_COMPARE(probe(c.client).peerWnd, 0);
+        QVERIFY(probe(c.server).peerWnd > 0); // the client's own window is wide open
+        QVERIFY(rcv.rcvMem > rcv.recvQ);      // memory charged is more than the data
     }
 
     void acceptQueueOfListen2() {
@@ -306,6 +310,12 @@ private slots:
         const SocketSample s = KernelProbe::sample(b.get(), false);
         QCOMPARE(s.state, TcpState::Unknown);
         QCOMPARE(s.unsent, -1);
+        // SO_MEMINFO: the datagram's memory (more than its 10 bytes), nothing dropped; no
+        // TCP window on a datagram socket.
+        QVERIFY(s.rcvMem > 10);
+        QVERIFY(s.rcvMem <= s.rcvbuf);
+        QCOMPARE(s.drops, 0);
+        QCOMPARE(s.peerWnd, -1);
         QCOMPARE(bits(s.readiness), QStringLiteral("R W"));
     }
 

@@ -67,6 +67,14 @@ private slots:
         QCOMPARE(d->ownerFd, -1);
         QCOMPARE(d->local.toString(), QStringLiteral("127.0.0.1:%1").arg(port));
         QCOMPARE(d->peer.toString(), QStringLiteral("127.0.0.1:%1").arg(cport));
+        // Data sent to it waits in its queue: sock_diag reports the memory it takes (more
+        // than the 5 bytes), the buffers, no drops, and the client's window.
+        QCOMPARE(sys::send(c.get(), "hello", 5).ret, 5);
+        QTRY_VERIFY((d = find(port, cport)) && d->recvQ == 5u);
+        QVERIFY2(d->rcvMem > 5 && d->rcvbuf > 0 && d->sndbuf > 0,
+                 qPrintable(QString::number(d->rcvMem)));
+        QCOMPARE(d->drops, 0);
+        QVERIFY(d->peerWnd > 0);
 
         // The client's own socket.
         d = find(cport, port);
@@ -75,6 +83,8 @@ private slots:
         QVERIFY(d->inode != 0);
         QCOMPARE(d->inode, SockDiag::inodeOf(c.get()));
         QCOMPARE(d->ownerFd, c.get());
+        // The window sock_diag reports is the one TCP_INFO on the descriptor reports.
+        QCOMPARE(d->peerWnd, KernelProbe::sample(c.get(), true).peerWnd);
 
         // Once accepted, the server side has a descriptor too.
         Fd s = acceptOne(l.get());

@@ -174,7 +174,7 @@ Event makeFull(Trace &t, EventKind k, int salt, int *declared) {
         break;
     }
     case EventKind::Sample:
-        e.sample = {12, 31, 1, 1, MaxFd, 212992, -1, 3, 4, 5, 6, 2147483647, {}};
+        e.sample = {12, 31, 1, 1, MaxFd, 212992, -1, 3, 4, 5, 6, 2147483647, 0, 5760, 38};
         break;
     case EventKind::StateChange:
         e.state.from = 10, e.state.to = 12;

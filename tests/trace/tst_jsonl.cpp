@@ -236,6 +236,48 @@ private slots:
         QCOMPARE(u.text(u.event(2).text.a), QStringLiteral("hi"));
     }
 
+    // peer_wnd, rcv_mem and drops came later: a sample written before them reads as "n/a"
+    // (-1), never as a measured 0; written now, they round-trip and are checked.
+    void sampleFieldsAddedLater() {
+        const QByteArray head = "{\"socketlab_trace\":1}\n"
+                                "{\"t\":1,\"k\":\"socket_new\",\"s\":0,\"fd\":3,\"domain\":2,"
+                                "\"type\":2,\"peer_sock\":-1,\"kernel_only\":0}\n";
+        const QByteArray old = "{\"t\":2,\"k\":\"sample\",\"s\":0,\"state\":0,\"readiness\":3,"
+                               "\"listener\":0,\"nonblocking\":0,\"fd\":3,\"sndbuf\":212992,"
+                               "\"rcvbuf\":8192,\"send_q\":0,\"unsent\":-1,\"recv_q\":520,"
+                               "\"accept_q\":-1,\"backlog\":-1";
+        Trace t;
+        JsonlError err;
+        QVERIFY2(importTrace(head + old + "}\n{\"socketlab_trace_end\":1,\"events\":2}\n", t, &err),
+                 qPrintable(err.message));
+        const SampleData &x = t.event(1).sample;
+        QCOMPARE(x.recvQ, 520);
+        QCOMPARE(x.peerWnd, -1);
+        QCOMPARE(x.rcvMem, -1);
+        QCOMPARE(x.drops, -1);
+        // Written now: always present, even when 0.
+        const QByteArray now = exportTrace(t);
+        QVERIFY(now.contains("\"peer_wnd\":-1,\"rcv_mem\":-1,\"drops\":-1"));
+        Trace u;
+        QVERIFY2(importTrace(head + old +
+                                 ",\"peer_wnd\":0,\"rcv_mem\":7680,\"drops\":34}\n"
+                                 "{\"socketlab_trace_end\":1,\"events\":2}\n",
+                             u, &err),
+                 qPrintable(err.message));
+        QCOMPARE(u.event(1).sample.peerWnd, 0);
+        QCOMPARE(u.event(1).sample.rcvMem, 7680);
+        QCOMPARE(u.event(1).sample.drops, 34);
+        QVERIFY(exportTrace(u).contains("\"peer_wnd\":0,\"rcv_mem\":7680,\"drops\":34"));
+        // The checker refuses what no kernel reports.
+        for (const char *bad : {",\"drops\":-2}", ",\"rcv_mem\":-5}", ",\"peer_wnd\":-3}"}) {
+            Trace v;
+            QVERIFY(!importTrace(head + old + bad + "\n", v, &err));
+            QCOMPARE(err.line, 3);
+            QVERIFY2(err.message.contains(QLatin1String(QByteArray(bad).mid(2).split('"').at(0))),
+                     qPrintable(err.message));
+        }
+    }
+
     // Truncations and random corruptions of a real export: never a crash, and every
     // failure names a line inside the file.
     void fuzzish() {
