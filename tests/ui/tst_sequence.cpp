@@ -260,6 +260,9 @@ void TstSequence::ladderHalfClose() {
     QCOMPARE(reply, std::int64_t(5019));
     QVERIFY(shutdownItem >= 0 && finIn > shutdownItem);
     QVERIFY(finOut > finIn);
+    // The half-closed client got no reset: every arrow is data or FIN.
+    for (const ui::FlowArrow &a : ladder.flow().arrows())
+        QVERIFY(a.kind != ui::FlowArrow::Rst);
 }
 
 void TstSequence::ladderFollowsCursor() {

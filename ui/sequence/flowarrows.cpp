@@ -112,13 +112,18 @@ void FlowArrows::consume(const trace::Trace &trace, std::size_t to) {
             if (s.type != SockStream || s.peer < 0)
                 break;
             const auto from = e.state.from, state = e.state.to;
+            // A FIN moves ESTABLISHED to CLOSE_WAIT, and a side that closed first
+            // (FIN_WAIT1/2) to CLOSING or TIME_WAIT — and a socket that still has its
+            // descriptor reads CLOSE then, its connection handed to a time-wait socket.
             const bool fin =
                 (state == CloseWait && (from == Established || from == SynRecv)) ||
-                ((state == TimeWait || state == Closing) && (from == FinWait1 || from == FinWait2));
-            // An orphan (kernel-only) socket going to CLOSE is the one that SENT the reset.
+                ((state == TimeWait || state == Closing || (state == Close && !s.kernelOnly)) &&
+                 (from == FinWait1 || from == FinWait2));
+            // A reset takes a connected socket straight to CLOSE (an orphan going to CLOSE
+            // is the one that SENT the reset). A reset in FIN_WAIT* reads like the FIN
+            // above; the ECONNRESET of the next call tells it (below).
             const bool rst = state == Close && !s.kernelOnly && !s.closed &&
-                             (from == Established || from == CloseWait || from == FinWait1 ||
-                              from == FinWait2 || from == SynRecv || from == Closing);
+                             (from == Established || from == CloseWait || from == SynRecv);
             if (fin && !s.finIn) {
                 s.finIn = true;
                 arrow(FlowArrow::Fin, e.sock, i, false);

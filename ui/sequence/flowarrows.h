@@ -4,10 +4,11 @@
 //     recvQ between two samples plus what recv() took meanwhile (so bytes still queued
 //     on the sender, behind a zero window, draw no arrow yet). When a recv() takes bytes
 //     no sample saw arrive, the arrow is drawn just before that recv() returned.
-//   - Fin: the peer's FIN arrived — the socket went ESTABLISHED → CLOSE_WAIT (or
-//     FIN_WAIT* → TIME_WAIT/CLOSING), or a recv() on it returned b'' first.
-//   - Rst: a reset arrived — a socket that still has its descriptor went to CLOSE from a
-//     connected state, or a call on it failed with ECONNRESET.
+//   - Fin: the peer's FIN arrived — the socket went ESTABLISHED → CLOSE_WAIT, or
+//     FIN_WAIT* → TIME_WAIT/CLOSING (a socket with a descriptor reads CLOSE then: Linux
+//     hands the connection to a time-wait socket), or a recv() on it returned b'' first.
+//   - Rst: a reset arrived — a socket that still has its descriptor went to CLOSE from
+//     ESTABLISHED or CLOSE_WAIT, or a call on it failed with ECONNRESET.
 // An arrow goes from the actor of the sending socket (the peer; a kernel-only socket
 // belongs to the actor whose socket had its address) to the actor of the receiving one.
 // Arrows whose sender is unknown (no lab socket on the other end) are not drawn.

@@ -113,8 +113,9 @@ QString LadderView::arrowLabel(const FlowArrow &a) const {
     switch (a.kind) {
     case FlowArrow::Data: {
         QString s = tr("%L1 bytes").arg(a.bytes);
-        if (!a.preview.isEmpty())
-            s += QStringLiteral("  ") + pythonBytes(a.preview, a.bytes);
+        if (!a.preview.isEmpty()) // the byte count is already said
+            s += QStringLiteral("  ") + pythonBytes(a.preview) +
+                 (a.bytes > a.preview.size() ? QStringLiteral("…") : QString());
         return s;
     }
     case FlowArrow::Fin:
