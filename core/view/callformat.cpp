@@ -244,6 +244,51 @@ QString pythonResult(const trace::Trace &trace, const trace::Event &end,
     return QString::number(end.call.ret);
 }
 
+CallContext callContextAt(const trace::Trace &trace, std::size_t begin, std::size_t end) {
+    CallContext ctx;
+    if (end >= trace.size() || begin > end)
+        return ctx;
+    const int sock = trace.event(end).sock;
+    if (sock >= 0) {
+        bool addresses = false;
+        for (std::size_t i = end + 1; i-- > 0;) {
+            const trace::Event &e = trace.event(i);
+            if (e.sock != sock)
+                continue;
+            if (e.kind == trace::EventKind::SocketInfo && !addresses) {
+                ctx.local = trace.text(e.socket.local);
+                ctx.peer = trace.text(e.socket.peer);
+                addresses = true;
+            } else if (e.kind == trace::EventKind::SocketNew) {
+                ctx.sockType = e.socket.type;
+                break;
+            }
+        }
+    }
+    // The sockets made during the call (accept(), socket(), socketpair()), by name.
+    int made = -1;
+    for (std::size_t i = begin; i < end; ++i) {
+        const trace::Event &e = trace.event(i);
+        if (e.kind == trace::EventKind::SocketNew && e.actor == trace.event(end).actor) {
+            made = e.sock;
+            ctx.madeNames << trace.text(e.socket.name);
+        }
+    }
+    if (made >= 0 && CallId(trace.event(end).call.call) == CallId::Accept) {
+        ctx.made = ctx.madeNames.value(0);
+        // Its addresses follow the accept()'s end within a few events.
+        const std::size_t stop = std::min(trace.size(), end + 4096);
+        for (std::size_t i = end + 1; i < stop; ++i) {
+            const trace::Event &e = trace.event(i);
+            if (e.kind == trace::EventKind::SocketInfo && e.sock == made && e.socket.peer) {
+                ctx.madePeer = trace.text(e.socket.peer);
+                break;
+            }
+        }
+    }
+    return ctx;
+}
+
 QString cCallText(const trace::Trace &trace, const trace::Event &begin, int fd) {
     const CallId id = CallId(begin.call.call);
     QStringList args = splitArgs(shownText(trace.text(begin.call.args)));

@@ -26,6 +26,13 @@ struct CallContext {
     QStringList madeNames; // socket(), socketpair(), pipe(): the sockets made, by name
 };
 
+// The context of the call whose CallBegin is event `begin` and CallEnd event `end`, read
+// from the trace around them (for a reader that does not track sockets itself, such as
+// the terminal report): the socket's type and addresses as of the end, and what an
+// accept() made. Scans backwards from `end` to the socket's creation, and a bounded
+// stretch forwards for an accepted socket's peer.
+CallContext callContextAt(const trace::Trace &trace, std::size_t begin, std::size_t end);
+
 // The call as the script wrote it, with byte counts shown as numbers:
 // `send(1000000)`, `recv(4096)`, `connect(srv.getsockname())`. A block is labelled by
 // its source line (`while True:`) when `sourceLine` is given, else `block at line 32`.

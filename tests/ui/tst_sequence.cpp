@@ -13,6 +13,7 @@
 
 #include "engine/lab.h"
 #include "lessons/lessoncatalog.h"
+#include "script/catalog.h"
 
 #include <QAbstractItemModelTester>
 #include <QRegularExpression>
@@ -162,6 +163,24 @@ void TstSequence::resultsReadAsPython() {
              qPrintable(run.dump()));
     QVERIFY(run.find(Server,
                      rx(QStringLiteral("socket(AF_INET, SOCK_STREAM) → <socket fd=NUM>"))) >= 0);
+    // A reader of the trace alone (the terminal report) gets the same Python values.
+    const trace::Trace &t = run.lab.trace();
+    int checked = 0;
+    for (int r = 0; r < run.model.rowCount(); ++r) {
+        const QModelIndex idx = run.model.index(r, 0);
+        if (idx.data(ui::SequenceModel::RowKindRole).toInt() == ui::SequenceModel::StartRow)
+            continue;
+        const auto begin = std::size_t(idx.data(ui::SequenceModel::BeginEventRole).toULongLong());
+        const auto endIndex = idx.data(ui::SequenceModel::EndEventRole).toLongLong();
+        if (endIndex < 0 || t.event(begin).call.call == quint16(script::CallId::Block))
+            continue;
+        const QString text = run.text(r);
+        const QString python = ui::pythonResult(t, t.event(std::size_t(endIndex)),
+                                                ui::callContextAt(t, begin, std::size_t(endIndex)));
+        QVERIFY2(text.endsWith(QStringLiteral(" → ") + python), qPrintable(text + u'|' + python));
+        ++checked;
+    }
+    QVERIFY(checked > 10);
 }
 
 void TstSequence::blockLabelledBySource() {

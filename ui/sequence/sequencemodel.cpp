@@ -193,11 +193,13 @@ void SequenceModel::consume(std::size_t to) {
             m_sockNames[e.sock] = shownText(m_trace->text(e.socket.name));
             m_sockFds[e.sock] = e.socket.fd;
             m_sockTypes[e.sock] = e.socket.type;
-            // accept() makes its socket before it returns: remember which one.
+            // accept(), socket(), socketpair() make their sockets before they return.
             if (e.actor < m_open.size() && !m_open[e.actor].empty()) {
                 Call &c = m_calls[m_open[e.actor].back()];
-                if (script::CallId(m_trace->event(c.begin).call.call) == script::CallId::Accept)
+                if (c.made < 0)
                     c.made = e.sock;
+                if (e.sock == c.made + c.madeCount && c.madeCount < 255)
+                    ++c.madeCount;
             }
             break;
         case EventKind::SocketInfo:

@@ -109,7 +109,8 @@ private:
         int endRow = -1;  // its end row, -1 if none
         int lastRow = -1; // the last row inside its span once it returned, -1 while open
         trace::StrRef local = 0, peer = 0; // its socket's addresses at its end
-        int made = -1;                     // the socket an accept() made
+        int made = -1;                     // the first socket the call made (accept(), socket())
+        std::uint8_t madeCount = 0;        // how many (socketpair(): 2, ids in a row)
         std::uint8_t actor = 0;
         std::uint8_t depth = 0;
         bool spanned = false; // other rows appeared while it was open

@@ -86,6 +86,8 @@ CallContext SequenceModel::contextOf(const Call &c) const {
     if (c.made >= 0) {
         ctx.made = m_sockNames.value(c.made);
         ctx.madePeer = m_trace->text(m_firstPeer.value(c.made));
+        for (int k = 0; k < c.madeCount; ++k)
+            ctx.madeNames << m_sockNames.value(c.made + k);
     }
     return ctx;
 }
