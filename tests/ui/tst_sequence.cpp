@@ -319,13 +319,19 @@ void TstSequence::screenshots() {
     panel.resize(1000, 560);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    // Lesson 7 at its telling moment: just after the b''; lesson 9 at its end.
+    // Lesson 7 at its telling moment: the close() and the b'' it caused have both
+    // returned; lesson 9 at its end.
     if (lesson == QStringLiteral("7")) {
+        const int close = run.find(Client, rx(QStringLiteral("s.close() → None")));
+        QVERIFY(close >= 0);
+        std::size_t at = std::size_t(
+            run.model.index(close, 0).data(ui::SequenceModel::EndEventRole).toLongLong());
         for (int r = 0; r < run.model.rowCount(); ++r)
             if (run.model.index(r, 0).data(ui::SequenceModel::EndOfFileRole).toBool()) {
-                run.cursor.setPosition(run.model.rowAnchor(r) + 1);
+                at = std::max(at, run.model.rowAnchor(r));
                 break;
             }
+        run.cursor.setPosition(at + 1);
     }
     QCoreApplication::processEvents();
     QVERIFY(panel.grab().save(QStringLiteral("/tmp/c-sequence-%1.png").arg(lesson)));

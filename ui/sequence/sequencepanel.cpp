@@ -22,6 +22,9 @@ SequencePanel::SequencePanel(SequenceModel *model, SequenceView *list, TimeCurso
     bar->setObjectName(QStringLiteral("sequenceModeBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     bar->setIconSize(QSize(12, 12));
+    // As low as a line of text: the list below it must keep its rows (issue 8, point 8).
+    bar->setStyleSheet(QStringLiteral("QToolBar { padding: 0px; spacing: 2px; border: 0px; }"
+                                      "QToolButton { padding: 0px 6px; }"));
     auto *group = new QActionGroup(this);
     m_listAct = bar->addAction(QString());
     m_ladderAct = bar->addAction(QString());
