@@ -94,6 +94,34 @@ void TstSequence::pythonFormatting() {
     QCOMPARE(ui::pythonException(EAGAIN),
              QStringLiteral("BlockingIOError: [Errno 11] Resource temporarily unavailable"));
     QCOMPARE(ui::pythonException(EPIPE), QStringLiteral("BrokenPipeError: [Errno 32] Broken pipe"));
+
+    // Calls read from bare events: connect_ex() returns its errno instead of raising it.
+    trace::Trace t;
+    trace::Event e;
+    e.kind = trace::EventKind::CallEnd;
+    e.call.call = quint16(script::CallId::ConnectEx);
+    e.call.ret = 0;
+    QCOMPARE(ui::pythonResult(t, e), QStringLiteral("0"));
+    e.call.ret = -1;
+    e.call.err = ECONNREFUSED;
+    QCOMPARE(ui::pythonResult(t, e), QStringLiteral("111  ECONNREFUSED"));
+    e.call.call = quint16(script::CallId::Recv);
+    QCOMPARE(ui::pythonResult(t, e),
+             QStringLiteral("ConnectionRefusedError: [Errno 111] Connection refused"));
+    e.call.err = 0;
+    e.call.ret = e.call.moved = 0;
+    e.call.asked = 1024;
+    ui::CallContext stream;
+    stream.sockType = 1; // SOCK_STREAM
+    QCOMPARE(ui::pythonResult(t, e, stream), QStringLiteral("b''  end of file — the peer closed"));
+    ui::CallContext datagram;
+    datagram.sockType = 2; // an empty datagram is not the end of anything
+    QCOMPARE(ui::pythonResult(t, e, datagram), QStringLiteral("b''"));
+    e.call.call = quint16(script::CallId::Getpeername);
+    stream.peer = QStringLiteral("127.0.0.1:50050");
+    QCOMPARE(ui::pythonResult(t, e, stream), QStringLiteral("('127.0.0.1', 50050)"));
+    e.call.call = quint16(script::CallId::Close);
+    QCOMPARE(ui::pythonResult(t, e), QStringLiteral("None"));
 }
 
 void TstSequence::resultWhereTheCallReturned() {
