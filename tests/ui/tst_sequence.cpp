@@ -14,8 +14,10 @@
 #include "engine/lab.h"
 #include "lessons/lessoncatalog.h"
 #include "script/catalog.h"
+#include "trace/jsonl.h"
 
 #include <QAbstractItemModelTester>
+#include <QBuffer>
 #include <QRegularExpression>
 #include <QtTest>
 #include <cerrno>
@@ -76,6 +78,7 @@ private slots:
     void ladderArrows();
     void ladderHalfClose();
     void ladderFollowsCursor();
+    void replayedTrace();
     void screenshots_data();
     void screenshots();
 };
@@ -330,6 +333,40 @@ void TstSequence::ladderFollowsCursor() {
     QCOMPARE(ladder.currentItem(), fin);
     run.cursor.setLive(true);
     QCOMPARE(ladder.currentItem(), ladder.itemCount() - 1);
+}
+
+// A trace read back from JSON Lines (no socket behind it, no source in its header) reads
+// the same: the same rows and results, the same arrows; a block falls back to its line.
+void TstSequence::replayedTrace() {
+    Run run;
+    QVERIFY(run.start(QStringLiteral("9")));
+    QBuffer buffer;
+    QVERIFY(buffer.open(QIODevice::ReadWrite));
+    QVERIFY(trace::writeJsonl(run.lab.trace(), buffer));
+    buffer.seek(0);
+    trace::Trace replay;
+    QVERIFY(trace::readJsonl(buffer, replay));
+    ui::TimeCursor cursor;
+    cursor.setTrace(&replay, true);
+    cursor.setPosition(cursor.end()); // as TimeTravel shows a replay: at its end
+    ui::SequenceModel model(&replay);
+    model.setTimeCursor(&cursor);
+    QCOMPARE(model.rowCount(), run.model.rowCount());
+    int blocks = 0;
+    for (int r = 0; r < model.rowCount(); ++r) {
+        const QString live = run.text(r), replayed = model.cellText(r);
+        if (live == QStringLiteral("while True:")) {
+            QVERIFY2(replayed.startsWith(QStringLiteral("block at line ")), qPrintable(replayed));
+            ++blocks;
+        } else {
+            QCOMPARE(replayed, live);
+        }
+    }
+    QCOMPARE(blocks, 2);
+    ui::LadderView ladder(&model, &cursor);
+    ui::LadderView liveLadder(&run.model, &run.cursor);
+    QCOMPARE(ladder.flow().arrows().size(), liveLadder.flow().arrows().size());
+    QVERIFY(ladder.flow().arrows().size() >= 4); // request, FIN, reply, FIN
 }
 
 void TstSequence::screenshots_data() {
