@@ -124,6 +124,25 @@
     </message>
 </context>
 <context>
+    <name>LadderView</name>
+    <message>
+        <source>%L1 bytes</source>
+        <translation>%L1바이트</translation>
+    </message>
+    <message>
+        <source>FIN</source>
+        <translation>FIN</translation>
+    </message>
+    <message>
+        <source>RST</source>
+        <translation>RST</translation>
+    </message>
+    <message>
+        <source>Time (s)</source>
+        <translation>시간 (초)</translation>
+    </message>
+</context>
+<context>
     <name>LessonModel</name>
     <message>
         <source>✓ done</source>
@@ -739,6 +758,33 @@
         <source>partial: %L1 of %L2 bytes</source>
         <translation>부분 전송: %L2바이트 중 %L1바이트</translation>
     </message>
+    <message>
+        <source>blocked</source>
+        <translation>블록됨</translation>
+    </message>
+    <message>
+        <source>returned 0 bytes: the peer closed its side, nothing more will come</source>
+        <translation>0바이트 반환: 상대가 자기 쪽을 닫았고, 더는 아무것도 오지 않습니다</translation>
+    </message>
+</context>
+<context>
+    <name>SequencePanel</name>
+    <message>
+        <source>List</source>
+        <translation>목록</translation>
+    </message>
+    <message>
+        <source>Calls as rows, one column per actor</source>
+        <translation>호출을 행으로, 액터마다 한 열</translation>
+    </message>
+    <message>
+        <source>Ladder</source>
+        <translation>사다리</translation>
+    </message>
+    <message>
+        <source>A flow graph: the actors&apos; lifelines, with arrows for data delivered, FIN and RST</source>
+        <translation>흐름도: 액터들의 생명선과, 전달된 데이터·FIN·RST를 나타내는 화살표</translation>
+    </message>
 </context>
 <context>
     <name>StageView</name>
@@ -1253,6 +1299,14 @@
     <message>
         <source>block at line %1</source>
         <translation>%1행의 블록</translation>
+    </message>
+    <message>
+        <source>%L1 bytes</source>
+        <translation>%L1바이트</translation>
+    </message>
+    <message>
+        <source>end of file — the peer closed</source>
+        <translation>파일 끝(EOF) — 상대가 닫았습니다</translation>
     </message>
 </context>
 <context>

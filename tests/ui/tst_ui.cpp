@@ -195,8 +195,8 @@ void TstUi::sequenceModel() {
         feed.drainNow();
         for (int r = 0; r < model.rowCount(); ++r)
             for (int c = ui::SequenceModel::FirstActorColumn; c < model.columnCount(); ++c)
-                if (model.index(r, c).data().toString().endsWith(
-                        QStringLiteral("→ EAGAIN (BlockingIOError)")))
+                if (model.index(r, c).data().toString().endsWith(QStringLiteral(
+                        "→ BlockingIOError: [Errno 11] Resource temporarily unavailable")))
                     sawEagain = true;
     }
     QVERIFY(sawEagain);

@@ -1,37 +1,17 @@
+// SequenceModel: building the rows from the trace (cause-and-effect order). The texts
+// and roles the views read are in sequencetext.cpp.
 #include "ui/sequence/sequencemodel.h"
 
 #include "ui/affinity.h"
 #include "ui/time/timecursor.h"
-#include "view/callformat.h"
 #include "view/stagestate.h"
 
 #include "script/catalog.h"
-#include "sys/errors.h"
 
-#include <QBrush>
-#include <QColor>
-#include <QFont>
-#include <QGuiApplication>
-#include <QPalette>
 #include <algorithm>
+#include <climits>
 
 namespace sl::ui {
-
-namespace {
-// The application's palette (the views' palette unless a window sets its own).
-bool darkPalette() {
-    return QGuiApplication::palette().color(QPalette::Base).lightnessF() < 0.5;
-}
-
-// `tint` mixed into the base colour: 40 % on a light base, 22 % on a dark one.
-QColor rowTint(const QColor &tint) {
-    const QColor base = QGuiApplication::palette().color(QPalette::Base);
-    const float t = darkPalette() ? 0.22f : 0.4f;
-    return QColor::fromRgbF(base.redF() + (tint.redF() - base.redF()) * t,
-                            base.greenF() + (tint.greenF() - base.greenF()) * t,
-                            base.blueF() + (tint.blueF() - base.blueF()) * t);
-}
-} // namespace
 
 using trace::EventKind;
 
@@ -52,6 +32,15 @@ void SequenceModel::setTimeCursor(TimeCursor *cursor) {
     rebuild();
 }
 
+void SequenceModel::setSourceProvider(std::function<QString()> provider) {
+    SL_ASSERT_OWN_THREAD();
+    m_source = std::move(provider);
+    m_sourceText.clear();
+    m_sourceLines.clear();
+    if (!m_rows.empty())
+        emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+}
+
 // Another trace, or the same one cleared: start again from its first event.
 void SequenceModel::rebuild() {
     SL_ASSERT_OWN_THREAD();
@@ -67,14 +56,19 @@ void SequenceModel::resetRows() {
     if (m_cursor)
         m_trace = m_cursor->trace();
     m_consumed = 0;
+    m_calls.clear();
     m_rows.clear();
-    m_ends.clear();
     m_open.clear();
+    m_spans.clear();
     m_pendingSelect.clear();
     m_pendingSelIn.clear();
     m_actors.clear();
     m_sockNames.clear();
     m_sockFds.clear();
+    m_sockTypes.clear();
+    m_sockLocal.clear();
+    m_sockPeer.clear();
+    m_firstPeer.clear();
     endResetModel();
 }
 
@@ -86,143 +80,47 @@ int SequenceModel::columnCount(const QModelIndex &parent) const {
     return parent.isValid() ? 0 : FirstActorColumn + int(m_actors.size());
 }
 
-QVariant SequenceModel::headerData(int section, Qt::Orientation o, int role) const {
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    if (section == TimeColumn)
-        return tr("Time (s)");
-    const QString name = m_actors.value(section - FirstActorColumn);
-    return name.isEmpty() ? tr("actor %1").arg(section - FirstActorColumn) : name;
+std::size_t SequenceModel::anchorOf(const Row &r) const {
+    const Call &c = m_calls[r.call];
+    return r.isEnd ? std::size_t(c.end) : std::size_t(c.begin);
 }
 
-QString SequenceModel::socketPrefix(int sock) const {
-    const QString name = m_sockNames.value(sock);
-    return name.isEmpty() ? QString() : name + u'.';
+std::size_t SequenceModel::rowAnchor(int row) const {
+    return anchorOf(m_rows[std::size_t(row)]);
 }
 
-QString SequenceModel::socketSet(trace::StrRef ids) const {
-    QStringList names;
-    const QString text = m_trace->text(ids);
-    for (const QString &id : text.split(u',', Qt::SkipEmptyParts)) {
-        const QString name = m_sockNames.value(id.toInt());
-        names << (name.isEmpty() ? QStringLiteral("#") + id : name);
-    }
-    return u'[' + names.join(QStringLiteral(", ")) + u']';
+int SequenceModel::rowActor(int row) const {
+    return m_calls[m_rows[std::size_t(row)].call].actor;
 }
 
-QString SequenceModel::selectText(const Row &r, bool ended) const {
-    if (!ended || r.selOut < 0 || std::size_t(r.selOut) >= m_position)
-        return {};
-    const trace::Event &out = m_trace->event(std::size_t(r.selOut));
-    return QStringLiteral("r=%1 w=%2 x=%3")
-        .arg(socketSet(out.select.sets[0]), socketSet(out.select.sets[1]),
-             socketSet(out.select.sets[2]));
+SequenceModel::RowKind SequenceModel::kindOf(const Row &r) const {
+    if (r.isEnd)
+        return EndRow;
+    return m_calls[r.call].spanned ? StartRow : WholeRow;
 }
 
-QString SequenceModel::cellText(int row) const {
-    const Row &r = m_rows[std::size_t(row)];
-    const trace::Event &b = m_trace->event(r.begin);
-    QString text;
-    if (r.depth > 0)
-        text = QString(2 * (r.depth - 1), u' ') + QStringLiteral("  ↳ ");
-    text += socketPrefix(b.sock) + callText(*m_trace, b);
-    if (std::size_t(r.begin) >= m_position)
-        return text; // not begun yet at the cursor
-    if (!endedAt(r))
-        return text + QStringLiteral(" …");
-    const trace::Event &e = m_trace->event(std::size_t(r.end));
-    QString result = e.call.err ? QString() : selectText(r, true);
-    if (result.isEmpty())
-        result = resultText(e);
-    return text + QStringLiteral(" → ") + result;
-}
-
-QString SequenceModel::toolTip(const Row &r) const {
-    const trace::Event &b = m_trace->event(r.begin);
-    QString tip = cCallText(*m_trace, b, m_sockFds.value(b.sock, -1));
-    if (!endedAt(r))
-        return tip;
-    const trace::Event &e = m_trace->event(std::size_t(r.end));
-    if (e.call.flags & trace::CallPartial)
-        tip += u'\n' + tr("partial: %L1 of %L2 bytes").arg(e.call.moved).arg(e.call.asked);
-    if (e.call.err)
-        tip += u'\n' + sys::describeErrno(e.call.err);
-    return tip;
-}
-
-QVariant SequenceModel::data(const QModelIndex &index, int role) const {
-    SL_ASSERT_OWN_THREAD();
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
-        return {};
-    const Row &row = m_rows[std::size_t(index.row())];
-    const bool ended = endedAt(row);
-    const trace::Event *e = ended ? &m_trace->event(std::size_t(row.end)) : nullptr;
-    const bool partial = e && (e->call.flags & trace::CallPartial);
-    const int err = e ? e->call.err : 0;
-    const bool future = std::size_t(row.begin) >= m_position;
-    const bool own = index.column() == FirstActorColumn + row.actor;
-
-    switch (role) {
-    case Qt::DisplayRole:
-        if (index.column() == TimeColumn)
-            return QString::number(m_trace->event(row.begin).tNs / 1e9, 'f', 3);
-        return own ? cellText(index.row()) : QString();
-    case Qt::ToolTipRole:
-        return own || index.column() == TimeColumn ? toolTip(row) : QVariant();
-    case Qt::FontRole:
-        if (own && (partial || err)) {
-            QFont f;
-            f.setBold(true);
-            return f;
-        }
-        break;
-    case Qt::BackgroundRole:
-        // A tint mixed into the palette's base, opaque: a light amber on a light palette,
-        // a dim one on a dark palette (where a translucent amber turns brown).
-        if (own && (partial || err))
-            return QBrush(rowTint(partial ? QColor(255, 193, 7) : QColor(220, 53, 69)));
-        break;
-    case Qt::ForegroundRole:
-        if (future)
-            return QBrush(QColor(128, 128, 128));
-        // On a dark palette the colour is carried by the text (bold, light amber / red).
-        if (own && (partial || err) && darkPalette())
-            return QBrush(partial ? QColor(0xff, 0xd5, 0x4f) : QColor(0xff, 0x8a, 0x80));
-        break;
-    case PartialRole:
-        return partial;
-    case ErrnoRole:
-        return err;
-    case BeginEventRole:
-        return qulonglong(row.begin);
-    case EndedRole:
-        return ended;
-    case EndEventRole:
-        return qlonglong(row.end);
-    case DepthRole:
-        return int(row.depth);
-    case ActorRole:
-        return int(row.actor);
-    case CursorPositionRole:
-        // Just after the call returned; a call still open: just after it began.
-        return qulonglong(row.end >= 0 ? std::size_t(row.end) + 1 : std::size_t(row.begin) + 1);
-    case FutureRole:
-        return future;
-    }
-    return {};
+SequenceModel::Span SequenceModel::spanAt(int row, int actor) const {
+    if (actor < 0 || std::size_t(actor) >= m_spans.size())
+        return NoSpan;
+    const auto &spans = m_spans[std::size_t(actor)];
+    const auto it =
+        std::upper_bound(spans.begin(), spans.end(), row,
+                         [this](int r, std::uint32_t c) { return r < m_calls[c].startRow; });
+    if (it == spans.begin())
+        return NoSpan;
+    const Call &c = m_calls[*(it - 1)];
+    const int last = c.lastRow >= 0 ? c.lastRow : INT_MAX;
+    if (row == c.startRow)
+        return SpanStart;
+    if (row < last)
+        return SpanMiddle;
+    return row == last ? SpanEnd : NoSpan;
 }
 
 int SequenceModel::rowAtPosition(std::size_t position) const {
-    const auto b = std::upper_bound(m_rows.begin(), m_rows.end(), position,
-                                    [](std::size_t p, const Row &r) { return p <= r.begin; });
-    const int byBegin = int(b - m_rows.begin()) - 1;
-    const auto e = std::upper_bound(
-        m_ends.begin(), m_ends.end(), position,
-        [](std::size_t p, const std::pair<std::uint32_t, int> &x) { return p <= x.first; });
-    if (e == m_ends.begin())
-        return byBegin;
-    const auto &[endIndex, endRow] = *(e - 1);
-    return byBegin >= 0 && m_rows[std::size_t(byBegin)].begin > endIndex ? byBegin : endRow;
+    const auto it = std::partition_point(m_rows.begin(), m_rows.end(),
+                                         [&](const Row &r) { return anchorOf(r) < position; });
+    return int(it - m_rows.begin()) - 1;
 }
 
 void SequenceModel::appendEvents(std::size_t, std::size_t to) {
@@ -237,26 +135,49 @@ void SequenceModel::consume(std::size_t to) {
     if (!m_trace)
         return;
     to = std::min(to, m_trace->size());
+    if (to <= m_consumed)
+        return;
     std::vector<Row> added;
     const int base = int(m_rows.size());
     const int actorsBefore = int(m_actors.size());
-    int changedMin = base, changedMax = -1;
+    int changedMin = INT_MAX, changedMax = -1;
     bool renamed = false;
     const auto ensureActor = [&](std::uint8_t a) {
         while (m_actors.size() <= a)
             m_actors << QString();
         if (m_open.size() <= a) {
             m_open.resize(a + 1);
+            m_spans.resize(a + 1);
             m_pendingSelect.resize(a + 1, -1);
             m_pendingSelIn.resize(a + 1, -1);
         }
     };
-    const auto rowRef = [&](int r) -> Row & {
-        if (r >= base)
-            return added[std::size_t(r - base)];
-        changedMin = std::min(changedMin, r);
-        changedMax = std::max(changedMax, r);
-        return m_rows[std::size_t(r)];
+    const auto changed = [&](int r) {
+        if (r < base) {
+            changedMin = std::min(changedMin, r);
+            changedMax = std::max(changedMax, r);
+        }
+    };
+    // A call began: every call still open before it now spans rows (it waited while
+    // another actor ran, or it is a helper or a block with sub-calls), so its row becomes
+    // a start row and its result goes to an end row. Results of other calls arriving
+    // meanwhile (end rows) do not split a call: they may be its effects — the b'' that
+    // `s.close()` causes is reported before close() itself has returned — and read
+    // below it, cause before effect.
+    const auto addRow = [&](std::uint32_t call, bool isEnd) {
+        const int row = base + int(added.size());
+        for (std::size_t a = 0; a < m_open.size() && !isEnd; ++a)
+            for (const std::uint32_t open : m_open[a]) {
+                Call &c = m_calls[open];
+                if (c.spanned || c.startRow >= row)
+                    continue;
+                c.spanned = true;
+                changed(c.startRow);
+                if (c.depth == 0)
+                    m_spans[a].push_back(open);
+            }
+        added.push_back({call, isEnd});
+        return row;
     };
     for (std::size_t i = m_consumed; i < to; ++i) {
         const trace::Event &e = m_trace->event(i);
@@ -271,6 +192,21 @@ void SequenceModel::consume(std::size_t to) {
         case EventKind::SocketNew:
             m_sockNames[e.sock] = shownText(m_trace->text(e.socket.name));
             m_sockFds[e.sock] = e.socket.fd;
+            m_sockTypes[e.sock] = e.socket.type;
+            // accept(), socket(), socketpair() make their sockets before they return.
+            if (e.actor < m_open.size() && !m_open[e.actor].empty()) {
+                Call &c = m_calls[m_open[e.actor].back()];
+                if (c.made < 0)
+                    c.made = e.sock;
+                if (e.sock == c.made + c.madeCount && c.madeCount < 255)
+                    ++c.madeCount;
+            }
+            break;
+        case EventKind::SocketInfo:
+            m_sockLocal[e.sock] = e.socket.local;
+            m_sockPeer[e.sock] = e.socket.peer;
+            if (e.socket.peer && !m_firstPeer.contains(e.sock))
+                m_firstPeer[e.sock] = e.socket.peer;
             break;
         case EventKind::SelectIn:
             if (e.actor != trace::NoActor) {
@@ -278,36 +214,58 @@ void SequenceModel::consume(std::size_t to) {
                 m_pendingSelIn[e.actor] = std::int64_t(i);
             }
             break;
+        case EventKind::ActorStatus:
+            if (e.actor < m_open.size() && !m_open[e.actor].empty() &&
+                e.status.status == std::uint8_t(trace::ActorState::Blocked)) {
+                Call &c = m_calls[m_open[e.actor].back()];
+                c.blocked = true;
+                changed(c.startRow);
+            }
+            break;
         case EventKind::CallBegin: {
             if (e.actor == trace::NoActor)
                 break;
             ensureActor(e.actor);
-            Row row{std::uint32_t(i)};
-            row.actor = e.actor;
-            row.depth = std::uint8_t(std::min<std::size_t>(m_open[e.actor].size(), 255));
+            Call c{std::uint32_t(i)};
+            c.actor = e.actor;
+            c.depth = std::uint8_t(std::min<std::size_t>(m_open[e.actor].size(), 255));
             if (script::CallId(e.call.call) == script::CallId::Select) {
-                row.selIn = m_pendingSelIn[e.actor];
+                c.selIn = m_pendingSelIn[e.actor];
                 m_pendingSelIn[e.actor] = -1;
             }
-            m_open[e.actor].push_back(base + int(added.size()));
-            added.push_back(row);
+            const auto id = std::uint32_t(m_calls.size());
+            m_calls.push_back(c);
+            m_calls.back().startRow = addRow(id, false);
+            m_open[e.actor].push_back(id);
             break;
         }
         case EventKind::CallEnd: {
             if (e.actor >= m_open.size() || m_open[e.actor].empty())
                 break;
-            const int r = m_open[e.actor].back();
+            const std::uint32_t id = m_open[e.actor].back();
             m_open[e.actor].pop_back();
-            Row &row = rowRef(r);
-            row.end = std::int64_t(i);
-            m_ends.emplace_back(std::uint32_t(i), r);
+            Call &c = m_calls[id];
+            c.end = std::int64_t(i);
+            c.local = m_sockLocal.value(e.sock);
+            c.peer = m_sockPeer.value(e.sock);
+            changed(c.startRow);
+            const bool block = script::CallId(e.call.call) == script::CallId::Block;
+            if (c.spanned && !block) {
+                const int row = addRow(id, true); // the result where the call returned
+                m_calls[id].endRow = row;
+                m_calls[id].lastRow = row;
+            } else {
+                m_calls[id].lastRow = base + int(added.size()) - 1;
+            }
             if (script::CallId(e.call.call) == script::CallId::Select)
-                m_pendingSelect[e.actor] = r; // SelectOut follows the CallEnd
+                m_pendingSelect[e.actor] = int(id); // SelectOut follows the CallEnd
             break;
         }
         case EventKind::SelectOut:
             if (e.actor < m_pendingSelect.size() && m_pendingSelect[e.actor] >= 0) {
-                rowRef(m_pendingSelect[e.actor]).selOut = std::int64_t(i);
+                Call &c = m_calls[std::size_t(m_pendingSelect[e.actor])];
+                c.selOut = std::int64_t(i);
+                changed(c.endRow >= 0 ? c.endRow : c.startRow);
                 m_pendingSelect[e.actor] = -1;
             }
             break;
@@ -332,8 +290,11 @@ void SequenceModel::consume(std::size_t to) {
         m_rows.insert(m_rows.end(), added.begin(), added.end());
         endInsertRows();
     }
-    if (changedMax >= 0)
-        emit dataChanged(index(changedMin, 0), index(changedMax, columnCount() - 1));
+    if (changedMax >= 0) {
+        // The rows between a start row and the end of the batch: their span marks changed.
+        emit dataChanged(index(changedMin, 0), index(base - 1, columnCount() - 1));
+    }
+    emit consumed(m_consumed);
 }
 
 void SequenceModel::setPosition(std::size_t position) {

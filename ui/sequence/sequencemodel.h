@@ -1,24 +1,33 @@
-// SequenceModel: the sequence of calls, one ROW per traced call in the order the calls
-// began and one COLUMN per actor (after a Time column), so that who waits for whom
-// reads like a sequence diagram: the call and its result sit in the caller's column,
-// e.g. `s.send(1000000) → 6144` (partial: highlighted, bold) or
-// `recv(4096) → EAGAIN (BlockingIOError)`. Sub-calls of a helper or a block are
-// indented under their parent (depth = calls of that actor still open at the
-// CallBegin). select() reads `select([srv], [], []) → r=[srv] w=[] x=[]` from its
-// SelectIn/SelectOut events. The tooltip is the C equivalent.
+// SequenceModel: the sequence of calls in cause-and-effect order, one COLUMN per actor
+// (after a Time column), so that who waits for whom reads like a sequence diagram.
 //
-// It is a view of a point of the trace: with a TimeCursor, a call whose CallEnd lies
-// after the cursor shows `…` and rows that begin after the cursor are dimmed (they
-// are kept, so that the table does not jump while the learner scrubs). Without a
-// cursor everything appended is shown (tests, terminal tools).
+// Rows follow the trace: a call's row sits where it happened, and a result sits where
+// the call RETURNED. A call that nothing else interrupted is one row,
+// `s.send(1000000) → 6144`. A call during which other rows appeared (it blocked while
+// another actor ran, or it is a helper or a block with sub-calls) gets a START row where
+// it began (`conn.recv(1024) …  blocked`) and, once it returned, an END row where it
+// returned (`conn.recv(1024) → b''  end of file — the peer closed`) — so the b'' sits
+// below the `s.close()` that caused it. A block (`while True:`) is labelled by its
+// source line and has no end row (its sub-calls carry the results). SpanRole lets a
+// view draw the blocked span in the actor's column between the two rows.
 //
-// Fed in batches (TraceFeed::appended, or the cursor's end growing): each batch
-// inserts its columns and rows with one beginInsertColumns/beginInsertRows and
-// updates the rows whose calls ended with one dataChanged. Reset only when the trace
-// is cleared or replaced. Rows hold event indices; data() reads the events in place.
+// Results read as Python (view/callformat.h): `None`, `('127.0.0.1', 50049)`,
+// `(conn, ('127.0.0.1', 50050))`, `b'last words'`, `BlockingIOError: [Errno 11] …`.
+// Sub-calls of a helper or a block are indented under their parent. select() reads
+// `select([srv], [], []) → r=[srv] w=[] x=[]`. The tooltip is the C equivalent.
 //
-// Thread affinity: GUI thread (asserted at the entry points, ui/affinity.h). Does not own the trace
-// nor the cursor; both must outlive the model (the cursor's trace is followed when it changes).
+// It is a view of a point of the trace: with a TimeCursor, a call that returned after
+// the cursor shows `…` and rows anchored after the cursor are dimmed (they are kept, so
+// that the table does not jump while the learner scrubs). Without a cursor everything
+// appended is shown (tests, terminal tools).
+//
+// Fed in batches (TraceFeed::appended, or the cursor's end growing): each batch inserts
+// its columns and rows with one beginInsertColumns/beginInsertRows and updates the rows
+// whose calls ended with one dataChanged. Reset only when the trace is cleared or
+// replaced. Rows hold event indices; data() reads the events in place.
+//
+// Thread affinity: GUI thread (asserted at the entry points, ui/affinity.h). Does not own
+// the trace nor the cursor; both must outlive the model.
 #pragma once
 
 #include "trace/trace.h"
@@ -27,43 +36,63 @@
 #include <QHash>
 #include <QPointer>
 #include <QStringList>
+#include <functional>
 #include <vector>
 
 namespace sl::ui {
 
 class TimeCursor;
+struct CallContext;
 
 class SequenceModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Columns { TimeColumn, FirstActorColumn }; // actor a is column FirstActorColumn + a
+    enum RowKind { WholeRow, StartRow, EndRow };
+    enum Span { NoSpan, SpanStart, SpanMiddle, SpanEnd }; // SpanRole, per actor column
     enum Roles {
-        PartialRole = Qt::UserRole, // bool: moved < asked (only once ended at the cursor)
-        ErrnoRole,                  // int: errno of the call, 0 if none or in progress
-        BeginEventRole,             // qulonglong: index of the CallBegin in the trace
+        PartialRole = Qt::UserRole, // bool: moved < asked on the result row (not EOF)
+        ErrnoRole,                  // int: errno on the result row, 0 if none or open
+        BeginEventRole,             // qulonglong: index of the call's CallBegin
         EndedRole,                  // bool: the call has returned (at the cursor)
         EndEventRole,               // qlonglong: index of the CallEnd, -1 while open
         DepthRole,                  // int: nesting under helper/block calls, 0 = top
         ActorRole,                  // int: actor index (its column is FirstActorColumn + it)
         CursorPositionRole,         // qulonglong: where a click moves the cursor
-        FutureRole,                 // bool: the call begins after the cursor
+        FutureRole,                 // bool: the row is anchored after the cursor
+        RowKindRole,                // int: RowKind
+        AnchorEventRole,            // qulonglong: the event the row stands for
+        SpanRole,                   // int: Span of the column's actor's blocked call
+        EndOfFileRole,              // bool: the result row of a recv that returned b''
+        PairRowRole,                // int: the other row of a start/end pair, -1
     };
 
     explicit SequenceModel(const trace::Trace *trace, QObject *parent = nullptr);
     // Follow a cursor: its trace (rebuilt on traceChanged), its end and its position.
     void setTimeCursor(TimeCursor *cursor);
+    // Where a block's label comes from: the script source of the trace shown (the lab's
+    // program, or a replayed trace's header). Without it a block reads `block at line N`.
+    void setSourceProvider(std::function<QString()> provider);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation o, int role) const override;
 
+    const trace::Trace *trace() const { return m_trace; }
+    std::size_t position() const { return m_position; }
+    std::size_t consumedEvents() const { return m_consumed; } // rows cover [0, this)
     int actorCount() const { return int(m_actors.size()); }
-    // The row the cursor stands on: the row whose latest event before `position` (its
-    // CallEnd if that is before, else its CallBegin) is the most recent; -1 if none.
+    QString actorName(int actor) const { return m_actors.value(actor); }
+    // The row the cursor stands on: the last row anchored before `position`; -1 if none.
     int rowAtPosition(std::size_t position) const;
     // `s.send(1000000) → 6144`, as of the current position.
     QString cellText(int row) const;
+    std::size_t rowAnchor(int row) const;
+    int rowActor(int row) const;
+
+signals:
+    void consumed(std::size_t to); // the rows now cover events [0, to)
 
 public slots:
     void appendEvents(std::size_t from, std::size_t to);
@@ -71,13 +100,25 @@ public slots:
     void setPosition(std::size_t position); // rows after it dim, open calls show `…`
 
 private:
-    struct Row {
+    struct Call {
         std::uint32_t begin;
         std::int64_t end = -1;   // CallEnd event index, -1 while in progress
         std::int64_t selIn = -1; // select(): its SelectIn, SelectOut
         std::int64_t selOut = -1;
+        int startRow = -1;
+        int endRow = -1;  // its end row, -1 if none
+        int lastRow = -1; // the last row inside its span once it returned, -1 while open
+        trace::StrRef local = 0, peer = 0; // its socket's addresses at its end
+        int made = -1;                     // the first socket the call made (accept(), socket())
+        std::uint8_t madeCount = 0;        // how many (socketpair(): 2, ids in a row)
         std::uint8_t actor = 0;
         std::uint8_t depth = 0;
+        bool spanned = false; // other rows appeared while it was open
+        bool blocked = false; // the actor was reported blocked in it
+    };
+    struct Row {
+        std::uint32_t call;
+        bool isEnd = false;
     };
     void rebuild();
     void resetRows();
@@ -85,24 +126,37 @@ private:
     // setPosition, knowing that the rows holding events [fresh, m_consumed) were just
     // inserted or reported changed (no paint since): moving over them needs no signal.
     void moveTo(std::size_t position, std::size_t fresh);
-    bool endedAt(const Row &r) const { return r.end >= 0 && std::size_t(r.end) < m_position; }
+    std::size_t anchorOf(const Row &r) const;
+    bool endedAt(const Call &c) const { return c.end >= 0 && std::size_t(c.end) < m_position; }
+    RowKind kindOf(const Row &r) const;
+    Span spanAt(int row, int actor) const;
     QString socketPrefix(int sock) const;
     QString socketSet(trace::StrRef ids) const;
-    QString selectText(const Row &r, bool ended) const;
+    QString selectText(const Call &c) const;
+    QString sourceLine(int line) const;
+    CallContext contextOf(const Call &c) const;
     QString toolTip(const Row &r) const;
+    bool isEof(const Call &c) const;
 
     const trace::Trace *m_trace;
     QPointer<TimeCursor> m_cursor;
+    std::function<QString()> m_source;
+    mutable QString m_sourceText; // the provider's last answer, split into lines
+    mutable QStringList m_sourceLines;
     std::size_t m_consumed = 0;        // events [0, m_consumed) are in the rows
     std::size_t m_position = SIZE_MAX; // shown up to here; SIZE_MAX = everything
+    std::vector<Call> m_calls;
     std::vector<Row> m_rows;
-    std::vector<std::pair<std::uint32_t, int>> m_ends; // (CallEnd index, row), by index
-    std::vector<std::vector<int>> m_open;              // per actor: rows of open calls
-    std::vector<int> m_pendingSelect;                  // per actor: select row awaiting SelectOut
-    std::vector<std::int64_t> m_pendingSelIn;          // per actor: last SelectIn
+    std::vector<std::vector<std::uint32_t>> m_open;  // per actor: open calls
+    std::vector<std::vector<std::uint32_t>> m_spans; // per actor: spanned top-level calls
+    std::vector<int> m_pendingSelect;                // per actor: select call awaiting SelectOut
+    std::vector<std::int64_t> m_pendingSelIn;        // per actor: last SelectIn
     QStringList m_actors;
     QHash<int, QString> m_sockNames;
     QHash<int, int> m_sockFds;
+    QHash<int, int> m_sockTypes;
+    QHash<int, trace::StrRef> m_sockLocal, m_sockPeer; // as of the events consumed
+    QHash<int, trace::StrRef> m_firstPeer;             // the first peer a socket had
 };
 
 } // namespace sl::ui

@@ -5,8 +5,34 @@
 
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QPainter>
+#include <QStyledItemDelegate>
 
 namespace sl::ui {
+
+namespace {
+// Draws the blocked span of a call: a bar down the left edge of its actor's column,
+// from its start row to its end row, so that the two rows read as one call.
+class SpanDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter *p, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override {
+        const int span = index.data(SequenceModel::SpanRole).toInt();
+        if (span == SequenceModel::NoSpan) {
+            QStyledItemDelegate::paint(p, option, index);
+            return;
+        }
+        QStyleOptionViewItem o = option;
+        o.rect.setLeft(o.rect.left() + 7); // the text clears the bar
+        QStyledItemDelegate::paint(p, o, index);
+        const QRect r = option.rect;
+        const int top = span == SequenceModel::SpanStart ? r.center().y() : r.top();
+        const int bottom = span == SequenceModel::SpanEnd ? r.center().y() : r.bottom() + 1;
+        p->fillRect(QRect(r.left() + 2, top, 3, bottom - top), QColor(120, 144, 156));
+    }
+};
+} // namespace
 
 SequenceView::SequenceView(SequenceModel *model, TimeCursor *cursor, QWidget *parent)
     : QTableView(parent)
@@ -31,6 +57,7 @@ SequenceView::SequenceView(SequenceModel *model, TimeCursor *cursor, QWidget *pa
     horizontalHeader()->setResizeContentsPrecision(50);
     setShowGrid(false);
     setAlternatingRowColors(true);
+    setItemDelegate(new SpanDelegate(this));
 
     connect(this, &QAbstractItemView::clicked, this, &SequenceView::onRowClicked);
     connect(this, &QAbstractItemView::activated, this, &SequenceView::onRowClicked);

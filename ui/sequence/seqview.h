@@ -1,4 +1,5 @@
-// SequenceView: the table of the SequenceModel (actors as columns, calls as rows),
+// SequenceView: the table of the SequenceModel (actors as columns, calls as rows; a
+// blocked call's start and end rows joined by a bar down its actor's column),
 // kept on the time cursor: the row the cursor stands on is selected and scrolled to,
 // and a click on a row moves the cursor to the end of that call (or just after its
 // beginning while it is still open) — which leaves live mode.

@@ -4,6 +4,7 @@
 #include "ui/script/scripteditor.h"
 #include "ui/script/scriptpanel.h"
 #include "ui/sequence/sequencemodel.h"
+#include "ui/sequence/sequencepanel.h"
 #include "ui/sequence/seqview.h"
 #include "ui/stage/stageview.h"
 #include "ui/time/timecursor.h"
@@ -144,13 +145,20 @@ void MainWindow::createActions() {
 
 void MainWindow::createDocks() {
     // Actors as columns; the row at the time cursor selected; a click moves the cursor.
-    m_sequenceView = new SequenceView(m_sequence, m_cursor, this);
+    auto *sequenceList = new SequenceView(m_sequence, m_cursor, this);
+    m_sequenceView = sequenceList;
     m_timeTravel = new TimeTravel(this); // timeline strip, File menu, replay
     connect(m_timeTravel, &TimeTravel::replayChanged, this, &MainWindow::updateActions);
+    // A block is labelled by its source line: the lab's program, or the replay's header.
+    m_sequence->setSourceProvider([this] {
+        return m_timeTravel->isReplay() ? m_timeTravel->replayMeta().value(QStringLiteral("source"))
+                                        : m_lab->source();
+    });
 
     auto *seqDock = new QDockWidget(tr("Sequence"), this);
     seqDock->setObjectName(QStringLiteral("sequenceDock"));
-    seqDock->setWidget(m_sequenceView);
+    // The list, and a toggle to the ladder (the flow graph), in the dock's own toolbar.
+    seqDock->setWidget(new SequencePanel(m_sequence, sequenceList, m_cursor, seqDock));
     addDockWidget(Qt::BottomDockWidgetArea, seqDock);
 
     auto *scriptDock = new QDockWidget(tr("Script"), this);
