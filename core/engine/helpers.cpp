@@ -12,6 +12,12 @@ Value Interpreter::helperSendall(const Expr &e, LabSocket &s, const QByteArray &
     // mysend(): keep calling send() with what is left until all of it is taken.
     CallMark m = begin(CallId::Sendall, &e, &s, data.size(), trace::CallHelper);
     std::int64_t total = 0;
+    const double timeout = s.timeout.load();
+    m_sendallDeadline = timeout > 0 ? deadlineAfter(timeout) : 0;
+    struct ClearDeadline {
+        std::int64_t &d;
+        ~ClearDeadline() { d = 0; }
+    } clear{m_sendallDeadline};
     try {
         while (total < data.size()) {
             const Value sent = doSend(e, s, data, total);
@@ -20,7 +26,7 @@ Value Interpreter::helperSendall(const Expr &e, LabSocket &s, const QByteArray &
             total += sent.i;
         }
     } catch (const ScriptException &ex) {
-        end(m, -1, ex.err, total);
+        end(m, -1, ex.callErr, total);
         throw;
     }
     end(m, 0, 0, total);
@@ -57,7 +63,7 @@ QByteArray Interpreter::helperRecvExactly(const Expr &e, LabSocket &s, std::int6
             got += chunk.b;
         }
     } catch (const ScriptException &ex) {
-        end(m, -1, ex.err, got.size());
+        end(m, -1, ex.callErr, got.size());
         throw;
     }
     end(m, got.size(), 0, got.size(), got.constData(), std::size_t(got.size()));
@@ -95,7 +101,7 @@ Value Interpreter::helperRecvUntil(const Expr &e, LabSocket &s, const QByteArray
         end(m, msg.size(), 0, msg.size(), msg.constData(), std::size_t(msg.size()));
         return Value::bytes(msg);
     } catch (const ScriptException &ex) {
-        end(m, -1, ex.err, -1);
+        end(m, -1, ex.callErr, -1);
         throw;
     }
 }
@@ -114,7 +120,7 @@ Value Interpreter::helperSendMsg(const Expr &e, LabSocket &s, const QByteArray &
     try {
         helperSendall(e, s, framed);
     } catch (const ScriptException &ex) {
-        end(m, -1, ex.err, -1);
+        end(m, -1, ex.callErr, -1);
         throw;
     }
     end(m, 0, 0, framed.size());
@@ -137,7 +143,7 @@ Value Interpreter::helperRecvMsg(const Expr &e, LabSocket &s) {
             std::size_t(payload.size()));
         return Value::bytes(payload);
     } catch (const ScriptException &ex) {
-        end(m, -1, ex.err, -1);
+        end(m, -1, ex.callErr, -1);
         throw;
     }
 }
@@ -166,8 +172,8 @@ Value Interpreter::evalProbe(const Expr &e, const ValueList &args) {
         int err = 0;
         QString exception;
         m_ctx.actors[std::size_t(arg.i)].outcome(&ok, &err, &exception);
-        if (e.call->id == CallId::ErrorOf)
-            return Value::integer(err);
+        if (e.call->id == CallId::ErrorOf) // as `error`: None for an exception without errno
+            return !ok && err == 0 ? Value::none() : Value::integer(err);
         return ok ? Value::none() : Value::str(exception);
     }
     auto s = socketArg(arg, "a probe");

@@ -39,7 +39,7 @@ StepOutcome Interpreter::runStep(const Stmt &step) {
                 exec(step);
             } catch (const ScriptException &ex) {
                 m_line = step.span.line;
-                end(m, -1, ex.err, -1);
+                end(m, -1, ex.callErr, -1);
                 throw;
             } catch (...) { // closes the block's call in the trace too
                 m_line = step.span.line;
@@ -258,8 +258,8 @@ Value Interpreter::eval(const Expr &e) {
     case ExprKind::Const:
         return Value::integer(e.i);
     case ExprKind::Name: {
-        if (e.name == QLatin1String("error"))
-            return Value::integer(m_last.err);
+        if (e.name == QLatin1String("error")) // 0: no exception; None: one without errno
+            return !m_last.ok && m_last.err == 0 ? Value::none() : Value::integer(m_last.err);
         if (e.name == QLatin1String("result"))
             return m_last.value;
         if (e.name == QLatin1String("exception"))

@@ -16,10 +16,12 @@
 #pragma once
 
 #include "engine/context.h"
+#include "sys/errors.h"
 #include "sys/net.h"
 
 #include <QHash>
 #include <array>
+#include <cerrno>
 #include <memory>
 
 namespace sl::engine {
@@ -38,8 +40,9 @@ struct StepOutcome {
 struct ScriptException {
     QString type;
     QString message;
-    int err = 0;
+    int err = 0; // the exception's errno (0: None, as TimeoutError's after a timeout)
     bool scriptError = false;
+    int callErr = 0; // the errno the failed call recorded in the trace
 };
 
 class Interpreter {
@@ -85,6 +88,39 @@ private:
                  script::CallId id = script::CallId::Recv);
     Value doAddressCall(const script::Expr &e, LabSocket &s, const ValueList &args);
     Value doOption(const script::Expr &e, LabSocket &s, const ValueList &args);
+
+    // timedcall.cpp: settimeout(t > 0) as CPython does it — the descriptor is
+    // O_NONBLOCK and each call first waits in poll() (the actor is blocked in poll
+    // with the call's name), up to t seconds from the call's start. timed() runs
+    // call(fd) that way, or once when the socket has no timeout; a call that ran out
+    // of time returns timeoutResult() (EWOULDBLOCK), which raiseErrno() turns into
+    // TimeoutError.
+    static constexpr int TimedOut = -1;
+    template <class Call>
+    sys::SysResult timed(LabSocket &s, bool writing, Call &&call) {
+        const double t = s.timeout.load(std::memory_order_relaxed);
+        if (!(t > 0))
+            return call(s.fd.load());
+        const std::int64_t deadline = m_sendallDeadline ? m_sendallDeadline : deadlineAfter(t);
+        for (;;) {
+            const int w = waitReady(s, writing, deadline);
+            if (w == TimedOut)
+                return timeoutResult();
+            if (w != 0)
+                return sys::SysResult::failure(w);
+            const sys::SysResult r = call(s.fd.load());
+            if (r.ok() || (r.err != EAGAIN && r.err != EWOULDBLOCK))
+                return r; // else poll() said ready and it was not: wait again
+        }
+    }
+    static std::int64_t deadlineAfter(double seconds);
+    // 0: ready; TimedOut; or an errno (poll() failed, or the socket was closed).
+    static int waitReady(const LabSocket &s, bool writing, std::int64_t deadlineNs);
+    static sys::SysResult timeoutResult();
+    sys::SysResult connectTimed(LabSocket &s, const sys::SockAddr &a);
+    // sendall() on a socket with a timeout: the timeout bounds the whole sendall, not
+    // each send (CPython ≥ 3.5). 0 when no sendall is in progress.
+    std::int64_t m_sendallDeadline = 0;
 
     // wirecalls.cpp: Wire(...), its methods and held(wire)
     Value doWire(const script::Expr &e, const ValueList &args);

@@ -17,6 +17,9 @@ void Lab::runLabStep(const Stmt &s, StepReport &r) {
         // Narration quotes values of this run, so it never states a number the
         // kernel did not produce. Let the actors finish what they were doing first.
         settle(1000);
+        // `error`, `exception` and `result` are the last actor step's, whatever lab
+        // steps (expect, wait, say) came between.
+        m_labInterp->setLastOutcome(m_lastOutcome);
         trace::Event ev;
         ev.tNs = m_trace.now();
         ev.kind = trace::EventKind::Say;
@@ -155,11 +158,15 @@ bool Lab::evaluateExpect(const Expr &e, QString *detail) {
                 (lhs.kind == ExprKind::Name && lhs.name == QLatin1String("error")) ||
                 (lhs.kind == ExprKind::Call && lhs.call && lhs.call->id == script::CallId::ErrorOf);
             if (errnoValue) { // by name: "error is EAGAIN (BlockingIOError)"
-                const int err = int(m_labInterp->evaluate(lhs).i);
-                *detail = err ? QStringLiteral("%1 is %2 (%3)")
-                                    .arg(lhs.text, QLatin1String(sys::errnoName(err)),
-                                         QLatin1String(sys::pythonExceptionName(err)))
-                              : QStringLiteral("%1 is 0 (the call succeeded)").arg(lhs.text);
+                const Value errValue = m_labInterp->evaluate(lhs);
+                const int err = int(errValue.i);
+                *detail =
+                    errValue.isNone()
+                        ? QStringLiteral("%1 is None (the exception has no errno)").arg(lhs.text)
+                    : err ? QStringLiteral("%1 is %2 (%3)")
+                                .arg(lhs.text, QLatin1String(sys::errnoName(err)),
+                                     QLatin1String(sys::pythonExceptionName(err)))
+                          : QStringLiteral("%1 is 0 (the call succeeded)").arg(lhs.text);
             } else {
                 *detail =
                     QStringLiteral("%1 is %2").arg(lhs.text, m_labInterp->evaluate(lhs).repr());

@@ -5,6 +5,8 @@
 #include "sys/net.h"
 
 #include <QStringBuilder>
+#include <algorithm>
+#include <limits>
 #include <netinet/tcp.h>
 
 using namespace sl::script;
@@ -19,9 +21,15 @@ static std::int64_t intArg(const ValueList &args, std::size_t k, std::int64_t df
 
 Value Interpreter::callSocketMethod(const Expr &e, LabSocket &s, const ValueList &args) {
     const CallId id = e.call->id;
-    if (s.fd.load() < 0 && id != CallId::Close && id != CallId::Fileno) {
-        // Python raises OSError(EBADF) on a closed socket object, without a syscall.
-        raise("OSError", QStringLiteral("[Errno 9] EBADF: %1 is closed").arg(s.name), false);
+    if (s.fd.load() < 0 && id != CallId::Close && id != CallId::Fileno &&
+        id != CallId::Gettimeout && id != CallId::Getblocking) {
+        // A closed socket object has descriptor -1; CPython makes the call on it all
+        // the same and the kernel answers EBADF. The lab does not hand -1 to the kernel
+        // but records the call as failed with that errno, so `error`, error_of(), the
+        // sequence view and a replayed trace see the same failure as the terminal.
+        CallMark m = begin(id, &e, &s, -1);
+        end(m, -1, EBADF, -1);
+        raiseErrno(EBADF, &s, QStringLiteral("%1 is closed").arg(s.name));
     }
     auto needBytes = [&](std::size_t k) -> const QByteArray & {
         if (k >= args.size() || args[k].type != Value::Type::Bytes)
@@ -73,10 +81,12 @@ Value Interpreter::callSocketMethod(const Expr &e, LabSocket &s, const ValueList
     case CallId::Settimeout:
         return doOption(e, s, args);
     case CallId::Listen: {
-        // Python's default backlog: min(SOMAXCONN, 128)
-        const int backlog = int(intArg(args, 0, 128));
+        // As CPython: no argument is min(SOMAXCONN, 128); a negative backlog is 0
+        // (socket.listen() clamps it before the system call).
+        std::int64_t backlog = intArg(args, 0, std::min(SOMAXCONN, 128));
+        backlog = std::clamp<std::int64_t>(backlog, 0, std::numeric_limits<int>::max());
         CallMark m = begin(id, &e, &s, -1);
-        const sys::SysResult r = sys::listen(fd, backlog);
+        const sys::SysResult r = sys::listen(fd, int(backlog));
         end(m, r.ret, r.err, -1);
         if (!r.ok())
             raiseErrno(r.err, &s);
@@ -110,6 +120,12 @@ Value Interpreter::callSocketMethod(const Expr &e, LabSocket &s, const ValueList
     }
     case CallId::Fileno:
         return Value::integer(fd);
+    case CallId::Gettimeout: { // no system call: what settimeout() left in the object
+        const double t = s.timeout.load();
+        return t < 0 ? Value::none() : Value::real(t);
+    }
+    case CallId::Getblocking: // True for a timeout socket too, as CPython says
+        return Value::boolean(s.timeout.load() != 0);
     default:
         break;
     }
@@ -120,9 +136,11 @@ Value Interpreter::doSend(const Expr &e, LabSocket &s, const QByteArray &data, s
                           CallId id) {
     const std::int64_t len = data.size() - from;
     CallMark m = begin(id, &e, &s, len);
-    const sys::SysResult r =
-        id == CallId::Write ? sys::write(s.fd.load(), data.constData() + from, std::size_t(len))
-                            : sys::send(s.fd.load(), data.constData() + from, std::size_t(len));
+    const char *p = data.constData() + from;
+    const sys::SysResult r = timed(s, true, [&](int fd) {
+        return id == CallId::Write ? sys::write(fd, p, std::size_t(len))
+                                   : sys::send(fd, p, std::size_t(len));
+    });
     const std::int64_t moved = r.ok() ? r.ret : -1;
     end(m, r.ret, r.err, moved, data.constData() + from, moved > 0 ? std::size_t(moved) : 0);
     if (!r.ok())
@@ -154,9 +172,10 @@ QByteArray &Interpreter::recvBuffer(std::int64_t n) {
 Value Interpreter::doRecv(const Expr &e, LabSocket &s, std::int64_t n, CallId id) {
     QByteArray &buf = recvBuffer(n);
     CallMark m = begin(id, &e, &s, n);
-    const sys::SysResult r = id == CallId::Read
-                                 ? sys::read(s.fd.load(), buf.data(), std::size_t(n))
-                                 : sys::recv(s.fd.load(), buf.data(), std::size_t(n));
+    const sys::SysResult r = timed(s, false, [&](int fd) {
+        return id == CallId::Read ? sys::read(fd, buf.data(), std::size_t(n))
+                                  : sys::recv(fd, buf.data(), std::size_t(n));
+    });
     const std::int64_t moved = r.ok() ? r.ret : -1;
     end(m, r.ret, r.err, moved, buf.constData(), moved > 0 ? std::size_t(moved) : 0);
     if (!r.ok()) {
@@ -179,7 +198,7 @@ Value Interpreter::doAddressCall(const Expr &e, LabSocket &s, const ValueList &a
     case CallId::ConnectEx: {
         const sys::SockAddr a = addressArg(args.at(0), family, e.name.toLatin1().constData());
         CallMark m = begin(id, &e, &s, -1);
-        const sys::SysResult r = id == CallId::Bind ? sys::bind(fd, a) : sys::connect(fd, a);
+        const sys::SysResult r = id == CallId::Bind ? sys::bind(fd, a) : connectTimed(s, a);
         end(m, r.ret, r.err, -1);
         m_ctx.sockets.probeAll(); // addresses changed: record them now
         if (id == CallId::ConnectEx)
@@ -191,7 +210,7 @@ Value Interpreter::doAddressCall(const Expr &e, LabSocket &s, const ValueList &a
     case CallId::Accept: {
         sys::SockAddr peer;
         CallMark m = begin(id, &e, &s, -1);
-        const sys::SysResult r = sys::accept(fd, &peer);
+        const sys::SysResult r = timed(s, false, [&](int f) { return sys::accept(f, &peer); });
         if (!r.ok()) {
             end(m, r.ret, r.err, -1);
             raiseErrno(r.err, &s);
@@ -221,7 +240,9 @@ Value Interpreter::doAddressCall(const Expr &e, LabSocket &s, const ValueList &a
         const QByteArray &data = args[0].b;
         const sys::SockAddr a = addressArg(args.at(1), family, "sendto");
         CallMark m = begin(id, &e, &s, data.size());
-        const sys::SysResult r = sys::sendto(fd, data.constData(), std::size_t(data.size()), a);
+        const sys::SysResult r = timed(s, true, [&](int f) {
+            return sys::sendto(f, data.constData(), std::size_t(data.size()), a);
+        });
         end(m, r.ret, r.err, r.ok() ? r.ret : -1, data.constData(),
             r.ok() ? std::size_t(r.ret) : 0);
         if (!r.ok())
@@ -236,7 +257,8 @@ Value Interpreter::doAddressCall(const Expr &e, LabSocket &s, const ValueList &a
         QByteArray buf(qsizetype(n), Qt::Uninitialized);
         sys::SockAddr from;
         CallMark m = begin(id, &e, &s, n);
-        const sys::SysResult r = sys::recvfrom(fd, buf.data(), std::size_t(n), &from);
+        const sys::SysResult r = timed(
+            s, false, [&](int f) { return sys::recvfrom(f, buf.data(), std::size_t(n), &from); });
         end(m, r.ret, r.err, r.ok() ? r.ret : -1, buf.constData(), r.ok() ? std::size_t(r.ret) : 0);
         if (!r.ok())
             raiseErrno(r.err, &s);
@@ -256,11 +278,8 @@ Value Interpreter::doOption(const Expr &e, LabSocket &s, const ValueList &args) 
     case CallId::Setblocking: {
         const bool blocking = args.at(0).truthy();
         CallMark m = begin(id, &e, &s, -1);
-        sys::SysResult r = sys::setNonBlocking(fd, !blocking);
-        if (r.ok() && blocking) { // setblocking(True) also clears a timeout
-            sys::setTimeout(fd, SO_RCVTIMEO, 0);
-            sys::setTimeout(fd, SO_SNDTIMEO, 0);
-        }
+        // As CPython: setblocking(flag) is settimeout(None if flag else 0.0).
+        const sys::SysResult r = sys::setNonBlocking(fd, !blocking);
         end(m, r.ret, r.err, -1);
         if (!r.ok())
             raiseErrno(r.err, &s);
@@ -269,20 +288,15 @@ Value Interpreter::doOption(const Expr &e, LabSocket &s, const ValueList &args) 
         return Value::none();
     }
     case CallId::Settimeout: {
-        // None: blocking; 0: non-blocking; t > 0: a blocking socket whose calls give
-        // up after t seconds. CPython does that with poll(); the lab uses what a C
-        // program would: SO_RCVTIMEO and SO_SNDTIMEO (accept honours the first,
-        // connect the second), so the timeout is visible to the kernel probe.
+        // None: blocking; 0: non-blocking; t > 0: as CPython, the descriptor becomes
+        // O_NONBLOCK and each call waits in poll() for up to t seconds (timed()). To
+        // Python the socket is still blocking: getblocking() is True.
         const Value &v = args.at(0);
         const double t = v.isNone() ? -1 : v.toDouble();
         if (!v.isNone() && t < 0)
             raise("ValueError", QStringLiteral("Timeout value out of range"), true);
         CallMark m = begin(id, &e, &s, -1);
-        sys::SysResult r = sys::setNonBlocking(fd, t == 0);
-        if (r.ok())
-            r = sys::setTimeout(fd, SO_RCVTIMEO, t > 0 ? t : 0);
-        if (r.ok())
-            r = sys::setTimeout(fd, SO_SNDTIMEO, t > 0 ? t : 0);
+        const sys::SysResult r = sys::setNonBlocking(fd, t >= 0);
         end(m, r.ret, r.err, -1);
         if (!r.ok())
             raiseErrno(r.err, &s);

@@ -328,6 +328,8 @@ Value Interpreter::evalMethod(const Expr &e) {
               true);
     if (e.call->id == CallId::Fileno) // no system call: the lab knows the number
         return Value::integer(obj.sock->fd.load());
+    if (e.call->id == CallId::Gettimeout || e.call->id == CallId::Getblocking)
+        return callSocketMethod(e, *obj.sock, args); // no system call either
     if (m_actor < 0)
         raise("LabError",
               QStringLiteral("%1.%2() makes a system call: only an actor can do that")

@@ -131,14 +131,14 @@ void Interpreter::end(const CallMark &m, std::int64_t ret, int err, std::int64_t
 void Interpreter::raiseErrno(int err, const LabSocket *s, const QString &context) {
     ScriptException ex;
     ex.err = err;
+    ex.callErr = err;
     ex.type = QString::fromLatin1(sys::pythonExceptionName(err));
-    // A socket with settimeout(t > 0) is a blocking socket with SO_RCVTIMEO /
-    // SO_SNDTIMEO: the kernel says EAGAIN when the time is up, Python says timeout.
-    if (s && (err == EAGAIN || err == EINPROGRESS) && s->timeout.load() > 0) {
+    // A socket with settimeout(t > 0): the call ran out of time (timed() returns
+    // EWOULDBLOCK only then). CPython raises TimeoutError('timed out'), errno None.
+    if (s && (err == EAGAIN || err == EWOULDBLOCK) && s->timeout.load() > 0) {
         ex.type = QStringLiteral("TimeoutError");
-        ex.message = QStringLiteral("timed out (%1 after %2 s)")
-                         .arg(QLatin1String(sys::errnoName(err)))
-                         .arg(s->timeout.load());
+        ex.err = 0;
+        ex.message = QStringLiteral("timed out (after %1 s)").arg(s->timeout.load());
     } else {
         ex.message = QStringLiteral("[Errno %1] %2: %3")
                          .arg(err)

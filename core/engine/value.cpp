@@ -1,5 +1,7 @@
 #include "engine/value.h"
 
+#include <cmath>
+
 #include "engine/sockettable.h"
 
 #include <QStringBuilder>
@@ -145,8 +147,14 @@ QString Value::repr(int maxBytes) const {
         return i ? QStringLiteral("True") : QStringLiteral("False");
     case Type::Int:
         return QString::number(i);
-    case Type::Float:
-        return QString::number(f, 'g', 6);
+    case Type::Float: {
+        // Six significant digits (narration), but a float always looks like one, as
+        // in Python: 0.0, 2.0, not 0 and 2.
+        QString t = QString::number(f, 'g', 6);
+        if (std::isfinite(f) && !t.contains(QLatin1Char('.')) && !t.contains(QLatin1Char('e')))
+            t += QStringLiteral(".0");
+        return t;
+    }
     case Type::Str:
         return QLatin1Char('\'') + s + QLatin1Char('\'');
     case Type::Bytes:

@@ -77,11 +77,15 @@ const std::vector<CallInfo> &table() {
          "int fcntl(int fd, int cmd, ... /* arg */)", "fcntl(%fd, F_SETFL, %1)",
          "Switch between blocking and non-blocking mode."},
         {C::Settimeout, "settimeout", K::Method, 1, 1,
-         "int setsockopt(int sockfd, int level, int optname, const void *optval, "
-         "socklen_t optlen)",
-         "setsockopt(%fd, SOL_SOCKET, SO_RCVTIMEO, &(struct timeval){%1 s}, sizeof(struct "
-         "timeval))",
-         "Give blocking calls a timeout in seconds (None: no timeout)."},
+         "int fcntl(int fd, int cmd, ... /* arg */) /* then poll() before each call */",
+         "fcntl(%fd, F_SETFL, O_NONBLOCK) /* each call: poll(fd, %1 s), then the call */",
+         "Give calls a timeout in seconds: each waits in poll() at most that long (None: "
+         "blocking, 0: non-blocking)."},
+        {C::Gettimeout, "gettimeout", K::Method, 0, 0, "(no system call)", "/* %fd's timeout */",
+         "The timeout settimeout() set: seconds, 0.0 (non-blocking) or None (blocking)."},
+        {C::Getblocking, "getblocking", K::Method, 0, 0, "int fcntl(int fd, int cmd, ...)",
+         "/* timeout != 0.0 */",
+         "True unless the socket is non-blocking (a socket with a timeout is blocking)."},
         {C::Setsockopt, "setsockopt", K::Method, 3, 3,
          "int setsockopt(int sockfd, int level, int optname, const void *optval, "
          "socklen_t optlen)",

@@ -41,6 +41,8 @@ enum class CallId : std::uint16_t {
     Fileno,
     Write,
     Read,
+    Gettimeout, // 30: no system call (the socket object's timeout)
+    Getblocking,
     // the HOWTO's patterns: helpers that expand into visible sub-calls
     Sendall = 40,
     RecvExactly,

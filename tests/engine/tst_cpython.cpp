@@ -1,0 +1,145 @@
+// The lab against CPython (issue 9, "Python-faithful"): each row is a .lab snippet and
+// the equivalent Python program. Both run here, on real loopback sockets: the lab's
+// `say` lines must read exactly what the Python program prints. The reference is not
+// written down but obtained at test time from python3 on this machine and kernel, so
+// a row checks the lab against what a learner would see when running real Python.
+//
+// Rows print nothing that differs from run to run (no port numbers, no timings).
+#include "tst_cpython.h"
+
+#include <QProcess>
+#include <QStandardPaths>
+#include <QtTest>
+#include <fcntl.h>
+#include <sys/syscall.h>
+
+using namespace labtest;
+using cpythontest::Connected;
+using cpythontest::withPrologue;
+using sl::script::CallId;
+
+namespace {
+
+// Common to every Python program: the short names the lab uses (AF_INET, socket, …),
+// and backlog(s) read as the lab's probe reads it (the listener's Send-Q in ss).
+const char *const PyPrologue = R"(from socket import *
+import shutil, subprocess, sys
+def backlog(s):
+    if not shutil.which("ss"):
+        print("SKIP: no ss to read the backlog"); sys.exit(0)
+    port = s.getsockname()[1]
+    out = subprocess.run(["ss", "-ltnH", "sport = :%d" % port], capture_output=True, text=True)
+    return int(out.stdout.split()[2])
+)";
+
+QString runPython(const QString &program, QString *error) {
+    const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+    if (python.isEmpty()) {
+        *error = QStringLiteral("no python3");
+        return {};
+    }
+    QProcess p;
+    p.start(python, {QStringLiteral("-c"), QString::fromUtf8(PyPrologue) + program});
+    if (!p.waitForFinished(30000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        *error = QStringLiteral("python3 failed: ") + QString::fromUtf8(p.readAllStandardError());
+        return {};
+    }
+    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+}
+
+// What the lab said, one `say` a line; the failed expectations and script errors too.
+// A script error (TypeError, ValueError, …) is a problem unless its class is in allowed:
+// a row may show that the lab raises what Python raises for a wrong argument.
+QString runLab(Lab &lab, const QString &script, QString *problems,
+               const QStringList &allowed = {}) {
+    const auto reports = run(lab, script);
+    QStringList said;
+    for (const StepReport &r : reports) {
+        if (r.kind == sl::script::StmtKind::Say)
+            said << r.say[0];
+        if (!r.expectPassed)
+            *problems += QStringLiteral("line %1: %2\n").arg(r.line).arg(r.expectDetail);
+        if (!r.outcome.ok && r.outcome.scriptError && !allowed.contains(r.outcome.exception))
+            *problems += QStringLiteral("line %1: %2: %3\n")
+                             .arg(r.line)
+                             .arg(r.outcome.exception, r.outcome.message);
+    }
+    return said.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+void TestCPython::table() {
+    QFETCH(QString, lab);
+    QFETCH(QString, python);
+    QFETCH(QStringList, allowed);
+    QString error;
+    const QString expected = runPython(python, &error);
+    if (!error.isEmpty())
+        QSKIP(qPrintable(error));
+    if (expected.startsWith(QLatin1String("SKIP:")))
+        QSKIP(qPrintable(expected));
+    Lab l;
+    QString problems;
+    const QString said = runLab(l, lab, &problems, allowed);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems));
+    QCOMPARE(said, expected);
+}
+
+// The stage still shows an actor whose call waits for its timeout as blocked: the
+// thread sleeps in poll(), inside the call (not in SO_RCVTIMEO's recvfrom any more).
+void TestCPython::timeoutWaitsInPoll() {
+    const QString script = withPrologue(Connected, R"(client: c.settimeout(3)
+say "{c.fileno()}"
+client: data = c.recv(10)
+expect blocked(client)
+server: conn.send(b"hi")
+wait until not blocked(client) within 5
+say "{data}"
+)");
+    Lab lab;
+    QString problems;
+    const QString said = runLab(lab, script, &problems);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems));
+    const QStringList lines = said.split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines[1], QStringLiteral("b'hi'"));
+    // As CPython: the descriptor of a socket with a timeout is O_NONBLOCK. (The lab's
+    // descriptors live in this process: the number is the lab's own.)
+    const int flags = ::fcntl(lines[0].toInt(), F_GETFL);
+    QVERIFY(flags >= 0);
+    QVERIFY(flags & O_NONBLOCK);
+    // The actor was found blocked in recv, its thread asleep in poll()/ppoll().
+    bool inPoll = false;
+    const auto &t = lab.trace();
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const Event &e = t.event(i);
+        if (e.kind == EventKind::ActorStatus &&
+            e.status.status == std::uint8_t(sl::trace::ActorState::Blocked))
+            inPoll = inPoll || e.status.sysno == SYS_poll || e.status.sysno == SYS_ppoll;
+    }
+    QVERIFY(inPoll);
+}
+
+// A call on a closed socket is a failed call in the trace, with EBADF, like the
+// terminal shows it: `error`, error_of(), the sequence view and a replay see it.
+void TestCPython::closedSocketCallIsTraced() {
+    const QString script = src(R"(client: z = socket(AF_INET, SOCK_STREAM)
+client: z.close()
+client: z.send(b"x")
+expect error == EBADF
+expect error_of(client) == EBADF
+expect exception_of(client) == "OSError"
+)");
+    Lab lab;
+    QString problems;
+    runLab(lab, script, &problems);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems));
+    const auto ends = callEnds(lab.trace(), CallId::Send, lineOf(script, QStringLiteral("z.send")));
+    QCOMPARE(ends.size(), std::size_t(1));
+    QCOMPARE(int(ends[0].call.err), EBADF);
+    QCOMPARE(ends[0].call.ret, std::int64_t(-1));
+    QCOMPARE(ends[0].sock, sockId(lab.trace(), QStringLiteral("z")));
+}
+
+QTEST_GUILESS_MAIN(TestCPython)

@@ -1,0 +1,43 @@
+// The CPython comparison test (issue 9, "Python-faithful"): the harness and the
+// tests that read the trace in tst_cpython.cpp, the table of rows in tst_cpython_rows.cpp.
+#pragma once
+
+#include "labtest.h"
+
+#include <QObject>
+
+namespace cpythontest {
+
+// A listener and a connected client; the server has accepted `conn` (and, in Python,
+// the same program).
+inline const char *const Connected = R"(server: srv = socket(AF_INET, SOCK_STREAM)
+server: srv.bind(("127.0.0.1", 0))
+server: srv.listen(5)
+client: c = socket(AF_INET, SOCK_STREAM)
+client: c.connect(srv.getsockname())
+server: conn, addr = srv.accept()
+)";
+inline const char *const PyConnected = R"(srv = socket(AF_INET, SOCK_STREAM)
+srv.bind(("127.0.0.1", 0))
+srv.listen(5)
+c = socket(AF_INET, SOCK_STREAM)
+c.connect(srv.getsockname())
+conn, addr = srv.accept()
+)";
+
+// A row's program after the lines it shares with other rows (a QString, not a
+// QStringBuilder: QTest's data columns store exactly the declared type).
+inline QString withPrologue(const char *prologue, const char *program) {
+    return QString::fromUtf8(prologue) + QString::fromUtf8(program);
+}
+
+} // namespace cpythontest
+
+class TestCPython : public QObject {
+    Q_OBJECT
+private slots:
+    void table_data();
+    void table();
+    void timeoutWaitsInPoll();
+    void closedSocketCallIsTraced();
+};
