@@ -48,6 +48,10 @@ Interpreter::CallMark Interpreter::begin(CallId id, const Expr *e, const LabSock
     m.flags = flags;
     if (s && (s->nonBlocking.load(std::memory_order_relaxed)))
         m.flags |= trace::CallNonBlocking;
+    // CPython raises TimeoutError (errno None) where a timeout socket's poll() ran out;
+    // the views read this flag to name it so from the trace alone.
+    if (s && s->timeout.load(std::memory_order_relaxed) > 0)
+        m.flags |= trace::CallTimeout;
     trace::Event ev;
     ev.tNs = m.t0;
     ev.kind = trace::EventKind::CallBegin;

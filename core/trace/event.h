@@ -58,7 +58,8 @@ enum CallFlags : std::uint8_t {
     CallNonBlocking = 1, // the socket was non-blocking
     CallPartial = 2,     // moved < asked (a partial send/recv)
     CallHelper = 4,      // a helper / block that expands into sub-calls
-    CallWoken = 8        // ended because reset() woke it
+    CallWoken = 8,       // ended because reset() woke it
+    CallTimeout = 16     // the socket had settimeout(t > 0): EAGAIN here means "timed out"
 };
 
 struct SampleData {

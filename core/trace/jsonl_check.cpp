@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::uint8_t MaxTcpState = 12;  // sys::TcpState::NewSynRecv
 constexpr std::uint8_t MaxReadiness = 31; // sys::Readiness bits
-constexpr std::uint8_t MaxCallFlags = 15; // CallFlags bits
+constexpr std::uint8_t MaxCallFlags = 31; // CallFlags bits
 constexpr std::int32_t MaxErrno = 4095;   // the kernel's -MAX_ERRNO
 constexpr std::int32_t MaxSyscall = 4095;
 constexpr std::int64_t MaxSelectIds = 1024; // FD_SETSIZE: select() takes no more

@@ -6,6 +6,7 @@
 #include "sys/errors.h"
 
 #include <QCoreApplication>
+#include <cerrno>
 #include <QLocale>
 
 namespace sl::ui {
@@ -202,8 +203,12 @@ QString pythonResult(const trace::Trace &trace, const trace::Event &end,
                           QString::fromLatin1(sys::errnoName(code)))
                     : QStringLiteral("0");
     }
-    if (end.call.err != 0)
+    if (end.call.err != 0) {
+        if ((end.call.flags & trace::CallTimeout) &&
+            (end.call.err == EAGAIN || end.call.err == EWOULDBLOCK))
+            return QStringLiteral("TimeoutError: timed out");
         return pythonException(end.call.err);
+    }
     if (returnsNone(id))
         return QStringLiteral("None");
     if (isEndOfFile(end, context.sockType))

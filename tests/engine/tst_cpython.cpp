@@ -119,6 +119,15 @@ say "{data}"
             inPoll = inPoll || e.status.sysno == SYS_poll || e.status.sysno == SYS_ppoll;
     }
     QVERIFY(inPoll);
+    // The trace marks the calls of a timeout socket, so a reader of the trace alone names
+    // a call that ran out of time TimeoutError, as CPython does.
+    bool marked = false;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const Event &e = t.event(i);
+        if (e.kind == EventKind::CallEnd && e.call.call == std::uint16_t(sl::script::CallId::Recv))
+            marked = (e.call.flags & sl::trace::CallTimeout) != 0;
+    }
+    QVERIFY(marked);
 }
 
 // A call on a closed socket is a failed call in the trace, with EBADF, like the

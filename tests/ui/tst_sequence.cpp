@@ -111,6 +111,13 @@ void TstSequence::pythonFormatting() {
     e.call.call = quint16(script::CallId::Recv);
     QCOMPARE(ui::pythonResult(t, e),
              QStringLiteral("ConnectionRefusedError: [Errno 111] Connection refused"));
+    // A timeout socket's recv() that ran out of time: CPython's TimeoutError, errno None.
+    e.call.err = EAGAIN;
+    QCOMPARE(ui::pythonResult(t, e),
+             QStringLiteral("BlockingIOError: [Errno 11] Resource temporarily unavailable"));
+    e.call.flags = trace::CallTimeout;
+    QCOMPARE(ui::pythonResult(t, e), QStringLiteral("TimeoutError: timed out"));
+    e.call.flags = 0;
     e.call.err = 0;
     e.call.ret = e.call.moved = 0;
     e.call.asked = 1024;
