@@ -72,6 +72,7 @@ private slots:
     void paceArgument_data();
     void paceArgument();
     void paceWaitsBeforeEveryStep();
+    void paceIsInterruptible();
 
 private:
     QString write(const QString &name, const char *text);
@@ -394,6 +395,23 @@ say "paced: {t1 - t0}"
         socketlab({QStringLiteral("check"), path, QStringLiteral("--pace"), QStringLiteral("0.4")});
     QVERIFY2(!c.crashed && c.exitCode == 0, show(c).constData());
     QVERIFY2(c.out.contains(QStringLiteral("pace: 0.4 s")), show(c).constData());
+}
+
+// A signal during a reader's pause stops the run at once, as it does during a step: the
+// run ends long before the 60 s pause would have (the bound only catches a hang).
+void TestCli::paceIsInterruptible() {
+    QProcess p;
+    p.start(QStringLiteral(SOCKETLAB_BIN),
+            {QStringLiteral("run"), QStringLiteral("01"), QStringLiteral("--pace"),
+             QStringLiteral("60"), QStringLiteral("--no-color")});
+    QVERIFY(p.waitForStarted());
+    QByteArray printed;
+    // The header is printed before the first step's pause.
+    QTRY_VERIFY_WITH_TIMEOUT((printed += p.readAllStandardOutput(), !printed.isEmpty()), 30000);
+    QVERIFY(::kill(pid_t(p.processId()), SIGTERM) == 0);
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 128 + SIGTERM);
 }
 
 QTEST_GUILESS_MAIN(TestCli)
