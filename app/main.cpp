@@ -5,6 +5,7 @@
 //   socketlab run FILE|LESSON      print each step, its result, errno and queue bars
 //   socketlab check [LESSON…|--all] run lessons with their expectations; exit 1 on failure
 //   socketlab lessons              list the built-in lessons
+//   run/check --pace SECONDS       wait that long before every step, as a reader would
 //
 // --help, --version and the subcommands never need a display: they run under a
 // QCoreApplication, chosen before any QApplication exists (Qt's platform plugin aborts
@@ -21,10 +22,13 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QTextStream>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <unistd.h>
 
 #ifdef SOCKETLAB_HAVE_UI
@@ -73,6 +77,11 @@ int cmdCheck(QStringList keys, bool all, engine::RunOptions opts) {
     }
     opts.quiet = true;
     int failed = 0, passed = 0;
+    QElapsedTimer clock;
+    clock.start();
+    if (opts.paceMs > 0)
+        out() << QStringLiteral("pace: %1 s of real time before every step\n")
+                     .arg(opts.paceMs / 1000.0);
     for (const QString &key : keys) {
         if (app::interruptedExitCode())
             break;
@@ -107,8 +116,29 @@ int cmdCheck(QStringList keys, bool all, engine::RunOptions opts) {
                      .arg(failed);
         return rc;
     }
-    out() << QStringLiteral("%1 passed, %2 failed\n").arg(keys.size() - failed).arg(failed);
+    const qint64 s = (clock.elapsed() + 500) / 1000;
+    out() << QStringLiteral("%1 passed, %2 failed (%3 min %4 s)\n")
+                 .arg(keys.size() - failed)
+                 .arg(failed)
+                 .arg(s / 60)
+                 .arg(s % 60);
     return failed ? 1 : 0;
+}
+
+// --pace SECONDS: a number of seconds from 0 to an hour (a reader who stepped away for
+// longer has left the lesson), decimals allowed ("0.5"). nullopt and why otherwise.
+std::optional<int> paceMs(const QString &text, QString *why) {
+    bool ok = false;
+    const double sec = text.trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(sec)) {
+        *why = QStringLiteral("needs a number of seconds, e.g. --pace 2 (got '%1')").arg(text);
+        return std::nullopt;
+    }
+    if (sec < 0 || sec > 3600) {
+        *why = QStringLiteral("must be between 0 and 3600 seconds (got %1)").arg(text);
+        return std::nullopt;
+    }
+    return int(std::lround(sec * 1000));
 }
 
 [[maybe_unused]] bool wantsHelpOrVersion(int argc, char **argv) {
@@ -190,7 +220,12 @@ int main(int argc, char **argv) {
     QCommandLineOption colorOpt(QStringLiteral("color"),
                                 QStringLiteral("Colour the output (default: when a terminal)."));
     QCommandLineOption noColorOpt(QStringLiteral("no-color"), QStringLiteral("Plain output."));
-    parser.addOptions({traceOpt, langOpt, allOpt, lanOpt, colorOpt, noColorOpt});
+    QCommandLineOption paceOpt(
+        QStringLiteral("pace"),
+        QStringLiteral("run, check: wait <seconds> of real time before every step, as a reader "
+                       "stepping the window would (the kernel's timers run meanwhile)."),
+        QStringLiteral("seconds"));
+    parser.addOptions({traceOpt, langOpt, allOpt, lanOpt, colorOpt, noColorOpt, paceOpt});
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
@@ -200,6 +235,15 @@ int main(int argc, char **argv) {
         return 2;
     }
     engine::RunOptions opts;
+    if (parser.isSet(paceOpt)) {
+        QString why;
+        const std::optional<int> ms = paceMs(parser.value(paceOpt), &why);
+        if (!ms) {
+            err() << "socketlab: --pace " << why << "\n";
+            return 2;
+        }
+        opts.paceMs = *ms;
+    }
     opts.lang = lang;
     opts.tracePath = parser.value(traceOpt);
     opts.allowLan = parser.isSet(lanOpt);
@@ -207,8 +251,13 @@ int main(int argc, char **argv) {
 
     app::installInterruptHandlers();
     const QString command = args.value(0);
-    if (command == QLatin1String("lessons"))
+    if (command == QLatin1String("lessons")) {
+        if (parser.isSet(paceOpt)) {
+            err() << "socketlab: --pace applies to run and check\n";
+            return 2;
+        }
         return cmdLessons(lang);
+    }
     if (command == QLatin1String("check"))
         return cmdCheck(args.mid(1), parser.isSet(allOpt), opts);
     // (cmdCheck returns 128 + the signal itself when interrupted.)

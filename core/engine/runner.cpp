@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QSaveFile>
 #include <QTimer>
 #include <string.h> // sigabbrev_np (glibc)
@@ -90,6 +91,14 @@ int runInterrupted() {
     return g_interrupted;
 }
 
+// --pace: the reader reads. The event loop runs (interruptRun() quits it, as it quits
+// stepAndWait's), so background steps report and the trace streams meanwhile.
+static void pause(int ms) {
+    QEventLoop loop;
+    QTimer::singleShot(ms, Qt::PreciseTimer, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
 static QString failureText(const lessons::LessonInfo &lesson, const StepReport &r,
                            const script::Program &p) {
     const script::Stmt &s = *p.steps[std::size_t(r.step)];
@@ -148,6 +157,11 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
         res.failure =
             QStringLiteral("%1: no steps: the script has nothing to run").arg(lesson.path);
     while (!lab.atEnd() && !g_interrupted) {
+        if (opts.paceMs > 0) {
+            pause(opts.paceMs);
+            if (g_interrupted)
+                break;
+        }
         const int index = lab.position();
         const std::optional<StepReport> r = lab.stepAndWait();
         if (g_interrupted)

@@ -23,6 +23,11 @@ struct RunOptions {
     bool color = false;
     bool quiet = false; // check: print only the verdict
     bool stopOnFailure = true;
+    // --pace: real time waited before every step (a call, a say, an expect, a wait), as
+    // a reader stepping in the window (F10 runs one step of any kind) would: the kernel's
+    // timers keep running meanwhile. Events are processed while waiting (steps blocked in
+    // the background report, the trace streams, a signal interrupts). 0 = no pause.
+    int paceMs = 0;
     // Tests: adjusts the lab's options before the run (stepSlackMs, stepBoundCapMs, …).
     std::function<void(LabOptions &)> labOptions;
 };

@@ -278,6 +278,7 @@ const std::vector<Constant> &constants() {
         {"TCP_KEEPIDLE", TCP_KEEPIDLE},
         {"TCP_KEEPINTVL", TCP_KEEPINTVL},
         {"TCP_KEEPCNT", TCP_KEEPCNT},
+        {"TCP_SYNCNT", TCP_SYNCNT}, // lesson 3: a waiting client keeps retrying while one reads
         {"SHUT_RD", SHUT_RD},
         {"SHUT_WR", SHUT_WR},
         {"SHUT_RDWR", SHUT_RDWR},

@@ -69,6 +69,10 @@ private slots:
     void traceNotWritable();
     void noDisplay_data();
     void noDisplay();
+    void paceArgument_data();
+    void paceArgument();
+    void paceWaitsBeforeEveryStep();
+    void paceIsInterruptible();
 
 private:
     QString write(const QString &name, const char *text);
@@ -352,6 +356,62 @@ void TestCli::noDisplay() {
     const Result r = socketlab(args, env);
     QVERIFY2(!r.crashed && r.exitCode == 0, show(r).constData());
     QVERIFY2(QString(r.out + r.err).contains(expected), show(r).constData());
+}
+
+// --pace takes seconds from 0 to 3600; anything else is refused before anything runs.
+void TestCli::paceArgument_data() {
+    QTest::addColumn<QString>("value");
+    for (const char *v : {"-1", "abc", "nan", "inf", "4000", ""})
+        QTest::newRow(*v ? v : "empty") << QString::fromLatin1(v);
+}
+
+void TestCli::paceArgument() {
+    QFETCH(QString, value);
+    const Result r =
+        socketlab({QStringLiteral("check"), QStringLiteral("01"), QStringLiteral("--pace"), value});
+    QVERIFY2(!r.crashed && r.exitCode == 2, show(r).constData());
+    QVERIFY2(r.err.contains(QStringLiteral("--pace")), show(r).constData());
+    QVERIFY2(!r.out.contains(QStringLiteral("PASS")), show(r).constData()); // nothing ran
+}
+
+// A reader pauses before every step: two steps of one actor are at least the pace apart
+// (a lower bound, never a timing assertion on a busy machine), and a call that ends by
+// itself meanwhile (a 0.2 s timeout) is found ended when the next step looks.
+void TestCli::paceWaitsBeforeEveryStep() {
+    const QString path = write(QStringLiteral("pace.lab"), R"(a: s, t = socketpair()
+a: s.settimeout(0.2)
+a: t0 = monotonic()
+a: data = s.recv(10)
+expect exception_of(a) == "TimeoutError"
+a: t1 = monotonic()
+expect t1 - t0 >= 1.1
+say "paced: {t1 - t0}"
+)");
+    const Result r =
+        socketlab({QStringLiteral("run"), path, QStringLiteral("--pace"), QStringLiteral("0.4")});
+    QVERIFY2(!r.crashed && r.exitCode == 0, show(r).constData());
+    QVERIFY2(r.out.contains(QStringLiteral("TimeoutError")), show(r).constData());
+    const Result c =
+        socketlab({QStringLiteral("check"), path, QStringLiteral("--pace"), QStringLiteral("0.4")});
+    QVERIFY2(!c.crashed && c.exitCode == 0, show(c).constData());
+    QVERIFY2(c.out.contains(QStringLiteral("pace: 0.4 s")), show(c).constData());
+}
+
+// A signal during a reader's pause stops the run at once, as it does during a step: the
+// run ends long before the 60 s pause would have (the bound only catches a hang).
+void TestCli::paceIsInterruptible() {
+    QProcess p;
+    p.start(QStringLiteral(SOCKETLAB_BIN),
+            {QStringLiteral("run"), QStringLiteral("01"), QStringLiteral("--pace"),
+             QStringLiteral("60"), QStringLiteral("--no-color")});
+    QVERIFY(p.waitForStarted());
+    QByteArray printed;
+    // The header is printed before the first step's pause.
+    QTRY_VERIFY_WITH_TIMEOUT((printed += p.readAllStandardOutput(), !printed.isEmpty()), 30000);
+    QVERIFY(::kill(pid_t(p.processId()), SIGTERM) == 0);
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 128 + SIGTERM);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

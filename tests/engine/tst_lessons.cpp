@@ -6,6 +6,7 @@
 #include "script/ast.h"
 #include "script/parser.h"
 
+#include <QMap>
 #include <QSet>
 #include <QStringList>
 #include <QTest>
@@ -51,6 +52,77 @@ void collectCalls(const Stmt &s, QSet<QString> *out) {
                 collectCalls(*p.expr, out);
 }
 
+// --- Any reading pace (DESIGN.md principle 8) ---------------------------------------
+// A reader may pause for minutes before any step. `expect blocked(A)` right after A's
+// call only holds at any pace if that call cannot end by itself: a select() with a
+// timeout, or a call on a socket given a finite settimeout(), ends while the reader
+// reads, and the expectation then fails (lesson 3's `expect blocked(late)` did).
+
+bool isNumber(const Expr *e) {
+    return e && (e->kind == ExprKind::Int || e->kind == ExprKind::Float);
+}
+
+// The call in this expression that gives up after a timeout, "" when none.
+QString timedCall(const Expr &e, const QSet<QString> &timedSockets) {
+    if (e.kind == ExprKind::Call && e.name == QLatin1String("select") && e.kids.size() >= 4 &&
+        isNumber(e.kids[3].get()))
+        return QStringLiteral("select() with a %1 s timeout").arg(e.kids[3]->text);
+    if (e.kind == ExprKind::Method && !e.kids.empty() && e.kids[0] &&
+        e.kids[0]->kind == ExprKind::Name && timedSockets.contains(e.kids[0]->name) &&
+        e.name != QLatin1String("settimeout"))
+        return QStringLiteral("%1.%2() with settimeout()").arg(e.kids[0]->name, e.name);
+    for (const ExprPtr &k : e.kids)
+        if (k)
+            if (const QString t = timedCall(*k, timedSockets); !t.isEmpty())
+                return t;
+    return {};
+}
+
+// `sock.settimeout(number)` marks sock as timed, `settimeout(None)` unmarks it.
+void noteTimeouts(const Expr &e, QSet<QString> *timedSockets) {
+    if (e.kind == ExprKind::Method && e.name == QLatin1String("settimeout") && e.kids.size() >= 2 &&
+        e.kids[0] && e.kids[0]->kind == ExprKind::Name) {
+        if (isNumber(e.kids[1].get()))
+            timedSockets->insert(e.kids[0]->name);
+        else
+            timedSockets->remove(e.kids[0]->name);
+    }
+    for (const ExprPtr &k : e.kids)
+        if (k)
+            noteTimeouts(*k, timedSockets);
+}
+
+// "line N: …" for every `expect blocked(A)` that only holds for a fast reader.
+QStringList paceDependentExpectations(const Program &p) {
+    QStringList found;
+    QSet<QString> timed;
+    QMap<QString, QString> lastTimedCall; // actor -> its last step's timed call ("" none)
+    for (const StmtPtr &s : p.steps) {
+        if (!s->actor.isEmpty()) {
+            QString t;
+            if (s->expr)
+                t = timedCall(*s->expr, timed);
+            if (s->expr)
+                noteTimeouts(*s->expr, &timed);
+            lastTimedCall[s->actor] = t;
+            continue;
+        }
+        if (s->kind != StmtKind::Expect || !s->expr)
+            continue;
+        const Expr &e = *s->expr;
+        if (e.kind == ExprKind::Call && e.name == QLatin1String("blocked") && !e.kids.empty() &&
+            e.kids[0]) {
+            const QString t = lastTimedCall.value(e.kids[0]->name);
+            if (!t.isEmpty())
+                found << QStringLiteral("line %1: `%2` after %3, which ends by itself while "
+                                        "a reader reads")
+                             .arg(s->span.line)
+                             .arg(s->source, t);
+        }
+    }
+    return found;
+}
+
 std::optional<Program> parseLesson(const LessonInfo &l, QString *why) {
     ParseResult r = parse(l.source, l.path);
     if (!r.program) {
@@ -72,6 +144,9 @@ private slots:
     void eachLesson_data();
     void eachLesson();
     void designCallsAreTaught();
+    void holdsAtAnyPace_data() { eachLesson_data(); }
+    void holdsAtAnyPace();
+    void paceLintSeesTimedCalls();
 };
 
 void TestLessons::catalogueIsNotEmpty() {
@@ -124,6 +199,39 @@ void TestLessons::eachLesson() {
     // A lesson ends with a closing summary: its last statement is narration.
     QVERIFY2(!p->steps.empty() && p->steps.back()->kind == StmtKind::Say,
              qPrintable(l.id + QStringLiteral(": does not end with a closing say")));
+}
+
+void TestLessons::holdsAtAnyPace() {
+    QFETCH(int, index);
+    const LessonInfo l = sl::lessons::builtinLessons().at(index);
+    QString why;
+    const std::optional<Program> p = parseLesson(l, &why);
+    QVERIFY2(p, qPrintable(why));
+    const QStringList found = paceDependentExpectations(*p);
+    QVERIFY2(found.isEmpty(), qPrintable(l.id + QStringLiteral(" depends on the reading pace: ") +
+                                         found.join(QStringLiteral("; "))));
+}
+
+// The lint itself: lesson 3's and lesson 12's old forms are found, waits that cannot end
+// by themselves are not.
+void TestLessons::paceLintSeesTimedCalls() {
+    const char *const src = "late: c5 = socket(AF_INET, SOCK_STREAM)\n"
+                            "late: c5.settimeout(0.5)\n"
+                            "late: rc = c5.connect_ex((\"127.0.0.1\", 9))\n"
+                            "expect blocked(late)\n"
+                            "server: r, w, x = select([c5], [], [], 5)\n"
+                            "expect blocked(server)\n"
+                            "server: r, w, x = select([c5], [], [])\n"
+                            "expect blocked(server)\n"
+                            "late: c5.settimeout(None)\n"
+                            "late: data = c5.recv(10)\n"
+                            "expect blocked(late)\n";
+    ParseResult r = parse(QString::fromUtf8(src), QStringLiteral("pace.lab"));
+    QVERIFY(r.program);
+    const QStringList found = paceDependentExpectations(*r.program);
+    QCOMPARE(found.size(), 2);
+    QVERIFY2(found[0].startsWith(QStringLiteral("line 4:")), qPrintable(found[0]));
+    QVERIFY2(found[1].startsWith(QStringLiteral("line 6:")), qPrintable(found[1]));
 }
 
 void TestLessons::designCallsAreTaught() {
