@@ -183,6 +183,11 @@ void Interpreter::assign(const Stmt &s, Value v) {
             m_ctx.env.set(s.targetSlots[0], std::move(cur));
             return;
         }
+        Value joined; // `ks += [k]`, `s += "x"`: as `ks = ks + [k]`
+        if (s.op == '+' && !cur.isNumber() && concat(cur, v, &joined)) {
+            m_ctx.env.set(s.targetSlots[0], std::move(joined));
+            return;
+        }
         if (!cur.isNumber() || !v.isNumber())
             raise("TypeError",
                   QStringLiteral("unsupported operand types for %1=: '%2' and '%3'")

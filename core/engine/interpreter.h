@@ -65,6 +65,7 @@ private:
     void assign(const script::Stmt &s, Value v);
     Value eval(const script::Expr &e);
     Value evalBinary(const script::Expr &e);
+    bool concat(const Value &a, const Value &b, Value *out);
     Value evalCompare(const script::Expr &e);
     Value evalIndex(const script::Expr &e);
     Value evalCall(const script::Expr &e);

@@ -27,6 +27,35 @@ static std::int64_t normIndex(std::int64_t i, std::int64_t n) {
     return std::clamp<std::int64_t>(i, 0, n);
 }
 
+// `a + b` for bytes, str, lists and tuples (`conns = conns + [c]`, `[srv] + conns`: how a
+// select() loop keeps its list). Shared by `+` and `+=` so both give Python's result.
+// A list and a tuple do not mix, as in Python. false when a and b do not concatenate.
+bool Interpreter::concat(const Value &a, const Value &b, Value *out) {
+    if (a.type == Value::Type::Bytes && b.type == Value::Type::Bytes) {
+        checkSize(a.b.size() + b.b.size(), "a bytes object");
+        *out = Value::bytes(a.b + b.b);
+        return true;
+    }
+    if (a.type == Value::Type::Str && b.type == Value::Type::Str) {
+        *out = Value::str(a.s + b.s);
+        return true;
+    }
+    if (!a.isSequence() || a.type != b.type)
+        return false;
+    const ValueList &x = a.seq(), &y = b.seq();
+    constexpr std::size_t MaxItems = 1 << 20;
+    if (x.size() + y.size() > MaxItems)
+        raise("MemoryError", QStringLiteral("a sequence of more than %1 items").arg(MaxItems),
+              true);
+    ValueList items;
+    items.reserve(x.size() + y.size());
+    items.insert(items.end(), x.begin(), x.end());
+    items.insert(items.end(), y.begin(), y.end());
+    *out = a.type == Value::Type::List ? Value::list(std::move(items))
+                                       : Value::tuple(std::move(items));
+    return true;
+}
+
 Value Interpreter::evalBinary(const Expr &e) {
     const Value a = eval(*e.kids.at(0));
     const Value b = eval(*e.kids.at(1));
@@ -49,27 +78,10 @@ Value Interpreter::evalBinary(const Expr &e) {
         checkSize(total, "a bytes object");
         return Value::bytes(data.b.repeated(qsizetype(n)));
     }
-    if (e.op == '+' && a.type == Value::Type::Bytes && b.type == Value::Type::Bytes) {
-        checkSize(a.b.size() + b.b.size(), "a bytes object");
-        return Value::bytes(a.b + b.b);
-    }
-    if (e.op == '+' && a.type == Value::Type::Str && b.type == Value::Type::Str)
-        return Value::str(a.s + b.s);
-    if (e.op == '+' && a.isSequence() && a.type == b.type) {
-        // `conns = conns + [c]`, `[srv] + conns`: how a select() loop keeps its list
-        // (lists are values here: there is no append()). A list and a tuple do not mix,
-        // as in Python.
-        const ValueList &x = a.seq(), &y = b.seq();
-        constexpr std::size_t MaxItems = 1 << 20;
-        if (x.size() + y.size() > MaxItems)
-            raise("MemoryError", QStringLiteral("a sequence of more than %1 items").arg(MaxItems),
-                  true);
-        ValueList items;
-        items.reserve(x.size() + y.size());
-        items.insert(items.end(), x.begin(), x.end());
-        items.insert(items.end(), y.begin(), y.end());
-        return a.type == Value::Type::List ? Value::list(std::move(items))
-                                           : Value::tuple(std::move(items));
+    if (e.op == '+') {
+        Value joined;
+        if (concat(a, b, &joined))
+            return joined;
     }
     if (e.op == '%' && a.type == Value::Type::Str) {
         // "%05d" % n, as the HOWTO's length prefix would be written

@@ -278,4 +278,26 @@ except OSError as e:
 after = 1
 print(after)
 )") << QStringList{};
+    // `+=` on what `+` joins: a list grows, bytes and str join, a tuple makes a new tuple.
+    QTest::newRow("+= on list, bytes, str, tuple") << src(R"(client: ks = []
+client: for i in range(3):
+    ks += [i]
+client: b = b"ab"
+client: b += b"c"
+client: t = (1,)
+client: t += (2,)
+client: w = "x"
+client: w += "y"
+say "{ks} {b} {t} {w}"
+)") << src(R"(ks = []
+for i in range(3):
+    ks += [i]
+b = b"ab"
+b += b"c"
+t = (1,)
+t += (2,)
+w = "x"
+w += "y"
+print(f"{ks} {b} {t} {w}")
+)") << QStringList{};
 }
