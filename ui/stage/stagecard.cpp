@@ -23,13 +23,6 @@ QColor mix(const QColor &a, const QColor &b, qreal t) {
                             float(a.blueF() + (b.blueF() - a.blueF()) * t));
 }
 
-double luminance(const QColor &c) {
-    const auto lin = [](double v) {
-        return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
-    };
-    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
-}
-
 // 131,072 → "128K", 3,939,840 → "3.8M": binary multiples with one decimal, as ls -h.
 QString compactBytes(qint64 v) {
     const QLocale loc;
@@ -93,27 +86,6 @@ QString fdLabel(const SocketSnap &s, const CardInfo &info) {
     return StageView::tr("fd %1").arg(s.fd);
 }
 
-// A lab socket the script closed: its card keeps no TCP state (the kernel's continuation,
-// if any, is the ghost card linked to it).
-bool released(const SocketSnap &s) {
-    return s.closed && !s.kernelOnly;
-}
-
-// What a bar says inside its track beyond the numbers: why it is full, how many
-// datagrams wait and how many were dropped.
-QString barNoteOf(const QueueFill &f) {
-    QStringList parts;
-    if (f.window0)
-        parts << StageView::tr("window 0");
-    if (f.datagrams >= 0)
-        parts << (f.datagrams == 1
-                      ? StageView::tr("1 datagram")
-                      : StageView::tr("%1 datagrams").arg(QLocale().toString(f.datagrams)));
-    if (f.drops > 0)
-        parts << StageView::tr("drops %1").arg(QLocale().toString(qlonglong(f.drops)));
-    return parts.join(QStringLiteral(" · "));
-}
-
 struct Light {
     const char *label;
     std::uint8_t bit;
@@ -124,88 +96,7 @@ const Light lights[3] = {{"R", sys::Readable, QColor(0x2e, 0x9d, 0x4f)},
                          {"W", sys::Writable, QColor(0x2f, 0x6f, 0xd6)},
                          {"ERR", sys::Error, QColor(0xd9, 0x3b, 0x3b)}};
 
-const QColor FullColor(0xd9, 0x3b, 0x3b), NearlyFullColor(0xe0, 0x8a, 0x00);
 } // namespace
-
-QString cardStateText(const SocketSnap &s) {
-    if (released(s))
-        return StageView::tr("closed");
-    return s.hasSample ? QString::fromLatin1(sys::tcpStateName(TcpState(s.sample.state)))
-                       : StageView::tr("no sample");
-}
-
-QString queueNoteText(const QueueFill &f) {
-    return barNoteOf(f);
-}
-
-qreal queueFillWidth(const QueueFill &f, double shown, qreal trackWidth, qreal sliver) {
-    if (f.used < 0 || f.capacity <= 0 || shown <= 0 || trackWidth <= 0)
-        return 0;
-    qreal frac = std::clamp(qreal(shown) / qreal(f.capacity), 0.0, 1.0);
-    if (f.full && shown >= double(f.used))
-        frac = 1; // the kernel takes no more: full, whatever the bytes say
-    return std::min(trackWidth, std::max(trackWidth * frac, sliver));
-}
-
-QColor queueFillColor(const QueueFill &f, const QPalette &palette) {
-    if (f.full)
-        return FullColor;
-    if (f.ratio() >= 0.75)
-        return NearlyFullColor;
-    return palette.color(QPalette::Highlight);
-}
-
-QColor pairColor(int pair) {
-    static const QColor colors[] = {QColor(0xe6, 0x9f, 0x00), QColor(0x00, 0x72, 0xb2),
-                                    QColor(0x00, 0x9e, 0x73), QColor(0xcc, 0x79, 0xa7),
-                                    QColor(0xd5, 0x5e, 0x00), QColor(0x56, 0xb4, 0xe9)};
-    constexpr int n = int(std::size(colors));
-    return colors[((std::max(pair, 1) - 1) % n + n) % n];
-}
-
-QString lightMeaning(int which) {
-    switch (which) {
-    case 0:
-        return StageView::tr("R: readable (poll POLLIN): recv() or accept() would not block — "
-                             "data, end-of-file or a connection is waiting.");
-    case 1:
-        return StageView::tr("W: writable (poll POLLOUT): send() would not block — the send "
-                             "queue has room.");
-    default:
-        return StageView::tr("ERR: an error is pending on the socket (poll POLLERR, read with "
-                             "SO_ERROR), e.g. a refused connection. Not select()'s exceptional "
-                             "set, which means urgent (out-of-band) data.");
-    }
-}
-
-QColor contrastingText(const QColor &background) {
-    const double l = luminance(background);
-    // Contrast with white (1.05 / (l + 0.05)) against black ((l + 0.05) / 0.05).
-    return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? QColor(Qt::white) : QColor(Qt::black);
-}
-
-QColor stateColor(int tcpState) {
-    switch (TcpState(tcpState)) {
-    case TcpState::Established:
-        return QColor(0x2e, 0x9d, 0x4f);
-    case TcpState::Listen:
-        return QColor(0x2f, 0x6f, 0xd6);
-    case TcpState::SynSent:
-    case TcpState::SynRecv:
-    case TcpState::NewSynRecv:
-        return QColor(0xd9, 0x9a, 0x06);
-    case TcpState::FinWait1:
-    case TcpState::FinWait2:
-    case TcpState::CloseWait:
-    case TcpState::LastAck:
-    case TcpState::Closing:
-        return QColor(0xe0, 0x6c, 0x1b);
-    case TcpState::TimeWait:
-        return QColor(0x8e, 0x44, 0xad);
-    default:
-        return QColor(0x80, 0x80, 0x80);
-    }
-}
 
 StageMetrics StageMetrics::fromFont(const QFont &font) {
     const QFontMetricsF fm(font);
@@ -285,7 +176,7 @@ CardPainter::Layout CardPainter::layout(const QRectF &card, const SocketSnap &s,
     l.stName = cardStateText(s);
     // A card too narrow for its name, descriptor and "ESTABLISHED" says ESTAB, as ss(8)
     // does, rather than cutting both the name's line and the badge short.
-    if (s.hasSample && !released(s) && TcpState(s.sample.state) == TcpState::Established) {
+    if (s.hasSample && !cardReleased(s) && TcpState(s.sample.state) == TcpState::Established) {
         const QString title = s.name.isEmpty() ? ghostTitle(s, info) : s.name;
         const qreal chip = info.pair > 0 ? m.line * 1.6 : 0; // the pair number before the title
         const qreal want = QFontMetricsF(m_bold).horizontalAdvance(title) +
@@ -406,7 +297,7 @@ void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
     }
 
     // State badge, top right.
-    const QColor badgeColor = stateColor(s.hasSample && !released(s) ? s.sample.state : 0);
+    const QColor badgeColor = stateColor(s.hasSample && !cardReleased(s) ? s.sample.state : 0);
     const qreal bh = l.badge.height();
     p.setPen(Qt::NoPen);
     p.setBrush(badgeColor);
@@ -415,7 +306,7 @@ void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
     const QString badgeShown =
         fm.elidedText(l.stName, Qt::ElideRight, l.badge.width() - m.line * 0.5);
     p.drawText(l.badge, Qt::AlignCenter, badgeShown);
-    if (released(s))
+    if (cardReleased(s))
         tips.emplace_back(l.badge, StageView::tr("close() released the descriptor: this socket "
                                                  "is gone from the program. What the kernel still "
                                                  "does with the connection shows on a dashed card "
@@ -603,7 +494,7 @@ void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s, co
     const QPointF origin = layoutToLogical.map(card.topLeft());
     p.drawPixmap(origin, chrome.pixmap);
     const trace::SampleData &d = s.sample;
-    for (int i = 0; i < 3 && !released(s); ++i) {
+    for (int i = 0; i < 3 && !cardReleased(s); ++i) {
         if (!s.hasSample || !(d.readiness & lights[i].bit))
             continue;
         const QPixmap sprite = litLight(i);
@@ -613,7 +504,7 @@ void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s, co
                      sprite);
     }
     p.restore();
-    if (released(s)) { // no queues left to show: the descriptor is gone
+    if (cardReleased(s)) { // no queues left to show: the descriptor is gone
         p.restore();
         return;
     }

@@ -120,6 +120,9 @@ private:
 // Playground and presentation mode too —, Inspector, chart): the palette's highlight
 // while the kernel takes more, amber from three quarters, red when it takes no more.
 QColor queueFillColor(const QueueFill &f, const QPalette &palette);
+// Functions of ui/stage/cardmeaning.cpp. A lab socket close() released (not a
+// kernel-only one): its card shows no queues, lights or TCP state.
+bool cardReleased(const SocketSnap &s);
 // What a card's badge says: the TCP state, or "closed" once close() released the
 // descriptor (the kernel's continuation is the ghost card, never this one).
 QString cardStateText(const SocketSnap &s);
