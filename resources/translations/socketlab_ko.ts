@@ -897,6 +897,10 @@
         <source>close() released the descriptor: this socket is gone from the program. What the kernel still does with the connection shows on a dashed card in the kernel lane, linked to this one.</source>
         <translation>close()가 디스크립터를 반환했습니다: 이 소켓은 프로그램에서 사라졌습니다. 커널이 그 연결로 아직 하는 일은 커널 레인의 점선 카드에 보이며, 이 카드와 이어져 있습니다.</translation>
     </message>
+    <message>
+        <source>descriptor released by close()</source>
+        <translation>close()로 디스크립터 반환됨</translation>
+    </message>
 </context>
 <context>
     <name>TimeTravel</name>

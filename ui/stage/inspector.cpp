@@ -227,7 +227,9 @@ void Inspector::refreshFields() {
         return;
     }
     const trace::SampleData &d = s->sample;
-    const bool sampled = s->hasSample;
+    // A descriptor close() released has no queues or readiness any more: its last
+    // sample's numbers would read as current.
+    const bool sampled = s->hasSample && !(s->closed && !s->kernelOnly);
     const auto num = [&](std::int32_t v) { return sampled ? kernelNumber(v) : tr("n/a"); };
     m_fields[NameField]->setText(s->name.isEmpty() ? QStringLiteral("#%1").arg(s->id) : s->name);
     const QString actor = s->actor >= 0 && std::size_t(s->actor) < m_state.actors.size()

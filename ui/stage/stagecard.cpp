@@ -359,6 +359,17 @@ void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
     if (addrShown != addr)
         tips.emplace_back(addrRect, addr);
 
+    if (cardReleased(s)) {
+        // No queues and no readiness left to show: the descriptor is gone. Say so where
+        // the bars were, rather than drawing empty bars and unlit lights that read as
+        // "nothing waiting".
+        p.setPen(textColor);
+        const QRectF where(in.left(), l.barRow[0].top(), in.width(), m.row * 2.2);
+        const QString gone = StageView::tr("descriptor released by close()");
+        p.drawText(where, Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, gone);
+        return;
+    }
+
     // Bar labels and empty tracks: a step from the background towards the text.
     const QString labels[2] = {l.listener ? StageView::tr("accept") : StageView::tr("send"),
                                StageView::tr("recv")};
