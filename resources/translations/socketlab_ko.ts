@@ -901,6 +901,10 @@
         <source>descriptor released by close()</source>
         <translation>close()로 디스크립터 반환됨</translation>
     </message>
+    <message>
+        <source>datagram</source>
+        <translation>데이터그램</translation>
+    </message>
 </context>
 <context>
     <name>TimeTravel</name>

@@ -260,6 +260,7 @@ wait until recvq(r) == 35 within 5
     const ui::QueueFill recv = ui::recvFill(st, *r);
     QVERIFY(recv.used > 0 && recv.capacity > 1000);
     QVERIFY(recv.ratio() < 0.05); // tiny: without the sliver it would not show
+    QCOMPARE(ui::cardStateText(*r), QStringLiteral("UDP")); // not "n/a": no connection state
     w.stageView()->setSelectedSocket(-1);
     const QRect card = w.stageView()->cardRect(r->id).toAlignedRect();
     QVERIFY(!card.isEmpty());

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <sys/socket.h>
 
 // What a card says and in which colours — the words and the scales the stage, the
 // Inspector and the tests share; the painting is in stagecard.cpp.
@@ -38,6 +39,10 @@ bool cardReleased(const SocketSnap &s) {
 QString cardStateText(const SocketSnap &s) {
     if (cardReleased(s))
         return StageView::tr("closed");
+    // A datagram socket has no connection state: say what it is rather than "n/a".
+    if (s.type == SOCK_DGRAM)
+        return s.domain == AF_INET || s.domain == AF_INET6 ? QStringLiteral("UDP")
+                                                           : StageView::tr("datagram");
     return s.hasSample ? QString::fromLatin1(sys::tcpStateName(TcpState(s.sample.state)))
                        : StageView::tr("no sample");
 }
