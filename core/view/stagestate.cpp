@@ -1,6 +1,7 @@
 #include "view/stagestate.h"
 
 #include "script/catalog.h"
+#include "sys/kernelprobe.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -276,6 +277,83 @@ StageState buildStageState(const trace::Trace &trace, std::size_t cursor) {
     StageState s;
     s.advance(trace, cursor);
     return s;
+}
+
+StagePairs stagePairs(const StageState &state) {
+    StagePairs out;
+    const std::size_t n = state.sockets.size();
+    std::vector<std::size_t> parent(n);
+    for (std::size_t i = 0; i < n; ++i)
+        parent[i] = i;
+    const auto find = [&](std::size_t i) {
+        while (parent[i] != i)
+            i = parent[i] = parent[parent[i]];
+        return i;
+    };
+    // The lower index stays the root: a group's number follows its first card.
+    const auto join = [&](std::size_t a, std::size_t b) {
+        a = find(a);
+        b = find(b);
+        if (a != b)
+            parent[std::max(a, b)] = std::min(a, b);
+    };
+    std::unordered_map<int, std::size_t> index;
+    for (std::size_t i = 0; i < n; ++i)
+        index.emplace(state.sockets[i].id, i);
+    // The descriptor's card and its kernel continuation share both addresses; the most
+    // recent lab socket with them is the one continued (a port reused later). A socket
+    // still open whose connection the kernel moved on (TIME_WAIT after shutdown(): its
+    // own state reads CLOSE and its peer address is gone) is continued too, by local
+    // address. Listeners never: the connections in their accept queue are not theirs.
+    std::map<std::pair<QString, QString>, std::size_t> doneByAddr;
+    for (std::size_t i = 0; i < n; ++i) {
+        const SocketSnap &s = state.sockets[i];
+        if (s.kernelOnly || s.local.isEmpty() || (s.hasSample && s.sample.listener))
+            continue;
+        const bool moved = s.hasSample && sys::TcpState(s.sample.state) == sys::TcpState::Close;
+        if (s.closed || moved)
+            doneByAddr[{s.local, s.peer}] = i;
+    }
+    const auto inAcceptQueue = [](const SocketSnap &g) {
+        if (!g.hasSample)
+            return false;
+        switch (sys::TcpState(g.sample.state)) {
+        case sys::TcpState::Established:
+        case sys::TcpState::SynRecv:
+        case sys::TcpState::NewSynRecv:
+            return true;
+        default:
+            return false;
+        }
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        const SocketSnap &s = state.sockets[i];
+        if (s.peerSock >= 0)
+            if (const auto it = index.find(s.peerSock); it != index.end())
+                join(i, it->second);
+        if (s.kernelOnly && !s.local.isEmpty() && !inAcceptQueue(s)) {
+            auto it = doneByAddr.find({s.local, s.peer});
+            if (it == doneByAddr.end())
+                it = doneByAddr.find({s.local, QString()});
+            if (it != doneByAddr.end()) {
+                out.ghostOf.emplace(s.id, state.sockets[it->second].id);
+                join(i, it->second);
+            }
+        }
+    }
+    std::vector<int> size(n, 0), numberOfRoot(n, 0);
+    for (std::size_t i = 0; i < n; ++i)
+        ++size[find(i)];
+    int next = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t r = find(i);
+        if (size[r] < 2)
+            continue;
+        if (!numberOfRoot[r])
+            numberOfRoot[r] = ++next;
+        out.number.emplace(state.sockets[i].id, numberOfRoot[r]);
+    }
+    return out;
 }
 
 QString actorStatusText(const ActorSnap &a, std::int64_t nowNs) {

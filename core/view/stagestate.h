@@ -88,6 +88,22 @@ constexpr int MaxShownText = 160;
 constexpr int MaxShownDetails = 1000; // a table cell's longer text
 QString shownText(const QString &text, int max = MaxShownText);
 
+// Which cards belong together, so a learner pairs them at a glance (issue 8, points 3
+// and 4). Connected peers (peerSock, either direction) form a pair; so does a closed lab
+// socket and the kernel-only socket that continues it (same local and peer address:
+// FIN_WAIT2, TIME_WAIT, …), which is its ghost. Each group of two or more cards gets a
+// number 1, 2, … in the order its first card appeared, the same on every card of it.
+struct StagePairs {
+    std::unordered_map<int, int> number; // socket id → pair number (1 …); absent: alone
+    std::unordered_map<int, int>
+        ghostOf; // kernel-only socket id → the closed lab socket it continues
+    int of(int sockId) const {
+        const auto it = number.find(sockId);
+        return it == number.end() ? 0 : it->second;
+    }
+};
+StagePairs stagePairs(const StageState &state);
+
 // Replays [0, cursor) of the trace.
 StageState buildStageState(const trace::Trace &trace, std::size_t cursor);
 

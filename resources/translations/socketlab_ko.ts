@@ -63,6 +63,38 @@
         <source>The socket to inspect. It follows the socket of the call at the cursor until you pick one here or click its card on the stage; a click on the stage&apos;s background follows the calls again.</source>
         <translation>살펴볼 소켓. 여기서 고르거나 무대에서 그 카드를 클릭할 때까지 커서 위치의 호출이 쓴 소켓을 따라갑니다. 무대의 빈 곳을 클릭하면 다시 호출을 따라갑니다.</translation>
     </message>
+    <message>
+        <source>%1 / %2 memory</source>
+        <translation>%1 / %2 메모리</translation>
+    </message>
+    <message>
+        <source>%1 / %2 data</source>
+        <translation>%1 / %2 데이터</translation>
+    </message>
+    <message>
+        <source>full</source>
+        <translation>가득 참</translation>
+    </message>
+    <message>
+        <source>window 0</source>
+        <translation>window 0</translation>
+    </message>
+    <message>
+        <source>datagrams: %1</source>
+        <translation>데이터그램: %1</translation>
+    </message>
+    <message>
+        <source>drops: %1</source>
+        <translation>버림: %1</translation>
+    </message>
+    <message>
+        <source>Window 0: the receive queue is full. SO_RCVBUF (%1) counts memory, not data: the kernel charges every packet its buffer&apos;s overhead (sk_buff), so only about half, ~%2 bytes, holds data.</source>
+        <translation>window 0: 수신 큐가 가득 찼습니다. SO_RCVBUF(%1)는 데이터가 아니라 메모리를 셉니다: 커널은 패킷마다 버퍼(sk_buff)의 부가 비용을 함께 계산하므로, 그 절반쯤인 약 %2바이트만 데이터를 담습니다.</translation>
+    </message>
+    <message>
+        <source>Window 0: the peer&apos;s receive queue is full, so it advertises no room and nothing more leaves this send queue until the peer reads.</source>
+        <translation>window 0: 상대의 수신 큐가 가득 차서 남은 공간이 없다고 알리므로, 상대가 읽을 때까지 이 송신 큐에서 더는 아무것도 나가지 않습니다.</translation>
+    </message>
 </context>
 <context>
     <name>KernelModel</name>
@@ -736,6 +768,14 @@
         <source>not ready (no kernel sample of it yet)</source>
         <translation>준비 안 됨 (아직 커널 샘플 없음)</translation>
     </message>
+    <message>
+        <source>Read set: recv() or accept() would not block. Write set: send() would not block. Exception set: urgent (out-of-band) data is waiting (POLLPRI) — not an error; a pending error (the stage&apos;s ERR light) makes a socket readable and writable instead.</source>
+        <translation>읽기 집합: recv()나 accept()가 블록되지 않습니다. 쓰기 집합: send()가 블록되지 않습니다. 예외 집합: 긴급(대역 외) 데이터가 기다립니다(POLLPRI) — 오류가 아닙니다. 대기 중인 오류(무대의 ERR 표시등)는 대신 소켓을 읽기 가능·쓰기 가능으로 만듭니다.</translation>
+    </message>
+    <message>
+        <source>exception set</source>
+        <translation>예외 집합</translation>
+    </message>
 </context>
 <context>
     <name>SelectPanel</name>
@@ -856,6 +896,60 @@
         <source>NB</source>
         <comment>non-blocking, on a narrow card</comment>
         <translation>NB</translation>
+    </message>
+    <message>
+        <source>%1, kept by the kernel</source>
+        <comment>a closed socket&apos;s continuation</comment>
+        <translation>%1, 커널이 보관 중</translation>
+    </message>
+    <message>
+        <source>fd %1 released</source>
+        <comment>close() released the descriptor</comment>
+        <translation>fd %1 반환됨</translation>
+    </message>
+    <message>
+        <source>window 0</source>
+        <translation>window 0</translation>
+    </message>
+    <message>
+        <source>1 datagram</source>
+        <translation>데이터그램 1개</translation>
+    </message>
+    <message>
+        <source>%1 datagrams</source>
+        <translation>데이터그램 %1개</translation>
+    </message>
+    <message>
+        <source>drops %1</source>
+        <translation>버림 %1</translation>
+    </message>
+    <message>
+        <source>R: readable (poll POLLIN): recv() or accept() would not block — data, end-of-file or a connection is waiting.</source>
+        <translation>R: 읽기 가능(poll POLLIN): recv()나 accept()가 블록되지 않습니다 — 데이터, 파일 끝 또는 연결이 기다립니다.</translation>
+    </message>
+    <message>
+        <source>W: writable (poll POLLOUT): send() would not block — the send queue has room.</source>
+        <translation>W: 쓰기 가능(poll POLLOUT): send()가 블록되지 않습니다 — 송신 큐에 공간이 있습니다.</translation>
+    </message>
+    <message>
+        <source>ERR: an error is pending on the socket (poll POLLERR, read with SO_ERROR), e.g. a refused connection. Not select()&apos;s exceptional set, which means urgent (out-of-band) data.</source>
+        <translation>ERR: 소켓에 대기 중인 오류가 있습니다(poll POLLERR, SO_ERROR로 읽음). 예: 거부된 연결. select()의 예외 집합과는 다릅니다 — 그것은 긴급(대역 외) 데이터를 뜻합니다.</translation>
+    </message>
+    <message>
+        <source>Pair %1: the cards marked %1 in this colour are the two ends of one connection.</source>
+        <translation>짝 %1: 이 색으로 %1이 표시된 카드들은 한 연결의 양 끝입니다.</translation>
+    </message>
+    <message>
+        <source>close() released the descriptor: this socket is gone from the program. What the kernel still does with the connection shows on a dashed card in the kernel lane, linked to this one.</source>
+        <translation>close()가 디스크립터를 반환했습니다: 이 소켓은 프로그램에서 사라졌습니다. 커널이 그 연결로 아직 하는 일은 커널 레인의 점선 카드에 보이며, 이 카드와 이어져 있습니다.</translation>
+    </message>
+    <message>
+        <source>descriptor released by close()</source>
+        <translation>close()로 디스크립터 반환됨</translation>
+    </message>
+    <message>
+        <source>datagram</source>
+        <translation>데이터그램</translation>
     </message>
 </context>
 <context>
@@ -1277,6 +1371,14 @@
     <message>
         <source>Shown at</source>
         <translation>표시 시점</translation>
+    </message>
+    <message>
+        <source>Receive fill</source>
+        <translation>수신 채움</translation>
+    </message>
+    <message>
+        <source>Send fill</source>
+        <translation>송신 채움</translation>
     </message>
 </context>
 <context>

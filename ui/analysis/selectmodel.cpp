@@ -277,6 +277,15 @@ int SelectModel::columnCount(const QModelIndex &) const {
 }
 
 QVariant SelectModel::headerData(int section, Qt::Orientation o, int role) const {
+    if (o == Qt::Horizontal && role == Qt::ToolTipRole) {
+        // One meaning per sign: the exceptional set is not the stage's ERR light.
+        if (section == InColumn || section == WhyColumn)
+            return tr("Read set: recv() or accept() would not block. Write set: send() would not "
+                      "block. Exception set: urgent (out-of-band) data is waiting (POLLPRI) — "
+                      "not an error; a pending error (the stage's ERR light) makes a socket "
+                      "readable and writable instead.");
+        return {};
+    }
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {

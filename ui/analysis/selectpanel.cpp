@@ -4,10 +4,12 @@
 #include "ui/time/timecursor.h"
 #include "ui/window/i18n.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace sl::ui {
 
@@ -21,12 +23,16 @@ SelectPanel::SelectPanel(TimeCursor *cursor, QWidget *parent)
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
-    m_view->header()->setStretchLastSection(true); // the Why column
-    m_view->setColumnWidth(SelectModel::CallColumn, 180);
-    m_view->setColumnWidth(SelectModel::InColumn, 190);
-    m_view->setColumnWidth(SelectModel::OutColumn, 160);
-    m_view->setColumnWidth(SelectModel::TimeoutColumn, 70);
-    m_view->setColumnWidth(SelectModel::TookColumn, 55);
+    // The Why column is the point of the panel (lesson 12 is about why a socket is or is
+    // not ready): it comes right after the call and its sockets, and gets the room left,
+    // never less than 45% of the width — so it shows at the window's default width; what
+    // does not fit then (the sets, the timeout, how long it took) scrolls.
+    QHeaderView *header = m_view->header();
+    header->moveSection(header->visualIndex(SelectModel::WhyColumn), 1);
+    header->setStretchLastSection(false);
+    header->setMinimumSectionSize(fontMetrics().horizontalAdvance(QStringLiteral("MMM")));
+    fitColumns();
+    m_view->viewport()->installEventFilter(this);
     m_hint->setWordWrap(true);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -60,6 +66,31 @@ SelectPanel::SelectPanel(TimeCursor *cursor, QWidget *parent)
         m_hint->setText(tr("No select() call yet. select(r, w, x, timeout) returns the sockets "
                            "on which recv/accept, send, or urgent data would not block."));
     });
+}
+
+void SelectPanel::fitColumns() {
+    const QFontMetrics fm(font());
+    const int pad = fm.horizontalAdvance(QStringLiteral("MM"));
+    const int call = fm.horizontalAdvance(QStringLiteral("line 99 select")) + pad;
+    const int in = fm.horizontalAdvance(SelectModel::tr("exception set")) + pad;
+    const int out = fm.horizontalAdvance(SelectModel::tr("not ready")) + pad;
+    const int timeout = fm.horizontalAdvance(QStringLiteral("500.0 ms")) + pad;
+    const int took = fm.horizontalAdvance(QStringLiteral("500.0 ms")) + pad;
+    const int width = m_view->viewport()->width();
+    const int why = std::max({width - call - in - out - timeout - took, width * 45 / 100,
+                              fm.horizontalAdvance(QStringLiteral("readable: 4 bytes waiting"))});
+    m_view->setColumnWidth(SelectModel::CallColumn, call);
+    m_view->setColumnWidth(SelectModel::InColumn, in);
+    m_view->setColumnWidth(SelectModel::OutColumn, out);
+    m_view->setColumnWidth(SelectModel::WhyColumn, why);
+    m_view->setColumnWidth(SelectModel::TimeoutColumn, timeout);
+    m_view->setColumnWidth(SelectModel::TookColumn, took);
+}
+
+bool SelectPanel::eventFilter(QObject *watched, QEvent *event) {
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        fitColumns();
+    return QWidget::eventFilter(watched, event);
 }
 
 void SelectPanel::updateHint() {

@@ -23,8 +23,12 @@ public:
     SelectModel *model() const { return m_model; }
     QTreeView *view() const { return m_view; }
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override; // the view's viewport resized
+
 private:
     void updateHint();
+    void fitColumns(); // the Why column gets the room: at least 45% of the width
 
     SelectModel *m_model;
     QTreeView *m_view;

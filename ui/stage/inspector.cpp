@@ -7,10 +7,14 @@
 #include "ui/window/i18n.h"
 
 #include "sys/kernelprobe.h"
+#include "view/queuefill.h"
+
+#include <sys/socket.h>
 
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
 #include <vector>
@@ -31,6 +35,8 @@ const char *const FieldLabels[Inspector::NUM_FIELDS] = {
     QT_TRANSLATE_NOOP("sl::ui::Inspector", "Send queue (SIOCOUTQ)"),
     QT_TRANSLATE_NOOP("sl::ui::Inspector", "  not yet sent (SIOCOUTQNSD)"),
     QT_TRANSLATE_NOOP("sl::ui::Inspector", "Receive queue (SIOCINQ)"),
+    QT_TRANSLATE_NOOP("sl::ui::Inspector", "Receive fill"),
+    QT_TRANSLATE_NOOP("sl::ui::Inspector", "Send fill"),
     QT_TRANSLATE_NOOP("sl::ui::Inspector", "Accept queue"),
     QT_TRANSLATE_NOOP("sl::ui::Inspector", "Backlog"),
     QT_TRANSLATE_NOOP("sl::ui::Inspector", "Readiness (poll)"),
@@ -39,13 +45,34 @@ const char *const FieldLabels[Inspector::NUM_FIELDS] = {
     QT_TRANSLATE_NOOP("sl::ui::Inspector", "Shown at"),
 };
 
+// How full a queue is, as the bars draw it: "4,096 / 4,096 data · full · window 0",
+// "1,280 / 212,992 memory · datagrams: 1 · drops: 38".
+QString fillText(const QueueFill &f, bool udp) {
+    const QLocale loc;
+    if (f.used < 0 || f.capacity <= 0)
+        return Inspector::tr("n/a");
+    QStringList parts;
+    parts << (udp ? Inspector::tr("%1 / %2 memory") : Inspector::tr("%1 / %2 data"))
+                 .arg(loc.toString(qlonglong(f.used)), loc.toString(qlonglong(f.capacity)));
+    if (f.full)
+        parts << Inspector::tr("full");
+    if (f.window0)
+        parts << Inspector::tr("window 0");
+    if (f.datagrams >= 0)
+        parts << Inspector::tr("datagrams: %1").arg(loc.toString(f.datagrams));
+    if (f.drops >= 0)
+        parts << Inspector::tr("drops: %1").arg(loc.toString(qlonglong(f.drops)));
+    return parts.join(QStringLiteral(" · "));
+}
+
 } // namespace
 
 Inspector::Inspector(TimeCursor *cursor, QWidget *parent)
     : QWidget(parent)
     , m_cursor(cursor)
     , m_list(new QComboBox(this))
-    , m_chart(new QueueChart(cursor, this)) {
+    , m_chart(new QueueChart(cursor, this))
+    , m_note(new QLabel(this)) {
     m_list->setObjectName(QStringLiteral("inspectorSocketList"));
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -54,6 +81,8 @@ Inspector::Inspector(TimeCursor *cursor, QWidget *parent)
     for (int f = 0; f < NUM_FIELDS; ++f) {
         m_fields[f] = new QLabel(this);
         m_fields[f]->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        if (f == RecvFillField || f == SendFillField)
+            m_fields[f]->setWordWrap(true); // a long fill never widens the dock
         labels[f] = new QLabel(this);
         form->addRow(labels[f], m_fields[f]);
     }
@@ -61,8 +90,12 @@ Inspector::Inspector(TimeCursor *cursor, QWidget *parent)
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(m_list);
     layout->addLayout(form);
+    m_note->setObjectName(QStringLiteral("inspectorNote"));
+    m_note->setWordWrap(true);
+    m_note->setVisible(false);
+    layout->addWidget(m_note);
     layout->addWidget(m_chart, 1);
-    m_chart->setMinimumHeight(160);
+    m_chart->setMinimumHeight(120);
 
     connect(m_list, &QComboBox::currentIndexChanged, this, [this](int i) {
         if (i >= 0)
@@ -89,6 +122,12 @@ QString Inspector::fieldText(Field f) const {
     if (m_fieldsTimer.isActive()) // a refresh held back: what it would show
         const_cast<Inspector *>(this)->refreshFields();
     return m_fields[f]->text();
+}
+
+QString Inspector::noteText() const {
+    if (m_fieldsTimer.isActive())
+        const_cast<Inspector *>(this)->refreshFields();
+    return m_note->text();
 }
 
 void Inspector::setSocket(int sockId) {
@@ -180,13 +219,17 @@ void Inspector::refreshFields() {
     m_sinceFields.start();
     const SocketSnap *s = m_state.socket(m_sock);
     if (!s) {
+        m_note->clear();
+        m_note->setVisible(false);
         for (QLabel *l : m_fields)
             l->setText(QStringLiteral("–"));
         m_fields[NameField]->setText(tr("no socket at this point"));
         return;
     }
     const trace::SampleData &d = s->sample;
-    const bool sampled = s->hasSample;
+    // A descriptor close() released has no queues or readiness any more: its last
+    // sample's numbers would read as current.
+    const bool sampled = s->hasSample && !(s->closed && !s->kernelOnly);
     const auto num = [&](std::int32_t v) { return sampled ? kernelNumber(v) : tr("n/a"); };
     m_fields[NameField]->setText(s->name.isEmpty() ? QStringLiteral("#%1").arg(s->id) : s->name);
     const QString actor = s->actor >= 0 && std::size_t(s->actor) < m_state.actors.size()
@@ -207,6 +250,28 @@ void Inspector::refreshFields() {
     m_fields[SendQField]->setText(num(d.sendQ));
     m_fields[UnsentField]->setText(num(d.unsent));
     m_fields[RecvQField]->setText(num(d.recvQ));
+    const bool udp = s->type == SOCK_DGRAM;
+    const bool live = sampled && !s->closed;
+    const QueueFill recv = recvFill(m_state, *s), send = sendFill(m_state, *s);
+    m_fields[RecvFillField]->setText(live ? fillText(recv, udp) : tr("n/a"));
+    QString sendText = live ? fillText(send, udp) : tr("n/a");
+    if (live && send.window0 && !sendText.contains(tr("window 0")))
+        sendText += QStringLiteral(" · ") + tr("window 0");
+    m_fields[SendFillField]->setText(sendText);
+    // Why a full TCP queue holds half its SO_RCVBUF, in one sentence, where the learner
+    // looks when a bar turns red.
+    QString note;
+    if (live && !udp && (recv.full || recv.window0) && recv.capacity > 0 &&
+        d.rcvbuf > recv.capacity)
+        note = tr("Window 0: the receive queue is full. SO_RCVBUF (%1) counts memory, not data: "
+                  "the kernel charges every packet its buffer's overhead (sk_buff), so only about "
+                  "half, ~%2 bytes, holds data.")
+                   .arg(QLocale().toString(d.rcvbuf), QLocale().toString(qlonglong(recv.capacity)));
+    else if (live && send.window0)
+        note = tr("Window 0: the peer's receive queue is full, so it advertises no room and "
+                  "nothing more leaves this send queue until the peer reads.");
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
     m_fields[AcceptQField]->setText(num(d.acceptQ));
     m_fields[BacklogField]->setText(num(d.backlog));
     m_fields[ReadinessField]->setText(sampled ? readinessText(d.readiness) : tr("n/a"));

@@ -1,6 +1,7 @@
 // Inspector: every probed number of one socket at the cursor — state, fd, addresses,
 // SO_SNDBUF/SO_RCVBUF, send queue and its unsent part, receive queue, accept queue
-// and backlog, readiness bits, blocking mode, kernel-only or not — "n/a" where the
+// and backlog, how full each queue is as the kernel means it (view/queuefill.h: "window 0",
+// datagrams waiting and drops), readiness bits, blocking mode, kernel-only or not — "n/a" where the
 // kernel reported -1, and a QueueChart of its queues over time.
 //
 // The socket is chosen in the inspector's own list, or from outside with
@@ -47,6 +48,8 @@ public:
         SendQField,
         UnsentField,
         RecvQField,
+        RecvFillField, // the receive queue as the kernel means it: full, window 0, datagrams, drops
+        SendFillField, // the send queue against what it can hold; the peer's window 0
         AcceptQField,
         BacklogField,
         ReadinessField,
@@ -64,6 +67,9 @@ public:
     QString fieldText(Field f) const;
     QueueChart *chart() const { return m_chart; }
     QComboBox *socketList() const { return m_list; }
+    // The sentence under the fields when a queue is at window 0 (why half of SO_RCVBUF
+    // holds data); empty otherwise.
+    QString noteText() const;
 
 public slots:
     void setSocket(int sockId);    // a socket chosen: shown at once
@@ -83,6 +89,7 @@ private:
     QComboBox *m_list;
     QLabel *m_fields[NUM_FIELDS];
     QueueChart *m_chart;
+    QLabel *m_note;
     QStringList m_listTexts; // what the list shows, to rebuild it only when it changes
     QTimer m_fieldsTimer;    // single shot: a refresh held back
     QElapsedTimer m_sinceFields;

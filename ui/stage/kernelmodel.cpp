@@ -32,7 +32,8 @@ QString readinessText(std::uint8_t bits) {
     if (bits & sys::Writable)
         parts << QStringLiteral("W");
     if (bits & sys::Error)
-        parts << QStringLiteral("E");
+        parts << QStringLiteral(
+            "ERR"); // POLLERR, as the stage's light says (not select()'s exceptional set)
     if (bits & sys::HangUp)
         parts << QStringLiteral("HUP");
     if (bits & sys::PeerClosed)

@@ -6,6 +6,7 @@
 
 #include <QLocale>
 #include <QPainter>
+#include <QPainterPath>
 #include <QStringBuilder>
 #include <algorithm>
 #include <cmath>
@@ -22,15 +23,8 @@ QColor mix(const QColor &a, const QColor &b, qreal t) {
                             float(a.blueF() + (b.blueF() - a.blueF()) * t));
 }
 
-double luminance(const QColor &c) {
-    const auto lin = [](double v) {
-        return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
-    };
-    return 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
-}
-
 // 131,072 → "128K", 3,939,840 → "3.8M": binary multiples with one decimal, as ls -h.
-QString compactBytes(int v) {
+QString compactBytes(qint64 v) {
     const QLocale loc;
     if (v < 10000)
         return loc.toString(v);
@@ -42,7 +36,7 @@ QString compactBytes(int v) {
 
 // "2,048 / 8,192"; on a narrow card in short form ("4 / 128K", "1.5M / 3.8M": exact
 // below 10,000) to fit inside the bar's track.
-QString barText(int value, int cap, bool compact = false) {
+QString barText(qint64 value, qint64 cap, bool compact = false) {
     const QLocale loc;
     if (value >= 0 && cap > 0)
         return compact ? compactBytes(value) % QStringLiteral(" / ") % compactBytes(cap)
@@ -52,8 +46,12 @@ QString barText(int value, int cap, bool compact = false) {
     return StageView::tr("n/a");
 }
 
-// A socket without a name is one only the kernel holds: say why it is there.
-QString ghostTitle(const SocketSnap &s) {
+// A socket without a name is one only the kernel holds: say why it is there — and when
+// it continues a socket the script closed, whose.
+QString ghostTitle(const SocketSnap &s, const CardInfo &info) {
+    if (s.kernelOnly && !info.continues.isEmpty())
+        return StageView::tr("%1, kept by the kernel", "a closed socket's continuation")
+            .arg(info.continues);
     if (!s.kernelOnly || !s.hasSample)
         return StageView::tr("(socket %1)").arg(s.id);
     switch (TcpState(s.sample.state)) {
@@ -66,11 +64,26 @@ QString ghostTitle(const SocketSnap &s) {
     }
 }
 
-QString fdLabel(const SocketSnap &s) {
-    QString t = s.kernelOnly ? StageView::tr("kernel only") : StageView::tr("fd %1").arg(s.fd);
+// An address elided to `width`, its port never: "127.0.0.1:50049" → "12…1:50049".
+QString elideKeepPort(const QFontMetricsF &fm, const QString &addr, qreal width) {
+    if (fm.horizontalAdvance(addr) <= width)
+        return addr;
+    const qsizetype colon = addr.lastIndexOf(u':');
+    if (colon <= 0 || addr.endsWith(u']')) // no port (a path, a bare IPv6 host)
+        return fm.elidedText(addr, Qt::ElideMiddle, width);
+    const QString port = addr.mid(colon);
+    const QString host = fm.elidedText(addr.left(colon), Qt::ElideMiddle,
+                                       std::max<qreal>(0, width - fm.horizontalAdvance(port)));
+    return (host.isEmpty() ? QStringLiteral("…") : host) + port;
+}
+
+// After close() the descriptor is gone: the card says so instead of the fd.
+QString fdLabel(const SocketSnap &s, const CardInfo &info) {
+    if (s.kernelOnly) // a continuation's title already says the kernel keeps it
+        return info.continues.isEmpty() ? StageView::tr("kernel only") : QString();
     if (s.closed)
-        t += QStringLiteral("  ") + StageView::tr("closed");
-    return t;
+        return StageView::tr("fd %1 released", "close() released the descriptor").arg(s.fd);
+    return StageView::tr("fd %1").arg(s.fd);
 }
 
 struct Light {
@@ -78,39 +91,12 @@ struct Light {
     std::uint8_t bit;
     QColor on;
 };
+// ERR, not E: select()'s exceptional set (lesson 12) is urgent data, another thing.
 const Light lights[3] = {{"R", sys::Readable, QColor(0x2e, 0x9d, 0x4f)},
                          {"W", sys::Writable, QColor(0x2f, 0x6f, 0xd6)},
-                         {"E", sys::Error, QColor(0xd9, 0x3b, 0x3b)}};
+                         {"ERR", sys::Error, QColor(0xd9, 0x3b, 0x3b)}};
+
 } // namespace
-
-QColor contrastingText(const QColor &background) {
-    const double l = luminance(background);
-    // Contrast with white (1.05 / (l + 0.05)) against black ((l + 0.05) / 0.05).
-    return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? QColor(Qt::white) : QColor(Qt::black);
-}
-
-QColor stateColor(int tcpState) {
-    switch (TcpState(tcpState)) {
-    case TcpState::Established:
-        return QColor(0x2e, 0x9d, 0x4f);
-    case TcpState::Listen:
-        return QColor(0x2f, 0x6f, 0xd6);
-    case TcpState::SynSent:
-    case TcpState::SynRecv:
-    case TcpState::NewSynRecv:
-        return QColor(0xd9, 0x9a, 0x06);
-    case TcpState::FinWait1:
-    case TcpState::FinWait2:
-    case TcpState::CloseWait:
-    case TcpState::LastAck:
-    case TcpState::Closing:
-        return QColor(0xe0, 0x6c, 0x1b);
-    case TcpState::TimeWait:
-        return QColor(0x8e, 0x44, 0xad);
-    default:
-        return QColor(0x80, 0x80, 0x80);
-    }
-}
 
 StageMetrics StageMetrics::fromFont(const QFont &font) {
     const QFontMetricsF fm(font);
@@ -179,42 +165,51 @@ void CardPainter::end() {
     }
 }
 
-CardPainter::Layout CardPainter::layout(const QRectF &card, const SocketSnap &s) const {
+CardPainter::Layout CardPainter::layout(const QRectF &card, const SocketSnap &s,
+                                        const CardInfo &info) const {
     const StageMetrics &m = m_m;
     const QFontMetricsF fm(m_font);
     Layout l;
     l.card = QRectF(QPointF(0, 0), card.size());
     l.in = l.card.adjusted(m.pad, m.vpad, -m.pad, -m.vpad);
     const QRectF &in = l.in;
-    l.stName = s.hasSample ? QString::fromLatin1(sys::tcpStateName(TcpState(s.sample.state)))
-                           : StageView::tr("no sample");
+    l.stName = cardStateText(s);
     // A card too narrow for its name, descriptor and "ESTABLISHED" says ESTAB, as ss(8)
     // does, rather than cutting both the name's line and the badge short.
-    if (s.hasSample && TcpState(s.sample.state) == TcpState::Established) {
-        const QString title = s.name.isEmpty() ? ghostTitle(s) : s.name;
+    if (s.hasSample && !cardReleased(s) && TcpState(s.sample.state) == TcpState::Established) {
+        const QString title = s.name.isEmpty() ? ghostTitle(s, info) : s.name;
+        const qreal chip = info.pair > 0 ? m.line * 1.6 : 0; // the pair number before the title
         const qreal want = QFontMetricsF(m_bold).horizontalAdvance(title) +
-                           fm.horizontalAdvance(fdLabel(s)) + m.line * 2;
+                           fm.horizontalAdvance(fdLabel(s, info)) + m.line * 2 + chip;
         if (in.width() - fm.horizontalAdvance(l.stName) < want)
             l.stName = QStringLiteral("ESTAB");
     }
     const qreal bh = std::round(m.line * 1.15);
-    const qreal bw = std::min(fm.horizontalAdvance(l.stName) + m.line, in.width() * 0.6);
+    // The state is what a learner reads first: it may take most of the row (the name and
+    // the descriptor elide first, in full in their tooltip).
+    const qreal bw = std::min(fm.horizontalAdvance(l.stName) + m.line, in.width() * 0.7);
     l.badge = QRectF(in.right() - bw, in.top() + (m.row - bh) / 2, bw, bh);
+    if (info.pair > 0) {
+        const qreal cw =
+            std::max(bh, fm.horizontalAdvance(QString::number(info.pair)) + m.line * 0.5);
+        l.pairChip = QRectF(in.left(), l.badge.top(), cw, bh);
+    }
 
     // The value column is as wide as the widest value a bar can show (its capacity), so
     // that the tracks stay put while the numbers change.
     const trace::SampleData &d = s.sample;
     l.listener = s.hasSample && d.listener;
     l.bars = l.listener ? 1 : 2;
-    const int caps[2] = {l.listener ? d.backlog : (s.hasSample ? d.sndbuf : -1),
-                         l.listener ? -1 : (s.hasSample ? d.rcvbuf : -1)};
+    const qint64 caps[2] = {l.listener ? d.backlog : info.send.capacity,
+                            l.listener ? -1 : info.recv.capacity};
     // The value column is as wide as the widest value a bar can show (its capacity), so
     // that the tracks stay put while the numbers change. On a card too narrow for that
     // (three lanes beside the docks) the numbers, in short form, go inside the track,
     // right-aligned, and the track takes the whole row.
     qreal valueW = 0;
     for (int i = 0; i < l.bars; ++i)
-        valueW = std::max(valueW, fm.horizontalAdvance(barText(std::max(caps[i], 0), caps[i])));
+        valueW =
+            std::max(valueW, fm.horizontalAdvance(barText(std::max<qint64>(caps[i], 0), caps[i])));
     valueW = std::ceil(valueW) + 2;
     l.compact = valueW > (in.width() - m.labelW) * 0.45;
     const qreal gap = m.line * 0.4;
@@ -237,13 +232,14 @@ CardPainter::Layout CardPainter::layout(const QRectF &card, const SocketSnap &s)
     qreal x = in.left();
     for (int i = 0; i < 3; ++i) {
         l.light[i] = QRectF(snap(x), snap(l.lightRowY + (m.row - dia) / 2), dia, dia);
-        x += dia + m.line * 0.25 + fm.horizontalAdvance(QStringLiteral("W")) + m.line;
+        x += dia + m.line * 0.25 + fm.horizontalAdvance(QString::fromLatin1(lights[i].label)) +
+             m.line * 0.8;
     }
     l.lightsRight = x;
     return l;
 }
 
-QString CardPainter::chromeKey(const SocketSnap &s, const QSizeF &size) {
+QString CardPainter::chromeKey(const SocketSnap &s, const CardInfo &info, const QSizeF &size) {
     const trace::SampleData &d = s.sample;
     const QChar sep(0x1f);
     return s.name % sep % QString::number(s.fd) % sep % s.local % sep % s.peer % sep %
@@ -251,13 +247,15 @@ QString CardPainter::chromeKey(const SocketSnap &s, const QSizeF &size) {
            QString::number((s.kernelOnly ? 1 : 0) | (s.closed ? 2 : 0) | (s.hasSample ? 4 : 0) |
                            (d.listener ? 8 : 0) | (d.nonBlocking ? 16 : 0)) %
            sep % QString::number(d.sndbuf) % sep % QString::number(d.rcvbuf) % sep %
-           QString::number(d.backlog) % sep % QString::number(size.width()) % u'x' %
+           QString::number(d.backlog) % sep % QString::number(info.send.capacity) % sep %
+           QString::number(info.recv.capacity) % sep % QString::number(info.pair) % sep %
+           info.continues % sep % QString::number(size.width()) % u'x' %
            QString::number(size.height());
 }
 
 // The parts that change rarely, into `p` whose origin is the card's top left.
 void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
-                              StageTips &tips) const {
+                              const CardInfo &info, StageTips &tips) const {
     const StageMetrics &m = m_m;
     const QFontMetricsF fm(m_font);
     const QColor textColor = m_palette.color(QPalette::Text);
@@ -274,8 +272,32 @@ void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
     const qreal half = border.widthF() / 2; // the whole stroke inside the pixmap
     p.drawRoundedRect(l.card.adjusted(half, half, -half, -half), m.radius, m.radius);
 
+    // The pair: a stripe down the card's left edge and its number before the title, in
+    // the pair's colour, the same on both ends of a connection (and on a ghost).
+    if (info.pair > 0) {
+        const QColor pc = pairColor(info.pair);
+        QPainterPath outline;
+        outline.addRoundedRect(l.card.adjusted(half, half, -half, -half), m.radius, m.radius);
+        p.save();
+        p.setClipPath(outline);
+        p.setPen(Qt::NoPen);
+        p.setBrush(pc);
+        p.drawRect(QRectF(0, 0, std::max<qreal>(4, m.line * 0.3), l.card.height()));
+        p.restore();
+        p.setBrush(pc);
+        p.drawRoundedRect(l.pairChip, l.pairChip.height() / 2, l.pairChip.height() / 2);
+        p.setPen(contrastingText(pc));
+        p.setFont(m_bold);
+        p.drawText(l.pairChip, Qt::AlignCenter, QString::number(info.pair));
+        p.setFont(m_font);
+        tips.emplace_back(l.pairChip,
+                          StageView::tr("Pair %1: the cards marked %1 in this colour are the two "
+                                        "ends of one connection.")
+                              .arg(info.pair));
+    }
+
     // State badge, top right.
-    const QColor badgeColor = stateColor(s.hasSample ? s.sample.state : 0);
+    const QColor badgeColor = stateColor(s.hasSample && !cardReleased(s) ? s.sample.state : 0);
     const qreal bh = l.badge.height();
     p.setPen(Qt::NoPen);
     p.setBrush(badgeColor);
@@ -284,25 +306,31 @@ void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
     const QString badgeShown =
         fm.elidedText(l.stName, Qt::ElideRight, l.badge.width() - m.line * 0.5);
     p.drawText(l.badge, Qt::AlignCenter, badgeShown);
-    if (s.hasSample) { // ESTAB or elided: the tooltip names the state in full
+    if (cardReleased(s))
+        tips.emplace_back(l.badge, StageView::tr("close() released the descriptor: this socket "
+                                                 "is gone from the program. What the kernel still "
+                                                 "does with the connection shows on a dashed card "
+                                                 "in the kernel lane, linked to this one."));
+    else if (s.hasSample) { // ESTAB or elided: the tooltip names the state in full
         const QString full = QString::fromLatin1(sys::tcpStateName(TcpState(s.sample.state)));
         if (badgeShown != full)
             tips.emplace_back(l.badge, full);
     }
 
     // Title and descriptor, left of the badge (elided when the card is narrow).
-    const qreal titleSpace = l.badge.left() - in.left() - m.line * 0.5;
+    const qreal titleLeft = l.pairChip.isEmpty() ? in.left() : l.pairChip.right() + m.line * 0.35;
+    const qreal titleSpace = l.badge.left() - titleLeft - m.line * 0.5;
     p.setFont(m_bold);
     p.setPen(textColor);
     const QFontMetricsF bfm(m_bold);
-    const QString title = s.name.isEmpty() ? ghostTitle(s) : s.name;
+    const QString title = s.name.isEmpty() ? ghostTitle(s, info) : s.name;
     const QString titleShown = bfm.elidedText(title, Qt::ElideRight, titleSpace);
-    p.drawText(QRectF(in.left(), in.top(), titleSpace, m.row), Qt::AlignLeft | Qt::AlignVCenter,
+    p.drawText(QRectF(titleLeft, in.top(), titleSpace, m.row), Qt::AlignLeft | Qt::AlignVCenter,
                titleShown);
     const qreal titleW = bfm.horizontalAdvance(titleShown);
     p.setFont(m_font);
-    const QString fdText = fdLabel(s);
-    const qreal fdX = in.left() + titleW + m.line * 0.5;
+    const QString fdText = fdLabel(s, info);
+    const qreal fdX = titleLeft + titleW + m.line * 0.5;
     const QString fdShown = fm.elidedText(fdText, Qt::ElideRight,
                                           std::max<qreal>(0, l.badge.left() - fdX - m.line * 0.3));
     p.drawText(QRectF(fdX, in.top(), l.badge.left() - fdX, m.row), Qt::AlignVCenter, fdShown);
@@ -310,8 +338,8 @@ void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
         tips.emplace_back(QRectF(in.left(), in.top(), l.badge.left() - in.left(), m.row),
                           title + QStringLiteral("  ") + fdText);
 
-    // Addresses: each side elided in its middle (the port stays), the arrow always shown;
-    // in full in the tooltip.
+    // Addresses: each side elided in its middle, the port always kept whole (a learner
+    // pairs sockets by port), the arrow always shown; in full in the tooltip.
     p.setPen(m_palette.color(QPalette::PlaceholderText));
     const QString local = s.local.isEmpty() ? StageView::tr("unbound") : s.local;
     const QString arrow = QStringLiteral("  →  ");
@@ -319,17 +347,28 @@ void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
     if (!s.peer.isEmpty()) {
         addr += arrow + s.peer;
         const qreal room = in.width() - fm.horizontalAdvance(arrow);
-        const QString a = fm.elidedText(local, Qt::ElideMiddle,
-                                        std::max(room / 2, room - fm.horizontalAdvance(s.peer)));
-        const QString b = fm.elidedText(s.peer, Qt::ElideMiddle, room - fm.horizontalAdvance(a));
+        const QString a =
+            elideKeepPort(fm, local, std::max(room / 2, room - fm.horizontalAdvance(s.peer)));
+        const QString b = elideKeepPort(fm, s.peer, room - fm.horizontalAdvance(a));
         addrShown = a + arrow + b;
     } else {
-        addrShown = fm.elidedText(local, Qt::ElideMiddle, in.width());
+        addrShown = elideKeepPort(fm, local, in.width());
     }
     const QRectF addrRect(in.left(), in.top() + m.row * 1.1, in.width(), m.row * 0.9);
     p.drawText(addrRect, Qt::AlignVCenter, addrShown);
     if (addrShown != addr)
         tips.emplace_back(addrRect, addr);
+
+    if (cardReleased(s)) {
+        // No queues and no readiness left to show: the descriptor is gone. Say so where
+        // the bars were, rather than drawing empty bars and unlit lights that read as
+        // "nothing waiting".
+        p.setPen(textColor);
+        const QRectF where(in.left(), l.barRow[0].top(), in.width(), m.row * 2.2);
+        const QString gone = StageView::tr("descriptor released by close()");
+        p.drawText(where, Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, gone);
+        return;
+    }
 
     // Bar labels and empty tracks: a step from the background towards the text.
     const QString labels[2] = {l.listener ? StageView::tr("accept") : StageView::tr("send"),
@@ -344,7 +383,8 @@ void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
         p.drawRoundedRect(l.track[i], rad, rad);
     }
 
-    // Unlit readiness lights with their letters, and the blocking mode.
+    // Unlit readiness lights with their letters (each says what it means in its tooltip),
+    // and the blocking mode.
     for (int i = 0; i < 3; ++i) {
         const QRectF &c = l.light[i];
         p.setPen(QPen(outline, l.lightPen));
@@ -352,9 +392,11 @@ void CardPainter::paintChrome(QPainter &p, const Layout &l, const SocketSnap &s,
         p.drawEllipse(c);
         p.setPen(textColor);
         const QString label = QString::fromLatin1(lights[i].label);
-        p.drawText(
-            QRectF(c.right() + m.line * 0.25, l.lightRowY, fm.horizontalAdvance(label) + 2, m.row),
-            Qt::AlignVCenter, label);
+        const QRectF labelRect(c.right() + m.line * 0.25, l.lightRowY,
+                               fm.horizontalAdvance(label) + 2, m.row);
+        p.drawText(labelRect, Qt::AlignVCenter, label);
+        tips.emplace_back(QRectF(c.left(), l.lightRowY, labelRect.right() - c.left(), m.row),
+                          lightMeaning(i));
     }
     if (s.hasSample && s.sample.nonBlocking) {
         p.setPen(textColor);
@@ -393,30 +435,50 @@ QPixmap CardPainter::litLight(int which) const {
     return pm;
 }
 
-void CardPainter::paintBarFill(QPainter &p, const QRectF &track, int value, int cap,
-                               double shown) const {
-    if (value < 0 || cap <= 0)
-        return;
-    const qreal frac = std::clamp(qreal(shown) / cap, 0.0, 1.0);
-    if (frac <= 0)
-        return;
+qreal CardPainter::paintBarFill(QPainter &p, const QRectF &track, const QueueFill &f,
+                                double shown) const {
+    // A few bytes in a large buffer still show: a sliver, never nothing.
+    const qreal w = queueFillWidth(f, shown, track.width(), std::max<qreal>(3, m_m.line * 0.3));
+    if (w <= 0)
+        return track.left();
     const qreal rad = std::min<qreal>(track.height() / 4, 4);
     p.setPen(Qt::NoPen);
-    p.setBrush(value >= cap ? QColor(0xd9, 0x3b, 0x3b) : m_palette.color(QPalette::Highlight));
-    p.drawRoundedRect(QRectF(track.left(), track.top(), track.width() * frac, track.height()), rad,
-                      rad);
+    p.setBrush(queueFillColor(f, m_palette));
+    p.drawRoundedRect(QRectF(track.left(), track.top(), w, track.height()), rad, rad);
+    return track.left() + w;
 }
 
-void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s,
+// A text in a bar's track: over the fill in the fill's contrasting colour, beyond it in
+// the text colour.
+static void drawInTrack(QPainter &p, const QPointF &at, const QString &text, const QRectF &row,
+                        qreal fillLeft, qreal fillRight, const QColor &fill, const QColor &plain) {
+    if (fillRight > at.x()) {
+        p.save();
+        p.setClipRect(QRectF(fillLeft, row.top(), fillRight - fillLeft, row.height()));
+        p.setPen(contrastingText(fill));
+        p.drawText(at, text);
+        p.restore();
+        p.save();
+        p.setClipRect(QRectF(fillRight, row.top(), 1e6, row.height()));
+        p.setPen(plain);
+        p.drawText(at, text);
+        p.restore();
+    } else {
+        p.setPen(plain);
+        p.drawText(at, text);
+    }
+}
+
+void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s, const CardInfo &info,
                         const CardMotion &motion, StageTips &tips) {
     const QSizeF device(std::ceil(card.width() * m_unit), std::ceil(card.height() * m_unit));
     if (device.width() < 1 || device.height() < 1)
         return; // a lane too narrow for any card (dozens of actors): nothing to draw
     Chrome &chrome = m_chrome[s.id];
-    const QString key = chromeKey(s, device);
+    const QString key = chromeKey(s, info, device);
     if (chrome.key != key || chrome.pixmap.isNull()) {
         // The layout depends on nothing but what the key holds: kept with the pixmap.
-        chrome.layout = layout(card, s);
+        chrome.layout = layout(card, s, info);
         chrome.key = key;
         chrome.tips.clear();
         chrome.pixmap = QPixmap(device.toSize());
@@ -426,7 +488,7 @@ void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s,
         cp.setRenderHint(QPainter::Antialiasing);
         cp.scale(m_scale, m_scale);
         cp.setFont(m_font);
-        paintChrome(cp, chrome.layout, s, chrome.tips);
+        paintChrome(cp, chrome.layout, s, info, chrome.tips);
     }
     const Layout &l = chrome.layout;
     chrome.used = true;
@@ -443,7 +505,7 @@ void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s,
     const QPointF origin = layoutToLogical.map(card.topLeft());
     p.drawPixmap(origin, chrome.pixmap);
     const trace::SampleData &d = s.sample;
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 3 && !cardReleased(s); ++i) {
         if (!s.hasSample || !(d.readiness & lights[i].bit))
             continue;
         const QPixmap sprite = litLight(i);
@@ -453,53 +515,68 @@ void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s,
                      sprite);
     }
     p.restore();
+    if (cardReleased(s)) { // no queues left to show: the descriptor is gone
+        p.restore();
+        return;
+    }
 
     // What moves: the fills (gliding), the numbers (always the value at the cursor).
     p.translate(card.topLeft());
     p.setFont(m_font);
     const QFontMetricsF fm(m_font);
-    const int values[2] = {l.listener ? d.acceptQ : (s.hasSample ? d.sendQ : -1),
-                           s.hasSample ? d.recvQ : -1};
-    const int caps[2] = {l.listener ? d.backlog : d.sndbuf, d.rcvbuf};
-    const double shown[2] = {l.listener ? motion.accept : motion.send, motion.recv};
-    p.setPen(m_palette.color(QPalette::Text));
-    for (int i = 0; i < l.bars; ++i) {
+    QueueFill fills[2] = {info.send, info.recv};
+    if (l.listener) {
         // Linux holds backlog + 1 connections in the accept queue: the bar is full (red)
         // when the queue is, while the text keeps the backlog listen() was given.
-        const int fillCap = l.listener && caps[i] >= 0 ? caps[i] + 1 : caps[i];
-        paintBarFill(p, l.track[i], values[i], fillCap, shown[i]);
-        QString text = barText(values[i], caps[i], l.compact);
+        QueueFill &a = fills[0];
+        a = QueueFill();
+        a.used = s.hasSample ? d.acceptQ : -1;
+        a.capacity = d.backlog >= 0 ? d.backlog + 1 : -1;
+        a.full = a.used >= 0 && a.capacity > 0 && a.used >= a.capacity;
+    }
+    const double shown[2] = {l.listener ? motion.accept : motion.send, motion.recv};
+    const QColor plain = m_palette.color(QPalette::Text);
+    const QString barNames[2] = {l.listener ? StageView::tr("accept") : StageView::tr("send"),
+                                 StageView::tr("recv")};
+    for (int i = 0; i < l.bars; ++i) {
+        const QueueFill &f = fills[i];
+        const qreal fillRight = paintBarFill(p, l.track[i], f, shown[i]);
+        const QColor fillColor = queueFillColor(f, m_palette);
+        const qint64 cap = l.listener && i == 0 ? d.backlog : f.capacity;
+        QString text = barText(f.used, cap, l.compact);
+        const QString note = l.listener ? QString() : queueNoteText(f);
         const QRectF &vr = l.valueRect[i];
+        const qreal baseline = vr.top() + (vr.height() - fm.height()) / 2 + fm.ascent();
+        const qreal gap = m_m.line * 0.4;
+        bool numbersHidden = false;
+        if (!note.isEmpty()) {
+            // Why the bar is full, the datagrams and drops: inside the track, at its left.
+            const qreal room =
+                l.track[i].width() - 2 * gap - (l.compact ? textWidth(text) + gap : 0);
+            QString n = note;
+            if (l.compact && fm.horizontalAdvance(n) > room) {
+                numbersHidden = true; // the note matters more; the numbers go to the tooltip
+                n = fm.elidedText(note, Qt::ElideRight, l.track[i].width() - 2 * gap);
+            } else if (fm.horizontalAdvance(n) > room) {
+                n = fm.elidedText(note, Qt::ElideRight, std::max<qreal>(0, room));
+            }
+            drawInTrack(p, QPointF(l.track[i].left() + gap, baseline), n, vr, l.track[i].left(),
+                        fillRight, fillColor, plain);
+            tips.emplace_back(l.track[i].translated(card.topLeft()),
+                              barNames[i] + QStringLiteral(": ") + barText(f.used, cap) +
+                                  QStringLiteral(" · ") + note);
+        }
+        if (numbersHidden)
+            continue;
         if (textWidth(text) > vr.width() + 1) // a value beyond its capacity
             text = fm.elidedText(text, Qt::ElideRight, vr.width() + 1);
-        const qreal baseline = vr.top() + (vr.height() - fm.height()) / 2 + fm.ascent();
-        p.setPen(m_palette.color(QPalette::Text));
+        p.setPen(plain);
         if (!l.compact) {
             p.drawText(QPointF(vr.left(), baseline), text);
             continue;
         }
-        // Inside the track: the part of the text over the fill in the fill's contrasting
-        // colour, the rest in the text colour.
-        const QPointF at(vr.right() - textWidth(text), baseline);
-        const qreal fillRight =
-            values[i] >= 0 && fillCap > 0
-                ? l.track[i].left() + l.track[i].width() * std::clamp(shown[i] / fillCap, 0.0, 1.0)
-                : l.track[i].left();
-        if (fillRight > at.x()) {
-            p.save();
-            p.setClipRect(
-                QRectF(l.track[i].left(), vr.top(), fillRight - l.track[i].left(), vr.height()));
-            p.setPen(contrastingText(values[i] >= fillCap ? QColor(0xd9, 0x3b, 0x3b)
-                                                          : m_palette.color(QPalette::Highlight)));
-            p.drawText(at, text);
-            p.restore();
-            p.save();
-            p.setClipRect(QRectF(fillRight, vr.top(), vr.right() + 2 - fillRight, vr.height()));
-            p.drawText(at, text);
-            p.restore();
-        } else {
-            p.drawText(at, text);
-        }
+        drawInTrack(p, QPointF(vr.right() - textWidth(text), baseline), text, vr, l.track[i].left(),
+                    fillRight, fillColor, plain);
     }
     if (motion.flash >= 0) {
         // The state just changed: a ring around the badge that widens and fades.

@@ -1,7 +1,7 @@
 // StageCard: how the stage draws one socket card, fast enough for a thousand of them.
 //
 // A card has parts that change rarely — its frame, title and descriptor, addresses, the
-// state badge, the bar labels and tracks, the unlit R/W/E lights, the blocking mode —
+// state badge, the bar labels and tracks, the unlit R/W/ERR lights, the blocking mode —
 // and parts that change with every sample: the queue fills and their numbers, which
 // lights are lit, the flash around a badge whose state just changed. The first are
 // drawn once into a pixmap per card at device resolution (keyed by everything they
@@ -16,6 +16,7 @@
 // painted in the last frame.
 #pragma once
 
+#include "view/queuefill.h"
 #include "view/stagestate.h"
 
 #include <QFont>
@@ -46,6 +47,16 @@ struct CardMotion {
     double flash = -1;
 };
 
+// What a card shows that its own sample does not say: the queue fills as the kernel
+// means them (view/queuefill.h, which needs the whole stage), the pair it belongs to
+// (view/stagestate.h stagePairs) and, for a kernel-only continuation, the name of the
+// closed socket it continues.
+struct CardInfo {
+    QueueFill send, recv;
+    int pair = 0;      // 0: alone
+    QString continues; // a ghost: the closed socket's name ("s")
+};
+
 using StageTips = std::vector<std::pair<QRectF, QString>>; // where (layout), full text
 
 class CardPainter {
@@ -56,8 +67,8 @@ public:
                qreal dpr);
     // `card` must lie on whole device pixels (see snap()); elided texts add their full
     // text to `tips`.
-    void paint(QPainter &p, const QRectF &card, const SocketSnap &s, const CardMotion &motion,
-               StageTips &tips);
+    void paint(QPainter &p, const QRectF &card, const SocketSnap &s, const CardInfo &info,
+               const CardMotion &motion, StageTips &tips);
     void end(); // forgets the pixmaps of cards not painted in this frame
     // The layout coordinate nearest to `v` that falls on a whole device pixel.
     qreal snap(qreal v) const { return std::round(v * m_unit) / m_unit; }
@@ -74,7 +85,8 @@ private:
         QRectF barRow[2];     // label, track and value of each bar
         QRectF track[2];      // the bar itself
         QRectF valueRect[2];
-        QRectF light[3]; // the R/W/E discs, on whole device pixels
+        QRectF light[3]; // the R/W/ERR discs, on whole device pixels
+        QRectF pairChip; // the pair number, left of the title (empty: alone)
         qreal lightPen = 1.3;
         qreal lightsRight = 0; // where the blocking mode may begin
         qreal lightRowY = 0;
@@ -86,12 +98,14 @@ private:
         StageTips tips; // relative to the card's top left
         bool used = false;
     };
-    Layout layout(const QRectF &card, const SocketSnap &s) const;
-    void paintChrome(QPainter &p, const Layout &l, const SocketSnap &s, StageTips &tips) const;
-    void paintBarFill(QPainter &p, const QRectF &track, int value, int cap, double shown) const;
+    Layout layout(const QRectF &card, const SocketSnap &s, const CardInfo &info) const;
+    void paintChrome(QPainter &p, const Layout &l, const SocketSnap &s, const CardInfo &info,
+                     StageTips &tips) const;
+    // The fill of one bar; returns its right edge (the track's left when empty).
+    qreal paintBarFill(QPainter &p, const QRectF &track, const QueueFill &f, double shown) const;
     QPixmap litLight(int which) const;
     qreal textWidth(const QString &text) const;
-    static QString chromeKey(const SocketSnap &s, const QSizeF &size);
+    static QString chromeKey(const SocketSnap &s, const CardInfo &info, const QSizeF &size);
 
     QFont m_font, m_bold;
     QPalette m_palette;
@@ -101,6 +115,29 @@ private:
     QPixmap m_lit[3];                                    // R, W, E lit, at device resolution
     mutable std::unordered_map<char16_t, qreal> m_charW; // advances of the value texts
 };
+
+// The one colour scale of queue fill, for every bar of the window (stage cards — so the
+// Playground and presentation mode too —, Inspector, chart): the palette's highlight
+// while the kernel takes more, amber from three quarters, red when it takes no more.
+QColor queueFillColor(const QueueFill &f, const QPalette &palette);
+// Functions of ui/stage/cardmeaning.cpp. A lab socket close() released (not a
+// kernel-only one): its card shows no queues, lights or TCP state.
+bool cardReleased(const SocketSnap &s);
+// What a card's badge says: the TCP state, or "closed" once close() released the
+// descriptor (the kernel's continuation is the ghost card, never this one).
+QString cardStateText(const SocketSnap &s);
+// What a bar says inside its track beyond the numbers: "window 0", "3 datagrams",
+// "drops 38" (empty: nothing to add).
+QString queueNoteText(const QueueFill &f);
+// How wide a bar's fill is in a track `trackWidth` wide, `shown` of f.used glided in:
+// the whole track when the kernel takes no more, and at least `sliver` for any byte.
+qreal queueFillWidth(const QueueFill &f, double shown, qreal trackWidth, qreal sliver);
+
+// The pair colours (pair numbers 1 …, repeating): colour-blind safe (Okabe–Ito).
+QColor pairColor(int pair);
+// What R, W and ERR mean (tooltips, legend): poll()'s POLLIN, POLLOUT and POLLERR —
+// ERR is not select()'s exceptional set (urgent data, POLLPRI).
+QString lightMeaning(int which);
 
 // The badge colour of a TCP state (sys::TcpState as stored in samples).
 QColor stateColor(int tcpState);

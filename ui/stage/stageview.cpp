@@ -6,6 +6,7 @@
 
 #include "engine/lab.h"
 #include "sys/kernelprobe.h"
+#include "view/queuefill.h"
 
 #include <QContextMenuEvent>
 #include <QHelpEvent>
@@ -122,9 +123,12 @@ void StageView::startAnimations(const StageState &before) {
             continue;
         const trace::SampleData &o = b->sample, &n = s.sample;
         const bool state = o.state != n.state;
-        if (!state && o.sendQ == n.sendQ && o.recvQ == n.recvQ && o.acceptQ == n.acceptQ)
+        // The bars glide in the unit they are drawn in (QueueFill::used).
+        const std::int64_t os = sendFill(before, *b).used, ns = sendFill(m_state, s).used;
+        const std::int64_t orv = recvFill(before, *b).used, nr = recvFill(m_state, s).used;
+        if (!state && os == ns && orv == nr && o.acceptQ == n.acceptQ)
             continue;
-        m_anims[s.id] = {now, o.sendQ, o.recvQ, o.acceptQ, state};
+        m_anims[s.id] = {now, os, orv, o.acceptQ, state};
     }
     if (!m_anims.empty() && !m_animTimer->isActive())
         m_animTimer->start();
@@ -279,19 +283,19 @@ bool StageView::event(QEvent *event) {
 }
 
 // The card's bars ease from the values shown before the last change to the current ones.
-CardMotion StageView::motionOf(const SocketSnap &s) const {
+CardMotion StageView::motionOf(const SocketSnap &s, const CardInfo &info) const {
     const trace::SampleData &d = s.sample;
-    CardMotion motion{double(d.sendQ), double(d.recvQ), double(d.acceptQ), -1};
+    CardMotion motion{double(info.send.used), double(info.recv.used), double(d.acceptQ), -1};
     const auto anim = m_anims.find(s.id);
     if (anim == m_anims.end() || !s.hasSample)
         return motion;
     const Anim &a = anim->second;
     const double ease = easeOut(animProgress(s.id));
-    const auto glide = [ease](int from, int to) {
-        return from < 0 || to < 0 ? double(to) : from + (to - from) * ease;
+    const auto glide = [ease](std::int64_t from, std::int64_t to) {
+        return from < 0 || to < 0 ? double(to) : double(from) + double(to - from) * ease;
     };
-    motion.send = glide(a.fromSend, d.sendQ);
-    motion.recv = glide(a.fromRecv, d.recvQ);
+    motion.send = glide(a.fromSend, info.send.used);
+    motion.recv = glide(a.fromRecv, info.recv.used);
     motion.accept = glide(a.fromAccept, d.acceptQ);
     if (a.stateChanged)
         motion.flash = std::clamp(double(m_clock.elapsed() - a.startMs) / FlashMs, 0.0, 1.0);
@@ -435,37 +439,86 @@ void StageView::paintEvent(QPaintEvent *event) {
         }
     }
 
-    // Peer lines: drawn once per pair, between the facing card edges, beneath the
-    // cards — a line that crosses another lane passes behind its cards, not over their
-    // numbers; the dots at its ends go on top.
+    // What each card shows beyond its sample: fills as the kernel means them, its pair,
+    // and for a ghost the closed socket it continues.
+    const StagePairs pairs = stagePairs(m_state);
+    const auto infoOf = [&](const SocketSnap &s) {
+        CardInfo info;
+        info.send = sendFill(m_state, s);
+        info.recv = recvFill(m_state, s);
+        info.pair = pairs.of(s.id);
+        if (const auto g = pairs.ghostOf.find(s.id); g != pairs.ghostOf.end())
+            if (const SocketSnap *c = m_state.socket(g->second))
+                info.continues = c->name;
+        return info;
+    };
+
+    // Links, beneath the cards, in the pair's colour: peers joined by a line, a closed
+    // socket and its kernel continuation by a dashed one. A line that would pass behind
+    // another card is not drawn through it: each end gets a short stub instead, and the
+    // pair numbers on both cards say the rest.
     const qreal dot = std::max<qreal>(3.5, m.line * 0.22);
-    QPen line(pal.color(QPalette::Highlight), std::max<qreal>(2, m.line / 8));
-    line.setCapStyle(Qt::RoundCap);
-    p.setPen(line);
-    p.setBrush(Qt::NoBrush);
-    std::vector<QPointF> dots;
-    for (const SocketSnap &s : m_state.sockets) {
-        if (s.peerSock < 0 || s.closed || !cardRects.count(s.id) || !cardRects.count(s.peerSock))
-            continue;
-        const SocketSnap *peer = m_state.socket(s.peerSock);
-        if (peer && peer->peerSock == s.id && s.id > s.peerSock)
-            continue;
-        const QRectF a = cardRects[s.id], b = cardRects[s.peerSock];
+    const qreal lineW = std::max<qreal>(2, m.line / 8);
+    struct Dot {
+        QPointF at;
+        QColor color;
+    };
+    std::vector<Dot> dots;
+    const auto blocked = [&](const QPainterPath &path, int a, int b) {
+        const QRectF box = path.boundingRect();
+        for (const auto &[id, r] : cardRects) {
+            if (id == a || id == b || !r.intersects(box))
+                continue;
+            const QRectF inner = r.adjusted(2, 2, -2, -2);
+            for (int k = 1; k < 32; ++k)
+                if (inner.contains(path.pointAtPercent(k / 32.0)))
+                    return true;
+        }
+        return false;
+    };
+    const auto link = [&](int aId, int bId, bool dashed) {
+        const QRectF a = cardRects[aId], b = cardRects[bId];
         const bool leftToRight = a.center().x() <= b.center().x();
         const QPointF pa(leftToRight ? a.right() : a.left(), a.center().y());
         const QPointF pb(leftToRight ? b.left() : b.right(), b.center().y());
         if (!QRectF(pa, pb).normalized().adjusted(-dot, -dot, dot, dot).intersects(visible))
-            continue; // the curve stays within the box of its ends
+            return; // the curve stays within the box of its ends
+        const int pair = pairs.of(aId);
+        const QColor color = pair ? pairColor(pair) : pal.color(QPalette::Highlight);
+        QPen pen(color, lineW);
+        pen.setCapStyle(Qt::RoundCap);
+        if (dashed)
+            pen.setStyle(Qt::DashLine);
+        p.setPen(pen);
+        p.setBrush(Qt::NoBrush);
         QPainterPath path(pa);
         const qreal dx = (pb.x() - pa.x()) / 2;
         path.cubicTo(pa + QPointF(dx, 0), pb - QPointF(dx, 0), pb);
-        p.drawPath(path);
-        dots.push_back(pa);
-        dots.push_back(pb);
+        if (blocked(path, aId, bId)) {
+            const qreal stub = m.cardGap * 0.8 * (leftToRight ? 1 : -1);
+            p.drawLine(pa, pa + QPointF(stub, 0));
+            p.drawLine(pb, pb - QPointF(stub, 0));
+        } else {
+            p.drawPath(path);
+        }
+        dots.push_back({pa, color});
+        dots.push_back({pb, color});
+    };
+    for (const SocketSnap &s : m_state.sockets) {
+        if (s.peerSock < 0 || s.closed || !cardRects.count(s.id) || !cardRects.count(s.peerSock))
+            continue;
+        const SocketSnap *peer = m_state.socket(s.peerSock);
+        if (peer && peer->peerSock == s.id && s.id > s.peerSock && !peer->closed)
+            continue;
+        link(s.id, s.peerSock, false);
     }
+    for (const auto &[ghost, closed] : pairs.ghostOf)
+        if (cardRects.count(ghost) && cardRects.count(closed))
+            link(closed, ghost, true);
 
     for (const auto &[card, s] : shown) {
-        m_cards.paint(p, card, *s, motionOf(*s), m_tips);
+        const CardInfo info = infoOf(*s);
+        m_cards.paint(p, card, *s, info, motionOf(*s, info), m_tips);
         if (s->id == m_selected) {
             p.setPen(QPen(pal.color(QPalette::Highlight), 2.5));
             p.setBrush(Qt::NoBrush);
@@ -475,9 +528,10 @@ void StageView::paintEvent(QPaintEvent *event) {
     m_cards.end();
 
     p.setPen(Qt::NoPen);
-    p.setBrush(pal.color(QPalette::Highlight));
-    for (const QPointF &d : dots)
-        p.drawEllipse(d, dot, dot);
+    for (const Dot &d : dots) {
+        p.setBrush(d.color);
+        p.drawEllipse(d.at, dot, dot);
+    }
 }
 
 } // namespace sl::ui

@@ -1,9 +1,12 @@
 // StageView: the stage. One lane (column) per actor with its status ("blocked in
 // recv() for 3.2 s"), a card per socket in the lane of the actor that created it
 // (name, fd, local → peer, TCP state badge, send/recv queue bars against the buffer
-// sizes, accept queue against the backlog, R/W/E lights, non-blocking mark). Sockets
+// sizes, accept queue against the backlog, R/W/ERR lights, non-blocking mark). Sockets
 // seen only by the kernel (no descriptor) get dashed, faded cards in a last lane.
-// Lines join connected peers.
+// The two ends of a connection share a pair number and colour (stagePairs), shown on
+// both cards; a line joins them unless it would pass behind another card (then each
+// end gets a stub). A closed socket's card says "closed" and is joined by a dashed line
+// to the ghost card of the kernel's continuation (FIN_WAIT2, TIME_WAIT).
 //
 // Interaction: a left click on a card selects it (kept highlighted) and emits
 // socketSelected(); a right click emits contextMenuRequested() with the card's socket
@@ -82,14 +85,15 @@ private:
     void sortByPeers(const std::vector<std::vector<const SocketSnap *>> &lanes,
                      std::vector<const SocketSnap *> &ghosts) const;
     static qreal neededHeight(const Metrics &m, std::size_t rows); // at scale 1
-    CardMotion motionOf(const SocketSnap &s) const;
+    CardMotion motionOf(const SocketSnap &s, const CardInfo &info) const;
     void showPosition(std::size_t position, bool rebuild);
     void startAnimations(const StageState &before);
     double animProgress(int sockId) const; // 0 … 1, 1 = settled or none
 
     struct Anim {
         std::int64_t startMs = 0;
-        int fromSend = -1, fromRecv = -1, fromAccept = -1;
+        std::int64_t fromSend = -1, fromRecv = -1; // QueueFill::used
+        int fromAccept = -1;
         bool stateChanged = false;
     };
     TraceFeed *m_feed;
