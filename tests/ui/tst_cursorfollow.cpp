@@ -5,9 +5,9 @@
 // work with the focus in another dock (the editor keeps its own keys, Alt+ works there);
 // a failed expectation shows a red banner over the stage and in the narration area.
 #include "ui/script/scripteditor.h"
+#include "ui/script/scriptpanel.h"
 #include "ui/stage/inspector.h"
 #include "ui/stage/queuechart.h"
-#include "ui/script/scriptpanel.h"
 #include "ui/time/timecursor.h"
 #include "ui/time/timetravel.h"
 #include "ui/time/tracefeed.h"
@@ -221,13 +221,12 @@ void TstCursorFollow::keysWorkFromAnyDock() {
 void TstCursorFollow::failedExpectationIsLoud() {
     ui::MainWindow w;
     QVERIFY(open(w, QStringLiteral("1")));
-    const QString source = QStringLiteral(
-        "say \"A socket is made.\"\n"
-        "say[ko] \"소켓을 만듭니다.\"\n"
-        "a: s = socket(AF_INET, SOCK_STREAM)\n"
-        "expect state(s) == \"LISTEN\"\n"
-        "say \"After the expectation.\"\n"
-        "a: s.close()\n");
+    const QString source = QStringLiteral("say \"A socket is made.\"\n"
+                                          "say[ko] \"소켓을 만듭니다.\"\n"
+                                          "a: s = socket(AF_INET, SOCK_STREAM)\n"
+                                          "expect state(s) == \"LISTEN\"\n"
+                                          "say \"After the expectation.\"\n"
+                                          "a: s.close()\n");
     w.scriptPanel()->setSource(source, QStringLiteral("fail.lab"));
     QVERIFY(w.scriptPanel()->apply());
     QVERIFY(w.cursorFollow()->failureBanner()->isHidden());

@@ -130,6 +130,8 @@ QString TstScreenshots::save(ui::MainWindow &w, int number, const QString &suffi
 bool TstScreenshots::saveBoth(ui::MainWindow &w, int number, const QString &suffix) {
     for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)}) {
         w.resize(size);
+        QTest::qWait(100);
+        w.applyDefaultLayout(); // as a window opened at this size lays itself out
         QTest::qWait(200);
         if (w.size() != size) {
             qWarning("the window is %dx%d", w.width(), w.height());

@@ -113,9 +113,9 @@ void TstWindowLayout::koreanKeepsSize() {
     w.setLanguage(QStringLiteral("ko"));
     QTest::qWait(100);
     QCOMPARE(w.size(), before);
-    QVERIFY2(qAbs(w.centralWidget()->width() - stageBefore) < 8,
-             qPrintable(QStringLiteral("%1 → %2").arg(stageBefore).arg(
-                 w.centralWidget()->width())));
+    QVERIFY2(
+        qAbs(w.centralWidget()->width() - stageBefore) < 8,
+        qPrintable(QStringLiteral("%1 → %2").arg(stageBefore).arg(w.centralWidget()->width())));
     w.setLanguage(QStringLiteral("en"));
     QTest::qWait(50);
     QCOMPARE(w.size(), before);

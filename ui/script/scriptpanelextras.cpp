@@ -27,9 +27,8 @@ void ScriptPanel::setLessonEnd(bool atEnd, const QString &nextTitle) {
 }
 
 void ScriptPanel::retranslateEnd() {
-    m_endLabel->setText(m_nextTitle.isEmpty()
-                            ? tr("End of the lesson. This was the last one.")
-                            : tr("End of the lesson."));
+    m_endLabel->setText(m_nextTitle.isEmpty() ? tr("End of the lesson. This was the last one.")
+                                              : tr("End of the lesson."));
     m_nextButton->setText(tr("Next: %1").arg(m_nextTitle));
     m_nextButton->setVisible(!m_nextTitle.isEmpty());
 }

@@ -162,9 +162,8 @@ void CursorFollow::sync() {
     // The script's line: the last step dispatched before the cursor. A replay's lines
     // are the editor's only when the replay is a run of the same text.
     const std::size_t s = lastBefore(m_steps, pos);
-    const bool sameSource =
-        !replay || m_window->timeTravel()->replayMeta().value(QStringLiteral("source")) ==
-                       m_window->lab()->source();
+    const bool sameSource = !replay || m_window->timeTravel()->replayMeta().value(
+                                           QStringLiteral("source")) == m_window->lab()->source();
     if (t && s != std::size_t(-1) && sameSource) {
         const int line = t->event(s).line;
         int last = line;

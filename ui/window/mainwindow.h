@@ -68,6 +68,9 @@ public:
     void setZoom(double factor);
     // Step, or — while looking back or replaying — return to live first (no step).
     void stepOrReturn();
+    // The default dock sizes for the window's size (done at the first show when no
+    // layout was saved): the stage at least half the width, the sequence 8+ rows.
+    void applyDefaultLayout();
     // New experiment, asking first when the editor holds typed work not applied.
     void newExperiment();
 
@@ -90,7 +93,6 @@ private:
     void updateStatus();
     void retranslateUi();
     void createEditMenu();
-    void applyDefaultLayout();
     void retranslateEdit();
     void updateLessonEnd();
     void openNextLesson();

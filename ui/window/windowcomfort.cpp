@@ -35,9 +35,8 @@ void MainWindow::createEditMenu() {
         auto *a = m_zoomActs[i] = new QAction(this);
         a->setObjectName(QLatin1String(name));
         a->setShortcuts(keys);
-        connect(a, &QAction::triggered, this, [this, factor] {
-            setZoom(factor == 0 ? 1.0 : m_zoom * factor);
-        });
+        connect(a, &QAction::triggered, this,
+                [this, factor] { setZoom(factor == 0 ? 1.0 : m_zoom * factor); });
         m_editMenu->addAction(a);
         addAction(a); // also while the menu bar is hidden
     };
@@ -141,13 +140,12 @@ void MainWindow::openNextLesson() {
 
 // The end of a lesson says so and offers the next one (a lesson's run, seen live).
 void MainWindow::updateLessonEnd() {
-    const bool end = !m_lessonId.isEmpty() && !m_typedWork && m_lab->program() &&
-                     m_lab->atEnd() && !m_lab->isRunning() && !m_cursor->isReplay() &&
-                     m_cursor->isLive();
+    const bool end = !m_lessonId.isEmpty() && !m_typedWork && m_lab->program() && m_lab->atEnd() &&
+                     !m_lab->isRunning() && !m_cursor->isReplay() && m_cursor->isLive();
     const auto next = end ? nextLesson() : std::nullopt;
-    m_script->setLessonEnd(end, next ? QStringLiteral("%1. %2").arg(next->number).arg(
-                                           next->title(m_lang))
-                                     : QString());
+    m_script->setLessonEnd(
+        end,
+        next ? QStringLiteral("%1. %2").arg(next->number).arg(next->title(m_lang)) : QString());
 }
 
 } // namespace sl::ui
@@ -167,13 +165,15 @@ void MainWindow::showEvent(QShowEvent *event) {
 // sides, the sequence under the stage tall enough for 8 rows and more.
 void MainWindow::applyDefaultLayout() {
     const int w = width(), h = height();
-    auto *script = findChild<QDockWidget *>(QStringLiteral("scriptDock"));
+    auto *scriptDock = findChild<QDockWidget *>(QStringLiteral("scriptDock"));
     auto *inspector = findChild<QDockWidget *>(QStringLiteral("inspectorDock"));
     auto *seq = findChild<QDockWidget *>(QStringLiteral("sequenceDock"));
-    if (!script || !inspector || !seq)
+    if (!scriptDock || !inspector || !seq)
         return;
-    const int side = std::min(w * 22 / 100, 440);
-    resizeDocks({script, inspector}, {side, std::min(w * 21 / 100, 420)}, Qt::Horizontal);
+    // Together the sides take less than half the width (the script panel's controls set
+    // its least width, about a fifth of 1280 pixels).
+    resizeDocks({scriptDock, inspector}, {std::min(w * 22 / 100, 440), std::min(w * 21 / 100, 460)},
+                Qt::Horizontal);
     const int rowH = m_sequenceView->verticalHeader()->defaultSectionSize();
     resizeDocks({seq}, {std::max(h * 38 / 100, 11 * rowH + 60)}, Qt::Vertical);
 }
