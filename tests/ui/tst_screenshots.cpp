@@ -8,7 +8,9 @@
 // blank, the stage at least half the width, the sequence and the narration visible.
 #include "ui/script/scriptpanel.h"
 #include "ui/stage/stageview.h"
+#include "ui/time/timecursor.h"
 #include "ui/time/tracefeed.h"
+#include "ui/window/cursorfollow.h"
 #include "ui/window/i18n.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/presentation.h"
@@ -21,6 +23,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFontInfo>
+#include <QLabel>
 #include <QTableView>
 #include <QtTest>
 
@@ -51,6 +54,7 @@ private slots:
     void lesson05EagainBothSizes();
     void lesson09HalfClose();
     void lesson12SelectFull();
+    void lesson05LookingBack();
 
 private:
     // Opens lesson `number` in `w` and steps until the step on the `occurrence`-th line
@@ -407,6 +411,25 @@ void TstScreenshots::lesson12SelectFull() {
     QVERIFY(c && c->hasSample);
     QVERIFY(!(c->sample.readiness & sys::Writable));
     QVERIFY(saveBoth(w, 12));
+    w.lab()->reset();
+}
+
+// Looking back: the amber banner over the stage, the narration and the script's line
+// of the cursor's step.
+void TstScreenshots::lesson05LookingBack() {
+    ui::MainWindow w;
+    QVERIFY(runTo(w, 5, QStringLiteral("expect error == EAGAIN")));
+    const trace::Trace &t = w.lab()->trace();
+    std::size_t say = 0;
+    for (std::size_t i = 0, seen = 0; i < t.size() && seen < 3; ++i)
+        if (t.event(i).kind == trace::EventKind::Say && ++seen == 3)
+            say = i + 1;
+    QVERIFY(say > 0);
+    w.cursor()->setPosition(say);
+    QTest::qWait(200);
+    QVERIFY(w.cursorFollow()->lookBackBanner()->isVisible());
+    QCOMPARE(w.scriptPanel()->narration(), t.text(t.event(say - 1).text.a));
+    QVERIFY(!save(w, 5, QStringLiteral("-lookback")).isEmpty());
     w.lab()->reset();
 }
 
