@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko" sourcelanguage="en">
 <context>
+    <name>CursorFollow</name>
+    <message>
+        <source>Back to live</source>
+        <translation>실시간으로 돌아가기</translation>
+    </message>
+    <message>
+        <source>Go to the Start</source>
+        <translation>처음으로</translation>
+    </message>
+    <message>
+        <source>Go to the End (Live)</source>
+        <translation>끝으로 (실시간)</translation>
+    </message>
+    <message>
+        <source>Previous Call</source>
+        <translation>이전 호출</translation>
+    </message>
+    <message>
+        <source>Next Call</source>
+        <translation>다음 호출</translation>
+    </message>
+    <message>
+        <source>Press F10 (Step) to take the first step.</source>
+        <translation>F10(한 단계)을 눌러 첫 단계를 실행하세요.</translation>
+    </message>
+    <message>
+        <source>Expectation failed: %1</source>
+        <translation>기대 실패: %1</translation>
+    </message>
+    <message>
+        <source>Expectation failed: %1 — found: %2</source>
+        <translation>기대 실패: %1 — 실제: %2</translation>
+    </message>
+    <message>
+        <source>Replay, at %1 — press Step or Ctrl+L to return to the live lab</source>
+        <translation>재생 중, %1 시점 — 한 단계 또는 Ctrl+L을 누르면 실시간 랩으로 돌아갑니다</translation>
+    </message>
+    <message>
+        <source>Looking back at %1 — press End or Step to return to live</source>
+        <translation>%1 시점을 되돌아보는 중 — End 또는 한 단계를 누르면 실시간으로 돌아갑니다</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <source>%1  kernel-only  %2 → %3</source>
@@ -285,6 +328,38 @@
     <message>
         <source>Ready</source>
         <translation>준비됨</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Zoom In</source>
+        <translation>확대</translation>
+    </message>
+    <message>
+        <source>Zoom Out</source>
+        <translation>축소</translation>
+    </message>
+    <message>
+        <source>Reset Zoom</source>
+        <translation>원래 크기</translation>
+    </message>
+    <message>
+        <source>Zoom %1%</source>
+        <translation>확대/축소 %1%</translation>
+    </message>
+    <message>
+        <source>Back to live: the views show the lab now. Press Step again for the next step.</source>
+        <translation>실시간으로 돌아왔습니다: 이제 화면은 랩의 현재를 보여 줍니다. 다음 단계는 한 단계를 한 번 더 누르세요.</translation>
+    </message>
+    <message>
+        <source>New experiment</source>
+        <translation>새 실험</translation>
+    </message>
+    <message>
+        <source>The script in the editor holds typed work. Discard it and start an empty experiment?</source>
+        <translation>편집기의 스크립트에 직접 입력한 내용이 있습니다. 버리고 빈 실험을 시작할까요?</translation>
     </message>
 </context>
 <context>
@@ -616,6 +691,26 @@
     <message>
         <source>hint: %1</source>
         <translation>힌트: %1</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>실행 취소</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>다시 실행</translation>
+    </message>
+    <message>
+        <source>End of the lesson. This was the last one.</source>
+        <translation>레슨이 끝났습니다. 마지막 레슨이었습니다.</translation>
+    </message>
+    <message>
+        <source>End of the lesson.</source>
+        <translation>레슨이 끝났습니다.</translation>
+    </message>
+    <message>
+        <source>Next: %1</source>
+        <translation>다음: %1</translation>
     </message>
 </context>
 <context>

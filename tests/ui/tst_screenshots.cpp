@@ -1,10 +1,16 @@
 // Screenshots of lessons at their most telling step, for a human to look at (and for
-// the README): each lesson runs in a MainWindow offscreen (1280×800) up to a chosen
-// line, the stage's state is checked (socket states, a blocked lane, a partial call),
-// and the window is saved to <test dir>/screenshots/lessonNN.png. Lessons 3, 8 and 10
-// run with Korean narration.
+// the README): each lesson runs in a MainWindow offscreen up to a chosen line, the
+// stage's state is checked (socket states, a blocked lane, a partial call), and the
+// window is saved to $SOCKETLAB_SCREENSHOTS (default <test dir>/screenshots) as
+// lessonNN[-what].png at 1280×720. Lessons 1, 3, 5 (at the EAGAIN), 9 and 12 in English
+// and 3 and 8 in Korean are also taken at 1920×1080 (…-1920x1080.png), the teacher's
+// projector and the student's screen, and each picture is checked for basic facts: not
+// blank, the stage at least half the width, the sequence and the narration visible.
+#include "ui/script/scriptpanel.h"
 #include "ui/stage/stageview.h"
+#include "ui/time/timecursor.h"
 #include "ui/time/tracefeed.h"
+#include "ui/window/cursorfollow.h"
 #include "ui/window/i18n.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/presentation.h"
@@ -17,6 +23,8 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFontInfo>
+#include <QLabel>
+#include <QTableView>
 #include <QtTest>
 
 using namespace sl;
@@ -42,12 +50,20 @@ private slots:
     void lesson08SplitPrefixKo();
     void lesson10CutWireKo();
     void lesson11NonBlocking();
+    void lesson03FullBacklog();
+    void lesson05EagainBothSizes();
+    void lesson09HalfClose();
+    void lesson12SelectFull();
+    void lesson05LookingBack();
 
 private:
     // Opens lesson `number` in `w` and steps until the step on the `occurrence`-th line
     // (1-based) that starts with `text` has finished; then lets the views catch up.
     static bool runTo(ui::MainWindow &w, int number, const QString &text, int occurrence = 1);
     static QString save(ui::MainWindow &w, int number, const QString &suffix = {});
+    // save() at 1280×720 and at 1920×1080, each picture checked (see the header).
+    static bool saveBoth(ui::MainWindow &w, int number, const QString &suffix = {});
+    static QString dir();
     static int tcp(const ui::StageState &st, const QString &name);
     static bool traceHas(const engine::Lab *lab, int err, int flag = 0);
 };
@@ -55,7 +71,13 @@ private:
 void TstScreenshots::initTestCase() {
     QCoreApplication::setOrganizationName(QStringLiteral("socketlab-tests"));
     QSettings().clear();
-    QDir().mkpath(QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots"));
+    QVERIFY(QDir().mkpath(dir()));
+}
+
+QString TstScreenshots::dir() {
+    const QString env = qEnvironmentVariable("SOCKETLAB_SCREENSHOTS");
+    return env.isEmpty() ? QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots")
+                         : env;
 }
 
 bool TstScreenshots::runTo(ui::MainWindow &w, int number, const QString &text, int occurrence) {
@@ -74,7 +96,7 @@ bool TstScreenshots::runTo(ui::MainWindow &w, int number, const QString &text, i
         qWarning("lesson %d: no line %s", number, qPrintable(text));
         return false;
     }
-    w.resize(1280, 800);
+    w.resize(1280, 720);
     if (!w.openLesson(*l))
         return false;
     w.show();
@@ -102,13 +124,54 @@ QString TstScreenshots::save(ui::MainWindow &w, int number, const QString &suffi
     QTest::qWait(150);
     QCoreApplication::processEvents();
     const QString path =
-        QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots/lesson%1%2.png")
-                                                     .arg(number, 2, 10, QLatin1Char('0'))
-                                                     .arg(suffix);
+        dir() + QStringLiteral("/lesson%1%2.png").arg(number, 2, 10, QLatin1Char('0')).arg(suffix);
     if (!w.grab().save(path))
         return {};
     qInfo("screenshot: %s", qPrintable(path));
     return path;
+}
+
+bool TstScreenshots::saveBoth(ui::MainWindow &w, int number, const QString &suffix) {
+    for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)}) {
+        w.resize(size);
+        QTest::qWait(100);
+        w.applyDefaultLayout(); // as a window opened at this size lays itself out
+        QTest::qWait(200);
+        if (w.size() != size) {
+            qWarning("the window is %dx%d", w.width(), w.height());
+            return false;
+        }
+        const QString name =
+            QStringLiteral("%1-%2x%3").arg(suffix).arg(size.width()).arg(size.height());
+        const QString path = save(w, number, size.width() == 1280 ? suffix : name);
+        if (path.isEmpty())
+            return false;
+        // Basic facts of the picture: the stage takes at least half of it, the sequence
+        // and the narration are there, and it is not blank (many colours, none above 90%).
+        const QImage img(path);
+        if (img.size() != size || w.centralWidget()->width() * 2 < size.width() ||
+            !w.sequenceView()->isVisible() ||
+            w.scriptPanel()->narrationWidget()->visibleRegion().isEmpty() ||
+            w.scriptPanel()->narration().isEmpty()) {
+            qWarning("%s: stage %d, sequence %d, narration %d", qPrintable(path),
+                     w.centralWidget()->width(), w.sequenceView()->isVisible(),
+                     w.scriptPanel()->narrationWidget()->isVisible());
+            return false;
+        }
+        QHash<QRgb, int> colours;
+        for (int y = 0; y < img.height(); y += 4)
+            for (int x = 0; x < img.width(); x += 4)
+                ++colours[img.pixel(x, y)];
+        int most = 0;
+        for (const int n : std::as_const(colours))
+            most = std::max(most, n);
+        const int samples = (img.width() / 4) * (img.height() / 4);
+        if (colours.size() < 16 || most > samples * 9 / 10) {
+            qWarning("%s looks blank (%lld colours)", qPrintable(path), qlonglong(colours.size()));
+            return false;
+        }
+    }
+    return true;
 }
 
 int TstScreenshots::tcp(const ui::StageState &st, const QString &name) {
@@ -141,7 +204,7 @@ void TstScreenshots::lesson01CloseWait() {
     QCOMPARE(tcp(st, QStringLiteral("s")), int(sys::TcpState::CloseWait));
     QCOMPARE(tcp(st, QStringLiteral("srv")), int(sys::TcpState::Listen));
     QVERIFY(st.socketNamed(QStringLiteral("conn"))->closed);
-    QVERIFY(!save(w, 1).isEmpty());
+    QVERIFY(saveBoth(w, 1));
     w.lab()->reset();
 }
 
@@ -173,7 +236,7 @@ void TstScreenshots::lesson03FullBacklogKo() {
     QVERIFY(srv && srv->hasSample);
     QCOMPARE(srv->sample.acceptQ, 3);
     QCOMPARE(srv->sample.backlog, 2);
-    QVERIFY(!save(w, 3).isEmpty());
+    QVERIFY(saveBoth(w, 3, QStringLiteral("-ko")));
     // The connections waiting in the accept queue sit in the kernel lane level with the
     // clients they answer: the lines between them run straight, not across each other.
     int ghostsLevel = 0;
@@ -269,7 +332,7 @@ void TstScreenshots::lesson08SplitPrefixKo() {
     }
     QVERIFY(split);
     QVERIFY(st.socketNamed(QStringLiteral("conn"))->sample.recvQ > 0);
-    QVERIFY(!save(w, 8).isEmpty());
+    QVERIFY(saveBoth(w, 8, QStringLiteral("-ko")));
     w.lab()->reset();
 }
 
@@ -301,6 +364,72 @@ void TstScreenshots::lesson11NonBlocking() {
     QVERIFY(traceHas(w.lab(), EAGAIN));
     QVERIFY(traceHas(w.lab(), EINPROGRESS));
     QVERIFY(!save(w, 11).isEmpty());
+    w.lab()->reset();
+}
+
+void TstScreenshots::lesson03FullBacklog() {
+    ui::MainWindow w;
+    QVERIFY(runTo(w, 3, QStringLiteral("expect state(c5) == \"SYN_SENT\"")));
+    const ui::StageState &st = w.stageView()->state();
+    QCOMPARE(tcp(st, QStringLiteral("c5")), int(sys::TcpState::SynSent));
+    QCOMPARE(tcp(st, QStringLiteral("srv")), int(sys::TcpState::Listen));
+    QVERIFY(saveBoth(w, 3));
+    w.lab()->reset();
+}
+
+// Lesson 5 at the EAGAIN: the non-blocking sends filled both queues.
+void TstScreenshots::lesson05EagainBothSizes() {
+    ui::MainWindow w;
+    QVERIFY(runTo(w, 5, QStringLiteral("expect error == EAGAIN")));
+    QVERIFY(traceHas(w.lab(), EAGAIN));
+    const ui::StageState &st = w.stageView()->state();
+    const ui::SocketSnap *s = st.socketNamed(QStringLiteral("s"));
+    QVERIFY(s && s->hasSample && s->sample.sendQ > 0);
+    QVERIFY(!(s->sample.readiness & sys::Writable));
+    QVERIFY(saveBoth(w, 5, QStringLiteral("-eagain")));
+    w.lab()->reset();
+}
+
+// Lesson 9 after shutdown(SHUT_WR): the client half-closed, the server in CLOSE_WAIT.
+void TstScreenshots::lesson09HalfClose() {
+    ui::MainWindow w;
+    QVERIFY(runTo(w, 9, QStringLiteral("expect recvq(conn) == 47")));
+    const ui::StageState &st = w.stageView()->state();
+    QCOMPARE(tcp(st, QStringLiteral("s")), int(sys::TcpState::FinWait2));
+    QCOMPARE(tcp(st, QStringLiteral("conn")), int(sys::TcpState::CloseWait));
+    QVERIFY(saveBoth(w, 9));
+    w.lab()->reset();
+}
+
+// Lesson 12 at the select() that finds the full client not writable.
+void TstScreenshots::lesson12SelectFull() {
+    ui::MainWindow w;
+    QVERIFY(runTo(w, 12, QStringLiteral("expect w == []")));
+    QVERIFY(traceHas(w.lab(), EAGAIN));
+    const ui::StageState &st = w.stageView()->state();
+    const ui::SocketSnap *c = st.socketNamed(QStringLiteral("c"));
+    QVERIFY(c && c->hasSample);
+    QVERIFY(!(c->sample.readiness & sys::Writable));
+    QVERIFY(saveBoth(w, 12));
+    w.lab()->reset();
+}
+
+// Looking back: the amber banner over the stage, the narration and the script's line
+// of the cursor's step.
+void TstScreenshots::lesson05LookingBack() {
+    ui::MainWindow w;
+    QVERIFY(runTo(w, 5, QStringLiteral("expect error == EAGAIN")));
+    const trace::Trace &t = w.lab()->trace();
+    std::size_t say = 0;
+    for (std::size_t i = 0, seen = 0; i < t.size() && seen < 3; ++i)
+        if (t.event(i).kind == trace::EventKind::Say && ++seen == 3)
+            say = i + 1;
+    QVERIFY(say > 0);
+    w.cursor()->setPosition(say);
+    QTest::qWait(200);
+    QVERIFY(w.cursorFollow()->lookBackBanner()->isVisible());
+    QCOMPARE(w.scriptPanel()->narration(), t.text(t.event(say - 1).text.a));
+    QVERIFY(!save(w, 5, QStringLiteral("-lookback")).isEmpty());
     w.lab()->reset();
 }
 

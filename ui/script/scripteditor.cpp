@@ -199,6 +199,13 @@ void ScriptEditor::keyPressEvent(QKeyEvent *event) {
         toggleBreakpointAtCursor();
         return;
     }
+    // Ctrl+Shift+Z and Ctrl+Y redo on every platform theme (some bind only one of them).
+    const auto mods = event->modifiers() & ~Qt::KeypadModifier;
+    if ((event->key() == Qt::Key_Z && mods == (Qt::ControlModifier | Qt::ShiftModifier)) ||
+        (event->key() == Qt::Key_Y && mods == Qt::ControlModifier)) {
+        redo();
+        return;
+    }
     QPlainTextEdit::keyPressEvent(event);
 }
 

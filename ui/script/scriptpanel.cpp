@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPainter>
+#include <QPushButton>
 #include <QStyle>
 #include <QToolBar>
 #include <QToolButton>
@@ -47,6 +48,10 @@ void fitRows(QListWidget *list, int maxRows) {
 ScriptPanel::ScriptPanel(QWidget *parent)
     : QWidget(parent)
     , m_narration(new QLabel(this))
+    , m_failure(new QLabel(this))
+    , m_endBox(new QWidget(this))
+    , m_endLabel(new QLabel(m_endBox))
+    , m_nextButton(new QPushButton(m_endBox))
     , m_controls(new QToolBar(this))
     , m_speed(new QComboBox(this))
     , m_langBox(new QComboBox(this))
@@ -55,7 +60,9 @@ ScriptPanel::ScriptPanel(QWidget *parent)
     , m_diagList(new QListWidget(this))
     , m_actors(new QListWidget(this))
     , m_applyAct(new QAction(tr("Apply"), this))
-    , m_breakpointAct(new QAction(tr("Toggle Breakpoint"), this)) {
+    , m_breakpointAct(new QAction(tr("Toggle Breakpoint"), this))
+    , m_undoAct(new QAction(tr("Undo"), this))
+    , m_redoAct(new QAction(tr("Redo"), this)) {
     setObjectName(QStringLiteral("scriptPanel"));
 
     // Narration is what a learner reads while stepping: large, wrapped, on the
@@ -72,6 +79,31 @@ ScriptPanel::ScriptPanel(QWidget *parent)
     nf.setPointSizeF(nf.pointSizeF() * 1.3);
     m_narration->setFont(nf);
     m_narration->hide();
+    m_narrationFont = nf;
+
+    // A failed expectation: red on white text, whatever the palette, so that a lesson
+    // that did not go as written cannot pass unnoticed.
+    m_failure->setObjectName(QStringLiteral("failureBanner"));
+    m_failure->setWordWrap(true);
+    m_failure->setTextFormat(Qt::PlainText);
+    m_failure->setStyleSheet(QStringLiteral(
+        "QLabel { background: #c62828; color: white; font-weight: bold; padding: 6px; }"));
+    m_failure->hide();
+
+    // The end of a lesson: said, with the next one a click away.
+    m_endBox->setObjectName(QStringLiteral("lessonEnd"));
+    m_endBox->setStyleSheet(
+        QStringLiteral("#lessonEnd { background: #2e7d32; } #lessonEnd QLabel { color: white; }"));
+    m_endBox->setAttribute(Qt::WA_StyledBackground);
+    m_endLabel->setObjectName(QStringLiteral("lessonEndLabel"));
+    m_endLabel->setWordWrap(true);
+    m_nextButton->setObjectName(QStringLiteral("nextLessonButton"));
+    connect(m_nextButton, &QPushButton::clicked, this, &ScriptPanel::nextLessonRequested);
+    auto *endLayout = new QHBoxLayout(m_endBox);
+    endLayout->setContentsMargins(8, 4, 8, 4);
+    endLayout->addWidget(m_endLabel, 1);
+    endLayout->addWidget(m_nextButton);
+    m_endBox->hide();
 
     m_controls->setObjectName(QStringLiteral("scriptControls"));
     m_controls->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -101,6 +133,20 @@ ScriptPanel::ScriptPanel(QWidget *parent)
     m_breakpointAct->setObjectName(QStringLiteral("actionToggleBreakpoint"));
     m_breakpointAct->setShortcut(QKeySequence(Qt::Key_F9));
     connect(m_breakpointAct, &QAction::triggered, m_edit, &ScriptEditor::toggleBreakpointAtCursor);
+    // Undo/redo of the editor, also from the menu (the editor takes the keys itself
+    // when it has the focus).
+    m_undoAct->setObjectName(QStringLiteral("actionUndo"));
+    m_undoAct->setShortcuts(QKeySequence::Undo);
+    m_undoAct->setEnabled(false);
+    m_redoAct->setObjectName(QStringLiteral("actionRedo"));
+    m_redoAct->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    m_redoAct->setEnabled(false);
+    connect(m_undoAct, &QAction::triggered, m_edit, &QPlainTextEdit::undo);
+    connect(m_redoAct, &QAction::triggered, m_edit, &QPlainTextEdit::redo);
+    connect(m_edit, &QPlainTextEdit::undoAvailable, m_undoAct, &QAction::setEnabled);
+    connect(m_edit, &QPlainTextEdit::redoAvailable, m_redoAct, &QAction::setEnabled);
+    m_editorFont = m_edit->font();
 
     auto *applyButton = new QToolButton(this);
     applyButton->setDefaultAction(m_applyAct);
@@ -147,6 +193,8 @@ ScriptPanel::ScriptPanel(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addWidget(m_narration);
+    layout->addWidget(m_failure);
+    layout->addWidget(m_endBox);
     layout->addWidget(m_controls);
     layout->addLayout(options);
     layout->addWidget(m_edit, 1);
@@ -154,6 +202,7 @@ ScriptPanel::ScriptPanel(QWidget *parent)
     layout->addWidget(m_diagList);
     layout->addWidget(m_actors);
     updateApplyState();
+    retranslateEnd();
 }
 
 void ScriptPanel::setLab(engine::Lab *lab) {
@@ -233,6 +282,9 @@ void ScriptPanel::changeEvent(QEvent *event) {
         m_applyAct->setToolTip(
             tr("Load the edited script into the lab (Ctrl+Return); nothing runs"));
         m_breakpointAct->setText(tr("Toggle Breakpoint"));
+        m_undoAct->setText(tr("Undo"));
+        m_redoAct->setText(tr("Redo"));
+        retranslateEnd();
         m_speed->setToolTip(tr("Run speed: the pause between steps (1× = 600 ms)"));
         for (int i = 0; i < m_speed->count(); ++i) {
             const double s = m_speed->itemData(i).toDouble();

@@ -11,6 +11,7 @@
 // Ownership: does not own the Lab (MainWindow does). Thread affinity: GUI thread.
 #pragma once
 
+#include <QFont>
 #include <QPointer>
 #include <QWidget>
 
@@ -18,6 +19,7 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QListWidget;
+class QPushButton;
 class QToolBar;
 
 namespace sl::engine {
@@ -70,11 +72,24 @@ public:
     QAction *breakpointAction() const { return m_breakpointAct; }
     QWidget *narrationWidget() const;
 
+    // A failed expectation, shown loudly (red) under the narration; "" hides it.
+    void setFailure(const QString &text);
+    QString failure() const;
+    QLabel *failureWidget() const { return m_failure; }
+    // The end of a lesson: says so, and offers the next one (nextTitle "" = the last).
+    void setLessonEnd(bool atEnd, const QString &nextTitle = QString());
+    QWidget *lessonEndWidget() const { return m_endBox; }
+    QAction *undoAction() const { return m_undoAct; }
+    QAction *redoAction() const { return m_redoAct; }
+    // Type size of the editor and the narration, 1 = the default (View → Zoom).
+    void setZoom(double factor);
+
 signals:
     void speedChanged(double speed);
     void languageChanged(const QString &lang);
     void narrationChanged(const QString &text); // the shown text changed
     void applied();                             // the editor's text is now the Lab's program
+    void nextLessonRequested();                 // the lesson-end box's button
 
 protected:
     void changeEvent(QEvent *event) override; // LanguageChange: the controls' texts
@@ -83,9 +98,15 @@ private:
     void showDiagnostics();
     void updateNarration();
     void updateApplyState();
+    void retranslateEnd();
 
     QPointer<engine::Lab> m_lab;
     QLabel *m_narration;
+    QLabel *m_failure;
+    QWidget *m_endBox;
+    QLabel *m_endLabel;
+    QPushButton *m_nextButton;
+    QString m_nextTitle;
     QToolBar *m_controls;
     QComboBox *m_speed;
     QComboBox *m_langBox;
@@ -95,6 +116,9 @@ private:
     QListWidget *m_actors;
     QAction *m_applyAct;
     QAction *m_breakpointAct;
+    QAction *m_undoAct;
+    QAction *m_redoAct;
+    QFont m_editorFont, m_narrationFont; // at zoom 1
     QString m_lang = QStringLiteral("en");
     QString m_say[2];
     QString m_fileName;

@@ -88,6 +88,7 @@ void QueueChart::replot() {
     m_scanned = 0;
     m_lines.clear();
     m_lastS = 0;
+    m_originNs = -1;
     onPosition();
 }
 
@@ -108,12 +109,14 @@ void QueueChart::scan() {
     };
     for (; m_scanned < end; ++m_scanned) {
         const trace::Event &e = t->event(m_scanned);
-        m_lastS = std::max(m_lastS, e.tNs / 1e9);
+        if (m_originNs < 0 && e.kind == trace::EventKind::StepBegin)
+            m_originNs = e.tNs;
+        m_lastS = std::max(m_lastS, seconds(e.tNs));
         if (e.kind != trace::EventKind::Sample || e.sock < 0)
             continue;
         Lines &l = m_lines[e.sock];
-        step(l.send, e.tNs / 1e9, e.sample.sendQ);
-        step(l.recv, e.tNs / 1e9, e.sample.recvQ);
+        step(l.send, seconds(e.tNs), e.sample.sendQ);
+        step(l.recv, seconds(e.tNs), e.sample.recvQ);
         l.maxY = std::max({l.maxY, double(e.sample.sendQ), double(e.sample.recvQ)});
     }
 }
@@ -121,7 +124,7 @@ void QueueChart::scan() {
 void QueueChart::onPosition() {
     SL_ASSERT_OWN_THREAD();
     scan();
-    m_cursorS = m_cursor ? m_cursor->timeAt(m_cursor->position()) / 1e9 : 0.0;
+    m_cursorS = m_cursor ? seconds(m_cursor->timeAt(m_cursor->position())) : 0.0;
     schedulePlot();
 }
 

@@ -26,6 +26,7 @@
 #include <QPointF>
 #include <QPointer>
 #include <QTimer>
+#include <algorithm>
 #include <unordered_map>
 
 class QLineSeries;
@@ -74,6 +75,11 @@ private:
     QTimer m_plotTimer; // single shot: a plot held back
     QElapsedTimer m_sincePlot;
     double m_lastS = 0; // time of the newest event scanned
+    // The run's first step (the lesson's start, not its loading): the time axis's 0.
+    std::int64_t m_originNs = -1;
+    double seconds(std::int64_t tNs) const {
+        return m_originNs < 0 ? 0.0 : std::max(0.0, double(tNs - m_originNs) / 1e9);
+    }
     double m_cursorS = 0;
     double m_yTop = -1; // the y range last asked for (before nice numbers)
     struct Lines {

@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -118,9 +119,16 @@ void installAnalysisDocks(MainWindow *w) {
     QDockWidget *selectDock =
         addDock(w, QCoreApplication::translate("sl::ui::AnalysisDocks", "select()"), SelectDockName,
                 selectPanel, Qt::RightDockWidgetArea);
+    // In a scroll area: its fields (addresses, the socket list) widen as sockets appear,
+    // and the dock must not grow with them and take the stage's width.
+    auto *inspectorScroll = new QScrollArea(w);
+    inspectorScroll->setObjectName(QStringLiteral("inspectorScroll"));
+    inspectorScroll->setFrameShape(QFrame::NoFrame);
+    inspectorScroll->setWidgetResizable(true);
+    inspectorScroll->setWidget(inspector);
     QDockWidget *inspectorDock =
         addDock(w, QCoreApplication::translate("sl::ui::AnalysisDocks", "Inspector"),
-                InspectorDockName, inspector, Qt::RightDockWidgetArea);
+                InspectorDockName, inspectorScroll, Qt::RightDockWidgetArea);
     QDockWidget *traceDock =
         addDock(w, QCoreApplication::translate("sl::ui::AnalysisDocks", "Trace"), TraceDockName,
                 makeTracePanel(w, cursor), Qt::BottomDockWidgetArea);
@@ -139,7 +147,6 @@ void installAnalysisDocks(MainWindow *w) {
     } else {
         w->tabifyDockWidget(traceDock, kernelDock);
     }
-    w->resizeDocks({inspectorDock}, {420}, Qt::Horizontal);
 
     // The inspector follows the socket of the call at the cursor (the one the learner just
     // stepped), until a socket is chosen by hand: a card clicked on the stage or an entry

@@ -11,6 +11,7 @@
 #include "ui/time/timetravel.h"
 #include "ui/time/tracefeed.h"
 #include "ui/window/analysisdocks.h"
+#include "ui/window/cursorfollow.h"
 #include "ui/window/i18n.h"
 #include "ui/window/lessonsdock.h"
 #include "ui/window/presentation.h"
@@ -34,6 +35,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 namespace sl::ui {
 
@@ -56,7 +58,17 @@ MainWindow::MainWindow(const QString &lang, QWidget *parent)
     stageScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     stageScroll->setWidgetResizable(true);
     stageScroll->setWidget(m_stage);
-    setCentralWidget(stageScroll);
+    // The stage with its banners above it (looking back, a failed expectation).
+    auto *stageArea = new QWidget(this);
+    stageArea->setObjectName(QStringLiteral("stageArea"));
+    auto *stageLayout = new QVBoxLayout(stageArea);
+    stageLayout->setContentsMargins(0, 0, 0, 0);
+    stageLayout->setSpacing(0);
+    stageLayout->addWidget(stageScroll, 1);
+    setCentralWidget(stageArea);
+    // The actors' status is long (and longer in Korean): it is cut, never widens the window.
+    m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_statusLabel->setMinimumWidth(1);
     statusBar()->addWidget(m_statusLabel, 1);
 
     // The cursor follows the lab's trace; views that can look back read it.
@@ -77,15 +89,13 @@ MainWindow::MainWindow(const QString &lang, QWidget *parent)
     connect(m_feed, &TraceFeed::appended, m_sequence, &SequenceModel::appendEvents);
     connect(m_feed, &TraceFeed::cleared, m_sequence, &SequenceModel::clear);
     connect(m_feed, &TraceFeed::appended, this, &MainWindow::onEvents);
-    connect(m_feed, &TraceFeed::cleared, this, [this] {
-        m_script->setNarration({});
-        updateStatus();
-    });
+    connect(m_feed, &TraceFeed::cleared, this, &MainWindow::updateStatus);
     connect(m_lab, &engine::Lab::stepStarted, this, &MainWindow::onStepStarted);
     connect(m_lab, &engine::Lab::stepFinished, this, &MainWindow::updateActions);
     connect(m_lab, &engine::Lab::backgroundStepFinished, this, &MainWindow::updateActions);
     connect(m_lab, &engine::Lab::runningChanged, this, &MainWindow::updateActions);
     connect(m_lab, &engine::Lab::finished, this, &MainWindow::updateActions);
+    connect(m_cursor, &TimeCursor::liveChanged, this, &MainWindow::updateActions);
     connect(m_lab, &engine::Lab::resetDone, this, [this] {
         m_script->highlightLines(0, 0);
         updateActions();
@@ -93,6 +103,9 @@ MainWindow::MainWindow(const QString &lang, QWidget *parent)
 
     createActions();
     createDocks();
+    // Narration, the script's line and the banners follow the time cursor.
+    m_follow = new CursorFollow(this);
+    stageLayout->insertWidget(0, m_follow->banners());
     // Hand-made experiments: a menu, and the stage's context menu on cards and lanes.
     m_playground = new Playground(m_lab, m_stage, m_script, this);
     menuBar()->addMenu(m_playground->menu());
@@ -100,10 +113,16 @@ MainWindow::MainWindow(const QString &lang, QWidget *parent)
     connect(m_playground, &Playground::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 10000); });
     connect(m_lab, &engine::Lab::programChanged, this, &MainWindow::updateActions);
+    // "New experiment" asks first when typed work would be lost.
+    disconnect(m_playground->newExperimentAction(), &QAction::triggered, m_playground, nullptr);
+    connect(m_playground->newExperimentAction(), &QAction::triggered, this,
+            &MainWindow::newExperiment);
+    createEditMenu();
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_defaultLayoutPending =
+        !restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     updateActions();
     updateStatus();
 }
@@ -137,8 +156,12 @@ void MainWindow::createActions() {
                       QKeySequence(Qt::SHIFT | Qt::Key_F5));
     m_resetAct = make(QStringLiteral("actionReset"), tr("Reset"), QStyle::SP_BrowserReload,
                       QKeySequence(Qt::CTRL | Qt::Key_R));
-    connect(m_stepAct, &QAction::triggered, m_lab, &engine::Lab::step);
-    connect(m_runAct, &QAction::triggered, this, [this] { m_lab->run(m_script->speed()); });
+    connect(m_stepAct, &QAction::triggered, this, &MainWindow::stepOrReturn);
+    connect(m_runAct, &QAction::triggered, this, [this] {
+        if (!m_cursor->isLive())
+            m_timeTravel->backToLive(); // a run is watched as it happens
+        m_lab->run(m_script->speed());
+    });
     connect(m_pauseAct, &QAction::triggered, m_lab, &engine::Lab::pause);
     connect(m_resetAct, &QAction::triggered, m_lab, &engine::Lab::reset);
 }
@@ -165,8 +188,10 @@ void MainWindow::createDocks() {
     scriptDock->setObjectName(QStringLiteral("scriptDock"));
     scriptDock->setWidget(m_script);
     addDockWidget(Qt::LeftDockWidgetArea, scriptDock);
-    resizeDocks({scriptDock}, {380}, Qt::Horizontal);
-    resizeDocks({seqDock}, {220}, Qt::Vertical);
+    // The script (with the narration) and the inspector run the full height at the
+    // sides; the sequence sits under the stage (sizes: applyDefaultLayout()).
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     createScriptDockAndMenus(seqDock, scriptDock);
     installAnalysisDocks(this);
 }
@@ -285,6 +310,8 @@ void MainWindow::retranslateUi() {
     m_labMenu->setTitle(tr("&Lab"));
     m_viewMenu->setTitle(tr("&View"));
     m_languageMenu->setTitle(tr("&Language"));
+    retranslateEdit();
+    updateLessonEnd();
     if (auto *file = findChild<QMenu *>(QStringLiteral("fileMenu")))
         file->setTitle(TimeTravel::tr("&File"));
     m_timeTravel->saveAction()->setText(TimeTravel::tr("&Save Trace…"));
@@ -322,31 +349,39 @@ bool MainWindow::openLesson(const lessons::LessonInfo &lesson) {
     m_script->setSource(lesson.source, lesson.path);
     m_lessons->setCurrentLesson(lesson.id);
     m_lessonId = lesson.id;
+    m_typedWork = false;
     m_timeTravel->setLesson(lesson.id, lesson.title(m_lang));
     setWindowTitle(tr("Socket Lab — %1").arg(lesson.title(m_lang)));
+    // The narration is what a lesson is read by: the script dock comes to the front
+    // (opening from the Lessons tab would leave it hidden behind that tab).
+    if (auto *dock = findChild<QDockWidget *>(QStringLiteral("scriptDock"));
+        dock && !presentationMode()) {
+        dock->show();
+        dock->raise();
+    }
+    m_follow->sync();
     updateActions();
     return true;
 }
 
 void MainWindow::onStepStarted(int step) {
     const script::Program *prog = m_lab->program();
-    if (prog && step >= 0 && std::size_t(step) < prog->steps.size()) {
+    // Live, the step's lines at once (its events follow); in the past the script's
+    // line is the cursor's, not the background run's.
+    if (prog && step >= 0 && std::size_t(step) < prog->steps.size() && m_cursor->isLive()) {
         const script::Stmt &s = *prog->steps[std::size_t(step)];
         m_script->highlightLines(s.span.line, s.lastLine);
     }
+    // Narration stays in sight while stepping.
+    if (auto *dock = findChild<QDockWidget *>(QStringLiteral("scriptDock"));
+        dock && !presentationMode() && !dock->isHidden() &&
+        m_script->narrationWidget()->visibleRegion().isEmpty()) // a tab behind another
+        dock->raise();
     updateActions();
 }
 
-void MainWindow::onEvents(std::size_t from, std::size_t to) {
-    // Narration: the newest `say` of the batch; the panel shows the chosen language.
-    const trace::Trace &t = m_lab->trace();
-    for (std::size_t i = to; i-- > from;) {
-        const trace::Event &e = t.event(i);
-        if (e.kind != trace::EventKind::Say)
-            continue;
-        m_script->setNarration(t.text(e.text.a), t.text(e.text.b)); // it shows m_lang's
-        break;
-    }
+void MainWindow::onEvents(std::size_t, std::size_t) {
+    // Narration and the script's line follow the cursor (CursorFollow), not the feed.
     updateStatus();
 }
 
@@ -356,10 +391,13 @@ void MainWindow::updateActions() {
     const bool loaded = m_lab->program() != nullptr;
     const bool replay = m_cursor->isReplay(); // a replay has no socket to step
     const bool running = m_lab->isRunning();
-    m_stepAct->setEnabled(loaded && !replay && !running && !m_lab->atEnd());
+    // Looking back (or replaying), Step returns to live first: it is always possible.
+    const bool past = replay || !m_cursor->isLive();
+    m_stepAct->setEnabled(past || (loaded && !running && !m_lab->atEnd()));
     m_runAct->setEnabled(loaded && !replay && !running && !m_lab->atEnd());
     m_pauseAct->setEnabled(running);
     m_resetAct->setEnabled(loaded);
+    updateLessonEnd();
 }
 
 // The actor list and the status bar say what the stage shows: both are refreshed with

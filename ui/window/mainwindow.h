@@ -9,7 +9,9 @@
 
 #include "lessons/lessoncatalog.h"
 
+#include <QFont>
 #include <QMainWindow>
+#include <optional>
 
 class QAction;
 class QDockWidget;
@@ -33,6 +35,7 @@ class TimeTravel;
 class LessonsDock;
 class Presentation;
 class Playground;
+class CursorFollow;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -58,6 +61,18 @@ public:
     QAction *runAction() const { return m_runAct; }
     QAction *pauseAction() const { return m_pauseAct; }
     QAction *resetAction() const { return m_resetAct; }
+    CursorFollow *cursorFollow() const { return m_follow; } // narration, banners, time keys
+    QWidget *stageArea() const;                             // the banners and the stage
+    // View → Zoom: the views' type size (stage, sequence, editor, narration); 1 = default.
+    double zoom() const { return m_zoom; }
+    void setZoom(double factor);
+    // Step, or — while looking back or replaying — return to live first (no step).
+    void stepOrReturn();
+    // The default dock sizes for the window's size (done at the first show when no
+    // layout was saved): the stage at least half the width, the sequence 8+ rows.
+    void applyDefaultLayout();
+    // New experiment, asking first when the editor holds typed work not applied.
+    void newExperiment();
 
     // "en" or "ko": the window's texts (the Korean translator) and the narration.
     void setLanguage(const QString &lang);
@@ -65,7 +80,8 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
-    void changeEvent(QEvent *event) override; // LanguageChange → retranslateUi()
+    void changeEvent(QEvent *event) override;   // LanguageChange → retranslateUi()
+    void showEvent(QShowEvent *event) override; // the first show: the default layout
 
 private:
     void createActions();
@@ -76,6 +92,11 @@ private:
     void updateActions();
     void updateStatus();
     void retranslateUi();
+    void createEditMenu();
+    void retranslateEdit();
+    void updateLessonEnd();
+    void openNextLesson();
+    std::optional<lessons::LessonInfo> nextLesson() const;
 
     QString m_lang;
     engine::Lab *m_lab;
@@ -98,6 +119,13 @@ private:
     QMenu *m_viewMenu = nullptr;
     QMenu *m_languageMenu = nullptr;
     QString m_lessonId; // the open lesson, for its title in the language chosen
+    CursorFollow *m_follow = nullptr;
+    QMenu *m_editMenu = nullptr;
+    QAction *m_zoomActs[3] = {};
+    double m_zoom = 1.0;
+    bool m_defaultLayoutPending = false; // no saved layout: sized to the window when shown
+    bool m_typedWork = false;            // a script typed and applied by hand (not a lesson's)
+    QFont m_stageFont, m_sequenceFont;   // at zoom 1
 };
 
 } // namespace sl::ui
