@@ -210,6 +210,10 @@ Value Interpreter::evalProbe(const Expr &e, const ValueList &args) {
         return Value::integer(x.sndbuf);
     case CallId::RcvBuf:
         return Value::integer(x.rcvbuf);
+    case CallId::Drops:
+        return Value::integer(x.drops);
+    case CallId::RcvMem:
+        return Value::integer(x.rcvMem);
     default:
         break;
     }

@@ -22,8 +22,8 @@ ui::ReportStep reportStep(const StepReport &r, const script::Program &p, const Q
         return out;
     case StmtKind::Expect:
     case StmtKind::WaitUntil:
-        out.kind = r.kind == StmtKind::Expect ? ui::ReportStep::Kind::Expect
-                                              : ui::ReportStep::Kind::Wait;
+        out.kind =
+            r.kind == StmtKind::Expect ? ui::ReportStep::Kind::Expect : ui::ReportStep::Kind::Wait;
         out.ok = r.expectPassed;
         out.detail = r.expectDetail;
         return out;

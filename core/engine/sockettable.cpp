@@ -109,15 +109,28 @@ void SocketTable::recordAddresses(Entry &e) {
     if (e.sock->isTcp() && a.port() > 0 &&
         std::find(m_ports.begin(), m_ports.end(), a.port()) == m_ports.end())
         m_ports.push_back(a.port());
-    int peerSock = -1;
+    e.peerSock = -1;
+    Entry *other = nullptr;
     if (!peer.isEmpty()) {
-        for (const Entry &o : m_entries) {
+        for (Entry &o : m_entries) {
             if (&o != &e && o.sock->fd.load() >= 0 && o.local == peer && o.peer == local) {
-                peerSock = o.sock->id;
+                e.peerSock = o.sock->id;
+                other = &o;
                 break;
             }
         }
     }
+    appendInfo(e, fd);
+    // A client that connected before the server accepted had no lab peer when its
+    // addresses were recorded; now that the accepted socket exists, say so for the
+    // client too, so that both ends of the connection name each other in the trace.
+    if (other && other->peerSock != e.sock->id) {
+        other->peerSock = e.sock->id;
+        appendInfo(*other, other->sock->fd.load());
+    }
+}
+
+void SocketTable::appendInfo(Entry &e, int fd) {
     trace::Event ev;
     ev.tNs = m_trace.now();
     ev.kind = trace::EventKind::SocketInfo;
@@ -125,9 +138,9 @@ void SocketTable::recordAddresses(Entry &e) {
     ev.socket.fd = fd;
     ev.socket.domain = e.sock->domain;
     ev.socket.type = e.sock->type;
-    ev.socket.local = m_trace.intern(local);
-    ev.socket.peer = m_trace.intern(peer);
-    ev.socket.peerSock = peerSock;
+    ev.socket.local = m_trace.intern(e.local);
+    ev.socket.peer = m_trace.intern(e.peer);
+    ev.socket.peerSock = e.peerSock;
     m_trace.append(ev);
 }
 

@@ -93,8 +93,10 @@ private:
         bool haveSample = false;
         bool sampledNonBlocking = false; // the mode the last Sample event recorded
         QString local, peer;
+        int peerSock = -1; // the peer's lab id as last recorded in a SocketInfo event
     };
-    void recordAddresses(Entry &e); // under m_mutex
+    void recordAddresses(Entry &e);    // under m_mutex
+    void appendInfo(Entry &e, int fd); // under m_mutex: a SocketInfo event from e's fields
     int addGhost(const sys::DiagSocket &d, const QString &local, const QString &peer);
     trace::Trace &m_trace;
     mutable std::mutex m_mutex;

@@ -199,6 +199,12 @@ const std::vector<CallInfo> &table() {
          "errno /* after %1's last call */",
          "The exception that ended the actor's last finished step (\"TimeoutError\"), None "
          "if it succeeded."},
+        {C::Drops, "drops", K::Probe, 1, 1, "getsockopt(fd, SOL_SOCKET, SO_MEMINFO)",
+         "getsockopt(%fd, SOL_SOCKET, SO_MEMINFO, mem, &len) /* mem[SK_MEMINFO_DROPS] */",
+         "Packets the kernel dropped on this socket since it was made (a full UDP queue)."},
+        {C::RcvMem, "rcvmem", K::Probe, 1, 1, "getsockopt(fd, SOL_SOCKET, SO_MEMINFO)",
+         "getsockopt(%fd, SOL_SOCKET, SO_MEMINFO, mem, &len) /* mem[SK_MEMINFO_RMEM_ALLOC] */",
+         "Memory the receive queue uses: what the kernel compares with SO_RCVBUF."},
         // builtins
         {C::Len, "len", K::Builtin, 1, 1, "", "", "Length of bytes, a string, a list or a tuple."},
         {C::Range, "range", K::Builtin, 1, 3, "", "", "The integers from start to stop (excl.)."},

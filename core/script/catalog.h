@@ -74,6 +74,8 @@ enum class CallId : std::uint16_t {
     Pending,
     ErrorOf,
     ExceptionOf,
+    Drops,  // SO_MEMINFO: datagrams the kernel dropped on this socket
+    RcvMem, // SO_MEMINFO: memory the receive queue uses
     // builtins (pure, never traced)
     Len = 90,
     Range,

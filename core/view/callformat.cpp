@@ -6,8 +6,8 @@
 #include "sys/errors.h"
 
 #include <QCoreApplication>
-#include <cerrno>
 #include <QLocale>
+#include <cerrno>
 
 namespace sl::ui {
 

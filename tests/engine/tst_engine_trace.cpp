@@ -33,7 +33,30 @@ class TestEngineTrace : public QObject {
 private slots:
     void runnerTraceRoundTrip();
     void labTraceRoundTripEventByEvent();
+    void bothEndsNameEachOther();
 };
+
+// A client that connects before the server accepts has no lab peer yet; once accept()
+// makes the server's socket, the trace names each end as the other's peer (the stage
+// pairs them and the queue fill reads the peer's window from it).
+void TestEngineTrace::bothEndsNameEachOther() {
+    Lab lab;
+    run(lab, src(R"(server: srv = socket(AF_INET, SOCK_STREAM)
+server: srv.bind(("127.0.0.1", 0))
+server: srv.listen(5)
+client: c = socket(AF_INET, SOCK_STREAM)
+client: c.connect(srv.getsockname())
+server: conn, addr = srv.accept()
+)"));
+    const auto &t = lab.trace();
+    const int c = sockId(t, QStringLiteral("c")), conn = sockId(t, QStringLiteral("conn"));
+    QVERIFY(c >= 0 && conn >= 0);
+    const auto ci = events(t, EventKind::SocketInfo, c);
+    const auto ki = events(t, EventKind::SocketInfo, conn);
+    QVERIFY(!ci.empty() && !ki.empty());
+    QCOMPARE(ci.back().socket.peerSock, conn);
+    QCOMPARE(ki.back().socket.peerSock, c);
+}
 
 void TestEngineTrace::runnerTraceRoundTrip() {
     QTemporaryDir dir;

@@ -59,7 +59,8 @@ private slots:
         QVERIFY(held > 0);
         QCOMPARE(QString(m.captured(2)).remove(QLatin1Char(',')).toInt(), held * 520);
         QCOMPARE(m.captured(3).toInt(), 40 - held);
-        QVERIFY2(text.contains(QStringLiteral("rx  closed: descriptor released")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("rx  closed: descriptor released")),
+                 qPrintable(text));
     }
 };
 

@@ -478,8 +478,9 @@ void TstParser::catalogue() {
         QVERIFY(c.minArgs <= c.maxArgs);
         QCOMPARE(callInfo(c.id), &c);
     }
-    // 22 socket methods (with gettimeout and getblocking), 15 probes, 11 builtins, the Wire: 6
-    QCOMPARE(ids.size(), 5 + 22 + 5 + 1 + 15 + 11 + 6);
+    // 22 socket methods (with gettimeout and getblocking), 17 probes, 11 builtins, the Wire: 6
+    QCOMPARE(ids.size(), 5 + 22 + 5 + 1 + 17 + 11 + 6);
+    QCOMPARE(findFunction(QStringLiteral("drops"))->kind, CallKind::Probe);
     QCOMPARE(findFunction(QStringLiteral("exception_of"))->kind, CallKind::Probe);
     QCOMPARE(findMethod(QStringLiteral("send"))->id, CallId::Send);
     QVERIFY(!findFunction(QStringLiteral("send")));

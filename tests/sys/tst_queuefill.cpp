@@ -154,7 +154,8 @@ private slots:
 
     void udpDatagramsBytesAndDrops() {
         // 40 datagrams of 520 bytes into SO_RCVBUF 4096 (8,192 of memory): most are dropped.
-        Fd rx(int(sys::socket(AF_INET, SOCK_DGRAM).ret)), tx(int(sys::socket(AF_INET, SOCK_DGRAM).ret));
+        Fd rx(int(sys::socket(AF_INET, SOCK_DGRAM).ret)),
+            tx(int(sys::socket(AF_INET, SOCK_DGRAM).ret));
         QVERIFY(sys::setsockoptInt(rx.get(), SOL_SOCKET, SO_RCVBUF, 4096).ok());
         QVERIFY(sys::bind(rx.get(), loopback(0)).ok());
         const QByteArray d(520, 'u');
