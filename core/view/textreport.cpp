@@ -204,9 +204,36 @@ void TextReport::print(const ReportStep &r, bool background) {
             }
         }
     }
-    for (int id : r.sockets)
+    for (int id : r.sockets) {
         m_out << indent << socketLine(id) << "\n";
+        if (const SocketSnap *s = m_state.socket(id))
+            m_pressure[id] = pressure(*s);
+    }
+    // The sockets this step filled without naming them: the effect is shown beside its
+    // cause, as the window's stage shows it.
+    for (const SocketSnap &s : m_state.sockets) {
+        if (std::find(r.sockets.begin(), r.sockets.end(), s.id) != r.sockets.end())
+            continue;
+        const QString p = pressure(s);
+        QString &last = m_pressure[s.id];
+        if (p != last && !p.isEmpty())
+            m_out << indent << socketLine(s.id) << "\n";
+        last = p;
+    }
     m_out.flush();
+}
+
+QString TextReport::pressure(const SocketSnap &s) {
+    if (s.closed || s.kernelOnly || !s.hasSample || s.sample.listener)
+        return {};
+    const QueueFill rf = recvFill(m_state, s), sf = sendFill(m_state, s);
+    if (!rf.full && !rf.window0 && !sf.window0 && rf.drops <= 0)
+        return {};
+    return QStringLiteral("%1%2%3 %4")
+        .arg(rf.full ? u'F' : u'-')
+        .arg(rf.window0 || sf.window0 ? u'W' : u'-')
+        .arg(sf.full ? u'S' : u'-')
+        .arg(rf.drops);
 }
 
 } // namespace sl::ui

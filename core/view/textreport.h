@@ -18,6 +18,7 @@
 
 #include <QString>
 #include <QTextStream>
+#include <unordered_map>
 #include <vector>
 
 namespace sl::ui {
@@ -66,6 +67,11 @@ private:
     QTextStream &m_out;
     bool m_color;
     StageState m_state;
+    // Per socket, the last "the kernel takes no more" signature seen (full, window 0,
+    // drops): a step that fills a socket it did not name (a flood into a UDP receiver,
+    // the peer's receive queue at EAGAIN) still shows that socket's line, once.
+    std::unordered_map<int, QString> m_pressure;
+    QString pressure(const SocketSnap &s);
 };
 
 } // namespace sl::ui

@@ -26,6 +26,12 @@ private slots:
                      line.contains(QStringLiteral("window 0")) &&
                      line.contains(QStringLiteral("8,192/8,192")),
                  qPrintable(line));
+        // The receiver's queue the client's sends filled is shown beside its cause, though
+        // no step named conn: full, and why — by the time of the EAGAIN.
+        static const QRegularExpression connFull(
+            QStringLiteral(R"(\n +conn  fd \d+ .*recv \[#+\] [\d,]+/[\d,]+ \(full: window 0\))"));
+        const QRegularExpressionMatch m = connFull.match(out);
+        QVERIFY2(m.hasMatch() && m.capturedStart() < eagain, qPrintable(out.left(eagain)));
     }
 
     void udpLineShowsDatagramsAndDrops() {
@@ -49,6 +55,12 @@ private slots:
             report.print(*r);
         }
         out.flush();
+        // The flood names only tx, yet rx's line follows it at once: it filled rx.
+        const qsizetype flood = text.indexOf(QStringLiteral("for i in range(40):"));
+        QVERIFY(flood > 0);
+        QVERIFY2(
+            text.mid(flood).section(QLatin1Char('\n'), 0, 4).contains(QStringLiteral("rx  fd")),
+            qPrintable(text.mid(flood)));
         // rx's line after setblocking: memory against SO_RCVBUF, the datagrams it holds
         // (520 bytes each) and the 40 − held that were dropped.
         static const QRegularExpression udp(QStringLiteral(
