@@ -74,15 +74,20 @@ Inspector::Inspector(TimeCursor *cursor, QWidget *parent)
     , m_chart(new QueueChart(cursor, this))
     , m_note(new QLabel(this)) {
     m_list->setObjectName(QStringLiteral("inspectorSocketList"));
+    // A long socket name must not set the dock's minimum width.
+    m_list->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_list->setMinimumContentsLength(8);
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // A narrow dock (a 1280×720 projector) puts a value under its label rather than
+    // cutting it ("tcp · SYN_"): every value wraps, nothing needs a horizontal scroll.
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
     form->setVerticalSpacing(2);
     QLabel *labels[NUM_FIELDS];
     for (int f = 0; f < NUM_FIELDS; ++f) {
         m_fields[f] = new QLabel(this);
         m_fields[f]->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        if (f == RecvFillField || f == SendFillField)
-            m_fields[f]->setWordWrap(true); // a long fill never widens the dock
+        m_fields[f]->setWordWrap(true); // a long value never widens the dock
         labels[f] = new QLabel(this);
         form->addRow(labels[f], m_fields[f]);
     }

@@ -125,6 +125,7 @@ void installAnalysisDocks(MainWindow *w) {
     inspectorScroll->setObjectName(QStringLiteral("inspectorScroll"));
     inspectorScroll->setFrameShape(QFrame::NoFrame);
     inspectorScroll->setWidgetResizable(true);
+    inspectorScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // values wrap
     inspectorScroll->setWidget(inspector);
     QDockWidget *inspectorDock =
         addDock(w, QCoreApplication::translate("sl::ui::AnalysisDocks", "Inspector"),
