@@ -87,7 +87,11 @@ Inspector::Inspector(TimeCursor *cursor, QWidget *parent)
     for (int f = 0; f < NUM_FIELDS; ++f) {
         m_fields[f] = new QLabel(this);
         m_fields[f]->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        m_fields[f]->setWordWrap(true); // a long value never widens the dock
+        // Sentences wrap at spaces; numbers and addresses never wrap (a narrow label
+        // broke "4,194,304" at its commas): the form moves such a row under its label.
+        if (f == StateField || f == RecvFillField || f == SendFillField || f == SampledField ||
+            f == BlockingField)
+            m_fields[f]->setWordWrap(true);
         labels[f] = new QLabel(this);
         form->addRow(labels[f], m_fields[f]);
     }
