@@ -139,6 +139,9 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
         stream.emplace(lab.trace());
         if (!stream->open(opts.tracePath, {{QStringLiteral("lesson"), lesson.id},
                                            {QStringLiteral("title"), lesson.title()},
+                                           // as the window saves it: a replay labels
+                                           // loops by their source line
+                                           {QStringLiteral("source"), lesson.source},
                                            {QStringLiteral("version"), labVersion()}})) {
             err << "socketlab: cannot write the trace to " << opts.tracePath << ": "
                 << stream->errorString() << "; nothing ran\n";

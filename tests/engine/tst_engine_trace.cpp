@@ -96,6 +96,7 @@ void TestEngineTrace::runnerTraceRoundTrip() {
     sl::trace::JsonlError jerr;
     QVERIFY2(sl::trace::readJsonl(in, imported, &meta, &jerr), qPrintable(jerr.message));
     QCOMPARE(meta.value(QStringLiteral("lesson")), QStringLiteral("05-partial-send"));
+    QCOMPARE(meta.value(QStringLiteral("source")), lesson->source); // loops read as source
     QCOMPARE(exportTrace(imported, meta), written);
 }
 
