@@ -51,8 +51,9 @@ std::int64_t windowLeft(const trace::SampleData &x) {
 }
 
 // The peer's sample when the peer is a lab socket still open (its tcpi_snd_wnd is the
-// window `s` advertises). A connecting socket's SocketInfo is recorded before its peer is
-// accepted (peerSock -1 then): the accepted socket names it, so look the other way too.
+// window `s` advertises). The lab re-records a connecting socket's peer once accept()
+// makes it, but traces written before that name the peer on the accepted side only
+// (peerSock -1 on the client): for them, look the other way too.
 const SocketSnap *openPeer(const StageState &st, const SocketSnap &s) {
     const SocketSnap *p = s.peerSock >= 0 ? st.socket(s.peerSock) : nullptr;
     if (!p && s.hasSample && sendsData(s.sample)) {

@@ -6,6 +6,7 @@
 // and 3 and 8 in Korean are also taken at 1920×1080 (…-1920x1080.png), the teacher's
 // projector and the student's screen, and each picture is checked for basic facts: not
 // blank, the stage at least half the width, the sequence and the narration visible.
+#include "lessonrun.h"
 #include "ui/script/scriptpanel.h"
 #include "ui/stage/stageview.h"
 #include "ui/time/timecursor.h"
@@ -81,41 +82,7 @@ QString TstScreenshots::dir() {
 }
 
 bool TstScreenshots::runTo(ui::MainWindow &w, int number, const QString &text, int occurrence) {
-    QString error;
-    const auto l = lessons::findLesson(QString::number(number), &error);
-    if (!l) {
-        qWarning("lesson %d: %s", number, qPrintable(error));
-        return false;
-    }
-    const QStringList lines = l->source.split(QLatin1Char('\n'));
-    int line = 0;
-    for (int i = 0, seen = 0; i < lines.size() && !line; ++i)
-        if (lines[i].trimmed().startsWith(text) && ++seen == occurrence)
-            line = i + 1;
-    if (!line) {
-        qWarning("lesson %d: no line %s", number, qPrintable(text));
-        return false;
-    }
-    w.resize(1280, 720);
-    if (!w.openLesson(*l))
-        return false;
-    w.show();
-    if (!QTest::qWaitForWindowExposed(&w))
-        return false;
-    for (int guard = 0; guard < 300 && !w.lab()->atEnd(); ++guard) {
-        const auto r = w.lab()->stepAndWait(15000);
-        if (!r)
-            return false;
-        if (r->line == line) {
-            QTest::qWait(3 * ui::TraceFeed::FrameMs); // samples of the last step, the feed
-            w.feed()->drainNow();
-            QTest::qWait(400); // bar animations settle
-            w.feed()->drainNow();
-            return true;
-        }
-    }
-    qWarning("lesson %d: line %d was never reached", number, line);
-    return false;
+    return uitest::runLessonTo(w, number, text, QSize(1280, 720), occurrence);
 }
 
 QString TstScreenshots::save(ui::MainWindow &w, int number, const QString &suffix) {

@@ -6,6 +6,7 @@
 // buffer is visible, and the stage's ERR light and select()'s exceptional set say two
 // different things. Screenshots of lessons 3 and 5 at 1920×1080 and 1280×720 go to
 // /tmp/b-*.png for a human to look at.
+#include "lessonrun.h"
 #include "ui/analysis/selectmodel.h"
 #include "ui/analysis/selectpanel.h"
 #include "ui/stage/inspector.h"
@@ -42,52 +43,12 @@ private slots:
     void screenshots();
 
 private:
-    static bool runTo(ui::MainWindow &w, int number, const QString &text, QSize size,
-                      int occurrence = 1);
     static void runAll(engine::Lab &lab, const QString &source);
 };
 
 void TstStageCards::initTestCase() {
     QCoreApplication::setOrganizationName(QStringLiteral("socketlab-tests"));
     QSettings().clear();
-}
-
-// Opens lesson `number` in `w` at `size` and steps until the step on the `occurrence`-th
-// line starting with `text` has finished; then lets the views catch up.
-bool TstStageCards::runTo(ui::MainWindow &w, int number, const QString &text, QSize size,
-                          int occurrence) {
-    QString error;
-    const auto l = lessons::findLesson(QString::number(number), &error);
-    if (!l)
-        return false;
-    const QStringList lines = l->source.split(QLatin1Char('\n'));
-    int line = 0;
-    for (int i = 0, seen = 0; i < lines.size() && !line; ++i)
-        if (lines[i].trimmed().startsWith(text) && ++seen == occurrence)
-            line = i + 1;
-    if (!line) {
-        qWarning("lesson %d: no line %s", number, qPrintable(text));
-        return false;
-    }
-    w.resize(size);
-    if (!w.openLesson(*l))
-        return false;
-    w.show();
-    if (!QTest::qWaitForWindowExposed(&w))
-        return false;
-    for (int guard = 0; guard < 300 && !w.lab()->atEnd(); ++guard) {
-        const auto r = w.lab()->stepAndWait(15000);
-        if (!r)
-            return false;
-        if (r->line == line) {
-            QTest::qWait(3 * ui::TraceFeed::FrameMs);
-            w.feed()->drainNow();
-            QTest::qWait(400); // bar animations settle
-            w.feed()->drainNow();
-            return true;
-        }
-    }
-    return false;
 }
 
 void TstStageCards::runAll(engine::Lab &lab, const QString &source) {
@@ -104,7 +65,7 @@ void TstStageCards::runAll(engine::Lab &lab, const QString &source) {
 // Inspector say "window 0", with the sentence on memory against data.
 void TstStageCards::lesson05FullAndWindow0() {
     ui::MainWindow w;
-    QVERIFY(runTo(w, 5, QStringLiteral("expect error == EAGAIN"), QSize(1920, 1080)));
+    QVERIFY(uitest::runLessonTo(w, 5, QStringLiteral("expect error == EAGAIN"), QSize(1920, 1080)));
     const ui::StageState &st = w.stageView()->state();
     const ui::SocketSnap *conn = st.socketNamed(QStringLiteral("conn"));
     QVERIFY(conn && conn->hasSample);
@@ -335,7 +296,7 @@ void TstStageCards::screenshots() {
     QFETCH(QSize, size);
     QFETCH(int, occurrence);
     ui::MainWindow w;
-    QVERIFY(runTo(w, lesson, line, size, occurrence));
+    QVERIFY(uitest::runLessonTo(w, lesson, line, size, occurrence));
     w.resize(size);
     if (lesson == 5) { // conn chosen, as a learner clicks the full bar's card
         const ui::SocketSnap *conn = w.stageView()->state().socketNamed(QStringLiteral("conn"));
