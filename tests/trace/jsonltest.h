@@ -121,6 +121,17 @@ inline void refusedColumns() {
 inline void refusedRow(const char *name, const QByteArray &t, int line, const char *msg) {
     QTest::newRow(name) << t << line << QString::fromUtf8(msg);
 }
+// One row of such a table: the reader refuses the input, naming its line and the
+// reason; the error is left in *err for the caller's own checks.
+inline void checkRefusedRow(JsonlError *err) {
+    QFETCH(QByteArray, text);
+    QFETCH(int, line);
+    QFETCH(QString, message);
+    Trace t;
+    QVERIFY(!importTrace(text, t, err));
+    QCOMPARE(err->line, line);
+    QVERIFY2(err->message.contains(message), qPrintable(err->message));
+}
 
 // Declares sockets 0..n-1 (a reader accepts only ids some socket_new declared).
 int declareSockets(Trace &t, int n) {

@@ -203,14 +203,8 @@ private slots:
         row("garbage", h + "\x01\xff\xfe garbage\n", 2, "expected '{'");
     }
     void malformed() {
-        QFETCH(QByteArray, text);
-        QFETCH(int, line);
-        QFETCH(QString, message);
-        Trace t;
         JsonlError err;
-        QVERIFY(!importTrace(text, t, &err));
-        QCOMPARE(err.line, line);
-        QVERIFY2(err.message.contains(message), qPrintable(err.message));
+        checkRefusedRow(&err);
     }
 
     void optionalFieldsMayBeAbsent() {
