@@ -99,18 +99,28 @@ static void pause(int ms) {
     loop.exec();
 }
 
-static QString failureText(const lessons::LessonInfo &lesson, const StepReport &r,
-                           const script::Program &p) {
+// The first failure of a run: its text and its parts (check --format reads them).
+static void noteFailure(RunResult &res, const lessons::LessonInfo &lesson, const StepReport &r,
+                        const script::Program &p) {
+    if (!res.failure.isEmpty())
+        return;
     const script::Stmt &s = *p.steps[std::size_t(r.step)];
-    if (r.kind == script::StmtKind::Expect || r.kind == script::StmtKind::WaitUntil)
-        return QStringLiteral("%1:%2: %3 failed (%4)")
-            .arg(lesson.path)
-            .arg(r.line)
-            .arg(s.source, r.expectDetail);
-    return QStringLiteral("%1:%2: %3 raised %4: %5")
-        .arg(lesson.path)
-        .arg(r.outcome.line ? r.outcome.line : r.line)
-        .arg(s.source, r.outcome.exception, r.outcome.message);
+    res.failureStatement = s.source;
+    if (r.kind == script::StmtKind::Expect || r.kind == script::StmtKind::WaitUntil) {
+        res.failureLine = r.line;
+        res.failureDetail = r.expectDetail;
+        res.failure = QStringLiteral("%1:%2: %3 failed (%4)")
+                          .arg(lesson.path)
+                          .arg(r.line)
+                          .arg(s.source, r.expectDetail);
+        return;
+    }
+    res.failureLine = r.outcome.line ? r.outcome.line : r.line;
+    res.failureDetail = r.outcome.exception + QStringLiteral(": ") + r.outcome.message;
+    res.failure = QStringLiteral("%1:%2: %3 raised %4")
+                      .arg(lesson.path)
+                      .arg(res.failureLine)
+                      .arg(s.source, res.failureDetail);
 }
 
 RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, QTextStream &out,
@@ -159,9 +169,15 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
     if (lab.atEnd()) // an empty file, or only comments: nothing was checked
         res.failure =
             QStringLiteral("%1: no steps: the script has nothing to run").arg(lesson.path);
+    std::optional<StepReport> policy; // a LabPolicyError not yet resolved by an expect
     while (!lab.atEnd() && !g_interrupted) {
         if (opts.paceMs > 0) {
             pause(opts.paceMs);
+            if (g_interrupted)
+                break;
+        }
+        if (opts.beforeStep) {
+            opts.beforeStep();
             if (g_interrupted)
                 break;
         }
@@ -183,6 +199,10 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
                     .arg(lab.stepWaitMs())
                     .arg(lab.currentStepBoundMs())
                     .arg(lab.program()->steps.size() - std::size_t(index) - 1);
+            res.failureLine = s.span.line;
+            res.failureStatement = s.source;
+            res.failureDetail =
+                QStringLiteral("did not finish or report within %1 ms").arg(lab.stepWaitMs());
             break; // the caller prints res.failure
         }
         ++res.steps;
@@ -192,11 +212,29 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
             ++res.expectations;
         const bool scriptError =
             r->status == StepStatus::Done && !r->outcome.ok && r->outcome.scriptError;
-        if ((!r->expectPassed || scriptError) && res.failure.isEmpty())
-            res.failure = failureText(lesson, *r, *lab.program());
+        const bool isExpect =
+            r->kind == script::StmtKind::Expect || r->kind == script::StmtKind::WaitUntil;
+        // A LabPolicyError (the lab refused a call: beyond loopback, too many actors)
+        // fails the run unless the next expectation names it and holds: the script meant
+        // to show the refusal (lesson 2), it did not just fail to do its experiment.
+        if (policy && isExpect) {
+            const bool anticipated =
+                r->expectPassed && lab.program()->steps[std::size_t(r->step)]->source.contains(
+                                       QLatin1String("LabPolicyError"));
+            if (!anticipated)
+                noteFailure(res, lesson, *policy, *lab.program());
+            policy.reset();
+        }
+        if (r->status == StepStatus::Done && !r->outcome.ok &&
+            r->outcome.exception == QLatin1String("LabPolicyError") && !scriptError)
+            policy = *r;
+        if (!r->expectPassed || scriptError)
+            noteFailure(res, lesson, *r, *lab.program());
         if (!r->expectPassed && opts.stopOnFailure)
             break;
     }
+    if (policy && !g_interrupted)
+        noteFailure(res, lesson, *policy, *lab.program());
     // Steps still running in the background report as they end (a blocked one
     // stays blocked: reset() wakes it when the lab goes away).
     if (!g_interrupted)

@@ -28,6 +28,9 @@ struct RunOptions {
     // timers keep running meanwhile. Events are processed while waiting (steps blocked in
     // the background report, the trace streams, a signal interrupts). 0 = no pause.
     int paceMs = 0;
+    // `socketlab run --step`: called before every step after --pace's wait (the CLI waits
+    // for Enter there, with the event loop running; interruptRun() ends the wait).
+    std::function<void()> beforeStep;
     // Tests: adjusts the lab's options before the run (stepSlackMs, stepBoundCapMs, …).
     std::function<void(LabOptions &)> labOptions;
 };
@@ -40,6 +43,10 @@ struct RunResult {
     int failedExpectations = 0;
     int scriptErrors = 0;
     QString failure; // "lessons/05-partial-send.lab:17: expect n < 1_000_000 (n is …)"
+    // The first failure's parts, for reports that are read by programs (check --format):
+    int failureLine = 0;      // 17; 0 when the failure has no line (nothing ran, …)
+    QString failureStatement; // "expect n < 1_000_000"
+    QString failureDetail;    // "n is 1000000" (what was found), or the exception
     qint64 elapsedMs = 0;
     int interruptedBy = 0; // the signal that interrupted the run (SIGINT, …), 0 = none
 };

@@ -52,9 +52,9 @@ void TextReport::printHeader(const QString &title, const QString &fileName) {
 }
 
 const StageState &TextReport::state() {
-    if (m_state.cursor > m_trace.size()) // the trace was cleared (reset): start again
+    if (m_state.cursor > traceEnd()) // the trace was cleared (reset): start again
         m_state.clear();
-    m_state.advance(m_trace, m_trace.size());
+    m_state.advance(m_trace, traceEnd());
     return m_state;
 }
 
@@ -189,7 +189,7 @@ void TextReport::print(const ReportStep &r, bool background) {
     // A partial send is the point of several lessons: say it in words, from the trace's
     // CallEnd of this line (the last one: a loop may have made several).
     if (r.status == ReportStep::Status::Done && r.ok && r.isSend) {
-        for (std::size_t i = m_trace.size(); i-- > 0;) {
+        for (std::size_t i = traceEnd(); i-- > 0;) {
             const trace::Event &ev = m_trace.event(i);
             if (ev.kind == trace::EventKind::CallEnd && ev.line == r.line &&
                 ev.call.call == std::uint16_t(script::CallId::Send)) {

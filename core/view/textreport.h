@@ -18,6 +18,8 @@
 
 #include <QString>
 #include <QTextStream>
+#include <algorithm>
+#include <cstdint>
 #include <unordered_map>
 #include <vector>
 
@@ -59,6 +61,9 @@ public:
     QString socketLine(int sockId);
     // The replayed state, up to the trace's current end.
     const StageState &state();
+    // `socketlab show`: a trace read whole from a file is replayed step by step, so the
+    // report reads only its first `end` events, as a live run sees its trace grow.
+    void setEnd(std::size_t end) { m_end = end; }
 
 private:
     QString paint(const QString &text, const char *code) const;
@@ -66,6 +71,8 @@ private:
     const trace::Trace &m_trace;
     QTextStream &m_out;
     bool m_color;
+    std::size_t m_end = SIZE_MAX; // setEnd()
+    std::size_t traceEnd() const { return std::min(m_end, m_trace.size()); }
     StageState m_state;
     // Per socket, the last "the kernel takes no more" signature seen (full, window 0,
     // drops): a step that fills a socket it did not name (a flood into a UDP receiver,

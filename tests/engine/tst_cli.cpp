@@ -22,11 +22,13 @@ struct Result {
     QString out, err;
 };
 
+// Plain output through NO_COLOR (every command honours it; not all take --no-color).
 Result socketlab(const QStringList &args,
-                 const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment()) {
+                 QProcessEnvironment env = QProcessEnvironment::systemEnvironment()) {
     QProcess p;
+    env.insert(QStringLiteral("NO_COLOR"), QStringLiteral("1"));
     p.setProcessEnvironment(env);
-    p.start(QStringLiteral(SOCKETLAB_BIN), args + QStringList{QStringLiteral("--no-color")});
+    p.start(QStringLiteral(SOCKETLAB_BIN), args);
     Result r;
     if (!p.waitForFinished(60000)) {
         p.kill();
