@@ -29,9 +29,13 @@ StepOutcome Interpreter::runStep(const Stmt &step) {
     if (m_actor >= 0) // the line an ActorStatus (blocked) event names, for every step
         m_ctx.actors[m_actor].line.store(m_line, std::memory_order_relaxed);
     m_depth = 0;
+    m_frame = nullptr;
+    m_callDepth = 0;
+    m_handling.clear();
     try {
         if (step.kind == StmtKind::For || step.kind == StmtKind::While ||
-            step.kind == StmtKind::If) {
+            step.kind == StmtKind::If || step.kind == StmtKind::Try ||
+            step.kind == StmtKind::With) {
             // A block is one step of the global order; it is recorded as one call with
             // its sub-calls nested inside, so the sequence view can fold it.
             CallMark m = begin(CallId::Block, nullptr, nullptr, -1, trace::CallHelper);
@@ -51,16 +55,21 @@ StepOutcome Interpreter::runStep(const Stmt &step) {
         } else if (step.kind == StmtKind::Expr || step.kind == StmtKind::Assign ||
                    step.kind == StmtKind::AugAssign) {
             if (step.kind == StmtKind::Assign)
-                m_pendingNames = step.targets;
+                m_pendingNames =
+                    step.complexTarget && step.lhs ? QStringList{step.lhs->text} : step.targets;
             Value v = eval(*step.expr);
             m_pendingNames.clear();
             if (step.kind == StmtKind::Expr)
                 out.value = v;
             else {
-                assign(step, v);
+                bindTarget(step, v);
                 out.value = v;
-                if (step.kind == StmtKind::AugAssign) // `n += 1` shows the new n, as a REPL would
-                    m_ctx.env.get(step.targetSlots.at(0), &out.value);
+                if (step.kind == StmtKind::AugAssign) { // `n += 1` shows the new n, as a REPL would
+                    if (step.complexTarget)
+                        out.value = eval(*step.lhs);
+                    else
+                        m_ctx.env.get(step.targetSlots.at(0), &out.value);
+                }
             }
         } else {
             exec(step);
@@ -114,12 +123,13 @@ Interpreter::Flow Interpreter::exec(const Stmt &s) {
         eval(*s.expr);
         return Flow::Normal;
     case StmtKind::Assign:
-        m_pendingNames = s.targets;
-        assign(s, eval(*s.expr));
+        m_pendingNames =
+            s.complexTarget && s.lhs ? QStringList{s.lhs->text} : s.targets; // self.sock
+        bindTarget(s, eval(*s.expr));
         m_pendingNames.clear();
         return Flow::Normal;
     case StmtKind::AugAssign:
-        assign(s, eval(*s.expr));
+        bindTarget(s, eval(*s.expr));
         return Flow::Normal;
     case StmtKind::Break:
         return Flow::Break;
@@ -136,24 +146,37 @@ Interpreter::Flow Interpreter::exec(const Stmt &s) {
             const Flow f = execBlock(s.body);
             if (f == Flow::Break)
                 break;
+            if (f == Flow::Return)
+                return f;
             m_line = s.span.line;
         }
         return Flow::Normal;
     case StmtKind::For: {
         const Value it = eval(*s.expr);
         auto runBody = [&](const Value &v) {
-            m_ctx.env.set(s.targetSlots.at(0), v);
+            if (s.targetSlots.size() == 1 && !s.complexTarget)
+                m_ctx.env.set(s.targetSlots[0], v);
+            else
+                bindTarget(s, v); // `for a, b in …`, or a def's local
             return execBlock(s.body);
         };
         if (it.type == Value::Type::Bytes) {
-            for (char c : it.b)
-                if (runBody(Value::integer(static_cast<unsigned char>(c))) == Flow::Break)
+            for (char c : it.b) {
+                const Flow f = runBody(Value::integer(static_cast<unsigned char>(c)));
+                if (f == Flow::Return)
+                    return f;
+                if (f == Flow::Break)
                     break;
+            }
         } else if (it.isSequence()) {
             const auto items = it.items; // keep alive while iterating
-            for (const Value &v : *items)
-                if (runBody(v) == Flow::Break)
+            for (const Value &v : *items) {
+                const Flow f = runBody(v);
+                if (f == Flow::Return)
+                    return f;
+                if (f == Flow::Break)
                     break;
+            }
         } else {
             raise("TypeError",
                   QStringLiteral("'%1' object is not iterable").arg(QLatin1String(it.typeName())),
@@ -161,6 +184,15 @@ Interpreter::Flow Interpreter::exec(const Stmt &s) {
         }
         return Flow::Normal;
     }
+    case StmtKind::Def:
+    case StmtKind::Class:
+    case StmtKind::Return:
+    case StmtKind::Raise:
+    case StmtKind::Try:
+    case StmtKind::With:
+    case StmtKind::Import:
+    case StmtKind::Global:
+        return execPy(s);
     case StmtKind::Say:
     case StmtKind::Expect:
     case StmtKind::Wait:
@@ -183,25 +215,7 @@ void Interpreter::assign(const Stmt &s, Value v) {
             m_ctx.env.set(s.targetSlots[0], std::move(cur));
             return;
         }
-        Value joined; // `ks += [k]`, `s += "x"`: as `ks = ks + [k]`
-        if (s.op == '+' && !cur.isNumber() && concat(cur, v, &joined)) {
-            m_ctx.env.set(s.targetSlots[0], std::move(joined));
-            return;
-        }
-        if (!cur.isNumber() || !v.isNumber())
-            raise("TypeError",
-                  QStringLiteral("unsupported operand types for %1=: '%2' and '%3'")
-                      .arg(QString(QLatin1Char(s.op)), QLatin1String(cur.typeName()),
-                           QLatin1String(v.typeName())),
-                  true);
-        if (cur.type == Value::Type::Float || v.type == Value::Type::Float) {
-            const double r =
-                s.op == '+' ? cur.toDouble() + v.toDouble() : cur.toDouble() - v.toDouble();
-            m_ctx.env.set(s.targetSlots[0], Value::real(r));
-        } else {
-            m_ctx.env.set(s.targetSlots[0],
-                          Value::integer(s.op == '+' ? cur.i + v.i : cur.i - v.i));
-        }
+        m_ctx.env.set(s.targetSlots[0], augmented(cur, v, s.op));
         return;
     }
     if (s.targetSlots.size() == 1) {
@@ -222,6 +236,22 @@ void Interpreter::assign(const Stmt &s, Value v) {
               true);
     for (std::size_t k = 0; k < items.size(); ++k)
         m_ctx.env.set(s.targetSlots[k], items[k]);
+}
+
+Value Interpreter::augmented(const Value &cur, const Value &v, char op) {
+    Value joined; // `ks += [k]`, `s += "x"`: as `ks = ks + [k]`
+    if (op == '+' && !cur.isNumber() && concat(cur, v, &joined))
+        return joined;
+    if (!cur.isNumber() || !v.isNumber())
+        raise("TypeError",
+              QStringLiteral("unsupported operand types for %1=: '%2' and '%3'")
+                  .arg(QString(QLatin1Char(op)), QLatin1String(cur.typeName()),
+                       QLatin1String(v.typeName())),
+              true);
+    if (cur.type == Value::Type::Float || v.type == Value::Type::Float)
+        return Value::real(op == '+' ? cur.toDouble() + v.toDouble()
+                                     : cur.toDouble() - v.toDouble());
+    return Value::integer(op == '+' ? cur.i + v.i : cur.i - v.i);
 }
 
 Value Interpreter::evaluate(const Expr &e) {
@@ -263,6 +293,8 @@ Value Interpreter::eval(const Expr &e) {
     case ExprKind::Const:
         return Value::integer(e.i);
     case ExprKind::Name: {
+        if (e.local >= 0 && m_frame)
+            return loadLocal(e);
         if (e.name == QLatin1String("error")) // 0: no exception; None: one without errno
             return !m_last.ok && m_last.err == 0 ? Value::none() : Value::integer(m_last.err);
         if (e.name == QLatin1String("result"))
@@ -277,6 +309,8 @@ Value Interpreter::eval(const Expr &e) {
             if (a >= 0)
                 return Value::actor(a);
         }
+        if (auto cls = lang::builtinClass(e.name)) // OSError, RuntimeError, …
+            return lang::objectValue(std::const_pointer_cast<lang::Class>(cls));
         raise("NameError", QStringLiteral("name '%1' is not defined (yet)").arg(e.name), true);
     }
     case ExprKind::Tuple:
@@ -289,7 +323,11 @@ Value Interpreter::eval(const Expr &e) {
                                          : Value::list(std::move(items));
     }
     case ExprKind::Call:
+        if (!e.call)
+            return evalUserCall(e); // a def, a class, an exception class
         return evalCall(e);
+    case ExprKind::Attr:
+        return evalAttr(e);
     case ExprKind::Method:
         return evalMethod(e);
     case ExprKind::Index:

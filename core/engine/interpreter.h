@@ -16,6 +16,7 @@
 #pragma once
 
 #include "engine/context.h"
+#include "engine/lang/object.h"
 #include "sys/errors.h"
 #include "sys/net.h"
 
@@ -43,6 +44,7 @@ struct ScriptException {
     int err = 0; // the exception's errno (0: None, as TimeoutError's after a timeout)
     bool scriptError = false;
     int callErr = 0; // the errno the failed call recorded in the trace
+    Value value;     // the exception object (`raise`, or made once an `except` binds it)
 };
 
 class Interpreter {
@@ -59,7 +61,7 @@ public:
     void setLastOutcome(const StepOutcome &o) { m_last = o; }
 
 private:
-    enum class Flow { Normal, Break, Continue };
+    enum class Flow { Normal, Break, Continue, Return };
     Flow exec(const script::Stmt &s);
     Flow execBlock(const std::vector<script::StmtPtr> &body);
     void assign(const script::Stmt &s, Value v);
@@ -182,6 +184,46 @@ private:
     std::array<QByteArray, 3> m_recvBuffers;
     std::size_t m_recvNext = 0;
     QByteArray m_recvBig;
+
+    // ---- lang/: def, class, try, with, raise (issue 9, "Python-faithful")
+public:
+    // obj.method(args) where obj is a Python object (or the method is none of the
+    // catalogue's): called from evalMethod() once the object and arguments are known.
+    Value callObjectMethod(const script::Expr &e, const Value &obj, const ValueList &args);
+
+private:
+    using KwArgs = std::vector<std::pair<QString, Value>>;
+    struct Frame { // a def's local names during one call
+        std::vector<Value> values;
+        std::vector<char> assigned;
+    };
+    Flow execPy(const script::Stmt &s); // Def, Class, Return, Raise, Try, With, Import, Global
+    Flow execTry(const script::Stmt &s);
+    Flow execWith(const script::Stmt &s);
+    Flow execFinally(const script::Stmt &s);
+    void bindTarget(const script::Stmt &s, Value v); // Assign/AugAssign/For targets
+    void store(const script::Expr &target, Value v); // a Name, a Tuple of names, an Attr
+    Value augmented(const Value &cur, const Value &v, char op);
+    Value loadLocal(const script::Expr &e);
+    Value evalAttr(const script::Expr &e);
+    Value evalUserCall(const script::Expr &e);
+    KwArgs evalKwargs(const script::Expr &e);
+    Value callValue(const Value &callee, ValueList args, KwArgs kwargs, const script::Expr *site);
+    Value invoke(const lang::Function &fn, const Value *self, ValueList args, KwArgs kwargs,
+                 const script::Expr *site);
+    Value instantiate(const std::shared_ptr<const lang::Class> &cls, ValueList args, KwArgs kwargs,
+                      const script::Expr *site);
+    Value makeFunction(const script::Stmt &def, const QString &qualname);
+    void makeClass(const script::Stmt &s);
+    Value exceptionValue(const ScriptException &ex); // the object `except … as e` binds
+    [[noreturn]] void raiseValue(const Value &exc);
+    bool matches(const Value &type, const Value &exc);
+
+    Frame *m_frame = nullptr; // the running def's locals (null: module level)
+    Value m_returnValue;
+    std::vector<ScriptException> m_handling; // exceptions being handled (a bare raise)
+    int m_callDepth = 0;
+    static constexpr int MaxCallDepth = 100; // then RecursionError
 };
 
 } // namespace sl::engine

@@ -109,6 +109,21 @@ void Lab::runLabStep(const Stmt &s, StepReport &r) {
         onWaitPoll();
         return;
     }
+    case StmtKind::Def:
+    case StmtKind::Class:
+    case StmtKind::Import:
+    case StmtKind::Assign:
+    case StmtKind::AugAssign: {
+        // A module-level definition (issue 9): `def`, `class`, `import`, `MSGLEN = 20`,
+        // shared by every actor. The parser lets it make no system call, so the lab's
+        // own thread runs it; `error`/`result` keep the last actor step's.
+        m_labInterp->setLastOutcome(m_lastOutcome);
+        r.outcome = m_labInterp->runStep(s);
+        if (!r.outcome.ok && r.outcome.scriptError)
+            ++m_scriptErrors;
+        finishStep(r);
+        return;
+    }
     default:
         finishStep(r);
         return;

@@ -313,8 +313,8 @@ Value Interpreter::evalMethod(const Expr &e) {
     args.reserve(e.kids.size());
     for (std::size_t k = 1; k < e.kids.size(); ++k)
         args.push_back(eval(*e.kids[k]));
-    if (!e.call)
-        raise("AttributeError", QStringLiteral("no method '%1'").arg(e.name), true);
+    if (!e.call || obj.type == Value::Type::Object) // issue 9 (lstmt): a Python object's method
+        return callObjectMethod(e, obj, args);
     if (e.call->id == CallId::Decode) {
         if (obj.type != Value::Type::Bytes)
             raise("AttributeError",

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "engine/lang/object.h"
 #include "engine/sockettable.h"
 
 #include <QStringBuilder>
@@ -90,6 +91,7 @@ bool Value::truthy() const {
     case Type::Socket:
     case Type::Actor:
     case Type::Wire:
+    case Type::Object:
         return true;
     }
     return false;
@@ -179,6 +181,8 @@ QString Value::repr(int maxBytes) const {
         return QStringLiteral("<actor %1>").arg(i);
     case Type::Wire:
         return QStringLiteral("<Wire %1>").arg(i);
+    case Type::Object:
+        return lang::objectRepr(*obj);
     }
     return {};
 }
@@ -186,6 +190,8 @@ QString Value::repr(int maxBytes) const {
 QString Value::display() const {
     if (type == Type::Str)
         return s;
+    if (type == Type::Object)
+        return lang::objectStr(*obj); // str(e): "[Errno 11] Resource temporarily unavailable"
     return repr();
 }
 
@@ -213,6 +219,8 @@ const char *Value::typeName() const {
         return "actor";
     case Type::Wire:
         return "Wire";
+    case Type::Object:
+        return lang::objectTypeName(*obj);
     }
     return "?";
 }
@@ -236,6 +244,8 @@ bool Value::equals(const Value &o) const {
         return b == o.b;
     case Type::Socket:
         return sock == o.sock;
+    case Type::Object:
+        return obj == o.obj;
     case Type::Actor:
     case Type::Wire:
         return i == o.i;

@@ -15,6 +15,9 @@ namespace sl::engine {
 
 struct LabSocket;
 struct Value;
+namespace lang {
+struct Object; // issue 9 (lstmt): functions, classes, instances, exceptions (lang/object.h)
+}
 using ValueList = std::vector<Value>;
 
 struct Value {
@@ -29,7 +32,8 @@ struct Value {
         List,
         Socket,
         Actor,
-        Wire // i: index in LabContext::wires (engine/wire.h)
+        Wire,  // i: index in LabContext::wires (engine/wire.h)
+        Object // obj: a def, a class, an instance or an exception (engine/lang/object.h)
     };
     Type type = Type::None;
     std::int64_t i = 0; // Bool, Int, Actor index
@@ -38,6 +42,7 @@ struct Value {
     QByteArray b;
     std::shared_ptr<const ValueList> items; // Tuple, List
     std::shared_ptr<LabSocket> sock;
+    std::shared_ptr<lang::Object> obj; // Object
 
     static Value none() { return {}; }
     static Value boolean(bool v);

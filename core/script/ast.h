@@ -44,6 +44,8 @@ enum class ExprKind : std::uint8_t {
     Compare, // op: '=' (==), '!' (!=), '<', 'l' (<=), '>', 'g' (>=), 'i' (in), 'n' (not in),
              //     's' (is), 't' (is not); kids[0], kids[1]
     BoolOp,  // op: '&' (and), '|' (or); kids[0], kids[1]
+    // ---- statements' block (def/class/try): attribute access
+    Attr, // kids[0].name: an attribute of an object (self.sock, e.errno)
 };
 
 struct Expr;
@@ -63,6 +65,8 @@ struct Expr {
     std::vector<ExprPtr> kids;
     std::vector<std::pair<QString, ExprPtr>> kwargs; // Call: name=value
     QString text;                                    // source text of the expression, as written
+    // ---- statements' block (def/class): names local to a function
+    int local = -1; // Name inside a def: index into the call's frame (-1: a global)
 };
 
 enum class StmtKind : std::uint8_t {
@@ -79,6 +83,15 @@ enum class StmtKind : std::uint8_t {
     Expect,    // expect expr
     Wait,      // wait expr (seconds): the lab waits, actors go on
     WaitUntil, // wait until expr [within timeout]: polls the condition (kernel samples)
+    // ---- Python statements (issue 9): def, class, try, with, raise, return, import
+    Def,    // def name(params): body — defines a function (a global, or a class's method)
+    Class,  // class name(base): body (defs, assignments, pass)
+    Return, // return [expr]
+    Raise,  // raise [expr]; bare raise re-raises the exception being handled
+    Try,    // try: body; handlers; else: orelse; finally: finalbody
+    With,   // with expr [as lhs]: body; the value's close() runs at the end
+    Import, // import socket / from socket import *: accepted, no effect
+    Global, // global a, b (in a def): those names are the shared ones
 };
 
 // A piece of narration: literal text, or a value from the run: {expr} or {expr:,}.
@@ -90,6 +103,18 @@ struct SayPart {
 
 struct Stmt;
 using StmtPtr = std::unique_ptr<Stmt>;
+
+// ---- Python statements (issue 9)
+struct Param {
+    QString name;
+    ExprPtr dflt; // default value, evaluated when the def runs (null: required)
+};
+struct Handler {  // except [type [as name]]: body
+    ExprPtr type; // null: a bare except; a Name, or a Tuple of names
+    ExprPtr name; // `as name`: a Name expression (null: none)
+    Span span;    // the `except` line
+    std::vector<StmtPtr> body;
+};
 
 struct Stmt {
     StmtKind kind = StmtKind::Pass;
@@ -106,6 +131,18 @@ struct Stmt {
     std::vector<StmtPtr> body;
     std::vector<StmtPtr> orelse;
     QMap<QString, std::vector<SayPart>> say; // "en", "ko" -> parts
+    // ---- Python statements (issue 9)
+    QString name;                   // Def/Class name, Import module
+    ExprPtr lhs;                    // Assign/AugAssign/For/With target as written (Name,
+                                    // Tuple of names, Attr); used when complexTarget
+    bool complexTarget = false;     // an attribute or a function's local among the targets
+    std::vector<Param> params;      // Def
+    int frameSize = 0;              // Def: local names (parameters first)
+    QStringList localNames;         // Def: frame index -> name
+    ExprPtr base;                   // Class: the base class (null: object)
+    std::vector<Handler> handlers;  // Try
+    std::vector<StmtPtr> finalbody; // Try: finally
+    ExprPtr exitCall;               // With: `lhs.close()`, run when the block ends
 };
 
 struct Program {

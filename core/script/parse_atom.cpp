@@ -118,10 +118,12 @@ ExprPtr Parser::postfix() {
                 finish(call.get(), first);
                 checkCall(call.get(), member);
                 e = std::move(call);
-            } else {
-                failAt(member,
-                       QStringLiteral("attribute access '.%1' is not supported").arg(member.text),
-                       QStringLiteral("call a method instead, e.g. `s.getsockname()`"));
+            } else { // issue 9 (lstmt): self.sock, e.errno
+                auto attr = make(ExprKind::Attr, first);
+                attr->name = member.text;
+                attr->kids.push_back(std::move(e));
+                finish(attr.get(), first);
+                e = std::move(attr);
             }
         } else if (peek().op("[")) {
             SL_NEST();
@@ -293,6 +295,16 @@ ExprPtr Parser::atom() {
 void Parser::checkCall(Expr *call, const Token &nameTok) {
     const bool method = call->kind == ExprKind::Method;
     const QString &name = call->name;
+    // issue 9 (lstmt): a user's def/class or an exception class is looked up when the
+    // call runs; a method a class defines is not held to the catalogue's arity.
+    if (!method && isUserCallable(name)) {
+        call->call = nullptr;
+        return;
+    }
+    if (method && m_userDefs.contains(name)) {
+        call->call = findMethod(name);
+        return;
+    }
     call->call = method ? findMethod(name) : findFunction(name);
     const Span at = spanOf(nameTok, m_cur.line);
     if (!call->call) {

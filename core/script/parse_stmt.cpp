@@ -1,5 +1,6 @@
 // Actor statements (assignments, calls, blocks) and the name slots they use.
 #include "script/parser_p.h"
+#include "script/pyexceptions.h"
 
 namespace sl::script::detail {
 
@@ -26,6 +27,8 @@ StmtPtr Parser::statement(int lineIndent) {
     const Token &t = peek();
     if (t.name("for") || t.name("while") || t.name("if"))
         return compound(lineIndent);
+    if (isPyCompound(t))
+        return pyCompound(lineIndent);
     StmtPtr s = simpleStatement();
     expectEnd();
     return s;
@@ -51,21 +54,36 @@ StmtPtr Parser::compound(int lineIndent) {
     const QString noColon = QStringLiteral("missing ':' after the %1 header").arg(kw.text);
     if (kw.name("for")) {
         s->kind = StmtKind::For;
-        const Token &target = next();
-        if (target.kind != Tok::Name || isKeyword(target.text))
-            failAt(target, QStringLiteral("expected a name after 'for'"),
-                   QStringLiteral("e.g. `for i in range(3):`"));
-        if (peek().op(","))
-            failAt(peek(), QStringLiteral("a for loop takes one name"),
-                   QStringLiteral("loop over one value and unpack it inside the block"));
+        // `for x in …:` or `for a, b in …:` (each item unpacked into the names)
+        const Token &firstTarget = peek();
+        std::vector<const Token *> names;
+        const bool paren = accept("(");
+        do {
+            const Token &target = next();
+            if (target.kind != Tok::Name || isKeyword(target.text))
+                failAt(target, QStringLiteral("expected a name after 'for'"),
+                       QStringLiteral("e.g. `for i in range(3):` or `for fd, ev in ready:`"));
+            names.push_back(&target);
+        } while (accept(",") && peek().kind == Tok::Name && !peek().name("in"));
+        if (paren)
+            expectOp(")", QStringLiteral("unexpected %1").arg(describe(peek())),
+                     QStringLiteral("expected ')' after the loop's names"));
         if (!peek().name("in"))
-            failAt(peek(), QStringLiteral("expected 'in' after 'for %1'").arg(target.text),
+            failAt(peek(), QStringLiteral("expected 'in' after 'for %1'").arg(names.back()->text),
                    QStringLiteral("e.g. `for i in range(3):`"));
         next();
         s->expr = exprList();
         expectOp(":", noColon, colonHint);
         useNames(s->expr.get());
-        defineTarget(target.text, spanOf(target, m_cur.line), s.get());
+        if (names.size() == 1) {
+            s->lhs = nameExpr(*names[0]);
+        } else {
+            s->lhs = make(ExprKind::Tuple, firstTarget);
+            for (const Token *n : names)
+                s->lhs->kids.push_back(nameExpr(*n));
+        }
+        for (const Token *n : names)
+            defineTarget(n->text, spanOf(*n, m_cur.line), s.get());
         Nesting loop(m_loopDepth);
         body(lineIndent, kw, s.get(), &s->body);
     } else {
@@ -91,7 +109,7 @@ void Parser::body(int lineIndent, const Token &header, Stmt *s, std::vector<Stmt
         parseBlock(lineIndent, header, into);
     } else {
         const Token &t = peek();
-        if (t.name("for") || t.name("while") || t.name("if"))
+        if (t.name("for") || t.name("while") || t.name("if") || isPyCompound(t))
             failAt(t, QStringLiteral("a block cannot start on the same line as another header"),
                    QStringLiteral("put `%1 …:` on its own indented line").arg(t.text));
         into->push_back(simpleStatement());
@@ -163,13 +181,19 @@ StmtPtr Parser::simpleStatement() {
         if (first.name("else") || first.name("elif"))
             failAt(first, QStringLiteral("'%1' without a matching 'if'").arg(first.text),
                    QStringLiteral("line it up with the `if` it belongs to"));
-        if (first.name("for") || first.name("while") || first.name("if"))
+        if (first.name("except") || first.name("finally"))
+            failAt(first, QStringLiteral("'%1' without a matching 'try'").arg(first.text),
+                   QStringLiteral("line it up with the `try:` it belongs to"));
+        if (first.name("for") || first.name("while") || first.name("if") || isPyCompound(first))
             failAt(first, QStringLiteral("a block cannot start here"),
                    QStringLiteral("put `%1 …:` on its own line").arg(first.text));
+        if (StmtPtr py = pySimple())
+            return py;
         if (!first.name("not") && !first.name("True") && !first.name("False") &&
             !first.name("None"))
             failAt(first, QStringLiteral("'%1' is not supported in a .lab script").arg(first.text),
-                   QStringLiteral("a lab has calls, assignments, for, while and if"));
+                   QStringLiteral("a lab has calls, assignments, for, while, if, def, class, "
+                                  "try, with, raise and return"));
     }
     if (first.name("say") || first.name("expect") || first.name("wait"))
         failAt(first, QStringLiteral("'%1' is a lab statement, not an actor's").arg(first.text),
@@ -195,6 +219,11 @@ StmtPtr Parser::simpleStatement() {
             if (t->kind == ExprKind::Const)
                 fail(t->span, QStringLiteral("cannot assign to the constant %1").arg(t->name),
                      QStringLiteral("pick a lowercase name, e.g. `value = …`"));
+            if (t->kind == ExprKind::Attr && m_scope && m_scope->isClass)
+                fail(t->span, QStringLiteral("cannot assign to '%1' in a class body").arg(t->text),
+                     QStringLiteral("set attributes in a method: `self.x = …`"));
+            if (t->kind == ExprKind::Attr)
+                continue; // self.sock = sock
             if (t->kind != ExprKind::Name)
                 fail(t->span, QStringLiteral("cannot assign to '%1'").arg(t->text),
                      QStringLiteral("assign to a name, e.g. `n = …`, or to names: "
@@ -208,13 +237,20 @@ StmtPtr Parser::simpleStatement() {
             failAt(peek(), QStringLiteral("chained assignment is not supported"),
                    QStringLiteral("assign one value per statement"));
         useNames(s->expr.get());
-        for (const Expr *t : targets)
-            defineTarget(t->name, t->span, s.get());
+        for (const Expr *t : targets) {
+            if (t->kind == ExprKind::Attr) {
+                s->complexTarget = true;
+                useNames(t->kids[0].get());
+            } else {
+                defineTarget(t->name, t->span, s.get());
+            }
+        }
+        s->lhs = std::move(lhs);
     } else if (peek().op("+=") || peek().op("-=")) {
         const Token &op = next();
         s->kind = StmtKind::AugAssign;
         s->op = op.text[0].toLatin1();
-        if (lhs->kind != ExprKind::Name)
+        if (lhs->kind != ExprKind::Name && lhs->kind != ExprKind::Attr)
             fail(lhs->span, QStringLiteral("cannot use %1 on '%2'").arg(op.text, lhs->text),
                  QStringLiteral("use it on a name, e.g. `total += n`"));
         if (peek().kind == Tok::End)
@@ -223,11 +259,16 @@ StmtPtr Parser::simpleStatement() {
         s->expr = expr();
         useNames(lhs.get());
         useNames(s->expr.get());
-        defineTarget(lhs->name, lhs->span, s.get());
+        if (lhs->kind == ExprKind::Attr)
+            s->complexTarget = true;
+        else
+            defineTarget(lhs->name, lhs->span, s.get());
+        s->lhs = std::move(lhs);
     } else {
         s->kind = StmtKind::Expr;
         useNames(lhs.get());
-        if (lhs->kind != ExprKind::Call && lhs->kind != ExprKind::Method)
+        const bool docstring = lhs->kind == ExprKind::Str && (m_scope || m_defDepth > 0);
+        if (lhs->kind != ExprKind::Call && lhs->kind != ExprKind::Method && !docstring)
             warning(lhs->span, QStringLiteral("this expression does nothing on its own"),
                     QStringLiteral("call something, e.g. `s.recv(1024)`, or check a value with "
                                    "`expect`"));
@@ -259,10 +300,18 @@ int Parser::slotFor(const QString &name) {
 void Parser::useNames(Expr *e) {
     if (!e)
         return;
+    if (e->kind == ExprKind::Call && !e->call) {
+        // a user's function or class, or a built-in exception class: looked up by name
+        e->slot = slotFor(e->name);
+        if (m_scope)
+            m_deferred.push_back(e);
+    }
     if (e->kind == ExprKind::Name) {
         e->slot = slotFor(e->name);
-        if (!m_defined.contains(e->name) && !m_actorNames.contains(e->name) &&
-            !isReserved(e->name)) {
+        if (m_scope) {
+            m_deferred.push_back(e); // a def's names are resolved once its body is read
+        } else if (!m_defined.contains(e->name) && !m_actorNames.contains(e->name) &&
+                   !isReserved(e->name) && !isBuiltinException(e->name)) {
             const QString actor = m_actor.isEmpty() ? QStringLiteral("client") : m_actor;
             QString hint = QStringLiteral("assign it in an earlier step, e.g. `%1: %2 = …`")
                                .arg(actor, e->name);
@@ -289,7 +338,10 @@ void Parser::defineTarget(const QString &name, const Span &span, Stmt *s) {
                                    "pick another name"));
     s->targets << name;
     s->targetSlots.push_back(slotFor(name));
-    m_defined.insert(name);
+    if (m_scope && !m_scope->globals.contains(name))
+        defineLocal(name); // a def's own name (or a class attribute)
+    else
+        m_defined.insert(name);
 }
 
 } // namespace sl::script::detail

@@ -49,6 +49,7 @@ ParseResult Parser::run() {
     if (withinLimits()) {
         splitLines();
         topLevel();
+        checkDeferredNames();
     }
 
     // Stmt::say is a QMap of move-only values: it can be built from a whole std::map,
@@ -173,6 +174,8 @@ void Parser::splitLines() {
                 if (l.indent > 0 && m_indentChar.isNull())
                     m_indentChar = tabs ? u'\t' : u' ';
                 l.lexOk = lexLine(l.text, l.no, 1, &l.toks, &m_diags);
+                if (l.lexOk)
+                    prescanDefinitions(l);
             }
             // `NAME:` at the start of a line names an actor, wherever it first appears.
             if (l.lexOk && l.indent == 0 && l.toks.size() > 2 && l.toks[0].kind == Tok::Name &&
@@ -280,7 +283,14 @@ void Parser::topLine() {
                 m_prog.steps.push_back(std::move(s));
             return;
         }
-        if (t.kind != Tok::Name || !peek(1).op(":")) {
+        if (t.name("except") || t.name("finally"))
+            failAt(t, QStringLiteral("'%1' without a matching 'try'").arg(t.text),
+                   QStringLiteral("line it up with the `try:` it belongs to"));
+        if (t.kind != Tok::Name || !peek(1).op(":") || t.name("try")) {
+            if (topDefinitionLine()) { // def, class, import, `MSGLEN = 20`: every actor's
+                topDefinition();
+                return;
+            }
             QString stmt = l.text.trimmed();
             if (stmt.size() > 40)
                 stmt = stmt.left(40) + QStringLiteral("…");

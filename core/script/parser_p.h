@@ -133,6 +133,46 @@ private:
     QSet<QString> m_actorNames; // every `NAME:` prefix in the script
     QHash<QString, int> m_slots;
     std::map<const Stmt *, std::map<QString, std::vector<SayPart>>> m_sayText; // -> Stmt::say
+
+    // ---- parse_def.cpp, parse_try.cpp: def, class, try, with, import, raise, return,
+    // global (issue 9, "Python-faithful")
+public:
+    struct Scope {                  // a def's names (or a class body's)
+        QHash<QString, int> locals; // name -> frame index (parameters first)
+        QStringList names;
+        QSet<QString> globals; // `global x`
+        bool isClass = false;
+        QString name; // of the def or class
+    };
+
+private:
+    bool isPyCompound(const Token &t) const; // def, class, try, with
+    StmtPtr pyCompound(int lineIndent);
+    StmtPtr pySimple(); // return/raise/import/from/global; null when the line is not one
+    StmtPtr defStatement(int lineIndent, const Token &kw);
+    StmtPtr classStatement(int lineIndent, const Token &kw);
+    StmtPtr tryStatement(int lineIndent, const Token &kw);
+    StmtPtr withStatement(int lineIndent, const Token &kw);
+    StmtPtr importStatement(const Token &kw);
+    void exceptClause(int lineIndent, Stmt *tryStmt, const Token &kw);
+    const Token *clauseLine(int lineIndent, size_t *lineIndex); // except/else/finally next?
+    void topDefinition();
+    bool topDefinitionLine() const; // the current line is `def`/`class`/`import`/`NAME = …`
+    bool makesCall(const Expr *e) const;
+    ExprPtr nameExpr(const Token &t); // a Name node for a target written as a token
+    void defineLocal(const QString &name);
+    void resolveLocals(Stmt *s, const Scope &scope);
+    void resolveLocals(Expr *e, const Scope &scope);
+    void checkDeferredNames();
+    void prescanDefinitions(const Line &l);
+    bool isUserCallable(const QString &name) const;
+
+    Scope *m_scope = nullptr;       // the def or class being parsed (null: module level)
+    int m_defDepth = 0;             // 1 inside a def's body
+    int m_exceptDepth = 0;          // inside an except block (a bare raise re-raises)
+    QSet<QString> m_userDefs;       // every `def NAME` and `class NAME` of the script
+    std::vector<Expr *> m_deferred; // global names read inside defs: checked at the end
+    int m_hiddenNames = 0;
 };
 
 bool isKeyword(const QString &name);
