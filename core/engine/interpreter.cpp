@@ -145,20 +145,7 @@ Interpreter::Flow Interpreter::exec(const Stmt &s) {
             m_ctx.env.set(s.targetSlots.at(0), v);
             return execBlock(s.body);
         };
-        if (it.type == Value::Type::Bytes) {
-            for (char c : it.b)
-                if (runBody(Value::integer(static_cast<unsigned char>(c))) == Flow::Break)
-                    break;
-        } else if (it.isSequence()) {
-            const auto items = it.items; // keep alive while iterating
-            for (const Value &v : *items)
-                if (runBody(v) == Flow::Break)
-                    break;
-        } else {
-            raise("TypeError",
-                  QStringLiteral("'%1' object is not iterable").arg(QLatin1String(it.typeName())),
-                  true);
-        }
+        forEachItem(it, [&](const Value &v) { return runBody(v) != Flow::Break; }); // lang/
         return Flow::Normal;
     }
     case StmtKind::Say:
@@ -183,6 +170,8 @@ void Interpreter::assign(const Stmt &s, Value v) {
             m_ctx.env.set(s.targetSlots[0], std::move(cur));
             return;
         }
+        if (s.op == '+' && extendInPlace(cur, v)) // a list grows in place (lang/, issue 9)
+            return;
         Value joined; // `ks += [k]`, `s += "x"`: as `ks = ks + [k]`
         if (s.op == '+' && !cur.isNumber() && concat(cur, v, &joined)) {
             m_ctx.env.set(s.targetSlots[0], std::move(joined));
@@ -311,6 +300,12 @@ Value Interpreter::eval(const Expr &e) {
         return evalBinary(e);
     case ExprKind::Compare:
         return evalCompare(e);
+    case ExprKind::Dict: // the Python subset's values (issue 9): lang/evalvalues.cpp
+    case ExprKind::FString:
+    case ExprKind::Format:
+    case ExprKind::SetItem:
+    case ExprKind::DelItem:
+        return evalValueExpr(e);
     case ExprKind::BoolOp: {
         Value a = eval(*e.kids.at(0));
         if (e.op == '&' ? !a.truthy() : a.truthy())

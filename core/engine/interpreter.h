@@ -22,6 +22,7 @@
 #include <QHash>
 #include <array>
 #include <cerrno>
+#include <functional>
 #include <memory>
 
 namespace sl::engine {
@@ -182,6 +183,19 @@ private:
     std::array<QByteArray, 3> m_recvBuffers;
     std::size_t m_recvNext = 0;
     QByteArray m_recvBig;
+
+    // ---- Python subset: values (issue 9; engine/lang/evalvalues.cpp, operators.cpp) --
+public:
+    // for x in v: runs body(x) for each item (lang::iterate); body returns false to stop.
+    void forEachItem(const Value &v, const std::function<bool(const Value &)> &body);
+
+private:
+    Value evalValueExpr(const script::Expr &e); // Dict, FString, Format, SetItem, DelItem
+    std::vector<std::pair<QString, Value>> evalKwargs(const script::Expr &e);
+    Value doPrint(const ValueList &args, const std::vector<std::pair<QString, Value>> &kw);
+    Value binaryOp(char op, const Value &a, const Value &b);
+    bool extendInPlace(const Value &cur, const Value &more); // lst += more
+    void checkItems(std::size_t n);
 };
 
 } // namespace sl::engine
