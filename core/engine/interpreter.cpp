@@ -160,29 +160,14 @@ Interpreter::Flow Interpreter::exec(const Stmt &s) {
                 bindTarget(s, v); // `for a, b in …`, or a def's local
             return execBlock(s.body);
         };
-        if (it.type == Value::Type::Bytes) {
-            for (char c : it.b) {
-                const Flow f = runBody(Value::integer(static_cast<unsigned char>(c)));
-                if (f == Flow::Return)
-                    return f;
-                if (f == Flow::Break)
-                    break;
-            }
-        } else if (it.isSequence()) {
-            const auto items = it.items; // keep alive while iterating
-            for (const Value &v : *items) {
-                const Flow f = runBody(v);
-                if (f == Flow::Return)
-                    return f;
-                if (f == Flow::Break)
-                    break;
-            }
-        } else {
-            raise("TypeError",
-                  QStringLiteral("'%1' object is not iterable").arg(QLatin1String(it.typeName())),
-                  true);
-        }
-        return Flow::Normal;
+        Flow result = Flow::Normal;
+        forEachItem(it, [&](const Value &v) { // lang/: bytes, tuple, list, dict, range, str
+            const Flow f = runBody(v);
+            if (f == Flow::Return)
+                result = f;
+            return f != Flow::Break && f != Flow::Return;
+        });
+        return result;
     }
     case StmtKind::Def:
     case StmtKind::Class:
@@ -239,12 +224,14 @@ void Interpreter::assign(const Stmt &s, Value v) {
 }
 
 Value Interpreter::augmented(const Value &cur, const Value &v, char op) {
+    if (op == '+' && extendInPlace(cur, v)) // a list grows in place: every name sees it
+        return cur;
     Value joined; // `ks += [k]`, `s += "x"`: as `ks = ks + [k]`
     if (op == '+' && !cur.isNumber() && concat(cur, v, &joined))
         return joined;
     if (!cur.isNumber() || !v.isNumber())
         raise("TypeError",
-              QStringLiteral("unsupported operand types for %1=: '%2' and '%3'")
+              QStringLiteral("unsupported operand type(s) for %1=: '%2' and '%3'")
                   .arg(QString(QLatin1Char(op)), QLatin1String(cur.typeName()),
                        QLatin1String(v.typeName())),
               true);
@@ -349,6 +336,12 @@ Value Interpreter::eval(const Expr &e) {
         return evalBinary(e);
     case ExprKind::Compare:
         return evalCompare(e);
+    case ExprKind::Dict: // the Python subset's values (issue 9): lang/evalvalues.cpp
+    case ExprKind::FString:
+    case ExprKind::Format:
+    case ExprKind::SetItem:
+    case ExprKind::DelItem:
+        return evalValueExpr(e);
     case ExprKind::BoolOp: {
         Value a = eval(*e.kids.at(0));
         if (e.op == '&' ? !a.truthy() : a.truthy())

@@ -23,6 +23,7 @@
 #include <QHash>
 #include <array>
 #include <cerrno>
+#include <functional>
 #include <memory>
 
 namespace sl::engine {
@@ -224,6 +225,18 @@ private:
     std::vector<ScriptException> m_handling; // exceptions being handled (a bare raise)
     int m_callDepth = 0;
     static constexpr int MaxCallDepth = 100; // then RecursionError
+
+    // ---- Python subset: values (issue 9; engine/lang/evalvalues.cpp, operators.cpp) --
+public:
+    // for x in v: runs body(x) for each item (lang::iterate); body returns false to stop.
+    void forEachItem(const Value &v, const std::function<bool(const Value &)> &body);
+
+private:
+    Value evalValueExpr(const script::Expr &e); // Dict, FString, Format, SetItem, DelItem
+    Value doPrint(const ValueList &args, const std::vector<std::pair<QString, Value>> &kw);
+    Value binaryOp(char op, const Value &a, const Value &b);
+    bool extendInPlace(const Value &cur, const Value &more); // lst += more
+    void checkItems(std::size_t n);
 };
 
 } // namespace sl::engine

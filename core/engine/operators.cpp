@@ -1,6 +1,7 @@
 // Python's operators, builtins and the probe functions of the .lab language.
 #include "engine/interpreter.h"
 
+#include "engine/lang/lang.h"
 #include "script/parser.h"
 #include "sys/errors.h"
 
@@ -21,12 +22,6 @@ void Interpreter::checkSize(std::int64_t n, const char *what) {
               true);
 }
 
-static std::int64_t normIndex(std::int64_t i, std::int64_t n) {
-    if (i < 0)
-        i += n;
-    return std::clamp<std::int64_t>(i, 0, n);
-}
-
 // `a + b` for bytes, str, lists and tuples (`conns = conns + [c]`, `[srv] + conns`: how a
 // select() loop keeps its list). Shared by `+` and `+=` so both give Python's result.
 // A list and a tuple do not mix, as in Python. false when a and b do not concatenate.
@@ -42,64 +37,107 @@ bool Interpreter::concat(const Value &a, const Value &b, Value *out) {
     }
     if (!a.isSequence() || a.type != b.type)
         return false;
-    const ValueList &x = a.seq(), &y = b.seq();
-    constexpr std::size_t MaxItems = 1 << 20;
-    if (x.size() + y.size() > MaxItems)
-        raise("MemoryError", QStringLiteral("a sequence of more than %1 items").arg(MaxItems),
-              true);
+    const auto x = a.snapshot(), y = b.snapshot();
+    checkItems(x->size() + y->size());
     ValueList items;
-    items.reserve(x.size() + y.size());
-    items.insert(items.end(), x.begin(), x.end());
-    items.insert(items.end(), y.begin(), y.end());
+    items.reserve(x->size() + y->size());
+    items.insert(items.end(), x->begin(), x->end());
+    items.insert(items.end(), y->begin(), y->end());
     *out = a.type == Value::Type::List ? Value::list(std::move(items))
                                        : Value::tuple(std::move(items));
+    return true;
+}
+
+void Interpreter::checkItems(std::size_t n) {
+    constexpr std::size_t MaxItems = 1 << 20;
+    if (n > MaxItems)
+        raise("MemoryError", QStringLiteral("a sequence of more than %1 items").arg(MaxItems),
+              true);
+}
+
+// `lst += more` extends the list in place, as CPython's list.__iadd__: every name of
+// the list sees the new items. false when cur is not a list.
+bool Interpreter::extendInPlace(const Value &cur, const Value &more) {
+    if (cur.type != Value::Type::List)
+        return false;
+    const ValueList add = lang::items(more);
+    checkItems(cur.count() + add.size());
+    cur.obj->mutate([&](ValueList &items) { items.insert(items.end(), add.begin(), add.end()); });
     return true;
 }
 
 Value Interpreter::evalBinary(const Expr &e) {
     const Value a = eval(*e.kids.at(0));
     const Value b = eval(*e.kids.at(1));
+    return binaryOp(e.op, a, b);
+}
+
+Value Interpreter::binaryOp(char op, const Value &a, const Value &b) {
+    const QString opText = op == 'f' ? QStringLiteral("//") : QString(QLatin1Char(op));
     auto typeError = [&]() {
         raise("TypeError",
-              QStringLiteral("unsupported operand types for %1: '%2' and '%3'")
-                  .arg(e.op == 'f' ? QStringLiteral("//") : QString(QLatin1Char(e.op)),
-                       QLatin1String(a.typeName()), QLatin1String(b.typeName())),
+              QStringLiteral("unsupported operand type(s) for %1: '%2' and '%3'")
+                  .arg(opText, QLatin1String(a.typeName()), QLatin1String(b.typeName())),
               true);
     };
-    if (e.op == '*' && (a.type == Value::Type::Bytes || b.type == Value::Type::Bytes)) {
-        const Value &data = a.type == Value::Type::Bytes ? a : b;
-        const Value &count = a.type == Value::Type::Bytes ? b : a;
+    const bool aSeq = a.type == Value::Type::Bytes || a.type == Value::Type::Str || a.isSequence();
+    const bool bSeq = b.type == Value::Type::Bytes || b.type == Value::Type::Str || b.isSequence();
+    if (op == '*' && (aSeq || bSeq)) {
+        const Value &data = aSeq ? a : b;
+        const Value &count = aSeq ? b : a;
         if (count.type != Value::Type::Int && count.type != Value::Type::Bool)
-            typeError();
+            raise("TypeError",
+                  QStringLiteral("can't multiply sequence by non-int of type '%1'")
+                      .arg(QLatin1String(count.typeName())),
+                  true);
         const std::int64_t n = std::max<std::int64_t>(0, count.i);
+        if (data.type == Value::Type::Bytes || data.type == Value::Type::Str) {
+            const std::int64_t unit =
+                data.type == Value::Type::Bytes ? data.b.size() : data.s.size() * 2;
+            std::int64_t total = 0;
+            if (__builtin_mul_overflow(unit, n, &total))
+                total = INT64_MAX;
+            checkSize(total, data.type == Value::Type::Bytes ? "a bytes object" : "a str");
+            return data.type == Value::Type::Bytes ? Value::bytes(data.b.repeated(qsizetype(n)))
+                                                   : Value::str(data.s.repeated(qsizetype(n)));
+        }
+        const auto items = data.snapshot();
         std::int64_t total = 0;
-        if (__builtin_mul_overflow(std::int64_t(data.b.size()), n, &total))
+        if (__builtin_mul_overflow(std::int64_t(items->size()), n, &total))
             total = INT64_MAX;
-        checkSize(total, "a bytes object");
-        return Value::bytes(data.b.repeated(qsizetype(n)));
+        checkItems(std::size_t(total));
+        ValueList out;
+        out.reserve(std::size_t(total));
+        for (std::int64_t k = 0; k < n; ++k)
+            out.insert(out.end(), items->begin(), items->end());
+        return data.type == Value::Type::List ? Value::list(std::move(out))
+                                              : Value::tuple(std::move(out));
     }
-    if (e.op == '+') {
+    if (op == '+') {
         Value joined;
         if (concat(a, b, &joined))
             return joined;
+        if (a.type == Value::Type::Bytes && b.type == Value::Type::Str)
+            raise("TypeError", QStringLiteral("can't concat str to bytes"), true);
+        if (a.type == Value::Type::Bytes && bSeq)
+            raise("TypeError",
+                  QStringLiteral("can't concat %1 to bytes").arg(QLatin1String(b.typeName())),
+                  true);
+        if (a.type == Value::Type::Str || a.isSequence())
+            raise("TypeError",
+                  QStringLiteral("can only concatenate %1 (not \"%2\") to %1")
+                      .arg(QLatin1String(a.typeName()), QLatin1String(b.typeName())),
+                  true);
     }
-    if (e.op == '%' && a.type == Value::Type::Str) {
-        // "%05d" % n, as the HOWTO's length prefix would be written
-        QString fmt = a.s;
-        const QByteArray spec = fmt.toLatin1();
-        char buf[64];
-        if (b.type == Value::Type::Int)
-            std::snprintf(buf, sizeof buf, spec.constData(), static_cast<long long>(b.i));
-        else
-            typeError();
-        return Value::str(QString::fromLatin1(buf));
-    }
+    if (op == '%' && a.type == Value::Type::Str) // "%05d" % n, "%s:%d" % (host, port)
+        return Value::str(lang::percentFormat(a.s, b));
     if (!a.isNumber() || !b.isNumber())
         typeError();
-    const bool real = a.type == Value::Type::Float || b.type == Value::Type::Float || e.op == '/';
+    const bool real = a.type == Value::Type::Float || b.type == Value::Type::Float || op == '/';
     if (real) {
         const double x = a.toDouble(), y = b.toDouble();
-        switch (e.op) {
+        const bool ints = a.type != Value::Type::Float && b.type != Value::Type::Float;
+        switch (op) {
         case '+':
             return Value::real(x + y);
         case '-':
@@ -108,22 +146,29 @@ Value Interpreter::evalBinary(const Expr &e) {
             return Value::real(x * y);
         case '/':
             if (y == 0)
-                raise("ZeroDivisionError", QStringLiteral("division by zero"), true);
+                raise("ZeroDivisionError",
+                      ints ? QStringLiteral("division by zero")
+                           : QStringLiteral("float division by zero"),
+                      true);
             return Value::real(x / y);
         case 'f':
             if (y == 0)
-                raise("ZeroDivisionError", QStringLiteral("division by zero"), true);
+                raise("ZeroDivisionError", QStringLiteral("float floor division by zero"), true);
             return Value::real(std::floor(x / y));
-        case '%':
+        case '%': {
             if (y == 0)
-                raise("ZeroDivisionError", QStringLiteral("modulo by zero"), true);
-            return Value::real(x - std::floor(x / y) * y);
+                raise("ZeroDivisionError", QStringLiteral("float modulo"), true);
+            double m = std::fmod(x, y);
+            if (m != 0 && ((m < 0) != (y < 0)))
+                m += y;
+            return Value::real(m);
+        }
         }
         typeError();
     }
     const std::int64_t x = a.i, y = b.i;
     std::int64_t r = 0;
-    switch (e.op) {
+    switch (op) {
     case '+':
         if (__builtin_add_overflow(x, y, &r))
             raise("OverflowError", QStringLiteral("integer too large for the lab"), true);
@@ -139,7 +184,10 @@ Value Interpreter::evalBinary(const Expr &e) {
     case 'f':
     case '%': {
         if (y == 0)
-            raise("ZeroDivisionError", QStringLiteral("integer division or modulo by zero"), true);
+            raise("ZeroDivisionError",
+                  op == 'f' ? QStringLiteral("integer division or modulo by zero")
+                            : QStringLiteral("integer modulo by zero"),
+                  true);
         if (x == INT64_MIN && y == -1)
             raise("OverflowError", QStringLiteral("integer too large for the lab"), true);
         std::int64_t q = x / y, m = x % y;
@@ -147,60 +195,41 @@ Value Interpreter::evalBinary(const Expr &e) {
             q -= 1;
             m += y;
         }
-        return Value::integer(e.op == 'f' ? q : m);
+        return Value::integer(op == 'f' ? q : m);
     }
     }
     typeError();
     return {};
 }
 
-static bool contains(const Value &hay, const Value &needle) {
-    if (hay.type == Value::Type::Bytes && needle.type == Value::Type::Bytes)
-        return hay.b.contains(needle.b);
-    if (hay.type == Value::Type::Str && needle.type == Value::Type::Str)
-        return hay.s.contains(needle.s);
-    for (const Value &v : hay.seq())
-        if (v.equals(needle))
-            return true;
-    return false;
-}
-
 Value Interpreter::evalCompare(const Expr &e) {
     const Value a = eval(*e.kids.at(0));
     const Value b = eval(*e.kids.at(1));
+    auto same = [&]() {
+        if (a.type != b.type)
+            return false;
+        if (a.type == Value::Type::List || a.type == Value::Type::Dict)
+            return a.obj == b.obj; // identity, as CPython's `is`
+        return a.equals(b);
+    };
     switch (e.op) {
     case '=':
         return Value::boolean(a.equals(b));
     case '!':
         return Value::boolean(!a.equals(b));
     case 's':
-        return Value::boolean(a.equals(b) && (a.type == b.type));
+        return Value::boolean(same());
     case 't':
-        return Value::boolean(!(a.equals(b) && (a.type == b.type)));
+        return Value::boolean(!same());
     case 'i':
-        return Value::boolean(contains(b, a));
+        return Value::boolean(lang::contains(b, a));
     case 'n':
-        return Value::boolean(!contains(b, a));
+        return Value::boolean(!lang::contains(b, a));
     default:
         break;
     }
-    int c = 0;
-    if (a.isNumber() && b.isNumber()) {
-        if (a.type == Value::Type::Float || b.type == Value::Type::Float)
-            c = a.toDouble() < b.toDouble() ? -1 : (a.toDouble() > b.toDouble() ? 1 : 0);
-        else
-            c = a.i < b.i ? -1 : (a.i > b.i ? 1 : 0);
-    } else if (a.type == Value::Type::Str && b.type == Value::Type::Str) {
-        c = a.s.compare(b.s);
-    } else if (a.type == Value::Type::Bytes && b.type == Value::Type::Bytes) {
-        c = a.b.compare(b.b);
-    } else {
-        raise("TypeError",
-              QStringLiteral("'%1' not supported between '%2' and '%3'")
-                  .arg(e.op == '<' ? QStringLiteral("<") : QStringLiteral(">"),
-                       QLatin1String(a.typeName()), QLatin1String(b.typeName())),
-              true);
-    }
+    const char *opText = e.op == '<' ? "<" : e.op == 'l' ? "<=" : e.op == '>' ? ">" : ">=";
+    const int c = lang::compare(a, b, opText);
     switch (e.op) {
     case '<':
         return Value::boolean(c < 0);
@@ -216,47 +245,12 @@ Value Interpreter::evalCompare(const Expr &e) {
 
 Value Interpreter::evalIndex(const Expr &e) {
     const Value obj = eval(*e.kids.at(0));
-    std::int64_t n = 0;
-    if (obj.type == Value::Type::Bytes)
-        n = obj.b.size();
-    else if (obj.type == Value::Type::Str)
-        n = obj.s.size();
-    else if (obj.isSequence())
-        n = std::int64_t(obj.seq().size());
-    else
-        raise("TypeError",
-              QStringLiteral("'%1' object is not subscriptable").arg(QLatin1String(obj.typeName())),
-              true);
     if (e.kind == ExprKind::Slice) {
-        auto bound = [&](const Expr &k, std::int64_t dflt) {
-            if (k.kind == ExprKind::None)
-                return dflt;
-            const Value v = eval(k);
-            if (v.type != Value::Type::Int)
-                raise("TypeError", QStringLiteral("slice indices must be integers"), true);
-            return normIndex(v.i, n);
-        };
-        const std::int64_t lo = bound(*e.kids.at(1), 0);
-        const std::int64_t hi = std::max(lo, bound(*e.kids.at(2), n));
-        if (obj.type == Value::Type::Bytes)
-            return Value::bytes(obj.b.mid(lo, hi - lo));
-        if (obj.type == Value::Type::Str)
-            return Value::str(obj.s.mid(lo, hi - lo));
-        ValueList part(obj.seq().begin() + lo, obj.seq().begin() + hi);
-        return obj.type == Value::Type::Tuple ? Value::tuple(std::move(part))
-                                              : Value::list(std::move(part));
+        const Value lo = eval(*e.kids.at(1)), hi = eval(*e.kids.at(2));
+        const Value step = e.kids.size() > 3 ? eval(*e.kids[3]) : Value::none();
+        return lang::getSlice(obj, lo, hi, step);
     }
-    const Value idx = eval(*e.kids.at(1));
-    if (idx.type != Value::Type::Int)
-        raise("TypeError", QStringLiteral("indices must be integers"), true);
-    const std::int64_t k = idx.i < 0 ? idx.i + n : idx.i;
-    if (k < 0 || k >= n)
-        raise("IndexError", QStringLiteral("index %1 out of range").arg(idx.i), true);
-    if (obj.type == Value::Type::Bytes)
-        return Value::integer(static_cast<unsigned char>(obj.b.at(qsizetype(k))));
-    if (obj.type == Value::Type::Str)
-        return Value::str(obj.s.mid(k, 1));
-    return obj.seq()[std::size_t(k)];
+    return lang::getItem(obj, eval(*e.kids.at(1)));
 }
 
 // A call's argument list, taken from the interpreter's per-level lists and cleared
@@ -313,24 +307,12 @@ Value Interpreter::evalMethod(const Expr &e) {
     args.reserve(e.kids.size());
     for (std::size_t k = 1; k < e.kids.size(); ++k)
         args.push_back(eval(*e.kids[k]));
-    if (!e.call || obj.type == Value::Type::Object) // issue 9 (lstmt): a Python object's method
+    if (obj.type == Value::Type::Object) // a Python object's method (lang/pycalls.cpp)
         return callObjectMethod(e, obj, args);
-    if (e.call->id == CallId::Decode) {
-        if (obj.type != Value::Type::Bytes)
-            raise("AttributeError",
-                  QStringLiteral("'%1' object has no attribute 'decode'")
-                      .arg(QLatin1String(obj.typeName())),
-                  true);
-        return Value::str(QString::fromUtf8(obj.b));
-    }
-    if (e.call->id == CallId::Encode) {
-        if (obj.type != Value::Type::Str)
-            raise("AttributeError",
-                  QStringLiteral("'%1' object has no attribute 'encode'")
-                      .arg(QLatin1String(obj.typeName())),
-                  true);
-        return Value::bytes(obj.s.toUtf8());
-    }
+    if (lang::hasMethods(obj)) // str, bytes, list, tuple, dict: lang/valuemethods.cpp
+        return lang::callMethod(e.name, obj, args, evalKwargs(e));
+    if (!e.call) // not in the catalogue: AttributeError, as CPython says it
+        return callObjectMethod(e, obj, args);
     if (obj.type == Value::Type::Wire)
         return callWireMethod(e, obj, args); // wirecalls.cpp
     if (obj.type != Value::Type::Socket || !obj.sock)
@@ -354,22 +336,13 @@ Value Interpreter::evalBuiltin(const Expr &e, const ValueList &args) {
     auto intArg = [&](std::size_t k) {
         if (k >= args.size() ||
             (args[k].type != Value::Type::Int && args[k].type != Value::Type::Bool))
-            raise("TypeError", QStringLiteral("%1() needs an integer argument").arg(e.name), true);
+            raise("TypeError",
+                  QStringLiteral("'%1' object cannot be interpreted as an integer")
+                      .arg(QLatin1String(k < args.size() ? args[k].typeName() : "NoneType")),
+                  true);
         return args[k].i;
     };
     switch (e.call->id) {
-    case CallId::Len: {
-        const Value &v = args.at(0);
-        if (v.type == Value::Type::Bytes)
-            return Value::integer(v.b.size());
-        if (v.type == Value::Type::Str)
-            return Value::integer(v.s.size());
-        if (v.isSequence())
-            return Value::integer(std::int64_t(v.seq().size()));
-        raise("TypeError",
-              QStringLiteral("object of type '%1' has no len()").arg(QLatin1String(v.typeName())),
-              true);
-    }
     case CallId::Range: {
         std::int64_t lo = 0, hi = 0, step = 1;
         if (args.size() == 1)
@@ -394,65 +367,55 @@ Value Interpreter::evalBuiltin(const Expr &e, const ValueList &args) {
             items.push_back(Value::integer(lo + k * step));
         return Value::list(std::move(items));
     }
-    case CallId::Int: {
-        const Value &v = args.at(0);
-        if (v.type == Value::Type::Int || v.type == Value::Type::Bool)
-            return Value::integer(v.i);
-        if (v.type == Value::Type::Float)
-            return Value::integer(std::int64_t(v.f));
-        bool ok = false;
-        const QString text = v.type == Value::Type::Bytes ? QString::fromLatin1(v.b) : v.s;
-        const std::int64_t r = text.trimmed().toLongLong(&ok);
-        if (!ok)
-            raise("ValueError", QStringLiteral("invalid literal for int(): %1").arg(v.repr()),
-                  true);
-        return Value::integer(r);
-    }
-    case CallId::Str:
-        return Value::str(args.empty() ? QString() : args[0].display());
-    case CallId::Bytes:
+    case CallId::Bytes: {
         if (args.empty())
             return Value::bytes({});
-        if (args[0].type == Value::Type::Int) {
-            checkSize(args[0].i, "a bytes object");
-            return Value::bytes(QByteArray(qsizetype(std::max<std::int64_t>(0, args[0].i)), '\0'));
+        const Value &v = args[0];
+        if (v.type == Value::Type::Int || v.type == Value::Type::Bool) {
+            if (v.i < 0)
+                raise("ValueError", QStringLiteral("negative count"), true);
+            checkSize(v.i, "a bytes object");
+            return Value::bytes(QByteArray(qsizetype(v.i), '\0'));
         }
-        if (args[0].type == Value::Type::Str)
-            return Value::bytes(args[0].s.toUtf8());
-        if (args[0].type == Value::Type::Bytes)
-            return args[0];
-        raise("TypeError",
-              QStringLiteral("cannot make bytes from %1").arg(QLatin1String(args[0].typeName())),
-              true);
-    case CallId::Min:
-    case CallId::Max: {
-        const ValueList &pool = args.size() == 1 ? args[0].seq() : args;
-        if (pool.empty())
-            raise("ValueError", QStringLiteral("%1() of an empty sequence").arg(e.name), true);
-        Value best = pool[0];
-        for (const Value &v : pool) {
-            if (!v.isNumber())
-                raise("TypeError", QStringLiteral("%1() needs numbers").arg(e.name), true);
-            if (e.call->id == CallId::Min ? v.toDouble() < best.toDouble()
-                                          : v.toDouble() > best.toDouble())
-                best = v;
+        if (v.type == Value::Type::Str) {
+            if (args.size() < 2)
+                raise("TypeError", QStringLiteral("string argument without an encoding"), true);
+            return lang::callMethod(QStringLiteral("encode"), v, {args[1]}, {});
         }
-        return best;
+        if (args.size() > 1)
+            raise("TypeError", QStringLiteral("encoding without a string argument"), true);
+        if (v.type == Value::Type::Bytes)
+            return v;
+        if (v.isSequence()) {
+            QByteArray out;
+            for (const Value &x : *v.snapshot()) {
+                if (x.type != Value::Type::Int && x.type != Value::Type::Bool)
+                    raise("TypeError",
+                          QStringLiteral("'%1' object cannot be interpreted as an integer")
+                              .arg(QLatin1String(x.typeName())),
+                          true);
+                if (x.i < 0 || x.i > 255)
+                    raise("ValueError", QStringLiteral("bytes must be in range(0, 256)"), true);
+                out += char(x.i);
+            }
+            return Value::bytes(out);
+        }
+        raise(
+            "TypeError",
+            QStringLiteral("cannot convert '%1' object to bytes").arg(QLatin1String(v.typeName())),
+            true);
     }
     case CallId::Monotonic: // time.monotonic(): for throughput measured in the run
         return Value::real(
             std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
                 .count());
-    case CallId::Abs: {
-        const Value &v = args.at(0);
-        if (v.type == Value::Type::Float)
-            return Value::real(std::fabs(v.f));
-        return Value::integer(v.i < 0 ? -v.i : v.i);
-    }
     default:
         break;
     }
-    raise("NameError", QStringLiteral("unknown builtin '%1'").arg(e.name), true);
+    if (e.name == QLatin1String("print"))
+        return doPrint(args, evalKwargs(e));
+    // len, int, str, min, max, abs and the Python subset's own (lang/builtins.cpp)
+    return lang::callBuiltin(e.name, args, evalKwargs(e));
 }
 
 } // namespace sl::engine

@@ -46,7 +46,14 @@ enum class ExprKind : std::uint8_t {
     BoolOp,  // op: '&' (and), '|' (or); kids[0], kids[1]
     // ---- statements' block (def/class/try): attribute access
     Attr, // kids[0].name: an attribute of an object (self.sock, e.errno)
+    // ---- Python subset: values (issue 9) -------------------------------------------
+    Dict,    // {k: v, …}: kids = k0, v0, k1, v1, …
+    FString, // f"…": kids = the parts, each a Str (literal text) or a Format
+    Format,  // an f-string's {kids[0]!op:str}: op 'r', 's' or 0; str = the format spec
+    SetItem, // kids[0][kids[1]] = kids[2] (op '='), or += / -= (op '+', '-'); a statement
+    DelItem, // del kids[0][kids[1]]; a statement
 };
+// (a Slice with a step, a[i:j:k], has kids[3] = k)
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;

@@ -35,7 +35,7 @@ private:
     }
     QChar at(int i) const { return i < m_s.size() ? m_s[i] : QChar(); }
     void number(int start);
-    void string(int start, bool isBytes);
+    void string(int start, bool isBytes, bool isF = false);
     int hexDigits(int p, int n, int escStart);
 
     const QString &m_s;
@@ -161,8 +161,8 @@ int Lexer::hexDigits(int p, int n, int escStart) {
     return v;
 }
 
-void Lexer::string(int start, bool isBytes) {
-    int p = start + (isBytes ? 1 : 0);
+void Lexer::string(int start, bool isBytes, bool isF) {
+    int p = start + (isBytes || isF ? 1 : 0);
     const QChar quote = at(p++);
     QString str;
     QByteArray bytes;
@@ -242,8 +242,8 @@ void Lexer::string(int start, bool isBytes) {
     t.col = m_base + start;
     t.text = m_s.mid(start, p - start);
     cols.push_back(m_base + p - 1);
-    t.lit =
-        std::make_shared<const Literal>(Literal{std::move(str), std::move(bytes), std::move(cols)});
+    t.lit = std::make_shared<const Literal>(
+        Literal{std::move(str), std::move(bytes), std::move(cols), isF});
     m_out->push_back(std::move(t));
 }
 
@@ -259,6 +259,8 @@ void Lexer::run() {
             break;
         if ((c == u'b' || c == u'B') && (at(p + 1) == u'"' || at(p + 1) == u'\'')) {
             string(p, true);
+        } else if ((c == u'f' || c == u'F') && (at(p + 1) == u'"' || at(p + 1) == u'\'')) {
+            string(p, false, true);
         } else if (c == u'"' || c == u'\'') {
             string(p, false);
         } else if (c.isDigit() || (c == u'.' && at(p + 1).isDigit())) {
@@ -280,7 +282,7 @@ void Lexer::run() {
         } else {
             static const char *const ops[] = {"//", "==", "!=", "<=", ">=", "+=", "-=", "(",
                                               ")",  "[",  "]",  ",",  ":",  ".",  "=",  "<",
-                                              ">",  "+",  "-",  "*",  "/",  "%"};
+                                              ">",  "+",  "-",  "*",  "/",  "%",  "{",  "}"};
             // One shared QString per operator: copying it into a token allocates nothing.
             static const std::vector<QString> opTexts = [] {
                 std::vector<QString> v;
@@ -305,10 +307,10 @@ void Lexer::run() {
             t.len = int(qstrlen(found));
             t.col = m_base + p;
             t.text = opTexts[k];
-            if (t.op("(") || t.op("[")) {
+            if (t.op("(") || t.op("[") || t.op("{")) {
                 m_open.push_back({p, t.col, c.unicode()});
-            } else if (t.op(")") || t.op("]")) {
-                const char16_t want = t.op(")") ? u'(' : u'[';
+            } else if (t.op(")") || t.op("]") || t.op("}")) {
+                const char16_t want = t.op(")") ? u'(' : t.op("]") ? u'[' : u'{';
                 if (m_open.empty())
                     fail(p, 1, QStringLiteral("unmatched '%1'").arg(t.text),
                          QStringLiteral("remove it, or open it with '%1'").arg(QChar(want)));
@@ -328,7 +330,9 @@ void Lexer::run() {
         const Open &o = m_open.back();
         fail(o.pos, 1, QStringLiteral("'%1' is never closed").arg(QChar(o.ch)),
              QStringLiteral("a statement must fit on one line; close it with '%1'")
-                 .arg(QChar(o.ch == u'(' ? u')' : u']')));
+                 .arg(QChar(o.ch == u'('   ? u')'
+                            : o.ch == u'[' ? u']'
+                                           : u'}')));
     }
     Token end;
     end.pos = p;

@@ -21,6 +21,7 @@ struct Literal {
     QString str;
     QByteArray bytes;
     std::vector<int> strCols; // Str: source column of each decoded character, plus one
+    bool fstring = false;     // Str: written f"…" (the parser splits out its {fields})
 };
 
 struct Token {

@@ -1,5 +1,6 @@
 // Atoms, calls, subscripts and module names (socket.AF_INET), and the checks made on
 // calls: known name, arity, and the size cap.
+#include "script/langcalls.h"
 #include "script/parser_p.h"
 
 #include <QLocale>
@@ -192,6 +193,9 @@ ExprPtr Parser::subscript(ExprPtr obj, const Token &first) {
     auto e = make(ExprKind::Index, first);
     e->kids.push_back(std::move(obj));
     auto bound = [&]() -> ExprPtr {
+        if (e->kids.size() == 3 && peek().op(":"))
+            failAt(peek(), QStringLiteral("a slice has at most three parts"),
+                   QStringLiteral("write `data[start:stop:step]`"));
         if (peek().op(":") || peek().op("]")) {
             auto none = make(ExprKind::None, peek());
             none->text.clear();
@@ -209,6 +213,8 @@ ExprPtr Parser::subscript(ExprPtr obj, const Token &first) {
     if (accept(":")) {
         e->kind = ExprKind::Slice;
         e->kids.push_back(bound());
+        if (accept(":")) // a[i:j:k]; a[::2]
+            e->kids.push_back(bound());
     }
     expectOp("]", QStringLiteral("unexpected %1").arg(describe(peek())),
              QStringLiteral("expected ']' to close the '[' in column %1").arg(open.col));
@@ -230,6 +236,8 @@ ExprPtr Parser::atom() {
         return e;
     }
     case Tok::Str: {
+        if (t.lit && t.lit->fstring)
+            return fString(t);
         auto e = make(ExprKind::Str, t);
         e->str = t.str();
         return e;
@@ -263,6 +271,8 @@ ExprPtr Parser::atom() {
         return e;
     }
     case Tok::Op:
+        if (t.op("{"))
+            return dictLiteral(t);
         if (t.op("(") || t.op("[")) {
             const bool list = t.op("[");
             const char *close = list ? "]" : ")";
@@ -306,18 +316,28 @@ void Parser::checkCall(Expr *call, const Token &nameTok) {
         return;
     }
     call->call = method ? findMethod(name) : findFunction(name);
+    if (!call->call) // the Python subset's builtins and value methods (langcalls.h)
+        call->call = method ? findLangMethod(name) : findLangFunction(name);
     const Span at = spanOf(nameTok, m_cur.line);
     if (!call->call) {
         if (!method && findMethod(name)) {
             error(at, QStringLiteral("'%1' is a method, not a function").arg(name),
                   QStringLiteral("call it on a socket, e.g. `s.%1(…)`").arg(name));
-        } else if (method && findFunction(name)) {
+        } else if (!method && findLangMethod(name)) {
+            error(at, QStringLiteral("'%1' is a method, not a function").arg(name),
+                  QStringLiteral("call it on a value (%1), e.g. `x.%2(…)`")
+                      .arg(langMethodOwners(name), name));
+        } else if (method && (findFunction(name) || findLangFunction(name))) {
             error(at, QStringLiteral("'%1' is a function, not a method").arg(name),
                   QStringLiteral("call it as `%1(…)`").arg(name));
         } else {
             QString hint;
-            const QString same = suggestName(name, method);
-            const QString other = suggestName(name, !method);
+            QString same = suggestName(name, method);
+            QString other = suggestName(name, !method);
+            if (same.isEmpty())
+                same = suggestLangName(name, method);
+            if (other.isEmpty())
+                other = suggestLangName(name, !method);
             if (!same.isEmpty())
                 hint = QStringLiteral("did you mean '%1'?").arg(same);
             else if (!other.isEmpty())

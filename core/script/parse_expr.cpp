@@ -15,7 +15,7 @@ bool startsExpr(const Token &t) {
                t.text == QLatin1String("True") || t.text == QLatin1String("False") ||
                t.text == QLatin1String("None");
     case Tok::Op:
-        return t.op("(") || t.op("[") || t.op("-") || t.op("+");
+        return t.op("(") || t.op("[") || t.op("{") || t.op("-") || t.op("+");
     case Tok::End:
         break;
     }

@@ -164,6 +164,8 @@ void Parser::elseClauses(int lineIndent, Stmt *ifStmt) {
 
 StmtPtr Parser::simpleStatement() {
     const Token &first = peek();
+    if (first.name("del")) // parse_value.cpp (issue 9: values)
+        return delStatement();
     auto s = std::make_unique<Stmt>();
     if (first.kind == Tok::Name && isKeyword(first.text)) {
         if (first.name("break") || first.name("continue") || first.name("pass")) {
@@ -206,6 +208,9 @@ StmtPtr Parser::simpleStatement() {
                                 : QStringLiteral("write one actor prefix per line"));
 
     ExprPtr lhs = exprList();
+    if ((lhs->kind == ExprKind::Index || lhs->kind == ExprKind::Slice) &&
+        (peek().op("=") || peek().op("+=") || peek().op("-="))) // d[k] = v: parse_value.cpp
+        return itemStatement(std::move(lhs), first);
     if (accept("=")) {
         s->kind = StmtKind::Assign;
         std::vector<const Expr *> targets;

@@ -91,6 +91,14 @@ private:
     void finish(Expr *e, const Token &first); // span and text from `first` to the last token
     ExprPtr binary(ExprKind kind, char op, ExprPtr l, ExprPtr r, const Token &first);
 
+    // parse_value.cpp: the Python subset's values (issue 9) — dict literals, f-strings,
+    // `d[k] = v` / `d[k] += n` and `del d[k]`
+    ExprPtr dictLiteral(const Token &open);
+    ExprPtr fString(const Token &t);
+    ExprPtr subExpression(const QString &code, int col, const char *where);
+    StmtPtr itemStatement(ExprPtr target, const Token &first);
+    StmtPtr delStatement();
+
     // tokens of the current line
     const Token &peek(int ahead = 0) const;
     const Token &next();

@@ -161,6 +161,7 @@ void TextReport::print(const ReportStep &r, bool background) {
     if (!background)
         m_out << QStringLiteral("%1 %2  ").arg(r.line, 4).arg(r.actor, -8) << safe(r.source)
               << "\n";
+    printOutput(indent);
     QString result;
     switch (r.status) {
     case ReportStep::Status::Blocked:
@@ -221,6 +222,16 @@ void TextReport::print(const ReportStep &r, bool background) {
         last = p;
     }
     m_out.flush();
+}
+
+void TextReport::printOutput(const QString &indent) {
+    for (; m_outputScanned < m_trace.size(); ++m_outputScanned) {
+        const trace::Event &ev = m_trace.event(m_outputScanned);
+        if (ev.kind != trace::EventKind::Say || ev.actor == trace::NoActor)
+            continue;
+        for (const QString &line : m_trace.text(ev.text.a).split(QLatin1Char('\n')))
+            m_out << indent << paint(QStringLiteral("out: "), "2") << safe(line) << "\n";
+    }
 }
 
 QString TextReport::pressure(const SocketSnap &s) {

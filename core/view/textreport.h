@@ -79,6 +79,10 @@ private:
     // the peer's receive queue at EAGAIN) still shows that socket's line, once.
     std::unordered_map<int, QString> m_pressure;
     QString pressure(const SocketSnap &s);
+    // print() output of the actors (Say events with an actor), shown under the step
+    // that printed it: the trace position read up to.
+    std::size_t m_outputScanned = 0;
+    void printOutput(const QString &indent);
 };
 
 } // namespace sl::ui

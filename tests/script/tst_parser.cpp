@@ -87,6 +87,16 @@ static QString shape(const Expr *e) {
     case ExprKind::Compare:
     case ExprKind::BoolOp:
         return QStringLiteral("(%1 %2)").arg(QChar::fromLatin1(e->op), args);
+    case ExprKind::Dict:
+        return QStringLiteral("(dict %1)").arg(args);
+    case ExprKind::FString:
+        return QStringLiteral("(f %1)").arg(args);
+    case ExprKind::Format:
+        return QStringLiteral("(format %1 %2)").arg(e->str, args);
+    case ExprKind::SetItem:
+        return QStringLiteral("(setitem %1)").arg(args);
+    case ExprKind::DelItem:
+        return QStringLiteral("(delitem %1)").arg(args);
     }
     return QStringLiteral("?");
 }

@@ -10,7 +10,7 @@ namespace sl::engine::lang {
 Value objectValue(std::shared_ptr<Object> o) {
     Value v;
     v.type = Value::Type::Object;
-    v.obj = std::move(o);
+    v.pyobj = std::move(o);
     return v;
 }
 

@@ -95,8 +95,8 @@ QString objectStr(const Object &o);  // str(e): "[Errno 11] Resource temporarily
 const char *objectTypeName(const Object &o); // "MySocket", "function", "type"
 
 template <class T> const T *as(const Value &v, Object::Kind k) {
-    return v.type == Value::Type::Object && v.obj && v.obj->kind == k
-               ? static_cast<const T *>(v.obj.get())
+    return v.type == Value::Type::Object && v.pyobj && v.pyobj->kind == k
+               ? static_cast<const T *>(v.pyobj.get())
                : nullptr;
 }
 inline const Function *asFunction(const Value &v) {

@@ -59,7 +59,7 @@ void Interpreter::makeClass(const Stmt &s) {
                   QStringLiteral("a class derives from a class, not from '%1'")
                       .arg(QLatin1String(b.typeName())),
                   true);
-        cls->base = std::static_pointer_cast<const lang::Class>(b.obj);
+        cls->base = std::static_pointer_cast<const lang::Class>(b.pyobj);
     }
     for (const StmtPtr &b : s.body) {
         m_line = b->span.line;
@@ -101,7 +101,7 @@ Value Interpreter::callValue(const Value &callee, ValueList args, KwArgs kwargs,
     if (const lang::BoundMethod *bm = lang::asBound(callee))
         return invoke(*bm->fn, &bm->self, std::move(args), std::move(kwargs), site);
     if (lang::asClass(callee))
-        return instantiate(std::static_pointer_cast<const lang::Class>(callee.obj),
+        return instantiate(std::static_pointer_cast<const lang::Class>(callee.pyobj),
                            std::move(args), std::move(kwargs), site);
     raise("TypeError",
           QStringLiteral("'%1' object is not callable").arg(QLatin1String(callee.typeName())),
@@ -243,7 +243,7 @@ Value Interpreter::evalAttr(const Expr &e) {
         if (inst->cls->lookup(e.name, &v)) {
             if (lang::asFunction(v)) // a method, bound to its object
                 return lang::objectValue(std::make_shared<lang::BoundMethod>(
-                    obj, std::static_pointer_cast<const lang::Function>(v.obj)));
+                    obj, std::static_pointer_cast<const lang::Function>(v.pyobj)));
             return v;
         }
     } else if (const lang::Class *cls = lang::asClass(obj)) {

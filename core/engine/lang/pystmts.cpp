@@ -196,8 +196,8 @@ void Interpreter::store(const Expr &t, Value v) {
                   QStringLiteral("cannot unpack non-iterable %1 object")
                       .arg(QLatin1String(v.typeName())),
                   true);
-        const auto items = v.items; // keep alive
-        const ValueList &list = v.seq();
+        const auto items = v.snapshot(); // the contents now (a list may change)
+        const ValueList &list = *items;
         if (list.size() != t.kids.size())
             raise("ValueError",
                   list.size() > t.kids.size()
