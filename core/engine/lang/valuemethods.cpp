@@ -491,13 +491,18 @@ Value encode(const QString &s, const ValueList &args) {
     const QList<uint> cps = s.toUcs4();
     for (qsizetype i = 0; i < cps.size(); ++i) {
         if (cps[i] >= limit) {
-            const char32_t ch = cps[i];
+            const uint ch = cps[i];
+            // CPython names the character by its escape, printable or not: '\xe9'
+            const QString esc =
+                ch < 0x100     ? QStringLiteral("\\x%1").arg(ch, 2, 16, QLatin1Char('0'))
+                : ch < 0x10000 ? QStringLiteral("\\u%1").arg(ch, 4, 16, QLatin1Char('0'))
+                               : QStringLiteral("\\U%1").arg(ch, 8, 16, QLatin1Char('0'));
             raise("UnicodeEncodeError",
-                  QStringLiteral("'%1' codec can't encode character %2 in position %3: ordinal "
+                  QStringLiteral("'%1' codec can't encode character '%2' in position %3: ordinal "
                                  "not in range(%4)")
                       .arg(c == QLatin1String("ascii") ? QStringLiteral("ascii")
                                                        : QStringLiteral("latin-1"),
-                           strRepr(QString::fromUcs4(&ch, 1)))
+                           esc)
                       .arg(i)
                       .arg(limit));
         }
