@@ -137,6 +137,10 @@ QString suggestLangName(const QString &unknown, bool method) {
     return best;
 }
 
+int langDistance(const QString &a, const QString &b) {
+    return distance(a, b);
+}
+
 QString langMethodOwners(const QString &name) {
     const LangCall *c = find(methods(), name);
     return c ? QLatin1String(c->owners) : QString();
