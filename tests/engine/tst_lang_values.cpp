@@ -66,6 +66,7 @@ private slots:
     void table_data();
     void table();
     void printIsTheActorsOutput();
+    void oneListForEveryActor();
 };
 
 void TestLangValues::table_data() {
@@ -313,6 +314,28 @@ void TestLangValues::printIsTheActorsOutput() {
     QCOMPARE(says[0].actor, std::uint8_t(lab.program()->actors.indexOf(QStringLiteral("server"))));
     QCOMPARE(says[0].line, std::uint16_t(2));
     QCOMPARE(lab.trace().text(says[0].text.a), QStringLiteral("hello 1"));
+}
+
+// Names are shared by the actors (threads of one process): a list one actor appends to
+// is the list another reads, as two threads of a Python program would see it; a loop
+// over a list sees what its own body appends (CPython reads the list live).
+void TestLangValues::oneListForEveryActor() {
+    Lab lab;
+    run(lab, src(R"(client: xs = []
+client: per = {"client": xs}
+server: xs.append(1)
+server: per["server"] = [2]
+client: print(xs, per)
+client: for x in xs:
+    if x < 3:
+        xs.append(x + 1)
+client: print(xs)
+)"));
+    QStringList out;
+    for (const Event &e : events(lab.trace(), EventKind::Say))
+        out << lab.trace().text(e.text.a);
+    QCOMPARE(out, (QStringList{QStringLiteral("[1] {'client': [1], 'server': [2]}"),
+                               QStringLiteral("[1, 2, 3]")}));
 }
 
 QTEST_GUILESS_MAIN(TestLangValues)

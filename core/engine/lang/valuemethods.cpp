@@ -726,12 +726,18 @@ Value dictMethod(const QString &name, const Value &obj, const ValueList &args, c
 
 bool hasMethods(const Value &v) {
     switch (v.type) {
-    case T::Socket:
-    case T::Wire:
-    case T::Actor:
-        return false;
-    default:
+    case T::None:
+    case T::Bool:
+    case T::Int:
+    case T::Float:
+    case T::Str:
+    case T::Bytes:
+    case T::Tuple:
+    case T::List:
+    case T::Dict:
         return true;
+    default: // sockets, wires, actors (and any later type) have their own methods
+        return false;
     }
 }
 
