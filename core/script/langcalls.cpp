@@ -38,7 +38,6 @@ const std::vector<LangCall> &functions() {
         SL_FN("chr", 1, 1, "The one-character string of a code."),
         SL_FN("any", 1, 1, "True if some item is true."),
         SL_FN("all", 1, 1, "True if every item is true."),
-        SL_FN("isinstance", 2, 2, "Whether a value is of a type: isinstance(x, bytes)."),
     };
     return t;
 }
@@ -135,6 +134,10 @@ QString suggestLangName(const QString &unknown, bool method) {
         }
     }
     return best;
+}
+
+int langDistance(const QString &a, const QString &b) {
+    return distance(a, b);
 }
 
 QString langMethodOwners(const QString &name) {

@@ -18,6 +18,7 @@ const CallInfo *findLangFunction(const QString &name); // print, sorted, …
 const CallInfo *findLangMethod(const QString &name);   // append, split, get, …
 // Closest builtin or value method within edit distance 2 ("" if none).
 QString suggestLangName(const QString &unknown, bool method);
+int langDistance(const QString &a, const QString &b); // edit distance, for hints
 // The type names a method belongs to, for hints: "list", "str, bytes".
 QString langMethodOwners(const QString &name);
 

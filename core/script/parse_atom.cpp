@@ -193,9 +193,6 @@ ExprPtr Parser::subscript(ExprPtr obj, const Token &first) {
     auto e = make(ExprKind::Index, first);
     e->kids.push_back(std::move(obj));
     auto bound = [&]() -> ExprPtr {
-        if (e->kids.size() == 3 && peek().op(":"))
-            failAt(peek(), QStringLiteral("a slice has at most three parts"),
-                   QStringLiteral("write `data[start:stop:step]`"));
         if (peek().op(":") || peek().op("]")) {
             auto none = make(ExprKind::None, peek());
             none->text.clear();
@@ -215,6 +212,9 @@ ExprPtr Parser::subscript(ExprPtr obj, const Token &first) {
         e->kids.push_back(bound());
         if (accept(":")) // a[i:j:k]; a[::2]
             e->kids.push_back(bound());
+        if (e->kids.size() == 4 && peek().op(":"))
+            failAt(peek(), QStringLiteral("a slice has at most three parts"),
+                   QStringLiteral("write `data[start:stop:step]`"));
     }
     expectOp("]", QStringLiteral("unexpected %1").arg(describe(peek())),
              QStringLiteral("expected ']' to close the '[' in column %1").arg(open.col));
@@ -334,10 +334,14 @@ void Parser::checkCall(Expr *call, const Token &nameTok) {
             QString hint;
             QString same = suggestName(name, method);
             QString other = suggestName(name, !method);
-            if (same.isEmpty())
-                same = suggestLangName(name, method);
-            if (other.isEmpty())
-                other = suggestLangName(name, !method);
+            // The closest of the catalogue's and the Python subset's names.
+            const auto closer = [&name](const QString &a, const QString &b) {
+                if (a.isEmpty() || b.isEmpty())
+                    return a.isEmpty() ? b : a;
+                return langDistance(name.toLower(), b) < langDistance(name.toLower(), a) ? b : a;
+            };
+            same = closer(same, suggestLangName(name, method));
+            other = closer(other, suggestLangName(name, !method));
             if (!same.isEmpty())
                 hint = QStringLiteral("did you mean '%1'?").arg(same);
             else if (!other.isEmpty())

@@ -50,6 +50,16 @@ QString printText(const ValueList &args, const Kwargs &kw); // what print() writ
 bool hasMethods(const Value &v); // str, bytes, list, tuple, dict, int, float, bool, None
 Value callMethod(const QString &name, const Value &obj, const ValueList &args, const Kwargs &kw);
 
+// shared by the method files: CPython's arity message ("list.append() takes exactly one
+// argument (0 given)"), and the start/end window of find(), count(), index()
+void checkArity(const QString &name, const ValueList &args, std::size_t lo, std::size_t hi,
+                const char *owner);
+std::pair<qsizetype, qsizetype> sliceWindow(qsizetype n, const ValueList &args, std::size_t from);
+
+// ---- textmethods.cpp: str and bytes; *handled false when there is no such method -----
+Value callTextMethod(const QString &name, const Value &obj, const ValueList &args, const Kwargs &kw,
+                     bool *handled);
+
 // ---- format.cpp --------------------------------------------------------------------
 QString format(const Value &v, const QString &spec);                            // format(v, spec)
 QString formatField(const Value &v, char conversion, const QString &spec);      // {v!r:spec}
