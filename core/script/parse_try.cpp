@@ -103,8 +103,7 @@ void Parser::exceptClause(int lineIndent, Stmt *tryStmt, const Token &kw) {
                 ok = ok && isClassName(k.get());
         }
         if (!ok)
-            fail(h.type->span,
-                 QStringLiteral("'%1' is not an exception class").arg(h.type->text),
+            fail(h.type->span, QStringLiteral("'%1' is not an exception class").arg(h.type->text),
                  QStringLiteral("name a class, e.g. `except OSError:` or `except (A, B):`"));
         useNames(h.type.get());
         if (peek().name("as")) {

@@ -189,7 +189,8 @@ except ProtocolError as e:
     got = e.n
     args = e.args
 say "{got} {args} {isbase}"
-)").replace(QStringLiteral(" {isbase}"), QString()));
+)")
+                                           .replace(QStringLiteral(" {isbase}"), QString()));
     QCOMPARE(said(reports), QStringList{QStringLiteral("9 (9,)")});
 }
 
@@ -331,7 +332,8 @@ void TstLangStmt::howtoMySocketVerbatim() {
     QString script = src(kMySocket);
     script.replace(QStringLiteral("CHUNKS_APPEND"), QStringLiteral("chunks.append(chunk)"));
     script.replace(QStringLiteral("JOINED"), QStringLiteral("b''.join(chunks)"));
-    script.replace(QStringLiteral("CHECK"), QStringLiteral("expect got == b\"0123456789abcdefghij\""));
+    script.replace(QStringLiteral("CHECK"),
+                   QStringLiteral("expect got == b\"0123456789abcdefghij\""));
     QString why;
     if (!load(lab, script, &why)) {
         if (why.contains(QStringLiteral("'append'")) || why.contains(QStringLiteral("'join'")))

@@ -50,8 +50,8 @@ struct Class : Object {
     bool builtin = false;             // one of Python's exception classes
     QHash<QString, Value> attributes; // methods (Function values) and class attributes
 
-    bool isSubclassOf(const Class &other) const; // this, or a class derived from it
-    bool isException() const;                    // derives from BaseException
+    bool isSubclassOf(const Class &other) const;        // this, or a class derived from it
+    bool isException() const;                           // derives from BaseException
     bool lookup(const QString &name, Value *out) const; // here or in a base class
 };
 
@@ -94,7 +94,8 @@ QString objectRepr(const Object &o); // RuntimeError('broken'), <MySocket object
 QString objectStr(const Object &o);  // str(e): "[Errno 11] Resource temporarily unavailable"
 const char *objectTypeName(const Object &o); // "MySocket", "function", "type"
 
-template <class T> const T *as(const Value &v, Object::Kind k) {
+template <class T>
+const T *as(const Value &v, Object::Kind k) {
     return v.type == Value::Type::Object && v.obj && v.obj->kind == k
                ? static_cast<const T *>(v.obj.get())
                : nullptr;
