@@ -9,7 +9,7 @@ namespace sl::script::detail {
 
 namespace {
 
-const char *const kModules[] = {"socket", "select", "selectors", "struct", "errno", "time"};
+const char *const kModules[] = {"socket", "select", "selectors", "struct", "errno"};
 
 bool knownModule(const QString &m) {
     for (const char *k : kModules)
@@ -292,12 +292,10 @@ StmtPtr Parser::importStatement(const Token &kw) {
                    QStringLiteral("e.g. `import socket`"));
         if (peek().op("."))
             failAt(peek(), QStringLiteral("dotted module names are not supported"),
-                   QStringLiteral("a lab knows socket, select, selectors, struct, errno and "
-                                  "time"));
+                   QStringLiteral("a lab knows socket, select, selectors, struct and errno"));
         if (!knownModule(m.text))
             failAt(m, QStringLiteral("no module named '%1' in a lab").arg(m.text),
-                   QStringLiteral("a lab knows socket, select, selectors, struct, errno and "
-                                  "time"));
+                   QStringLiteral("a lab knows socket, select, selectors, struct and errno"));
         return m.text;
     };
     s->name = module();

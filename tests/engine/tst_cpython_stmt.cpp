@@ -31,8 +31,7 @@ except OSError as e:
     print(f"{str(e)}|{e.errno}|{e.args}|{e.strerror}")
 )") << QStringList{};
 
-    QTest::newRow("except ConnectionError catches ConnectionRefusedError")
-        << src(R"(import socket
+    QTest::newRow("except ConnectionError catches ConnectionRefusedError") << src(R"(import socket
 client: p = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 client: p.bind(("127.0.0.1", 0))
 client: addr = p.getsockname()
@@ -62,8 +61,7 @@ except ConnectionError as e:
 print(what, no)
 )") << QStringList{};
 
-    QTest::newRow("with socket.socket() as s: closed at the end")
-        << src(R"(import socket
+    QTest::newRow("with socket.socket() as s: closed at the end") << src(R"(import socket
 client: with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
     s.bind(("127.0.0.1", 0))
     inside = s.fileno() >= 0
