@@ -9,7 +9,7 @@ namespace sl::script::detail {
 
 namespace {
 
-const char *const kModules[] = {"socket", "select", "selectors", "struct", "errno", "time"};
+const char *const kModules[] = {"socket", "select", "selectors", "struct", "errno"};
 
 bool knownModule(const QString &m) {
     for (const char *k : kModules)
@@ -32,8 +32,8 @@ bool Parser::isUserCallable(const QString &name) const {
 // function or method written further down (Python looks it up when the call runs).
 void Parser::prescanDefinitions(const Line &l) {
     for (size_t k = 0; k + 1 < l.toks.size(); ++k) {
-        if ((l.toks[k].name("def") || l.toks[k].name("class")) &&
-            l.toks[k + 1].kind == Tok::Name && !isKeyword(l.toks[k + 1].text))
+        if ((l.toks[k].name("def") || l.toks[k].name("class")) && l.toks[k + 1].kind == Tok::Name &&
+            !isKeyword(l.toks[k + 1].text))
             m_userDefs.insert(l.toks[k + 1].text);
     }
 }
@@ -84,9 +84,9 @@ bool Parser::makesCall(const Expr *e) const {
     if (!e)
         return false;
     if (e->kind == ExprKind::Call || e->kind == ExprKind::Method) {
-        const bool pure = e->call && (e->call->kind == CallKind::Builtin ||
-                                      e->call->id == CallId::Encode ||
-                                      e->call->id == CallId::Decode);
+        const bool pure =
+            e->call && (e->call->kind == CallKind::Builtin || e->call->id == CallId::Encode ||
+                        e->call->id == CallId::Decode);
         const bool exceptionObject = !e->call && isBuiltinException(e->name);
         if (!pure && !exceptionObject)
             return true;
@@ -159,8 +159,7 @@ StmtPtr Parser::defStatement(int lineIndent, const Token &kw) {
             failAt(p, QStringLiteral("expected a parameter name, found %1").arg(describe(p)),
                    QStringLiteral("e.g. `def %1(sock, n=1024):`").arg(name.text));
         if (seen.contains(p.text))
-            failAt(p,
-                   QStringLiteral("duplicate argument '%1' in function definition").arg(p.text),
+            failAt(p, QStringLiteral("duplicate argument '%1' in function definition").arg(p.text),
                    QStringLiteral("give each parameter its own name"));
         seen.insert(p.text);
         Param param;
@@ -229,9 +228,9 @@ StmtPtr Parser::classStatement(int lineIndent, const Token &kw) {
         failAt(kw, QStringLiteral("a class inside a def or class is not supported"),
                QStringLiteral("define every class at the top level, without an actor"));
     if (!m_actor.isEmpty())
-        failAt(kw, QStringLiteral("a class belongs to no actor"),
-               QStringLiteral("write `class …:` at the start of a line, without `%1:`")
-                   .arg(m_actor));
+        failAt(
+            kw, QStringLiteral("a class belongs to no actor"),
+            QStringLiteral("write `class …:` at the start of a line, without `%1:`").arg(m_actor));
     const Token &name = next();
     if (name.kind != Tok::Name || isKeyword(name.text))
         failAt(name, QStringLiteral("expected a class name after 'class'"),
@@ -293,12 +292,10 @@ StmtPtr Parser::importStatement(const Token &kw) {
                    QStringLiteral("e.g. `import socket`"));
         if (peek().op("."))
             failAt(peek(), QStringLiteral("dotted module names are not supported"),
-                   QStringLiteral("a lab knows socket, select, selectors, struct, errno and "
-                                  "time"));
+                   QStringLiteral("a lab knows socket, select, selectors, struct and errno"));
         if (!knownModule(m.text))
             failAt(m, QStringLiteral("no module named '%1' in a lab").arg(m.text),
-                   QStringLiteral("a lab knows socket, select, selectors, struct, errno and "
-                                  "time"));
+                   QStringLiteral("a lab knows socket, select, selectors, struct and errno"));
         return m.text;
     };
     s->name = module();

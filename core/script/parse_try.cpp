@@ -77,7 +77,8 @@ StmtPtr Parser::tryStatement(int lineIndent, const Token &kw) {
     if (s->handlers.empty() && !sawFinally)
         error(s->span, QStringLiteral("expected 'except' or 'finally' block"),
               QStringLiteral("after the try block, write `except OSError as e:` (or "
-                             "`finally:`) at the indentation of `try`"));
+                             "`finally:`) at the indentation of `try`; C: `if (n == -1 && "
+                             "errno == EAGAIN) …`"));
     return s;
 }
 
@@ -103,9 +104,9 @@ void Parser::exceptClause(int lineIndent, Stmt *tryStmt, const Token &kw) {
                 ok = ok && isClassName(k.get());
         }
         if (!ok)
-            fail(h.type->span,
-                 QStringLiteral("'%1' is not an exception class").arg(h.type->text),
-                 QStringLiteral("name a class, e.g. `except OSError:` or `except (A, B):`"));
+            fail(h.type->span, QStringLiteral("'%1' is not an exception class").arg(h.type->text),
+                 QStringLiteral("name a class, e.g. `except OSError:` or `except (A, B):`; C "
+                                "has no exceptions: it reads errno after a call returns -1"));
         useNames(h.type.get());
         if (peek().name("as")) {
             next();
@@ -136,7 +137,7 @@ StmtPtr Parser::withStatement(int lineIndent, const Token &kw) {
     if (peek().op(":") || peek().kind == Tok::End)
         failAt(peek(), QStringLiteral("with needs a value"),
                QStringLiteral("e.g. `with socket.socket(socket.AF_INET, socket.SOCK_STREAM) "
-                              "as s:`"));
+                              "as s:` (C: `int fd = socket(…); … close(fd);`)"));
     s->expr = expr();
     useNames(s->expr.get());
     // The value is kept under a hidden name (one no script can write) so that the

@@ -31,6 +31,9 @@ inline QString withPrologue(const char *prologue, const char *program) {
     return QString::fromUtf8(prologue) + QString::fromUtf8(program);
 }
 
+// Rows for the Python statements (def, class, try, with): tst_cpython_stmt.cpp.
+void addStatementRows();
+
 } // namespace cpythontest
 
 class TestCPython : public QObject {

@@ -300,4 +300,6 @@ w = "x"
 w += "y"
 print(f"{ks} {b} {t} {w}")
 )") << QStringList{};
+
+    cpythontest::addStatementRows(); // issue 9: def, class, try, with (tst_cpython_stmt.cpp)
 }

@@ -43,8 +43,7 @@ void TstParserStmt::malformed_data() {
         "non-default argument follows default argument", "last");
     row("def star args", "def f(*args):\n    pass", 1, 7,
         "'*' in a parameter list is not supported", "by name");
-    row("def annotation", "def f(a: int):\n    pass", 1, 8, "annotations are not supported",
-        "`a`");
+    row("def annotation", "def f(a: int):\n    pass", 1, 8, "annotations are not supported", "`a`");
     row("def default missing", "def f(a=):\n    pass", 1, 9, "expected a default value after 'a='",
         "a=None");
     row("def without colon", "def f()\n    pass", 1, 0, "missing ':' after the def header",
@@ -84,8 +83,9 @@ void TstParserStmt::malformed_data() {
     row("bare except not last",
         "client: try:\n    pass\nexcept:\n    pass\nexcept OSError:\n    pass", 5, 1,
         "default 'except:' must be last", "after the others");
-    row("except types without parens", "client: try:\n    pass\nexcept OSError, ValueError:\n    pass",
-        3, 15, "multiple exception types must be parenthesized", "(ConnectionResetError");
+    row("except types without parens",
+        "client: try:\n    pass\nexcept OSError, ValueError:\n    pass", 3, 15,
+        "multiple exception types must be parenthesized", "(ConnectionResetError");
     row("except a number", "client: try:\n    pass\nexcept 5:\n    pass", 3, 8,
         "'5' is not an exception class", "except OSError:");
     row("bare except as", "client: try:\n    pass\nexcept as e:\n    pass", 3, 8,
@@ -101,8 +101,8 @@ void TstParserStmt::malformed_data() {
         "client: try:\n    pass\nexcept OSError:\n    pass\nelse:\n    pass\nexcept "
         "ValueError:\n    pass",
         7, 1, "'except' after 'else'", "before else");
-    row("unknown exception", "client: try:\n    pass\nexcept ConnectionResetErorr:\n    pass", 3,
-        8, "name 'ConnectionResetErorr' is not defined", "");
+    row("unknown exception", "client: try:\n    pass\nexcept ConnectionResetErorr:\n    pass", 3, 8,
+        "name 'ConnectionResetErorr' is not defined", "");
     row("try header on one line with a block", "client: try: for i in range(3):", 1, 14,
         "a block cannot start on the same line as another header", "own indented line");
     // raise
@@ -154,8 +154,8 @@ void TstParserStmt::malformed() {
         QStringList got;
         for (const Diagnostic &d : r.diagnostics)
             got << formatDiagnostic(d, QStringLiteral("t.lab")) + QStringLiteral(" | ") + d.hint;
-        QFAIL(qPrintable(QStringLiteral("no error containing \"%1\"; got:\n%2")
-                             .arg(message, got.join(u'\n'))));
+        QFAIL(qPrintable(
+            QStringLiteral("no error containing \"%1\"; got:\n%2").arg(message, got.join(u'\n'))));
     }
     QCOMPARE(found->span.line, line);
     if (col > 0)
@@ -223,7 +223,8 @@ void TstParserStmt::howtoMySocketParses() {
     for (const StmtPtr &b : cls.body)
         if (b->kind == StmtKind::Def)
             methods << b->name;
-    QCOMPARE(methods, (QStringList{QStringLiteral("__init__"), QStringLiteral("connect"), QStringLiteral("mysend"), QStringLiteral("myreceive")}));
+    QCOMPARE(methods, (QStringList{QStringLiteral("__init__"), QStringLiteral("connect"),
+                                   QStringLiteral("mysend"), QStringLiteral("myreceive")}));
     const Stmt &init = *cls.body[1];
     QCOMPARE(init.params.size(), std::size_t(2));
     QVERIFY(init.params[1].dflt);
@@ -239,7 +240,8 @@ void TstParserStmt::moduleLevelDefinitions() {
                                 QStringLiteral("t.lab"));
     QVERIFY(r.program);
     QCOMPARE(r.program->steps.size(), std::size_t(6));
-    QCOMPARE(r.program->steps[2]->targets, (QStringList{QStringLiteral("HOST"), QStringLiteral("PORT")}));
+    QCOMPARE(r.program->steps[2]->targets,
+             (QStringList{QStringLiteral("HOST"), QStringLiteral("PORT")}));
     QCOMPARE(r.program->actors, QStringList{QStringLiteral("client")});
 }
 
@@ -293,7 +295,8 @@ void TstParserStmt::defLocalsAndGlobals() {
                                 QStringLiteral("t.lab"));
     QVERIFY(r.program);
     const Stmt &def = *r.program->steps[1];
-    QCOMPARE(def.localNames, (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+    QCOMPARE(def.localNames,
+             (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
     QCOMPARE(def.frameSize, 3);
     const Stmt &assignCount = *def.body[2];
     QVERIFY(!assignCount.complexTarget); // `count` is the shared one

@@ -50,8 +50,8 @@ struct Class : Object {
     bool builtin = false;             // one of Python's exception classes
     QHash<QString, Value> attributes; // methods (Function values) and class attributes
 
-    bool isSubclassOf(const Class &other) const; // this, or a class derived from it
-    bool isException() const;                    // derives from BaseException
+    bool isSubclassOf(const Class &other) const;        // this, or a class derived from it
+    bool isException() const;                           // derives from BaseException
     bool lookup(const QString &name, Value *out) const; // here or in a base class
 };
 

@@ -28,9 +28,8 @@ QString quotedList(const QStringList &names) {
     if (q.size() <= 1)
         return q.join(QString());
     const QString last = q.takeLast();
-    return q.join(QStringLiteral(", ")) + (q.size() > 1 ? QStringLiteral(", and ")
-                                                         : QStringLiteral(" and ")) +
-           last;
+    return q.join(QStringLiteral(", ")) +
+           (q.size() > 1 ? QStringLiteral(", and ") : QStringLiteral(" and ")) + last;
 }
 
 } // namespace
@@ -119,11 +118,10 @@ Value Interpreter::invoke(const lang::Function &fn, const Value *self, ValueList
         int required = 0;
         for (bool d : fn.hasDefault)
             required += d ? 0 : 1;
-        const QString takes = required == nparams
-                                  ? positionalCount(nparams)
-                                  : QStringLiteral("from %1 to %2 positional arguments")
-                                        .arg(required)
-                                        .arg(nparams);
+        const QString takes =
+            required == nparams
+                ? positionalCount(nparams)
+                : QStringLiteral("from %1 to %2 positional arguments").arg(required).arg(nparams);
         raise("TypeError",
               QStringLiteral("%1 takes %2 but %3 %4 given")
                   .arg(who, takes)
@@ -148,8 +146,7 @@ Value Interpreter::invoke(const lang::Function &fn, const Value *self, ValueList
                   true);
         if (frame.assigned[std::size_t(k)])
             raise("TypeError",
-                  QStringLiteral("%1 got multiple values for argument '%2'").arg(who, name),
-                  true);
+                  QStringLiteral("%1 got multiple values for argument '%2'").arg(who, name), true);
         frame.values[std::size_t(k)] = std::move(value);
         frame.assigned[std::size_t(k)] = 1;
     }
@@ -169,8 +166,7 @@ Value Interpreter::invoke(const lang::Function &fn, const Value *self, ValueList
               QStringLiteral("%1 missing %2 required positional argument%3: %4")
                   .arg(who)
                   .arg(missing.size())
-                  .arg(missing.size() == 1 ? QString() : QStringLiteral("s"),
-                       quotedList(missing)),
+                  .arg(missing.size() == 1 ? QString() : QStringLiteral("s"), quotedList(missing)),
               true);
     if (m_callDepth >= MaxCallDepth)
         raise("RecursionError", QStringLiteral("maximum recursion depth exceeded"), true);

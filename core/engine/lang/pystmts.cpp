@@ -201,8 +201,7 @@ void Interpreter::store(const Expr &t, Value v) {
         if (list.size() != t.kids.size())
             raise("ValueError",
                   list.size() > t.kids.size()
-                      ? QStringLiteral("too many values to unpack (expected %1)")
-                            .arg(t.kids.size())
+                      ? QStringLiteral("too many values to unpack (expected %1)").arg(t.kids.size())
                       : QStringLiteral("not enough values to unpack (expected %1, got %2)")
                             .arg(t.kids.size())
                             .arg(list.size()),

@@ -1,0 +1,192 @@
+// Rows of the CPython comparison for the Python statements (issue 9): try/except with
+// the exception objects CPython makes (str(e), e.errno, e.args), the exception
+// hierarchy, `with` closing its socket, finally's order, and the HOWTO's MySocket
+// over pinned 4,096-byte buffers (mysend blocks on partial sends until the peer reads).
+#include "tst_cpython.h"
+
+#include <QTest>
+
+using namespace labtest;
+using cpythontest::Connected;
+using cpythontest::PyConnected;
+using cpythontest::withPrologue;
+
+namespace cpythontest {
+
+void addStatementRows() {
+    QTest::newRow("try/except OSError as e: str(e), errno, args after EAGAIN")
+        << withPrologue(Connected, R"(client: c.setblocking(False)
+client: try:
+    c.recv(10)
+except OSError as e:
+    text = str(e)
+    no = e.errno
+    args = e.args
+    err = e
+say "{text}|{no}|{args}|{err.strerror}"
+)") << withPrologue(PyConnected, R"(c.setblocking(False)
+try:
+    c.recv(10)
+except OSError as e:
+    print(f"{str(e)}|{e.errno}|{e.args}|{e.strerror}")
+)") << QStringList{};
+
+    QTest::newRow("except ConnectionError catches ConnectionRefusedError") << src(R"(import socket
+client: p = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+client: p.bind(("127.0.0.1", 0))
+client: addr = p.getsockname()
+client: p.close()
+client: c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+client: try:
+    c.connect(addr)
+except BlockingIOError:
+    what = "wrong"
+except ConnectionError as e:
+    what = str(e)
+    no = e.errno
+say "{what} {no}"
+)") << src(R"(import socket
+p = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+p.bind(("127.0.0.1", 0))
+addr = p.getsockname()
+p.close()
+c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+try:
+    c.connect(addr)
+except BlockingIOError:
+    what = "wrong"
+except ConnectionError as e:
+    what = str(e)
+    no = e.errno
+print(what, no)
+)") << QStringList{};
+
+    QTest::newRow("with socket.socket() as s: closed at the end") << src(R"(import socket
+client: with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+    s.bind(("127.0.0.1", 0))
+    inside = s.fileno() >= 0
+say "{inside} {s.fileno()}"
+)") << src(R"(import socket
+with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+    s.bind(("127.0.0.1", 0))
+    inside = s.fileno() >= 0
+print(inside, s.fileno())
+)") << QStringList{};
+
+    QTest::newRow("try/except/else/finally order, raise and bare raise")
+        << src(R"(class ProtocolError(Exception):
+    pass
+def parse(n):
+    if n > 2:
+        raise ProtocolError("too long")
+    return n
+client: log = []
+client: for n in [1, 5]:
+    try:
+        try:
+            v = parse(n)
+        except ProtocolError as e:
+            log = log + ["caught " + str(e)]
+            raise
+        else:
+            log = log + ["ok " + str(v)]
+        finally:
+            log = log + ["finally"]
+    except Exception as e:
+        log = log + [str(len(e.args)) + " " + e.args[0]]
+say "{log}"
+)") << src(R"(class ProtocolError(Exception):
+    pass
+def parse(n):
+    if n > 2:
+        raise ProtocolError("too long")
+    return n
+log = []
+for n in [1, 5]:
+    try:
+        try:
+            v = parse(n)
+        except ProtocolError as e:
+            log = log + ["caught " + str(e)]
+            raise
+        else:
+            log = log + ["ok " + str(v)]
+        finally:
+            log = log + ["finally"]
+    except Exception as e:
+        log = log + [str(len(e.args)) + " " + e.args[0]]
+print(log)
+)") << QStringList{};
+
+    // MySocket's methods as the HOWTO writes them (chunks joined by the caller until
+    // list.append/bytes.join land); 100,000 bytes through 4,096-byte buffers: send()
+    // takes part of the message each time, mysend loops, myreceive reads 2,048 at most.
+    const char *mysocket = R"(import socket
+MSGLEN = 100000
+class MySocket:
+    def __init__(self, sock=None):
+        if sock is None:
+            self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        else:
+            self.sock = sock
+    def connect(self, host, port):
+        self.sock.connect((host, port))
+    def mysend(self, msg):
+        totalsent = 0
+        while totalsent < MSGLEN:
+            sent = self.sock.send(msg[totalsent:])
+            if sent == 0:
+                raise RuntimeError("socket connection broken")
+            totalsent = totalsent + sent
+    def myreceive(self):
+        chunks = []
+        bytes_recd = 0
+        while bytes_recd < MSGLEN:
+            chunk = self.sock.recv(min(MSGLEN - bytes_recd, 2048))
+            if chunk == b'':
+                raise RuntimeError("socket connection broken")
+            chunks = chunks + [chunk]
+            bytes_recd = bytes_recd + len(chunk)
+        return chunks
+)";
+    QTest::newRow("HOWTO MySocket: mysend/myreceive over pinned 4096-byte buffers")
+        << src(mysocket) + src(R"(server: srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+server: srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+server: srv.bind(("127.0.0.1", 0))
+server: srv.listen(1)
+client: m = MySocket()
+client: m.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+client: host, port = srv.getsockname()
+client: m.connect(host, port)
+server: conn, addr = srv.accept()
+server: r = MySocket(conn)
+client: msg = b"0123456789" * 10000
+client: m.mysend(msg)
+server: chunks = r.myreceive()
+wait until not blocked(client) within 10
+server: data = b""
+server: for k in chunks:
+    data = data + k
+say "{len(data)} {data == msg} {len(chunks) >= 49}"
+)") << src(mysocket) + src(R"(import threading
+srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+srv.bind(("127.0.0.1", 0))
+srv.listen(1)
+m = MySocket()
+m.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+host, port = srv.getsockname()
+m.connect(host, port)
+conn, addr = srv.accept()
+r = MySocket(conn)
+msg = b"0123456789" * 10000
+t = threading.Thread(target=m.mysend, args=(msg,))
+t.start()
+chunks = r.myreceive()
+t.join()
+data = b"".join(chunks)
+print(len(data), data == msg, len(chunks) >= 49)
+)") << QStringList{};
+}
+
+} // namespace cpythontest
