@@ -38,8 +38,34 @@ bool noColorEnv() {
 CommandLine::CommandLine(const Command &cmd)
     : m_cmd(cmd) {
     m_parser.setApplicationDescription(cmd.summary);
-    m_parser.addHelpOption();
-    m_parser.addVersionOption();
+    m_parser.addOption(QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")},
+                                          QStringLiteral("This help.")));
+    m_parser.addOption(QCommandLineOption({QStringLiteral("v"), QStringLiteral("version")},
+                                          QStringLiteral("The lab's version.")));
+    // `socketlab --help-all`: this command's part of the manual (man page).
+    QCommandLineOption manual(QStringLiteral("help-all"));
+    manual.setFlags(QCommandLineOption::HiddenFromHelp);
+    m_parser.addOption(manual);
+}
+
+QString CommandLine::manualText() const {
+    // The options and arguments without the usage line and the summary (given in the
+    // heading), and without --help/--version (the same for every command).
+    QString body;
+    for (const QString &line : m_parser.helpText().split(QLatin1Char('\n')).mid(1)) {
+        if (line.startsWith(QLatin1String("  -h, --help")) ||
+            line.startsWith(QLatin1String("  -v, --version")) || line == m_cmd.summary ||
+            line == QLatin1String("Options:") || line == QLatin1String("Arguments:"))
+            continue;
+        body += line + QLatin1Char('\n');
+    }
+    while (body.startsWith(QLatin1Char('\n'))) // keep the first option's indentation
+        body.remove(0, 1);
+    while (body.endsWith(QStringLiteral("\n\n")))
+        body.chop(1);
+    return QStringLiteral("socketlab %1 %2:\n  %3\n\n")
+               .arg(m_cmd.name, m_cmd.synopsis, m_cmd.summary) +
+           body;
 }
 
 void CommandLine::addLangOption() {
@@ -81,7 +107,12 @@ int CommandLine::usageError(const QString &message) const {
 std::optional<int> CommandLine::parse(const QStringList &args) {
     if (!m_parser.parse(QStringList{QStringLiteral("socketlab")} + args))
         return usageError(m_parser.errorText());
-    if (m_parser.isSet(QStringLiteral("help")) || m_parser.isSet(QStringLiteral("help-all"))) {
+    if (m_parser.isSet(QStringLiteral("help-all"))) {
+        out() << manualText();
+        out().flush();
+        return ExitOk;
+    }
+    if (m_parser.isSet(QStringLiteral("help"))) {
         out() << helpText();
         out().flush();
         return ExitOk;
@@ -179,7 +210,7 @@ QString globalHelp(const QList<Command> &commands) {
         "\n"
         "Options:\n"
         "  -h, --help       This help; 'socketlab COMMAND --help' for a command's options.\n"
-        "  --help-all       This help and every command's options.\n"
+        "  --help-all       This help and every command's options (the manual).\n"
         "  -v, --version    The lab's version.\n"
         "  --lang <lang>    Window and narration language: en or ko.\n"
         "\n"

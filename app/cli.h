@@ -52,13 +52,14 @@ class CommandLine {
 public:
     explicit CommandLine(const Command &cmd);
     QCommandLineParser &parser() { return m_parser; }
-    void addLangOption();  // --lang en|ko
+    void addLangOption();   // --lang en|ko
     void addColorOptions(); // --color, --no-color
     void addOption(const QCommandLineOption &o) { m_parser.addOption(o); }
     // Parses; returns an exit status when the command must end now: 0 after --help or
     // --version, ExitUsage (message printed) on an unknown option or a missing value.
     std::optional<int> parse(const QStringList &args);
     QString helpText() const;
+    QString manualText() const;                   // `--help-all`: a section of the man page
     int usageError(const QString &message) const; // prints it and the hint; ExitUsage
     QStringList positionals() const { return m_parser.positionalArguments(); }
     bool isSet(const QString &name) const { return m_parser.isSet(name); }

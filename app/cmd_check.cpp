@@ -50,7 +50,7 @@ int checkMain(const QStringList &args) {
         QStringLiteral("scripts"),
         QStringLiteral("Lessons (number or id), .lab files, or - for a script on standard "
                        "input; none: every built-in lesson."),
-        QStringLiteral("[LESSON|FILE|-…]"));
+        QStringLiteral("[LESSON|FILE|-...]"));
     cl.addLangOption();
     cl.addColorOptions();
     cl.addOption({QStringLiteral("all"), QStringLiteral("Every built-in lesson.")});
@@ -96,8 +96,8 @@ int checkMain(const QStringList &args) {
     const bool color = cl.color();
     const QString reportPath = cl.value(QStringLiteral("output"));
     // Text lines go to the terminal unless the report itself is on standard output.
-    const bool progress = format == QLatin1String("text") ? reportPath.isEmpty()
-                                                          : !reportPath.isEmpty();
+    const bool progress =
+        format == QLatin1String("text") ? reportPath.isEmpty() : !reportPath.isEmpty();
     std::optional<QDir> traceDir;
     if (cl.isSet(QStringLiteral("trace"))) {
         const QString dir = cl.value(QStringLiteral("trace"));
@@ -138,7 +138,7 @@ int checkMain(const QStringList &args) {
             err() << "socketlab: " << error << "\n";
             err().flush();
             line(QStringLiteral("%1  %2  %3")
-                     .arg(paint(QStringLiteral("ERROR"), "31;1", color))
+                     .arg(paint(QStringLiteral("ERR "), "31;1", color))
                      .arg(key, -26)
                      .arg(error));
             entries << e;
@@ -167,7 +167,7 @@ int checkMain(const QStringList &args) {
         else
             line(QStringLiteral("%1  %2  %3")
                      .arg(paint(v == QLatin1String("failed") ? QStringLiteral("FAIL")
-                                                             : QStringLiteral("ERROR"),
+                                                             : QStringLiteral("ERR "),
                                 "31;1", color))
                      .arg(lesson->id, -26)
                      .arg(e.run.failure));
@@ -205,7 +205,7 @@ int checkMain(const QStringList &args) {
 
 Command checkCommand() {
     return {QStringLiteral("check"),
-            QStringLiteral("[options] [LESSON|FILE|-…]"),
+            QStringLiteral("[options] [LESSON|FILE|-...]"),
             QStringLiteral("Run lessons or scripts with their expectations; PASS or FAIL each, "
                            "exit 1 on a failure."),
             {QStringLiteral("socketlab check --all              # every lesson (for CI)"),

@@ -21,16 +21,15 @@ int showMain(const QStringList &args) {
         return *rc;
     const QStringList pos = cl.positionals();
     if (pos.size() != 1)
-        return cl.usageError(pos.isEmpty() ? QStringLiteral("needs a trace file")
-                                           : QStringLiteral("shows one trace (got %1)")
-                                                 .arg(pos.size()));
+        return cl.usageError(pos.isEmpty()
+                                 ? QStringLiteral("needs a trace file")
+                                 : QStringLiteral("shows one trace (got %1)").arg(pos.size()));
     QFile f;
     const bool opened = pos.first() == QLatin1String("-")
                             ? f.open(stdin, QIODevice::ReadOnly)
                             : (f.setFileName(pos.first()), f.open(QIODevice::ReadOnly));
     if (!opened) {
-        err() << "socketlab show: cannot read " << pos.first() << ": " << f.errorString()
-              << "\n";
+        err() << "socketlab show: cannot read " << pos.first() << ": " << f.errorString() << "\n";
         return ExitUsage;
     }
     return replayTrace(f, pos.first(), cl.lang(), cl.color(), out(), err());

@@ -179,13 +179,21 @@ int main(int argc, char **argv) {
             app::out() << "socketlab " << labVersion() << "\n";
             return app::ExitOk;
         }
-        app::out() << app::globalHelp(table);
-        if (w.helpAll)
-            for (const app::Command &c : table) {
-                app::out() << "\n";
-                app::out().flush();
-                c.main({QStringLiteral("--help")});
-            }
+        const QString help = app::globalHelp(table);
+        if (!w.helpAll) {
+            app::out() << help;
+            return app::ExitOk;
+        }
+        // The manual: every command's options after the lab's own (help2man makes each
+        // a subsection of OPTIONS), then the environment, exit status and examples.
+        const qsizetype tail = help.indexOf(QLatin1String("\nEnvironment:\n")) + 1;
+        app::out() << help.left(tail);
+        for (const app::Command &c : table) {
+            app::out() << "\n";
+            app::out().flush();
+            c.main({QStringLiteral("--help-all")});
+        }
+        app::out() << "\n" << help.mid(tail);
         return app::ExitOk;
     }
     if (!w.error.isEmpty()) {

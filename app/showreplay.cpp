@@ -27,15 +27,15 @@ using ui::ReportStep;
 struct OpenStep {
     int serial = 0; // 1, 2, … in the order the steps began
     int line = 0;
-    bool printed = false;                      // its foreground line is out
-    std::size_t topBegin = 0, topEnd = 0;      // its last top-level call (topEnd 0: none)
-    std::vector<int> sockets;                  // in the order the calls used them
+    bool printed = false;                 // its foreground line is out
+    std::size_t topBegin = 0, topEnd = 0; // its last top-level call (topEnd 0: none)
+    std::vector<int> sockets;             // in the order the calls used them
 };
 
 struct ActorTrack {
     QString name;
-    std::deque<OpenStep> steps;      // front: the one running; others wait their turn
-    std::vector<std::size_t> calls;  // open call_begins, innermost last
+    std::deque<OpenStep> steps;     // front: the one running; others wait their turn
+    std::vector<std::size_t> calls; // open call_begins, innermost last
 };
 
 class Replay {
@@ -104,7 +104,7 @@ private:
             ReportStep r;
             const QString text = m_t.text(e.expect.text);
             r.kind = text.startsWith(QLatin1String("until ")) ? ReportStep::Kind::Wait
-                                                               : ReportStep::Kind::Expect;
+                                                              : ReportStep::Kind::Expect;
             r.line = e.line;
             r.source = m_statements.count(e.line)
                            ? m_statements.at(e.line)
@@ -230,8 +230,7 @@ private:
         if (it != a.steps.begin())
             r.status = ReportStep::Status::Queued;
         else
-            r.status =
-                a.calls.empty() ? ReportStep::Status::Running : ReportStep::Status::Blocked;
+            r.status = a.calls.empty() ? ReportStep::Status::Running : ReportStep::Status::Blocked;
         if (!a.calls.empty())
             r.blockedIn = QString::fromLatin1(
                 script::callName(script::CallId(m_t.event(a.calls.back()).call.call)));
@@ -251,7 +250,7 @@ private:
     QStringList m_lines;
     std::map<int, ActorTrack> m_actors;
     int m_foregroundActor = -1;
-    int m_foregroundSerial = 0; // the step to print, 0 = none
+    int m_foregroundSerial = 0;                 // the step to print, 0 = none
     std::optional<ReportStep> m_foregroundDone; // it ended before it was printed
     int m_serial = 0;
 };
@@ -265,8 +264,8 @@ int replayTrace(QIODevice &in, const QString &name, const QString &lang, bool co
     trace::JsonlError error;
     const bool ok = trace::readJsonl(in, t, &meta, &error);
     if (!ok && !error.incomplete && t.size() == 0) {
-        err << "socketlab show: " << name << (error.line ? QStringLiteral(":%1").arg(error.line)
-                                                         : QString())
+        err << "socketlab show: " << name
+            << (error.line ? QStringLiteral(":%1").arg(error.line) : QString())
             << ": not a Socket Lab trace: " << error.message << "\n";
         return 2;
     }

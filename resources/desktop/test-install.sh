@@ -52,7 +52,7 @@ esac
 
 # Completion scripts parse, and name every subcommand.
 bash -n "$root/share/bash-completion/completions/socketlab" || bad "bash completion does not parse"
-for c in run check lessons; do
+for c in run check show lessons; do
     grep -q "$c" "$root/share/bash-completion/completions/socketlab" || bad "bash completion lacks '$c'"
     grep -q "'$c:" "$root/$zsh_dir/_socketlab" || bad "zsh completion lacks '$c'"
 done
@@ -64,8 +64,10 @@ if [ "$has_man" = 1 ]; then
         gzip -t "$man" || bad "socketlab.1.gz is not gzip"
         page=$(gzip -dc "$man")
         printf '%s\n' "$page" | grep -q '^\.TH SOCKETLAB "1"' || bad "socketlab.1 has no .TH header"
-        for c in run check lessons; do
-            printf '%s\n' "$page" | grep -qF "\\fB$c\\fR" || bad "the man page does not list '$c'"
+        # Every command, from --help-all: its line in Commands and its own subsection.
+        for c in run check show lessons; do
+            printf '%s\n' "$page" | grep -q "^$c \\[options\\]" || bad "the man page does not list '$c'"
+            printf '%s\n' "$page" | grep -q "^\\.SS \"socketlab $c " || bad "the man page has no section for '$c'"
         done
     fi
 fi

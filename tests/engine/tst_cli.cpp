@@ -1,5 +1,6 @@
 // The built `socketlab` executable, run as a user would: exit codes, what it prints,
 // diagnostics of bad scripts, and the JSON Lines trace it writes.
+#include "clirun.h"
 #include "trace/jsonl.h"
 #include "trace/trace.h"
 
@@ -14,42 +15,7 @@
 #include <csignal>
 #include <sys/types.h>
 
-namespace {
-
-struct Result {
-    int exitCode = -1;
-    bool crashed = true;
-    QString out, err;
-};
-
-// Plain output through NO_COLOR (every command honours it; not all take --no-color).
-Result socketlab(const QStringList &args,
-                 QProcessEnvironment env = QProcessEnvironment::systemEnvironment()) {
-    QProcess p;
-    env.insert(QStringLiteral("NO_COLOR"), QStringLiteral("1"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(SOCKETLAB_BIN), args);
-    Result r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.crashed = p.exitStatus() != QProcess::NormalExit;
-    r.exitCode = p.exitCode();
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
-QByteArray show(const Result &r) {
-    return QStringLiteral("exit %1%2\n--- stdout\n%3\n--- stderr\n%4")
-        .arg(r.exitCode)
-        .arg(r.crashed ? QStringLiteral(" (crashed or hung)") : QString(), r.out, r.err)
-        .toUtf8();
-}
-
-} // namespace
+using namespace clitest;
 
 class TestCli : public QObject {
     Q_OBJECT

@@ -1,21 +1,32 @@
 # bash completion for socketlab                                     -*- shell-script -*-
-# Subcommands and options as in `socketlab --help`; lesson ids and numbers are asked of
-# the installed binary (`socketlab lessons`), so new lessons complete without an update.
+# Subcommands and each one's own options as in `socketlab COMMAND --help`; lesson ids and
+# numbers are asked of the installed binary (`socketlab lessons`), so new lessons
+# complete without an update.
 
 _socketlab_lessons() {
     # "NN  id  title": the number and the id of each built-in lesson.
-    "$1" lessons --no-color 2>/dev/null | awk '{ print $1; print $2 }'
+    "$1" lessons 2>/dev/null | awk '{ print $1; print $2 }'
 }
 
 _socketlab() {
     local cur prev words cword
     _init_completion || return
 
-    local commands="run check lessons"
-    local options="-h -v --help --version --trace --lang --all --allow-lan --color --no-color"
+    local commands="run check show lessons"
+    local common="-h --help -v --version --lang"
+    local colour="--color --no-color"
 
     case $prev in
     --trace)
+        # run: a file; check: a directory
+        if [[ " ${words[*]} " == *" check "* ]]; then
+            _filedir -d
+        else
+            _filedir
+        fi
+        return
+        ;;
+    -o | --output)
         _filedir
         return
         ;;
@@ -23,12 +34,19 @@ _socketlab() {
         mapfile -t COMPREPLY < <(compgen -W "en ko" -- "$cur")
         return
         ;;
+    --format)
+        mapfile -t COMPREPLY < <(compgen -W "text json junit" -- "$cur")
+        return
+        ;;
+    --pace)
+        return
+        ;;
     esac
 
     local i command=""
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
-        --trace | --lang) ((i++)) ;;
+        --trace | --lang | --format | -o | --output | --pace) ((i++)) ;;
         -*) ;;
         *)
             command=${words[i]}
@@ -37,6 +55,14 @@ _socketlab() {
         esac
     done
 
+    local options
+    case $command in
+    run) options="$common $colour --trace --allow-lan --pace --step" ;;
+    check) options="$common $colour --all --format -o --output --trace --allow-lan --pace" ;;
+    show) options="$common $colour" ;;
+    lessons) options="$common" ;;
+    *) options="$common --help-all" ;;
+    esac
     if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
         return
@@ -50,6 +76,9 @@ _socketlab() {
         # a built-in lesson (number or id) or a .lab file
         mapfile -t COMPREPLY < <(compgen -W "$(_socketlab_lessons "${words[0]}")" -- "$cur")
         _filedir lab
+        ;;
+    show)
+        _filedir jsonl
         ;;
     esac
 } &&
