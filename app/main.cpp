@@ -13,6 +13,7 @@
 // when a display answers; with a dead one the lab says so and runs in the terminal.
 // SIGINT/SIGTERM/SIGHUP stop a run cleanly (interrupt.h): its trace is written, marked
 // interrupted, and the exit status is 128 + the signal (130, 143, 129).
+#include "cmd_lessons.h"
 #include "display.h"
 #include "interrupt.h"
 
@@ -48,22 +49,22 @@ QTextStream &err() {
     return s;
 }
 
-int cmdLessons(const QString &lang) {
-    for (const lessons::LessonInfo &l : lessons::builtinLessons())
-        out() << QStringLiteral("%1  %2  %3\n").arg(l.number, 2).arg(l.id, -26).arg(l.title(lang));
-    return 0;
-}
-
 int cmdRun(const QString &key, const engine::RunOptions &opts) {
     QString error;
-    const auto lesson = lessons::findLesson(key, &error);
+    auto lesson = lessons::findLesson(key, &error);
     if (!lesson) {
         err() << "socketlab: " << error << "\n";
         return 2;
     }
+    // A built-in exercise runs with its solution (the learner fills the blank in the
+    // window, or in a copy: `socketlab run my-copy.lab` runs theirs).
+    if (lesson->path.startsWith(u':') && lesson->hasBlanks())
+        lesson->source = lessons::fillBlanks(lesson->source);
     const engine::RunResult r = engine::runLesson(*lesson, opts, out(), err());
     if (!r.loaded)
         return 2;
+    if (!r.passed && !lesson->hint(opts.lang).isEmpty()) // an exercise: a wrong try
+        err() << "hint: " << lesson->hint(opts.lang) << "\n";
     if (!r.failure.isEmpty())
         err() << "\n" << r.failure << "\n";
     return r.passed ? 0 : 1;
@@ -86,12 +87,13 @@ int cmdCheck(QStringList keys, bool all, engine::RunOptions opts) {
         if (app::interruptedExitCode())
             break;
         QString error;
-        const auto lesson = lessons::findLesson(key, &error);
+        auto lesson = lessons::findLesson(key, &error);
         if (!lesson) {
             err() << "socketlab: " << error << "\n";
             ++failed;
             continue;
         }
+        lesson->source = lessons::fillBlanks(lesson->source); // exercises: their solution
         const engine::RunResult r = engine::runLesson(*lesson, opts, out(), err());
         if (r.interruptedBy) {
             out() << QStringLiteral("STOP  %1  %2\n").arg(lesson->id, -26).arg(r.failure);
@@ -225,7 +227,14 @@ int main(int argc, char **argv) {
         QStringLiteral("run, check: wait <seconds> of real time before every step, as a reader "
                        "stepping the window would (the kernel's timers run meanwhile)."),
         QStringLiteral("seconds"));
-    parser.addOptions({traceOpt, langOpt, allOpt, lanOpt, colorOpt, noColorOpt, paceOpt});
+    QCommandLineOption answersOpt(
+        QStringLiteral("answers"),
+        QStringLiteral("run: answers to the lesson's questions, one a line (default: asked "
+                       "when stdin is a terminal, else shown with the kernel's answer)."),
+        QStringLiteral("file"));
+    QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("lessons: as JSON."));
+    parser.addOptions(
+        {traceOpt, langOpt, allOpt, lanOpt, colorOpt, noColorOpt, paceOpt, answersOpt, jsonOpt});
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
@@ -249,6 +258,16 @@ int main(int argc, char **argv) {
     opts.allowLan = parser.isSet(lanOpt);
     opts.color = parser.isSet(colorOpt) || (!parser.isSet(noColorOpt) && isatty(STDOUT_FILENO));
 
+    if (parser.isSet(answersOpt)) {
+        QString why;
+        if (!app::readAnswers(parser.value(answersOpt), &opts.answerList, &why)) {
+            err() << "socketlab: --answers: " << why << "\n";
+            return 2;
+        }
+        opts.answers = engine::RunOptions::Answers::File;
+    } else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+        opts.answers = engine::RunOptions::Answers::Stdin;
+    }
     app::installInterruptHandlers();
     const QString command = args.value(0);
     if (command == QLatin1String("lessons")) {
@@ -256,7 +275,7 @@ int main(int argc, char **argv) {
             err() << "socketlab: --pace applies to run and check\n";
             return 2;
         }
-        return cmdLessons(lang);
+        return app::cmdLessons(out(), lang, parser.isSet(jsonOpt));
     }
     if (command == QLatin1String("check"))
         return cmdCheck(args.mid(1), parser.isSet(allOpt), opts);

@@ -1,6 +1,7 @@
 #include "engine/runner.h"
 
 #include "engine/labreport.h"
+#include "engine/questionprompt.h"
 #include "engine/version.h"
 #include "trace/jsonl.h"
 
@@ -151,6 +152,7 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
         }
     }
     LabReport report(lab, out, opts.lang, opts.color);
+    QuestionPrompter questions(lab, opts, out); // `check` (quiet): asks and prints nothing
     if (!opts.quiet) {
         report.printHeader(lesson.title(opts.lang), lesson.path);
         QObject::connect(&lab, &Lab::backgroundStepFinished, &lab,
@@ -188,6 +190,7 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
         ++res.steps;
         if (!opts.quiet)
             report.print(*r);
+        questions.after(*r);
         if (r->kind == script::StmtKind::Expect || r->kind == script::StmtKind::WaitUntil)
             ++res.expectations;
         const bool scriptError =
@@ -201,6 +204,9 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
     // stays blocked: reset() wakes it when the lab goes away).
     if (!g_interrupted)
         lab.settle(opts.quiet ? 5000 : 15000);
+    questions.printSummary();
+    if (!questions.failure().isEmpty() && res.failure.isEmpty())
+        res.failure = QStringLiteral("%1:%2").arg(lesson.path, questions.failure().mid(5));
     res.failedExpectations = lab.failedExpectations();
     res.scriptErrors = lab.scriptErrors();
     res.passed = res.failedExpectations == 0 && res.scriptErrors == 0 && res.failure.isEmpty();

@@ -28,6 +28,12 @@ struct RunOptions {
     // timers keep running meanwhile. Events are processed while waiting (steps blocked in
     // the background report, the trace streams, a signal interrupts). 0 = no pause.
     int paceMs = 0;
+    // Questions (`ask` lines, questionprompt.h): Show prints each with the kernel's answer
+    // and never waits (a pipe, CI; `check` asks nothing at all), Stdin asks on stdin (an
+    // interactive terminal), File takes `answerList` in order (--answers FILE).
+    enum class Answers { Show, Stdin, File };
+    Answers answers = Answers::Show;
+    QStringList answerList;
     // Tests: adjusts the lab's options before the run (stepSlackMs, stepBoundCapMs, …).
     std::function<void(LabOptions &)> labOptions;
 };

@@ -79,6 +79,7 @@ enum class StmtKind : std::uint8_t {
     Expect,    // expect expr
     Wait,      // wait expr (seconds): the lab waits, actors go on
     WaitUntil, // wait until expr [within timeout]: polls the condition (kernel samples)
+    Ask,       // ask "question" …: put to the learner before the next actor step (Stmt::ask)
 };
 
 // A piece of narration: literal text, or a value from the run: {expr} or {expr:,}.
@@ -90,6 +91,16 @@ struct SayPart {
 
 struct Stmt;
 using StmtPtr = std::unique_ptr<Stmt>;
+
+// `ask "text" choices [a, b] | number [within N%] | yesno  answer EXPR` (parse_ask.cpp):
+// the learner predicts; EXPR is evaluated after the next actor step and compared.
+struct Question {
+    enum class Kind : std::uint8_t { Choice, Number, YesNo };
+    Kind kind = Kind::Number;
+    std::vector<ExprPtr> choices; // Choice: literals, shown as written
+    ExprPtr answer;               // what the kernel decided, read after the step
+    double tolerance = 0;         // Number: relative, 0.1 for `within 10%` (0: exact)
+};
 
 struct Stmt {
     StmtKind kind = StmtKind::Pass;
@@ -105,7 +116,8 @@ struct Stmt {
     ExprPtr timeout; // WaitUntil: `within` seconds (null: default 5 s)
     std::vector<StmtPtr> body;
     std::vector<StmtPtr> orelse;
-    QMap<QString, std::vector<SayPart>> say; // "en", "ko" -> parts
+    QMap<QString, std::vector<SayPart>> say;  // "en", "ko" -> parts (Ask: the question)
+    std::shared_ptr<const Question> question; // Ask
 };
 
 struct Program {

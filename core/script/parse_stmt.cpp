@@ -171,7 +171,8 @@ StmtPtr Parser::simpleStatement() {
             failAt(first, QStringLiteral("'%1' is not supported in a .lab script").arg(first.text),
                    QStringLiteral("a lab has calls, assignments, for, while and if"));
     }
-    if (first.name("say") || first.name("expect") || first.name("wait"))
+    if (first.name("say") || first.name("expect") || first.name("wait") ||
+        (first.name("ask") && (peek(1).kind == Tok::Str || peek(1).op("["))))
         failAt(first, QStringLiteral("'%1' is a lab statement, not an actor's").arg(first.text),
                QStringLiteral("write it on its own line, without an actor prefix"));
     if (first.kind == Tok::Name && peek(1).op(":"))

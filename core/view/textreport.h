@@ -49,6 +49,9 @@ public:
     TextReport(const trace::Trace &trace, QTextStream &out, bool color);
     void printHeader(const QString &title, const QString &fileName);
     void print(const ReportStep &r, bool background = false);
+    // The language of the report's own lines and of the engine's messages (termtext.h).
+    void setLanguage(const QString &lang) { m_lang = lang; }
+    QString language() const { return m_lang; }
     // "[####......] 4,096/8,192" ("n/a" when the kernel gave none): filled against
     // `capacity`, which the text shows unless `shownCapacity` is given (a listener:
     // filled against backlog + 1, shows the backlog listen() was given). `ratio` ≥ 0
@@ -66,6 +69,8 @@ private:
     const trace::Trace &m_trace;
     QTextStream &m_out;
     bool m_color;
+    QString m_lang = QStringLiteral("en");
+    QString tt(const char *english) const; // termText in m_lang
     StageState m_state;
     // Per socket, the last "the kernel takes no more" signature seen (full, window 0,
     // drops): a step that fills a socket it did not name (a flood into a UDP receiver,
