@@ -4,6 +4,7 @@
 #include "engine/questionprompt.h"
 #include "engine/version.h"
 #include "trace/jsonl.h"
+#include "view/termtext.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -127,8 +128,11 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
     lab.setOptions(lo);
     std::vector<script::Diagnostic> diags;
     const bool ok = lab.load(lesson.source, lesson.path, &diags);
-    for (const script::Diagnostic &d : diags)
+    for (script::Diagnostic d : diags) { // --lang ko: the common ones in Korean (termtext.h)
+        d.message = ui::termMessage(opts.lang, d.message);
+        d.hint = ui::termMessage(opts.lang, d.hint);
         err << script::formatDiagnostic(d, lesson.path, lesson.source) << "\n";
+    }
     err.flush();
     if (!ok) {
         res.failure = QStringLiteral("%1: the script has errors; nothing ran").arg(lesson.path);

@@ -170,7 +170,7 @@ void Parser::findBlanks() {
             error(spanOf(t, l.no), QStringLiteral("a blank to fill in: replace ___ with your code"),
                   hint.isEmpty() ? QStringLiteral("this line is an exercise; the narration says "
                                                   "what it should do")
-                                 : QStringLiteral("hint: %1").arg(hint));
+                                 : hint);
             l.lexOk = false; // topLevel() skips the line (and its block)
             break;
         }

@@ -260,6 +260,17 @@ void TstQuestions::cliKoreanLines() {
     QVERIFY(r.out.contains(QStringLiteral("부분 전송: 1,000,000바이트 중 ")));
     QVERIFY(r.out.contains(QStringLiteral("[Errno 11] EAGAIN: 자원을 일시적으로 사용할 수 없음")));
     QVERIFY(r.out.contains(QStringLiteral("= 커널의 답: 예")));
+    // A diagnostic in Korean: the blank of an exercise, with its hint.
+    const QString bad = writeFile(dir, QStringLiteral("blank.lab"),
+                                  QStringLiteral("client: s = socket(AF_INET, SOCK_STREAM)\n"
+                                                 "client: s.setblocking(___)\n"
+                                                 "#! hint: a non-blocking socket never waits\n"));
+    const Run b =
+        socketlab({QStringLiteral("run"), bad, QStringLiteral("--lang"), QStringLiteral("ko")});
+    QCOMPARE(b.exitCode, 2);
+    QVERIFY2(b.err.contains(QStringLiteral("채울 빈칸: ___을(를) 코드로 바꾸세요")),
+             qPrintable(b.err));
+    QVERIFY(b.err.contains(QStringLiteral("a non-blocking socket never waits")));
 }
 
 QTEST_GUILESS_MAIN(TstQuestions)

@@ -122,7 +122,7 @@ void TstAsk::blankRefusedWithHint() {
     QCOMPARE(d.span.line, 2);
     QCOMPARE(d.span.col, 23);
     QCOMPARE(d.message, QStringLiteral("a blank to fill in: replace ___ with your code"));
-    QCOMPARE(d.hint, QStringLiteral("hint: a non-blocking socket never waits"));
+    QCOMPARE(d.hint, QStringLiteral("a non-blocking socket never waits")); // the lesson's hint
     // In a method name too, and in a block's body.
     QVERIFY(!parse(kHead + QStringLiteral("client: s.___()\n")).program);
     QVERIFY(!parse(kHead + QStringLiteral("client: while True:\n    s.recv(___)\n")).program);
