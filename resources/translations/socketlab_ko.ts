@@ -684,6 +684,14 @@
         <source>Close</source>
         <translation>닫기</translation>
     </message>
+    <message>
+        <source>Not yet</source>
+        <translation>아직 아닙니다</translation>
+    </message>
+    <message>
+        <source>Line %1 did not hold (%2). Hint: %3</source>
+        <translation>%1행이 성립하지 않았습니다 (%2). 힌트: %3</translation>
+    </message>
 </context>
 <context>
     <name>QueueChart</name>

@@ -4,6 +4,8 @@
 // The Lessons dock shows the path (level, prerequisites, questions). Offscreen, with a
 // 1280×720 picture of the panel for a person to look at.
 #include "ui/lesson/questionpanel.h"
+#include "ui/script/scripteditor.h"
+#include "ui/script/scriptpanel.h"
 #include "ui/window/lessonmodel.h"
 #include "ui/window/lessonsdock.h"
 #include "ui/window/mainwindow.h"
@@ -27,6 +29,7 @@ private slots:
     void initTestCase();
     void asksHoldsAndJudges();
     void lessonsDockShowsThePath();
+    void exerciseHintAfterAWrongTry();
 };
 
 void TstQuestionPanel::initTestCase() {
@@ -112,6 +115,38 @@ void TstQuestionPanel::lessonsDockShowsThePath() {
     QVERIFY2(details->text().contains(QStringLiteral("Level 1")), qPrintable(details->text()));
     QVERIFY(details->text().contains(QStringLiteral("after: 1 Client basics ✓")));
     QVERIFY(details->text().contains(QStringLiteral("2 questions to predict")));
+}
+
+void TstQuestionPanel::exerciseHintAfterAWrongTry() {
+    lessons::LessonInfo l;
+    l.id = QStringLiteral("98-exercise");
+    l.path = QStringLiteral("exercise.lab");
+    l.source = QStringLiteral("client: s = socket(AF_INET, SOCK_STREAM)\n"
+                              "client: s.setblocking(___)\n"
+                              "#! solution: False\n"
+                              "#! hint: a non-blocking socket never waits\n"
+                              "client: s.recv(10)\n"
+                              "expect error == EAGAIN\n");
+    l.meta = lessons::readMeta(l.source);
+    ui::MainWindow w;
+    QVERIFY(w.openLesson(l)); // in the Script panel, blank and all; nothing loaded
+    QVERIFY(w.scriptPanel()->editor()->toPlainText().contains(QStringLiteral("___")));
+    // A wrong try: blocking, so recv() on an unconnected socket raises ENOTCONN.
+    QString tried = l.source;
+    tried.replace(QStringLiteral("___"), QStringLiteral("True"));
+    w.scriptPanel()->editor()->setPlainText(tried);
+    QVERIFY(w.scriptPanel()->apply());
+    while (!w.lab()->atEnd())
+        QVERIFY(w.lab()->stepAndWait(10000));
+    ui::QuestionPanel *panel = w.questionPanel();
+    QTRY_VERIFY(panel->isVisibleTo(&w));
+    QVERIFY(panel->findChild<QLabel *>() != nullptr);
+    bool hinted = false;
+    for (const QLabel *label : panel->findChildren<QLabel *>())
+        hinted = hinted ||
+                 label->text().contains(QStringLiteral("Hint: a non-blocking socket never waits"));
+    QVERIFY(hinted);
+    w.lab()->reset();
 }
 
 QTEST_MAIN(TstQuestionPanel)

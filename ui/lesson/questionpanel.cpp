@@ -78,6 +78,7 @@ QuestionPanel::QuestionPanel(engine::Lab *lab, QWidget *parent)
             submit(QString());
         hide();
     });
+    connect(lab, &engine::Lab::stepFinished, this, &QuestionPanel::showHint);
     connect(lab, &engine::Lab::resetDone, this, [this] {
         m_shown.reset();
         m_verdict.reset();
@@ -88,11 +89,29 @@ QuestionPanel::QuestionPanel(engine::Lab *lab, QWidget *parent)
     hide();
 }
 
+void QuestionPanel::showHint(const engine::StepReport &r) {
+    if (m_hint.isEmpty() || r.expectPassed || m_desk->awaitingAnswer())
+        return;
+    m_shown.reset();
+    m_verdict.reset();
+    clearChoices();
+    m_title->setText(tr("Not yet"));
+    m_text->setText(
+        tr("Line %1 did not hold (%2). Hint: %3").arg(r.line).arg(r.expectDetail, m_hint));
+    m_number->hide();
+    m_choiceBox->hide();
+    m_answer->hide();
+    m_skip->hide();
+    m_result->clear();
+    show();
+}
+
 QString QuestionPanel::lang() const {
     return uiLanguage();
 }
 
 void QuestionPanel::onAsked(const AskedQuestion &q) {
+    m_title->setText(tr("Predict, then step"));
     m_shown = q;
     m_verdict.reset();
     m_given.clear();

@@ -27,6 +27,9 @@ public:
 
     engine::QuestionDesk *desk() const { return m_desk; }
     void setLesson(const QString &id) { m_lesson = id; }
+    // An exercise's hint (`#! hint:`), shown here after a wrong try (a failed
+    // expectation); "" for a lesson that is no exercise.
+    void setHint(const QString &hint) { m_hint = hint; }
     // The learner's answer as typed or picked ("" skips); what the Answer button sends.
     void submit(const QString &given);
     QString pendingAnswer() const; // what the controls hold now
@@ -54,6 +57,8 @@ private:
 
     engine::QuestionDesk *m_desk;
     QString m_lesson;
+    QString m_hint;
+    void showHint(const engine::StepReport &r);
     std::optional<engine::AskedQuestion> m_shown;
     std::optional<engine::Verdict> m_verdict;
     QString m_given;

@@ -348,6 +348,7 @@ void MainWindow::retranslateUi() {
 bool MainWindow::openLesson(const lessons::LessonInfo &lesson) {
     std::vector<script::Diagnostic> diags;
     m_questions->setLesson(lesson.id);
+    m_questions->setHint(lesson.hasBlanks() ? lesson.hint(m_lang) : QString());
     if (lesson.hasBlanks()) {
         // An exercise: the learner fills the blank in the Script panel and applies it.
         m_script->setSource(lesson.source, lesson.path);
