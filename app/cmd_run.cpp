@@ -2,6 +2,7 @@
 // queues of the sockets it used; `--step` waits for Enter before each step, as F10 does
 // in the window.
 #include "cli.h"
+#include "cmd_lessons.h"
 #include "interrupt.h"
 
 #include <QEventLoop>
@@ -10,10 +11,17 @@
 
 namespace sl::app {
 
-int runInTerminal(const lessons::LessonInfo &lesson, const engine::RunOptions &opts) {
+int runInTerminal(const lessons::LessonInfo &given, const engine::RunOptions &opts) {
+    // A built-in exercise runs with its solution (the learner fills the blank in the
+    // window, or in a copy: `socketlab run my-copy.lab` runs theirs).
+    lessons::LessonInfo lesson = given;
+    if (lesson.path.startsWith(u':') && lesson.hasBlanks())
+        lesson.source = lessons::fillBlanks(lesson.source);
     const engine::RunResult r = engine::runLesson(lesson, opts, out(), err());
     if (!r.loaded)
         return ExitUsage;
+    if (!r.passed && !lesson.hint(opts.lang).isEmpty()) // an exercise: a wrong try
+        err() << "hint: " << lesson.hint(opts.lang) << "\n";
     if (!r.failure.isEmpty())
         err() << "\n" << r.failure << "\n";
     if (const int rc = interruptedExitCode())
@@ -82,6 +90,11 @@ int runMain(const QStringList &args) {
     cl.addOption({QStringLiteral("step"),
                   QStringLiteral("Wait for Enter before every step, as F10 in the window (reads "
                                  "lines of standard input; at its end, runs on).")});
+    cl.addOption({QStringLiteral("answers"),
+                  QStringLiteral("Answers to the lesson's questions, one a line (default: asked "
+                                 "when standard input is a terminal, else shown with the "
+                                 "kernel's answer)."),
+                  QStringLiteral("file")});
     if (const auto rc = cl.parse(args))
         return *rc;
     const QStringList pos = cl.positionals();
@@ -109,6 +122,15 @@ int runMain(const QStringList &args) {
     opts.tracePath = cl.value(QStringLiteral("trace"));
     opts.allowLan = cl.isSet(QStringLiteral("allow-lan"));
     opts.color = cl.color();
+    if (cl.isSet(QStringLiteral("answers"))) {
+        QString why;
+        if (!readAnswers(cl.value(QStringLiteral("answers")), &opts.answerList, &why))
+            return cl.usageError(QStringLiteral("--answers: ") + why);
+        opts.answers = engine::RunOptions::Answers::File;
+    } else if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && !opts.beforeStep &&
+               pos.first() != QLatin1String("-")) {
+        opts.answers = engine::RunOptions::Answers::Stdin;
+    }
 
     QString error;
     const auto lesson = loadScript(pos.first(), &error);

@@ -122,7 +122,7 @@ void Lab::drainDone() {
 
 void Lab::step() {
     Q_ASSERT(onOwnerThread());
-    if (!m_program || m_current >= 0 || atEnd())
+    if (!m_program || m_current >= 0 || atEnd() || m_held)
         return;
     startStep(m_pos++);
 }
@@ -293,7 +293,8 @@ std::optional<StepReport> Lab::stepAndWait(int slackMs) {
         got = r;
         loop.quit();
     });
-    step(); // sets the step's own bound (a `wait 31` may take 31 s)
+    m_held = false; // the CLI and tests answer questions their own way (questions.h)
+    step();         // sets the step's own bound (a `wait 31` may take 31 s)
     if (!got) {
         const qint64 slack = slackMs >= 0 ? slackMs : m_ctx->options.stepSlackMs;
         qint64 bound = m_stepBoundMs;

@@ -113,6 +113,15 @@ public:
 
     void reset();
 
+    // Questions (engine/questions.cpp): read an expression or narration now, as an
+    // `expect` would (`result`, `error` of the last actor step); evaluateNow throws
+    // ScriptException. A held lab starts no step (step() and run() wait): a question is
+    // open in the window; setHeld(false) lets a run go on. stepAndWait() releases it.
+    Value evaluateNow(const script::Expr &e);
+    QString narrateNow(const std::vector<script::SayPart> &parts);
+    void setHeld(bool held);
+    bool held() const { return m_held; }
+
     ActorRun actorRun(int actor) const;
     QString actorCall(int actor) const; // the call it is in, "" if none
     std::int64_t actorSinceNs(int actor) const;
@@ -179,6 +188,7 @@ private:
     int m_failedExpectations = 0;
     std::uint64_t m_generation = 0; // bumped by reset(): late actor reports are dropped
     int m_scriptErrors = 0;
+    bool m_held = false; // setHeld()
 
     std::thread m_sampler;
     std::mutex m_samplerMutex;

@@ -56,7 +56,9 @@ ui::ReportStep reportStep(const StepReport &r, const script::Program &p, const Q
 LabReport::LabReport(Lab &lab, QTextStream &out, const QString &lang, bool color)
     : m_lab(lab)
     , m_lang(lang)
-    , m_view(lab.trace(), out, color) {}
+    , m_view(lab.trace(), out, color) {
+    m_view.setLanguage(lang); // the report's own lines and the engine's messages (termtext.h)
+}
 
 void LabReport::printHeader(const QString &title, const QString &fileName) {
     m_view.printHeader(title, fileName);
@@ -64,8 +66,8 @@ void LabReport::printHeader(const QString &title, const QString &fileName) {
 
 void LabReport::print(const StepReport &r, bool background) {
     const script::Program *p = m_lab.program();
-    if (!p || r.step < 0)
-        return;
+    if (!p || r.step < 0 || r.kind == script::StmtKind::Ask)
+        return; // an ask is printed by the QuestionPrompter (questionprompt.h)
     m_view.print(reportStep(r, *p, m_lang), background);
 }
 

@@ -1,8 +1,10 @@
 #include "engine/runner.h"
 
 #include "engine/labreport.h"
+#include "engine/questionprompt.h"
 #include "engine/version.h"
 #include "trace/jsonl.h"
+#include "view/termtext.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -136,8 +138,11 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
     lab.setOptions(lo);
     std::vector<script::Diagnostic> diags;
     const bool ok = lab.load(lesson.source, lesson.path, &diags);
-    for (const script::Diagnostic &d : diags)
+    for (script::Diagnostic d : diags) { // --lang ko: the common ones in Korean (termtext.h)
+        d.message = ui::termMessage(opts.lang, d.message);
+        d.hint = ui::termMessage(opts.lang, d.hint);
         err << script::formatDiagnostic(d, lesson.path, lesson.source) << "\n";
+    }
     err.flush();
     if (!ok) {
         res.failure = QStringLiteral("%1: the script has errors; nothing ran").arg(lesson.path);
@@ -161,6 +166,7 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
         }
     }
     LabReport report(lab, out, opts.lang, opts.color);
+    QuestionPrompter questions(lab, opts, out); // `check` (quiet): asks and prints nothing
     if (!opts.quiet) {
         report.printHeader(lesson.title(opts.lang), lesson.path);
         QObject::connect(&lab, &Lab::backgroundStepFinished, &lab,
@@ -208,6 +214,7 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
         ++res.steps;
         if (!opts.quiet)
             report.print(*r);
+        questions.after(*r);
         if (r->kind == script::StmtKind::Expect || r->kind == script::StmtKind::WaitUntil)
             ++res.expectations;
         const bool scriptError =
@@ -239,6 +246,9 @@ RunResult runLesson(const lessons::LessonInfo &lesson, const RunOptions &opts, Q
     // stays blocked: reset() wakes it when the lab goes away).
     if (!g_interrupted)
         lab.settle(opts.quiet ? 5000 : 15000);
+    questions.printSummary();
+    if (!questions.failure().isEmpty() && res.failure.isEmpty())
+        res.failure = QStringLiteral("%1:%2").arg(lesson.path, questions.failure().mid(5));
     res.failedExpectations = lab.failedExpectations();
     res.scriptErrors = lab.scriptErrors();
     res.passed = res.failedExpectations == 0 && res.scriptErrors == 0 && res.failure.isEmpty();

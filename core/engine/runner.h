@@ -31,6 +31,12 @@ struct RunOptions {
     // `socketlab run --step`: called before every step after --pace's wait (the CLI waits
     // for Enter there, with the event loop running; interruptRun() ends the wait).
     std::function<void()> beforeStep;
+    // Questions (`ask` lines, questionprompt.h): Show prints each with the kernel's answer
+    // and never waits (a pipe, CI; `check` asks nothing at all), Stdin asks on stdin (an
+    // interactive terminal), File takes `answerList` in order (--answers FILE).
+    enum class Answers { Show, Stdin, File };
+    Answers answers = Answers::Show;
+    QStringList answerList;
     // Tests: adjusts the lab's options before the run (stepSlackMs, stepBoundCapMs, …).
     std::function<void(LabOptions &)> labOptions;
 };

@@ -33,6 +33,65 @@ QString LessonInfo::summary(const QString &lang) const {
     return meta.value(QStringLiteral("summary"));
 }
 
+int LessonInfo::level() const {
+    return meta.value(QStringLiteral("level")).toInt();
+}
+
+QStringList LessonInfo::prerequisites() const {
+    QStringList ids;
+    for (const QString &id : meta.value(QStringLiteral("requires")).split(u','))
+        if (!id.trimmed().isEmpty())
+            ids << id.trimmed();
+    return ids;
+}
+
+static bool isCodeLine(const QString &line) {
+    const QString t = line.trimmed();
+    return !t.isEmpty() && !t.startsWith(u'#');
+}
+
+int LessonInfo::questionCount() const {
+    static const QRegularExpression ask(QStringLiteral(R"(^ask\s*")"));
+    int n = 0;
+    for (const QString &line : source.split(u'\n'))
+        n += ask.match(line).hasMatch();
+    return n;
+}
+
+static const QRegularExpression &blankRe() {
+    static const QRegularExpression re(QStringLiteral(R"((?<![A-Za-z0-9_])___(?![A-Za-z0-9_]))"));
+    return re;
+}
+
+bool LessonInfo::hasBlanks() const {
+    for (const QString &line : source.split(u'\n'))
+        if (isCodeLine(line) && blankRe().match(line).hasMatch())
+            return true;
+    return false;
+}
+
+QString LessonInfo::hint(const QString &lang) const {
+    if (lang != QLatin1String("en")) {
+        const QString t = meta.value(QStringLiteral("hint[%1]").arg(lang));
+        if (!t.isEmpty())
+            return t;
+    }
+    return meta.value(QStringLiteral("hint"));
+}
+
+QString fillBlanks(const QString &source) {
+    static const QRegularExpression solution(QStringLiteral(R"(^#!\s*solution\s*:\s?(.*)$)"));
+    QStringList lines = source.split(u'\n');
+    for (qsizetype i = 0; i + 1 < lines.size(); ++i) {
+        if (!isCodeLine(lines[i]) || !blankRe().match(lines[i]).hasMatch())
+            continue;
+        const auto m = solution.match(lines[i + 1].trimmed());
+        if (m.hasMatch())
+            lines[i].replace(blankRe(), m.captured(1).trimmed());
+    }
+    return lines.join(u'\n');
+}
+
 QMap<QString, QString> readMeta(const QString &source) {
     static const QRegularExpression re(
         QStringLiteral(R"(^#!\s*([A-Za-z_]+(?:\[[a-z]+\])?)\s*:\s*(.*)$)"));

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace sl::lessons {
@@ -20,7 +21,20 @@ struct LessonInfo {
 
     QString title(const QString &lang = QStringLiteral("en")) const;
     QString summary(const QString &lang = QStringLiteral("en")) const;
+
+    // The path (`#! level: 1`, `#! requires: 01-client-basics, 02-server-basics`).
+    int level() const;                 // 0 when not declared
+    QStringList prerequisites() const; // `#! requires:` lesson ids, in order
+    int questionCount() const;         // its `ask` lines
+    bool hasBlanks() const;            // an exercise: a `___` the learner fills in
+    // The hint for a wrong try (`#! hint:`, `#! hint[ko]:`), "" when none.
+    QString hint(const QString &lang = QStringLiteral("en")) const;
 };
+
+// The source with every blank filled by its solution: a line holding `___` is followed
+// by `#! solution: TEXT`, and TEXT replaces the line's `___`. A blank without a solution
+// line is left as it is (the script then refuses to run, naming it). `check` runs this.
+QString fillBlanks(const QString &source);
 
 QList<LessonInfo> builtinLessons(); // sorted by number
 // A lesson by number ("5"), id ("05-partial-send"), slug ("partial-send") or path.

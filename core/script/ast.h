@@ -99,6 +99,7 @@ enum class StmtKind : std::uint8_t {
     With,   // with expr [as lhs]: body; the value's close() runs at the end
     Import, // import socket / from socket import *: accepted, no effect
     Global, // global a, b (in a def): those names are the shared ones
+    Ask,       // ask "question" …: put to the learner before the next actor step (Stmt::ask)
 };
 
 // A piece of narration: literal text, or a value from the run: {expr} or {expr:,}.
@@ -121,6 +122,16 @@ struct Handler {  // except [type [as name]]: body
     ExprPtr name; // `as name`: a Name expression (null: none)
     Span span;    // the `except` line
     std::vector<StmtPtr> body;
+};
+
+// `ask "text" choices [a, b] | number [within N%] | yesno  answer EXPR` (parse_ask.cpp):
+// the learner predicts; EXPR is evaluated after the next actor step and compared.
+struct Question {
+    enum class Kind : std::uint8_t { Choice, Number, YesNo };
+    Kind kind = Kind::Number;
+    std::vector<ExprPtr> choices; // Choice: literals, shown as written
+    ExprPtr answer;               // what the kernel decided, read after the step
+    double tolerance = 0;         // Number: relative, 0.1 for `within 10%` (0: exact)
 };
 
 struct Stmt {
@@ -150,6 +161,7 @@ struct Stmt {
     std::vector<Handler> handlers;  // Try
     std::vector<StmtPtr> finalbody; // Try: finally
     ExprPtr exitCall;               // With: `lhs.close()`, run when the block ends
+    std::shared_ptr<const Question> question; // Ask
 };
 
 struct Program {

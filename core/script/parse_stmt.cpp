@@ -197,7 +197,8 @@ StmtPtr Parser::simpleStatement() {
                    QStringLiteral("a lab has calls, assignments, for, while, if, def, class, "
                                   "try, with, raise and return"));
     }
-    if (first.name("say") || first.name("expect") || first.name("wait"))
+    if (first.name("say") || first.name("expect") || first.name("wait") ||
+        (first.name("ask") && (peek(1).kind == Tok::Str || peek(1).op("["))))
         failAt(first, QStringLiteral("'%1' is a lab statement, not an actor's").arg(first.text),
                QStringLiteral("write it on its own line, without an actor prefix"));
     if (first.kind == Tok::Name && peek(1).op(":"))

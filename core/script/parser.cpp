@@ -18,7 +18,8 @@ namespace detail {
 
 namespace {
 
-const char *const kMetaKeys[] = {"title", "summary", "seed", "lesson", "level", "actors"};
+const char *const kMetaKeys[] = {"title",  "summary",  "seed",     "lesson", "level",
+                                 "actors", "requires", "solution", "hint"};
 
 } // namespace
 
@@ -48,8 +49,10 @@ Parser::Parser(const QString &source, const QString &fileName)
 ParseResult Parser::run() {
     if (withinLimits()) {
         splitLines();
+        findBlanks();
         topLevel();
         checkDeferredNames();
+        checkQuestions();
     }
 
     // Stmt::say is a QMap of move-only values: it can be built from a whole std::map,
@@ -211,7 +214,8 @@ void Parser::metadata(const Line &l) {
     if (!known) {
         warning({l.no, keyCol, int(key.size())},
                 QStringLiteral("unknown metadata key '%1'").arg(base),
-                QStringLiteral("known keys: title, summary, seed, lesson, level, actors"));
+                QStringLiteral("known keys: title, summary, seed, lesson, level, actors, "
+                               "requires, solution, hint"));
     } else if (!lang.isEmpty() && lang != QLatin1String("ko") && lang != QLatin1String("en")) {
         warning({l.no, keyCol, int(key.size())},
                 QStringLiteral("unknown metadata language '%1'").arg(lang),
@@ -277,7 +281,7 @@ void Parser::topLine() {
     setLine(l);
     try {
         const Token &t = peek();
-        const bool labWord = t.name("say") || t.name("expect") || t.name("wait");
+        const bool labWord = t.name("say") || t.name("expect") || t.name("wait") || t.name("ask");
         if (labWord && !peek(1).op(":")) {
             if (StmtPtr s = labStatement())
                 m_prog.steps.push_back(std::move(s));
@@ -338,6 +342,8 @@ StmtPtr Parser::labStatement() {
     const Token &kw = next();
     if (kw.name("say"))
         return sayStatement();
+    if (kw.name("ask"))
+        return askStatement();
     auto s = std::make_unique<Stmt>();
     if (peek().kind == Tok::End)
         failAt(kw, QStringLiteral("%1 needs an expression").arg(kw.text),

@@ -54,6 +54,10 @@ private:
     StmtPtr labStatement();
     StmtPtr sayStatement();
     void sayParts(const Token &str, std::vector<SayPart> *parts);
+    // parse_ask.cpp: questions (ask) and blanks (___) for active learning
+    StmtPtr askStatement();
+    void checkQuestions();
+    void findBlanks();
     void parseBlock(int parentIndent, const Token &header, std::vector<StmtPtr> *body);
     size_t nextContent(size_t from) const;
     void skipDeeper(int indent);

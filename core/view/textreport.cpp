@@ -1,4 +1,5 @@
 #include "view/textreport.h"
+#include "view/termtext.h"
 
 #include "script/catalog.h"
 #include "script/diagnostic.h"
@@ -73,7 +74,7 @@ QString TextReport::queueText(const SocketSnap &s) {
                                                : QStringLiteral("datagrams"))
                         .arg(rf.dataBytes);
         if (rf.full)
-            text += QStringLiteral(" full");
+            text += tt(" full");
         if (rf.drops >= 0)
             text += QStringLiteral("  drops %L1").arg(rf.drops);
         return text;
@@ -81,7 +82,7 @@ QString TextReport::queueText(const SocketSnap &s) {
     const QueueFill sf = sendFill(m_state, s);
     QString text = QStringLiteral("send ") + bar(sf.used, sf.capacity, 10, -1, sf.ratio());
     if (sf.window0)
-        text += paint(QStringLiteral(" (peer's window 0)"), "33");
+        text += paint(tt(" (peer's window 0)"), "33");
     text += QStringLiteral("  recv ");
     if (rf.estimated && rf.capacity >= 0) // the peer's window is unknown: half of SO_RCVBUF
         text += bar(rf.used, rf.capacity, 10, -1, rf.ratio())
@@ -89,9 +90,9 @@ QString TextReport::queueText(const SocketSnap &s) {
     else
         text += bar(rf.used, rf.capacity, 10, -1, rf.ratio());
     if (rf.window0)
-        text += paint(QStringLiteral(" (full: window 0)"), "33");
+        text += paint(tt(" (full: window 0)"), "33");
     else if (rf.full)
-        text += QStringLiteral(" (full)");
+        text += tt(" (full)");
     return text;
 }
 
@@ -102,7 +103,7 @@ QString TextReport::socketLine(int sockId) {
         return {};
     const QString name = s->name.isEmpty() ? QStringLiteral("#%1").arg(sockId) : safe(s->name);
     if (s->closed) // the descriptor is gone; the kernel's continuation is no longer this fd
-        return QStringLiteral("%1  closed: descriptor released").arg(name);
+        return name + QStringLiteral("  ") + tt("closed: descriptor released");
     const trace::SampleData &x = s->sample;
     const int fd = s->hasSample && x.fd >= 0 ? x.fd : s->fd;
     QString line = QStringLiteral("%1  fd %2  ").arg(name).arg(fd);
@@ -131,11 +132,15 @@ QString TextReport::socketLine(int sockId) {
     if (x.readiness & sys::Error)
         ready += QLatin1Char('E');
     if (x.readiness & sys::PeerClosed)
-        ready += QStringLiteral(" peer-closed");
+        ready += tt(" peer-closed");
     line += QStringLiteral("  ") + (ready.isEmpty() ? QStringLiteral("-") : ready);
     if (x.nonBlocking)
-        line += QStringLiteral("  non-blocking");
+        line += tt("  non-blocking");
     return line;
+}
+
+QString TextReport::tt(const char *english) const {
+    return termText(m_lang, english);
 }
 
 void TextReport::print(const ReportStep &r, bool background) {
@@ -143,7 +148,7 @@ void TextReport::print(const ReportStep &r, bool background) {
     if (r.kind == ReportStep::Kind::Say) {
         QString text = safe(r.say);
         if (!r.ok)
-            text = paint(QStringLiteral("(narration failed: %1)").arg(safe(r.detail)), "31");
+            text = paint(tt("(narration failed: %1)").arg(safe(r.detail)), "31");
         m_out << "\n  " << paint(QStringLiteral("» ") + text, "3") << "\n\n";
         m_out.flush();
         return;
@@ -165,23 +170,22 @@ void TextReport::print(const ReportStep &r, bool background) {
     QString result;
     switch (r.status) {
     case ReportStep::Status::Blocked:
-        result = paint(QStringLiteral("… %1 is blocked in %2()").arg(r.actor, r.blockedIn), "33");
+        result = paint(tt("… %1 is blocked in %2()").arg(r.actor, r.blockedIn), "33");
         break;
     case ReportStep::Status::Running:
-        result = paint(QStringLiteral("… %1 is still running").arg(r.actor), "33");
+        result = paint(tt("… %1 is still running").arg(r.actor), "33");
         break;
     case ReportStep::Status::Queued:
-        result = paint(
-            r.blockedIn.isEmpty()
-                ? QStringLiteral("… waits: %1 is still busy with an earlier step").arg(r.actor)
-                : QStringLiteral("… waits: %1 is still in %2()").arg(r.actor, r.blockedIn),
-            "33");
+        result = paint(r.blockedIn.isEmpty()
+                           ? tt("… waits: %1 is still busy with an earlier step").arg(r.actor)
+                           : tt("… waits: %1 is still in %2()").arg(r.actor, r.blockedIn),
+                       "33");
         break;
     case ReportStep::Status::Done:
         if (background)
-            result = QStringLiteral("(line %1, %2) ").arg(r.line).arg(r.actor);
+            result = tt("(line %1, %2) ").arg(r.line).arg(r.actor);
         if (!r.ok)
-            result += paint(safe(r.exception), r.scriptError ? "31;1" : "35");
+            result += paint(safe(termMessage(m_lang, r.exception)), r.scriptError ? "31;1" : "35");
         else
             result += QStringLiteral("-> ") + safe(r.value);
         break;
@@ -196,7 +200,7 @@ void TextReport::print(const ReportStep &r, bool background) {
                 ev.call.call == std::uint16_t(script::CallId::Send)) {
                 if (ev.call.flags & trace::CallPartial)
                     m_out << indent
-                          << paint(QStringLiteral("partial: %L1 of %L2 bytes")
+                          << paint(tt("partial: %L1 of %L2 bytes")
                                        .arg(ev.call.moved)
                                        .arg(ev.call.asked),
                                    "33;1")

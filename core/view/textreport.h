@@ -51,6 +51,9 @@ public:
     TextReport(const trace::Trace &trace, QTextStream &out, bool color);
     void printHeader(const QString &title, const QString &fileName);
     void print(const ReportStep &r, bool background = false);
+    // The language of the report's own lines and of the engine's messages (termtext.h).
+    void setLanguage(const QString &lang) { m_lang = lang; }
+    QString language() const { return m_lang; }
     // "[####......] 4,096/8,192" ("n/a" when the kernel gave none): filled against
     // `capacity`, which the text shows unless `shownCapacity` is given (a listener:
     // filled against backlog + 1, shows the backlog listen() was given). `ratio` ≥ 0
@@ -73,6 +76,8 @@ private:
     bool m_color;
     std::size_t m_end = SIZE_MAX; // setEnd()
     std::size_t traceEnd() const { return std::min(m_end, m_trace.size()); }
+    QString m_lang = QStringLiteral("en");
+    QString tt(const char *english) const; // termText in m_lang
     StageState m_state;
     // Per socket, the last "the kernel takes no more" signature seen (full, window 0,
     // drops): a step that fills a socket it did not name (a flood into a UDP receiver,

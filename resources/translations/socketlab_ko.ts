@@ -270,6 +270,34 @@
         <source>%1 of %2 finished</source>
         <translation>%2개 중 %1개 완료</translation>
     </message>
+    <message>
+        <source>Level %1</source>
+        <translation>레벨 %1</translation>
+    </message>
+    <message>
+        <source>%1 ✓</source>
+        <translation>%1 ✓</translation>
+    </message>
+    <message>
+        <source>%1 (not yet)</source>
+        <translation>%1 (아직)</translation>
+    </message>
+    <message>
+        <source>after: %1</source>
+        <translation>먼저: %1</translation>
+    </message>
+    <message>
+        <source>1 question to predict</source>
+        <translation>예측할 질문 1개</translation>
+    </message>
+    <message>
+        <source>%1 questions to predict</source>
+        <translation>예측할 질문 %1개</translation>
+    </message>
+    <message>
+        <source>an exercise</source>
+        <translation>연습 문제</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -360,6 +388,10 @@
     <message>
         <source>The script in the editor holds typed work. Discard it and start an empty experiment?</source>
         <translation>편집기의 스크립트에 직접 입력한 내용이 있습니다. 버리고 빈 실험을 시작할까요?</translation>
+    </message>
+    <message>
+        <source>An exercise: fill in the ___ in the script and apply it. %1</source>
+        <translation>연습 문제: 스크립트의 ___를 채우고 적용하세요. %1</translation>
     </message>
 </context>
 <context>
@@ -584,6 +616,81 @@
     <message>
         <source>Socket Lab</source>
         <translation>소켓 랩</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionPanel</name>
+    <message>
+        <source>Yes</source>
+        <translation>예</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>아니요</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>예</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>아니요</translation>
+    </message>
+    <message>
+        <source>Answer, or skip, to go on: the lab waits for you.</source>
+        <translation>답하거나 건너뛰어야 계속됩니다. 랩이 기다립니다.</translation>
+    </message>
+    <message>
+        <source>Skipped. Step to see what the kernel decides.</source>
+        <translation>건너뛰었습니다. 한 단계 실행해 커널이 무엇을 정하는지 보세요.</translation>
+    </message>
+    <message>
+        <source>You said %1. Step to see what the kernel decides.</source>
+        <translation>%1(이)라고 답했습니다. 한 단계 실행해 커널이 무엇을 정하는지 보세요.</translation>
+    </message>
+    <message>
+        <source>The answer could not be read: %1</source>
+        <translation>답을 읽을 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>The kernel said %1.</source>
+        <translation>커널의 답: %1.</translation>
+    </message>
+    <message>
+        <source>Right: you said %1, and the kernel said %2.</source>
+        <translation>정답: %1(이)라고 답했고, 커널의 답도 %2입니다.</translation>
+    </message>
+    <message>
+        <source>Not this time: you said %1, the kernel said %2.</source>
+        <translation>이번엔 아닙니다: %1(이)라고 답했지만, 커널의 답은 %2입니다.</translation>
+    </message>
+    <message>
+        <source>Predict, then step</source>
+        <translation>예측한 뒤 실행</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>숫자</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>답하기</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>건너뛰기</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>닫기</translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation>아직 아닙니다</translation>
+    </message>
+    <message>
+        <source>Line %1 did not hold (%2). Hint: %3</source>
+        <translation>%1행이 성립하지 않았습니다 (%2). 힌트: %3</translation>
     </message>
 </context>
 <context>

@@ -97,6 +97,28 @@ void LessonsDock::openRow(int row) {
         emit openRequested(*l);
 }
 
+// "Level 2 · after: 1 Client basics ✓, 5 Partial send (not yet) · 2 questions to predict"
+QString LessonsDock::pathText(const lessons::LessonInfo &l) const {
+    QStringList parts;
+    if (l.level() > 0)
+        parts << tr("Level %1").arg(l.level());
+    QStringList after;
+    for (const QString &id : l.prerequisites()) {
+        const int row = m_model->rowOf(id);
+        const lessons::LessonInfo *p = m_model->lessonAt(row);
+        const QString name =
+            p ? QStringLiteral("%1 %2").arg(p->number).arg(p->title(m_model->language())) : id;
+        after << (m_model->isFinished(id) ? tr("%1 ✓").arg(name) : tr("%1 (not yet)").arg(name));
+    }
+    if (!after.isEmpty())
+        parts << tr("after: %1").arg(after.join(QStringLiteral(", ")));
+    if (const int n = l.questionCount())
+        parts << (n == 1 ? tr("1 question to predict") : tr("%1 questions to predict").arg(n));
+    if (l.hasBlanks())
+        parts << tr("an exercise");
+    return parts.join(QStringLiteral(" · "));
+}
+
 void LessonsDock::updateDetails() {
     const lessons::LessonInfo *l = m_model->lessonAt(m_view->currentIndex().row());
     m_open->setEnabled(l != nullptr);
@@ -105,6 +127,7 @@ void LessonsDock::updateDetails() {
         const QString seed = l->meta.value(QStringLiteral("seed"));
         if (!seed.isEmpty())
             text += QStringLiteral("\n\n") + tr("Study note section: %1").arg(seed);
+        text += QStringLiteral("\n\n") + pathText(*l); // the path: level, what comes first
         m_details->setText(text);
     } else {
         m_details->setText(tr("Double-click a lesson to open it."));

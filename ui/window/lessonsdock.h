@@ -46,6 +46,7 @@ signals:
 private:
     void onLabFinished();
     void updateDetails();
+    QString pathText(const lessons::LessonInfo &l) const; // level, prerequisites, questions
     void openRow(int row);
 
     LessonModel *m_model;

@@ -1,5 +1,6 @@
 #include "ui/window/mainwindow.h"
 
+#include "ui/lesson/questionpanel.h"
 #include "ui/playground/playground.h"
 #include "ui/script/scripteditor.h"
 #include "ui/script/scriptpanel.h"
@@ -106,6 +107,10 @@ MainWindow::MainWindow(const QString &lang, QWidget *parent)
     // Narration, the script's line and the banners follow the time cursor.
     m_follow = new CursorFollow(this);
     stageLayout->insertWidget(0, m_follow->banners());
+    // Predict, then step: an `ask` line's question above the stage; it holds the lab.
+    m_questions = new QuestionPanel(m_lab, this);
+    stageLayout->insertWidget(1, m_questions);
+    connect(m_questions, &QuestionPanel::holdChanged, this, &MainWindow::updateActions);
     // Hand-made experiments: a menu, and the stage's context menu on cards and lanes.
     m_playground = new Playground(m_lab, m_stage, m_script, this);
     menuBar()->addMenu(m_playground->menu());
@@ -342,6 +347,17 @@ void MainWindow::retranslateUi() {
 
 bool MainWindow::openLesson(const lessons::LessonInfo &lesson) {
     std::vector<script::Diagnostic> diags;
+    m_questions->setLesson(lesson.id);
+    m_questions->setHint(lesson.hasBlanks() ? lesson.hint(m_lang) : QString());
+    if (lesson.hasBlanks()) {
+        // An exercise: the learner fills the blank in the Script panel and applies it.
+        m_script->setSource(lesson.source, lesson.path);
+        m_lessons->setCurrentLesson(lesson.id);
+        m_lessonId = lesson.id;
+        statusBar()->showMessage(tr("An exercise: fill in the ___ in the script and apply it. %1")
+                                     .arg(lesson.hint(m_lang)));
+        return true;
+    }
     if (!m_lab->load(lesson.source, lesson.path, &diags)) {
         statusBar()->showMessage(tr("%1 does not parse").arg(lesson.path));
         return false;
@@ -393,8 +409,10 @@ void MainWindow::updateActions() {
     const bool running = m_lab->isRunning();
     // Looking back (or replaying), Step returns to live first: it is always possible.
     const bool past = replay || !m_cursor->isLive();
-    m_stepAct->setEnabled(past || (loaded && !running && !m_lab->atEnd()));
-    m_runAct->setEnabled(loaded && !replay && !running && !m_lab->atEnd());
+    // A question open (QuestionPanel) holds the lab: answer or skip first.
+    const bool held = m_lab->held();
+    m_stepAct->setEnabled(past || (loaded && !running && !m_lab->atEnd() && !held));
+    m_runAct->setEnabled(loaded && !replay && !running && !m_lab->atEnd() && !held);
     m_pauseAct->setEnabled(running);
     m_resetAct->setEnabled(loaded);
     updateLessonEnd();

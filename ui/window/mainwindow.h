@@ -36,6 +36,7 @@ class LessonsDock;
 class Presentation;
 class Playground;
 class CursorFollow;
+class QuestionPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -61,8 +62,9 @@ public:
     QAction *runAction() const { return m_runAct; }
     QAction *pauseAction() const { return m_pauseAct; }
     QAction *resetAction() const { return m_resetAct; }
-    CursorFollow *cursorFollow() const { return m_follow; } // narration, banners, time keys
-    QWidget *stageArea() const;                             // the banners and the stage
+    CursorFollow *cursorFollow() const { return m_follow; }      // narration, banners, time keys
+    QuestionPanel *questionPanel() const { return m_questions; } // ask: predict, then step
+    QWidget *stageArea() const;                                  // the banners and the stage
     // View → Zoom: the views' type size (stage, sequence, editor, narration); 1 = default.
     double zoom() const { return m_zoom; }
     void setZoom(double factor);
@@ -120,6 +122,7 @@ private:
     QMenu *m_languageMenu = nullptr;
     QString m_lessonId; // the open lesson, for its title in the language chosen
     CursorFollow *m_follow = nullptr;
+    QuestionPanel *m_questions = nullptr;
     QMenu *m_editMenu = nullptr;
     QAction *m_zoomActs[3] = {};
     double m_zoom = 1.0;
