@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #ifdef SOCKETLAB_HAVE_UI
+#include "cmd_export.h"
 #include "ui/window/guimain.h"
 #endif
 
@@ -177,6 +178,10 @@ int main(int argc, char **argv) {
     // pipe whose reader is gone (lesson 14), which has no such flag.
     std::signal(SIGPIPE, SIG_IGN);
 
+#ifdef SOCKETLAB_HAVE_UI
+    if (argc > 1 && qstrcmp(argv[1], "export") == 0) // its own (offscreen) QApplication
+        return app::cmdExport(argc, argv);
+#endif
     const QStringList cliCommands = {QStringLiteral("run"), QStringLiteral("check"),
                                      QStringLiteral("lessons")};
     [[maybe_unused]] const bool cli =

@@ -287,7 +287,8 @@ void SequenceModel::consume(std::size_t to) {
         emit headerDataChanged(Qt::Horizontal, FirstActorColumn, columnCount() - 1);
     if (!added.empty()) {
         beginInsertRows({}, base, base + int(added.size()) - 1);
-        m_rows.insert(m_rows.end(), added.begin(), added.end());
+        for (const Row &r : added)
+            m_rows.push_back(r);
         endInsertRows();
     }
     if (changedMax >= 0) {

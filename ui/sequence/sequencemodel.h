@@ -30,6 +30,8 @@
 // the trace nor the cursor; both must outlive the model.
 #pragma once
 
+#include "ui/chunkedvector.h"
+
 #include "trace/trace.h"
 
 #include <QAbstractTableModel>
@@ -145,8 +147,9 @@ private:
     mutable QStringList m_sourceLines;
     std::size_t m_consumed = 0;        // events [0, m_consumed) are in the rows
     std::size_t m_position = SIZE_MAX; // shown up to here; SIZE_MAX = everything
-    std::vector<Call> m_calls;
-    std::vector<Row> m_rows;
+    // Chunked: a million rows never move while more stream in (ui/chunkedvector.h).
+    ChunkedVector<Call> m_calls;
+    ChunkedVector<Row> m_rows;
     std::vector<std::vector<std::uint32_t>> m_open;  // per actor: open calls
     std::vector<std::vector<std::uint32_t>> m_spans; // per actor: spanned top-level calls
     std::vector<int> m_pendingSelect;                // per actor: select call awaiting SelectOut

@@ -41,6 +41,8 @@ SequenceView::SequenceView(SequenceModel *model, TimeCursor *cursor, QWidget *pa
     setObjectName(QStringLiteral("sequenceView"));
     setModel(model);
     verticalHeader()->hide();
+    // Every row the same fixed height: the header never measures a row (issue 13 U2).
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::SingleSelection);
