@@ -16,6 +16,7 @@
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QDir>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -59,6 +60,7 @@ private slots:
     void aboutSaysVersionLicenceQtAndKernel();
     void referenceIsTheReadmesLanguageSection();
     void queueChartIsPaintedWithoutQtCharts();
+    void shotsAtBothSizes();
 
 private:
     QTemporaryDir m_dir;
@@ -212,6 +214,34 @@ void TstWindowBasics::queueChartIsPaintedWithoutQtCharts() {
     const QString shot = QDir::temp().absoluteFilePath(QStringLiteral("socketlab-queuechart.png"));
     QVERIFY(img.save(shot));
     qInfo("queue chart: %s", qPrintable(shot));
+}
+
+// For a human to look at: the window with the new chart at 1280x720 and 1920x1080, the
+// File and Help menus and the About box (saved to the temporary directory).
+void TstWindowBasics::shotsAtBothSizes() {
+    for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)}) {
+        ui::MainWindow w;
+        QVERIFY(uitest::runLessonTo(w, 5, QStringLiteral("client: n = s.send"), size));
+        const QString tag = QStringLiteral("%1x%2").arg(size.width()).arg(size.height());
+        QVERIFY(w.grab().save(
+            QDir::temp().absoluteFilePath(QStringLiteral("socketlab-window-%1.png").arg(tag))));
+        for (const char *name : {"fileMenu", "helpMenu"}) {
+            auto *menu = w.findChild<QMenu *>(QLatin1String(name));
+            QVERIFY(menu);
+            menu->popup(w.mapToGlobal(QPoint(10, 30)));
+            QVERIFY(QTest::qWaitForWindowExposed(menu));
+            QVERIFY(menu->grab().save(QDir::temp().absoluteFilePath(
+                QStringLiteral("socketlab-%1-%2.png").arg(QLatin1String(name), tag))));
+            menu->close();
+        }
+    }
+    QMessageBox about(QMessageBox::Information, QStringLiteral("About"), ui::aboutText());
+    about.setTextFormat(Qt::RichText);
+    about.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&about));
+    QVERIFY(
+        about.grab().save(QDir::temp().absoluteFilePath(QStringLiteral("socketlab-about.png"))));
+    qInfo("shots: %s/socketlab-{window,fileMenu,helpMenu}-*.png", qPrintable(QDir::tempPath()));
 }
 
 QTEST_MAIN(TstWindowBasics)

@@ -104,9 +104,11 @@ public slots:
 private:
     struct Call {
         std::uint32_t begin;
-        std::int64_t end = -1;   // CallEnd event index, -1 while in progress
-        std::int64_t selIn = -1; // select(): its SelectIn, SelectOut
-        std::int64_t selOut = -1;
+        // Event indices in 32 bits (a trace holds at most Trace::MaxChunks × ChunkSize
+        // < 2^31 events): a call is 48 bytes, half a million of them 24 MB.
+        std::int32_t end = -1;   // CallEnd event index, -1 while in progress
+        std::int32_t selIn = -1; // select(): its SelectIn, SelectOut
+        std::int32_t selOut = -1;
         int startRow = -1;
         int endRow = -1;  // its end row, -1 if none
         int lastRow = -1; // the last row inside its span once it returned, -1 while open
