@@ -214,6 +214,10 @@ void TstWindowBasics::queueChartIsPaintedWithoutQtCharts() {
     const QString shot = QDir::temp().absoluteFilePath(QStringLiteral("socketlab-queuechart.png"));
     QVERIFY(img.save(shot));
     qInfo("queue chart: %s", qPrintable(shot));
+    // A narrow dock: the legend takes two rows rather than being cut.
+    chart->resize(170, 220);
+    QVERIFY(chart->grab().save(
+        QDir::temp().absoluteFilePath(QStringLiteral("socketlab-queuechart-narrow.png"))));
 }
 
 // For a human to look at: the window with the new chart at 1280x720 and 1920x1080, the

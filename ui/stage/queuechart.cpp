@@ -152,12 +152,20 @@ void QueueChart::paintEvent(QPaintEvent *) {
     p.setBrush(pal.color(QPalette::AlternateBase));
     p.drawRoundedRect(panel, line * 0.5, line * 0.5);
 
-    // The legend on top: a swatch and the name of each queue.
+    // The legend on top: a swatch and the name of each queue; in a narrow dock the
+    // second name goes under the first rather than being cut off.
     const QStringList names = legendTexts();
     const QColor colors[2] = {SendColor, RecvColor};
+    const qreal entryW[2] = {line * 1.3 + fm.horizontalAdvance(names[0]) + line,
+                             line * 1.3 + fm.horizontalAdvance(names[1])};
+    const bool oneRow = entryW[0] + entryW[1] <= panel.width() - 2 * pad;
     qreal x = panel.left() + pad;
-    const qreal legendY = panel.top() + pad * 0.5;
+    qreal legendY = panel.top() + pad * 0.5;
     for (int i = 0; i < 2; ++i) {
+        if (i == 1 && !oneRow) {
+            x = panel.left() + pad;
+            legendY += line;
+        }
         p.setPen(QPen(colors[i], 2.5, Qt::SolidLine, Qt::RoundCap));
         p.drawLine(QPointF(x, legendY + line / 2), QPointF(x + line, legendY + line / 2));
         x += line * 1.3;
@@ -172,10 +180,11 @@ void QueueChart::paintEvent(QPaintEvent *) {
     qreal labelW = fm.horizontalAdvance(tr("bytes"));
     for (double v = 0; v <= yTop + 1e-9; v += yStep)
         labelW = std::max(labelW, fm.horizontalAdvance(bytesLabel(v)));
-    const QRectF plot(panel.left() + pad + labelW + pad * 0.5, legendY + line * 1.6,
+    const qreal plotTop = legendY + line * 1.6;
+    const QRectF plot(panel.left() + pad + labelW + pad * 0.5, plotTop,
                       panel.width() - 2 * pad - labelW - pad * 0.5 -
                           fm.horizontalAdvance(QStringLiteral("0.00 s")) / 2,
-                      panel.height() - line * 1.6 - pad * 0.5 - line * 1.3 - pad * 0.5);
+                      panel.bottom() - pad * 0.5 - line * 1.3 - plotTop);
     if (plot.width() < 20 || plot.height() < 20)
         return;
     const auto toX = [&](double s) { return plot.left() + plot.width() * std::min(s / xEnd, 1.0); };
