@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #ifdef SOCKETLAB_HAVE_UI
+#include "cmd_export.h"
 #include "ui/window/guimain.h"
 #endif
 
@@ -159,6 +160,10 @@ int main(int argc, char **argv) {
     // pipe whose reader is gone (lesson 14), which has no such flag.
     std::signal(SIGPIPE, SIG_IGN);
 
+#ifdef SOCKETLAB_HAVE_UI
+    if (argc > 1 && qstrcmp(argv[1], "export") == 0) // its own (offscreen) QApplication
+        return app::cmdExport(argc, argv);
+#endif
     const QList<app::Command> table = commandTable();
     QStringList args;
     for (int i = 1; i < argc; ++i)

@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(cmake ninja-build g++ pkg-config
-          qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev qt6-tools-dev
+          qt6-base-dev qt6-base-dev-tools qt6-svg-dev qt6-tools-dev
           qt6-tools-dev-tools qt6-l10n-tools libqt6opengl6-dev libgl-dev
           xvfb xauth fonts-noto-cjk strace clang-format
           desktop-file-utils appstream help2man librsvg2-bin)

@@ -45,6 +45,120 @@
     </message>
 </context>
 <context>
+    <name>ExportActions</name>
+    <message>
+        <source>Picture copied to the clipboard</source>
+        <translation>그림을 클립보드에 복사했습니다</translation>
+    </message>
+    <message>
+        <source>&amp;Export Picture…</source>
+        <translation>그림 내보내기(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>The stage and the sequence as they look now: SVG, PNG, Mermaid or text</source>
+        <translation>지금 보이는 무대와 시퀀스: SVG, PNG, Mermaid 또는 텍스트</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Picture</source>
+        <translation>그림 복사(&amp;C)</translation>
+    </message>
+    <message>
+        <source>There is nothing to export yet.</source>
+        <translation>아직 내보낼 것이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Export Picture</source>
+        <translation>그림 내보내기</translation>
+    </message>
+    <message>
+        <source>Stage and sequence</source>
+        <translation>무대와 시퀀스</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>무대</translation>
+    </message>
+    <message>
+        <source>Sequence</source>
+        <translation>시퀀스</translation>
+    </message>
+    <message>
+        <source>SVG picture (vector)</source>
+        <translation>SVG 그림 (벡터)</translation>
+    </message>
+    <message>
+        <source>PNG picture (2× pixels)</source>
+        <translation>PNG 그림 (2배 픽셀)</translation>
+    </message>
+    <message>
+        <source>Mermaid sequence diagram (text)</source>
+        <translation>Mermaid 시퀀스 다이어그램 (텍스트)</translation>
+    </message>
+    <message>
+        <source>Plain text sequence</source>
+        <translation>일반 텍스트 시퀀스</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>표시:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>형식:</translation>
+    </message>
+    <message>
+        <source>SVG pictures (*.svg)</source>
+        <translation>SVG 그림 (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG pictures (*.png)</source>
+        <translation>PNG 그림 (*.png)</translation>
+    </message>
+    <message>
+        <source>Mermaid diagrams (*.mmd *.md)</source>
+        <translation>Mermaid 다이어그램 (*.mmd *.md)</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>텍스트 파일 (*.txt)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1에 쓸 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1(으)로 내보냈습니다</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&lt;h3&gt;Socket Lab %1&lt;/h3&gt;&lt;p&gt;Run real BSD socket calls step by step and watch the kernel.&lt;/p&gt;&lt;p&gt;Licence: %2 (free software: see the LICENSE file).&lt;/p&gt;&lt;p&gt;Qt %3 (built with %4)&lt;br&gt;Kernel: %5&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Socket Lab %1&lt;/h3&gt;&lt;p&gt;실제 BSD 소켓 호출을 한 단계씩 실행하며 커널을 지켜봅니다.&lt;/p&gt;&lt;p&gt;라이선스: %2 (자유 소프트웨어: LICENSE 파일 참고).&lt;/p&gt;&lt;p&gt;Qt %3 (빌드: %4)&lt;br&gt;커널: %5&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About Socket Lab</source>
+        <translation>Socket Lab 정보</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>.lab &amp;Reference</source>
+        <translation>.lab 레퍼런스(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;About Socket Lab</source>
+        <translation>Socket Lab 정보(&amp;A)</translation>
+    </message>
+    <message>
+        <source>.lab Reference</source>
+        <translation>.lab 레퍼런스</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <source>%1  kernel-only  %2 → %3</source>
@@ -704,16 +818,16 @@
         <translation>수신 큐</translation>
     </message>
     <message>
-        <source>cursor</source>
-        <translation>커서</translation>
-    </message>
-    <message>
         <source>bytes</source>
         <translation>바이트</translation>
     </message>
     <message>
-        <source>%.2f s</source>
-        <translation>%.2f s</translation>
+        <source>%1 s</source>
+        <translation>%1초</translation>
+    </message>
+    <message>
+        <source>Select a socket to see its queues</source>
+        <translation>소켓을 선택하면 큐를 볼 수 있습니다</translation>
     </message>
 </context>
 <context>
@@ -725,6 +839,69 @@
     <message>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptFiles</name>
+    <message>
+        <source>Open Script</source>
+        <translation>스크립트 열기</translation>
+    </message>
+    <message>
+        <source>Lab scripts (*.lab);;All files (*)</source>
+        <translation>랩 스크립트 (*.lab);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Script…</source>
+        <translation>스크립트 열기(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save S&amp;cript</source>
+        <translation>스크립트 저장(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Save Script &amp;As…</source>
+        <translation>다른 이름으로 스크립트 저장(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>최근 파일 열기(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>No recent scripts</source>
+        <translation>최근 스크립트 없음</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 저장됨</translation>
+    </message>
+    <message>
+        <source>Save Script</source>
+        <translation>스크립트 저장</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1에 쓸 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>Save Script As</source>
+        <translation>다른 이름으로 스크립트 저장</translation>
+    </message>
+    <message>
+        <source>Lab scripts (*.lab)</source>
+        <translation>랩 스크립트 (*.lab)</translation>
+    </message>
+    <message>
+        <source>Unsaved script</source>
+        <translation>저장하지 않은 스크립트</translation>
+    </message>
+    <message>
+        <source>The script in the editor has changes that are not saved. Save them?</source>
+        <translation>편집기의 스크립트에 저장하지 않은 변경이 있습니다. 저장할까요?</translation>
     </message>
 </context>
 <context>
@@ -1611,6 +1788,13 @@
     <message>
         <source>end of file — the peer closed</source>
         <translation>파일 끝(EOF) — 상대가 닫았습니다</translation>
+    </message>
+</context>
+<context>
+    <name>sl::ui::Snapshot</name>
+    <message>
+        <source>step %1 of %2</source>
+        <translation>%2단계 중 %1단계</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,9 @@
 
 namespace sl::ui {
 
+// Call keeps event indices in 32 bits.
+static_assert(trace::Trace::MaxChunks * trace::Trace::ChunkSize <= std::size_t(INT32_MAX));
+
 using trace::EventKind;
 
 SequenceModel::SequenceModel(const trace::Trace *trace, QObject *parent)
@@ -230,7 +233,7 @@ void SequenceModel::consume(std::size_t to) {
             c.actor = e.actor;
             c.depth = std::uint8_t(std::min<std::size_t>(m_open[e.actor].size(), 255));
             if (script::CallId(e.call.call) == script::CallId::Select) {
-                c.selIn = m_pendingSelIn[e.actor];
+                c.selIn = std::int32_t(m_pendingSelIn[e.actor]);
                 m_pendingSelIn[e.actor] = -1;
             }
             const auto id = std::uint32_t(m_calls.size());
@@ -245,7 +248,7 @@ void SequenceModel::consume(std::size_t to) {
             const std::uint32_t id = m_open[e.actor].back();
             m_open[e.actor].pop_back();
             Call &c = m_calls[id];
-            c.end = std::int64_t(i);
+            c.end = std::int32_t(i);
             c.local = m_sockLocal.value(e.sock);
             c.peer = m_sockPeer.value(e.sock);
             changed(c.startRow);
@@ -264,7 +267,7 @@ void SequenceModel::consume(std::size_t to) {
         case EventKind::SelectOut:
             if (e.actor < m_pendingSelect.size() && m_pendingSelect[e.actor] >= 0) {
                 Call &c = m_calls[std::size_t(m_pendingSelect[e.actor])];
-                c.selOut = std::int64_t(i);
+                c.selOut = std::int32_t(i);
                 changed(c.endRow >= 0 ? c.endRow : c.startRow);
                 m_pendingSelect[e.actor] = -1;
             }
@@ -287,7 +290,8 @@ void SequenceModel::consume(std::size_t to) {
         emit headerDataChanged(Qt::Horizontal, FirstActorColumn, columnCount() - 1);
     if (!added.empty()) {
         beginInsertRows({}, base, base + int(added.size()) - 1);
-        m_rows.insert(m_rows.end(), added.begin(), added.end());
+        for (const Row &r : added)
+            m_rows.push_back(r);
         endInsertRows();
     }
     if (changedMax >= 0) {

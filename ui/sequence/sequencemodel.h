@@ -30,6 +30,8 @@
 // the trace nor the cursor; both must outlive the model.
 #pragma once
 
+#include "ui/chunkedvector.h"
+
 #include "trace/trace.h"
 
 #include <QAbstractTableModel>
@@ -102,9 +104,11 @@ public slots:
 private:
     struct Call {
         std::uint32_t begin;
-        std::int64_t end = -1;   // CallEnd event index, -1 while in progress
-        std::int64_t selIn = -1; // select(): its SelectIn, SelectOut
-        std::int64_t selOut = -1;
+        // Event indices in 32 bits (a trace holds at most Trace::MaxChunks × ChunkSize
+        // < 2^31 events): a call is 48 bytes, half a million of them 24 MB.
+        std::int32_t end = -1;   // CallEnd event index, -1 while in progress
+        std::int32_t selIn = -1; // select(): its SelectIn, SelectOut
+        std::int32_t selOut = -1;
         int startRow = -1;
         int endRow = -1;  // its end row, -1 if none
         int lastRow = -1; // the last row inside its span once it returned, -1 while open
@@ -145,8 +149,9 @@ private:
     mutable QStringList m_sourceLines;
     std::size_t m_consumed = 0;        // events [0, m_consumed) are in the rows
     std::size_t m_position = SIZE_MAX; // shown up to here; SIZE_MAX = everything
-    std::vector<Call> m_calls;
-    std::vector<Row> m_rows;
+    // Chunked: a million rows never move while more stream in (ui/chunkedvector.h).
+    ChunkedVector<Call> m_calls;
+    ChunkedVector<Row> m_rows;
     std::vector<std::vector<std::uint32_t>> m_open;  // per actor: open calls
     std::vector<std::vector<std::uint32_t>> m_spans; // per actor: spanned top-level calls
     std::vector<int> m_pendingSelect;                // per actor: select call awaiting SelectOut

@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QPainter>
+#include <QScrollBar>
 #include <QStyledItemDelegate>
 
 namespace sl::ui {
@@ -41,6 +42,8 @@ SequenceView::SequenceView(SequenceModel *model, TimeCursor *cursor, QWidget *pa
     setObjectName(QStringLiteral("sequenceView"));
     setModel(model);
     verticalHeader()->hide();
+    // Every row the same fixed height: the header never measures a row (issue 13 U2).
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::SingleSelection);
@@ -55,6 +58,10 @@ SequenceView::SequenceView(SequenceModel *model, TimeCursor *cursor, QWidget *pa
     // rather than Qt's default of 1,000: it is re-measured on every batch of new rows,
     // and the times only grow a digit now and then.
     horizontalHeader()->setResizeContentsPrecision(50);
+    // The view follows the cursor itself (showCursorRow): a current-index change must not
+    // scroll by way of QHeaderView::sectionPosition, which lays out every row again after
+    // each batch of new rows (half a million in a long run, issue 13 U2).
+    setAutoScroll(false);
     setShowGrid(false);
     setAlternatingRowColors(true);
     setItemDelegate(new SpanDelegate(this));
@@ -82,7 +89,12 @@ void SequenceView::showCursorRow() {
         const QModelIndex idx = m_model->index(row, 0);
         selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect |
                                                    QItemSelectionModel::Rows);
-        scrollTo(idx, m_cursor->isLive() ? PositionAtBottom : EnsureVisible);
+        // Live, the cursor's row is the last one: the bottom, without asking the header
+        // where that row is (rows are of one fixed height).
+        if (m_cursor->isLive() && row == m_model->rowCount() - 1)
+            scrollToBottom(); // lays out what is pending first
+        else
+            scrollTo(idx, m_cursor->isLive() ? PositionAtBottom : EnsureVisible);
     }
     m_following = false;
 }

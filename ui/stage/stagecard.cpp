@@ -5,6 +5,7 @@
 #include "sys/kernelprobe.h"
 
 #include <QLocale>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QPainterPath>
 #include <QStringBuilder>
@@ -474,9 +475,18 @@ void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s, co
     const QSizeF device(std::ceil(card.width() * m_unit), std::ceil(card.height() * m_unit));
     if (device.width() < 1 || device.height() < 1)
         return; // a lane too narrow for any card (dozens of actors): nothing to draw
+    // A vector device (an SVG export, a QPicture) gets every part as paths and text: no
+    // cached pixmap, no sprites (those would be raster images inside the vector file).
+    const QPaintEngine *engine = p.paintEngine();
+    const bool vector = engine && engine->type() != QPaintEngine::Raster;
     Chrome &chrome = m_chrome[s.id];
     const QString key = chromeKey(s, info, device);
-    if (chrome.key != key || chrome.pixmap.isNull()) {
+    if (vector) {
+        chrome.layout = layout(card, s, info);
+        chrome.key.clear(); // the next raster frame draws its pixmap again
+        chrome.pixmap = QPixmap();
+        chrome.tips.clear();
+    } else if (chrome.key != key || chrome.pixmap.isNull()) {
         // The layout depends on nothing but what the key holds: kept with the pixmap.
         chrome.layout = layout(card, s, info);
         chrome.key = key;
@@ -500,12 +510,29 @@ void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s, co
         p.setOpacity(0.55);
     // The chrome and the lit lights, pixel for pixel (card is on whole device pixels).
     const QTransform layoutToLogical = p.transform();
+    if (vector) {
+        p.save();
+        p.translate(card.topLeft());
+        p.setFont(m_font);
+        paintChrome(p, l, s, info, chrome.tips);
+        for (int i = 0; i < 3 && !cardReleased(s); ++i) {
+            if (!s.hasSample || !(s.sample.readiness & lights[i].bit))
+                continue;
+            p.setPen(QPen(lights[i].on.darker(130), l.lightPen));
+            p.setBrush(lights[i].on);
+            p.drawEllipse(l.light[i]);
+        }
+        p.restore();
+        for (const auto &[r, text] : chrome.tips)
+            tips.emplace_back(r.translated(card.topLeft()), text);
+    }
     p.save();
     p.resetTransform();
     const QPointF origin = layoutToLogical.map(card.topLeft());
-    p.drawPixmap(origin, chrome.pixmap);
+    if (!vector)
+        p.drawPixmap(origin, chrome.pixmap);
     const trace::SampleData &d = s.sample;
-    for (int i = 0; i < 3 && !cardReleased(s); ++i) {
+    for (int i = 0; i < 3 && !cardReleased(s) && !vector; ++i) {
         if (!s.hasSample || !(d.readiness & lights[i].bit))
             continue;
         const QPixmap sprite = litLight(i);

@@ -261,6 +261,11 @@ void StageView::changeEvent(QEvent *event) {
     QWidget::changeEvent(event);
 }
 
+int StageView::naturalHeight(int width) const {
+    const Metrics m = metrics();
+    return int(std::ceil(neededHeight(m, std::max<std::size_t>(1, mostRows(m, width)))));
+}
+
 QSize StageView::sizeHint() const {
     const qreal line = QFontMetricsF(font()).lineSpacing();
     return QSize(int(line * 45), int(line * 30));

@@ -52,6 +52,8 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override; // every card fits at MinScale
     static constexpr qreal MinScale = 0.7;  // the stage shrinks to fit down to this
+    // The height at which every card fits unshrunk at `width` (pictures: ui/export/).
+    int naturalHeight(int width) const;
     // The clock the lanes' "blocked … for 3.2 s" read: the lab's trace time when live,
     // the cursor's time at a point in the past. The status bar and the actor list use it.
     std::int64_t nowNs() const;

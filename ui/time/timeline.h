@@ -20,6 +20,8 @@
 // trace for events [0, end) only; does not own the cursor or the trace.
 #pragma once
 
+#include "ui/chunkedvector.h"
+
 #include <QWidget>
 #include <cstdint>
 #include <vector>
@@ -44,7 +46,7 @@ public:
     QSize sizeHint() const override { return {600, 40}; }
     QSize minimumSizeHint() const override { return {160, 32}; }
 
-    const std::vector<Tick> &ticks() const { return m_ticks; }
+    const ChunkedVector<Tick> &ticks() const { return m_ticks; }
     // The stops Left/Right step between, before/after `position` (clamped to 0/end).
     std::size_t previousStop(std::size_t position) const;
     std::size_t nextStop(std::size_t position) const;
@@ -71,7 +73,7 @@ private:
     static constexpr std::size_t MaxBins = 8192;
 
     TimeCursor *m_cursor;
-    std::vector<Tick> m_ticks;        // by position
+    ChunkedVector<Tick> m_ticks;      // by position; chunked: appending never moves them
     std::vector<std::uint8_t> m_bins; // bit k set: a tick of kind k in the bin
     std::size_t m_binSpan = 1;        // positions per bin (a power of two)
     std::size_t m_scanned = 0;

@@ -18,6 +18,9 @@ TraceFeed::TraceFeed(engine::Lab *lab, QObject *parent)
     });
     m_soon.setSingleShot(true);
     connect(&m_soon, &QTimer::timeout, this, &TraceFeed::deliverSlice);
+    m_sinceDelivery.start();
+    if (!lab)
+        return; // a view of a trace that is not a lab's (pictures): nothing to deliver
     connect(lab, &engine::Lab::resetDone, this, [this] {
         m_seen = 0;
         emit cleared();
@@ -26,7 +29,6 @@ TraceFeed::TraceFeed(engine::Lab *lab, QObject *parent)
     // The learner waits for these: the step's last events are in the trace already.
     connect(lab, &engine::Lab::stepFinished, this, &TraceFeed::wakeSoon);
     connect(lab, &engine::Lab::backgroundStepFinished, this, &TraceFeed::wakeSoon);
-    m_sinceDelivery.start();
     m_timer.start();
 }
 

@@ -32,6 +32,7 @@ QTableView *makeTable(QWidget *parent, QAbstractItemModel *model) {
     auto *view = new QTableView(parent);
     view->setModel(model);
     view->verticalHeader()->hide();
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // no row is measured
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
     view->horizontalHeader()->setStretchLastSection(true);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);

@@ -53,9 +53,10 @@ const QString settingsKey() {
 
 } // namespace
 
-bool setUiLanguage(const QString &lang) {
+bool setUiLanguage(const QString &lang, bool remember) {
     const QString l = lang == QLatin1String("ko") ? QStringLiteral("ko") : QStringLiteral("en");
-    QSettings().setValue(settingsKey(), l);
+    if (remember)
+        QSettings().setValue(settingsKey(), l);
     if (!g_korean)
         g_lang = QStringLiteral("en"); // the application that had it is gone
     if (l == g_lang)

@@ -15,8 +15,9 @@ namespace sl::ui {
 
 // "en" or "ko" (anything else is "en"). Installs or removes the Korean translator on
 // the application and saves the choice in QSettings ("ui/language"). False when the
-// Korean catalogue cannot be loaded (the language stays English).
-bool setUiLanguage(const QString &lang);
+// Korean catalogue cannot be loaded (the language stays English). remember = false
+// (the CLI's export) installs it without saving the choice.
+bool setUiLanguage(const QString &lang, bool remember = true);
 QString uiLanguage();      // the language installed now
 QString savedUiLanguage(); // the language saved by the last switch ("en" when none)
 

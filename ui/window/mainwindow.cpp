@@ -13,9 +13,11 @@
 #include "ui/time/tracefeed.h"
 #include "ui/window/analysisdocks.h"
 #include "ui/window/cursorfollow.h"
+#include "ui/window/helpmenu.h"
 #include "ui/window/i18n.h"
 #include "ui/window/lessonsdock.h"
 #include "ui/window/presentation.h"
+#include "ui/window/scriptfiles.h"
 #include "view/playgroundline.h"
 
 #include "engine/lab.h"
@@ -123,6 +125,7 @@ MainWindow::MainWindow(const QString &lang, QWidget *parent)
     connect(m_playground->newExperimentAction(), &QAction::triggered, this,
             &MainWindow::newExperiment);
     createEditMenu();
+    createFileAndHelp();
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -224,8 +227,10 @@ void MainWindow::createScriptDockAndMenus(QDockWidget *seqDock, QDockWidget *scr
     addDockWidget(Qt::LeftDockWidgetArea, m_lessons);
     tabifyDockWidget(scriptDock, m_lessons);
     scriptDock->raise();
-    connect(m_lessons, &LessonsDock::openRequested, this,
-            [this](const lessons::LessonInfo &l) { openLesson(l); });
+    connect(m_lessons, &LessonsDock::openRequested, this, [this](const lessons::LessonInfo &l) {
+        if (!m_files || m_files->maybeDiscard()) // unsaved edits: asked first
+            openLesson(l);
+    });
     connect(m_script, &ScriptPanel::languageChanged, m_lessons, &LessonsDock::setLanguage);
     connect(m_script, &ScriptPanel::languageChanged, this,
             [this](const QString &l) { m_lang = l; });
@@ -327,6 +332,8 @@ void MainWindow::retranslateUi() {
         Presentation::tr("Large type and only the stage, the sequence and the narration, "
                          "for a projector (F11)"));
     m_presentation->leaveAction()->setText(Presentation::tr("Leave Presentation Mode"));
+    m_files->retranslate();
+    m_help->retranslate();
     m_playground->menu()->setTitle(Playground::tr("&Playground"));
     m_playground->newExperimentAction()->setText(Playground::tr("New experiment"));
     m_playground->newExperimentAction()->setStatusTip(
@@ -363,6 +370,7 @@ bool MainWindow::openLesson(const lessons::LessonInfo &lesson) {
         return false;
     }
     m_script->setSource(lesson.source, lesson.path);
+    m_files->setClean(lesson.source, {}); // Save asks where: a lesson is no file of the reader's
     m_lessons->setCurrentLesson(lesson.id);
     m_lessonId = lesson.id;
     m_typedWork = false;
@@ -431,6 +439,10 @@ void MainWindow::updateStatus() {
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {
+    if (!m_files->maybeDiscard()) { // unsaved edits: Save, Discard or stay
+        event->ignore();
+        return;
+    }
     m_presentation->setActive(false); // the layout saved is the working one
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());

@@ -37,6 +37,8 @@ class Presentation;
 class Playground;
 class CursorFollow;
 class QuestionPanel;
+class ScriptFiles;
+class HelpMenu;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -75,6 +77,11 @@ public:
     void applyDefaultLayout();
     // New experiment, asking first when the editor holds typed work not applied.
     void newExperiment();
+    // A script read from `path` in the editor and the lab (File → Open Script; one that
+    // does not parse stays in the editor with its diagnostics). Asks nothing.
+    void openScriptText(const QString &source, const QString &path);
+    ScriptFiles *scriptFiles() const { return m_files; } // File: scripts, export, quit
+    HelpMenu *helpMenu() const { return m_help; }
 
     // "en" or "ko": the window's texts (the Korean translator) and the narration.
     void setLanguage(const QString &lang);
@@ -95,6 +102,7 @@ private:
     void updateStatus();
     void retranslateUi();
     void createEditMenu();
+    void createFileAndHelp(); // scriptfiles.cpp
     void retranslateEdit();
     void updateLessonEnd();
     void openNextLesson();
@@ -123,6 +131,8 @@ private:
     QString m_lessonId; // the open lesson, for its title in the language chosen
     CursorFollow *m_follow = nullptr;
     QuestionPanel *m_questions = nullptr;
+    ScriptFiles *m_files = nullptr;
+    HelpMenu *m_help = nullptr;
     QMenu *m_editMenu = nullptr;
     QAction *m_zoomActs[3] = {};
     double m_zoom = 1.0;

@@ -9,6 +9,7 @@
 #include "ui/window/cursorfollow.h"
 #include "ui/window/lessonsdock.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/scriptfiles.h"
 
 #include "engine/lab.h"
 
@@ -122,6 +123,7 @@ void MainWindow::newExperiment() {
     m_lessonId.clear();
     m_lessons->setCurrentLesson({});
     m_playground->newExperiment();
+    m_files->setClean(m_script->source(), {}); // Save asks where
     updateActions();
 }
 
