@@ -6,6 +6,8 @@
 
 #include <QCoreApplication>
 #include <QThread>
+#include <algorithm>
+#include <chrono>
 
 using namespace sl::script;
 
@@ -272,12 +274,23 @@ void Lab::stopSampler() {
 void Lab::sampleLoop() {
     std::unique_lock lock(m_samplerMutex);
     int tick = 0;
+    // The period adapts: when a full probe takes longer than half the configured period
+    // (thousands of sockets), the sampler waits twice the probe's time, so that it never
+    // takes more than about half a CPU from the program it watches; it returns to the
+    // configured period as soon as probes are cheap again.
+    auto period = std::chrono::microseconds(std::int64_t(m_ctx->options.sampleIntervalMs) * 1000);
     while (!m_samplerQuit) {
-        m_samplerWake.wait_for(lock, std::chrono::milliseconds(m_ctx->options.sampleIntervalMs));
+        m_samplerWake.wait_for(lock, period);
         if (m_samplerQuit)
             break;
         lock.unlock();
+        const auto t0 = std::chrono::steady_clock::now();
         m_ctx->sockets.probeAll();
+        const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
+            std::chrono::steady_clock::now() - t0);
+        const auto base =
+            std::chrono::microseconds(std::int64_t(m_ctx->options.sampleIntervalMs) * 1000);
+        period = took * 2 > base ? std::min(took * 2, base * 20) : base;
         detectBlocked();
         // The netlink dump costs more than a probe: the kernel-only sockets are
         // looked at every 50th tick (and after every step): a dump walks the kernel's
