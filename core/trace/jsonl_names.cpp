@@ -18,35 +18,35 @@ struct IdName {
 // script::CallId numbers and their Python names (script/catalog.cpp). Append only, as
 // the ids are; tst_jsonl_names compares every entry with script::callName().
 constexpr IdName CallNames[] = {
-    {1, "socket"},         {2, "socketpair"},   {3, "select"},        {4, "sleep"},
-    {5, "pipe"},           {10, "bind"},        {11, "listen"},       {12, "accept"},
-    {13, "connect"},       {14, "connect_ex"},  {15, "send"},         {16, "recv"},
-    {17, "sendto"},        {18, "recvfrom"},    {19, "shutdown"},     {20, "close"},
-    {21, "setblocking"},   {22, "settimeout"},  {23, "setsockopt"},   {24, "getsockopt"},
-    {25, "getsockname"},   {26, "getpeername"}, {27, "fileno"},       {28, "write"},
-    {29, "read"},          {30, "gettimeout"},  {31, "getblocking"},  {40, "sendall"},
-    {41, "recv_exactly"},  {42, "recv_until"},  {43, "send_msg"},     {44, "recv_msg"},
-    {60, "<block>"},         {70, "state"},       {71, "readable"},     {72, "writable"},
-    {73, "blocked"},       {74, "sendq"},       {75, "recvq"},        {76, "unsent"},
-    {77, "acceptq"},       {78, "backlog"},     {79, "sndbuf"},       {80, "rcvbuf"},
-    {81, "leftover"},      {82, "pending"},     {83, "error_of"},     {84, "exception_of"},
-    {85, "drops"},         {86, "rcvmem"},      {90, "len"},          {91, "range"},
-    {92, "int"},           {93, "str"},         {94, "bytes"},        {95, "decode"},
-    {96, "encode"},        {97, "min"},         {98, "max"},          {99, "abs"},
-    {100, "monotonic"},    {110, "Wire"},       {111, "cut"},         {112, "resume"},
-    {113, "reset"},        {114, "address"},    {115, "held"},
+    {1, "socket"},        {2, "socketpair"},   {3, "select"},       {4, "sleep"},
+    {5, "pipe"},          {10, "bind"},        {11, "listen"},      {12, "accept"},
+    {13, "connect"},      {14, "connect_ex"},  {15, "send"},        {16, "recv"},
+    {17, "sendto"},       {18, "recvfrom"},    {19, "shutdown"},    {20, "close"},
+    {21, "setblocking"},  {22, "settimeout"},  {23, "setsockopt"},  {24, "getsockopt"},
+    {25, "getsockname"},  {26, "getpeername"}, {27, "fileno"},      {28, "write"},
+    {29, "read"},         {30, "gettimeout"},  {31, "getblocking"}, {40, "sendall"},
+    {41, "recv_exactly"}, {42, "recv_until"},  {43, "send_msg"},    {44, "recv_msg"},
+    {60, "<block>"},      {70, "state"},       {71, "readable"},    {72, "writable"},
+    {73, "blocked"},      {74, "sendq"},       {75, "recvq"},       {76, "unsent"},
+    {77, "acceptq"},      {78, "backlog"},     {79, "sndbuf"},      {80, "rcvbuf"},
+    {81, "leftover"},     {82, "pending"},     {83, "error_of"},    {84, "exception_of"},
+    {85, "drops"},        {86, "rcvmem"},      {90, "len"},         {91, "range"},
+    {92, "int"},          {93, "str"},         {94, "bytes"},       {95, "decode"},
+    {96, "encode"},       {97, "min"},         {98, "max"},         {99, "abs"},
+    {100, "monotonic"},   {110, "Wire"},       {111, "cut"},        {112, "resume"},
+    {113, "reset"},       {114, "address"},    {115, "held"},
 };
 
 // sys::TcpState numbering (include/net/tcp_states.h); 0 is "not TCP / unknown".
 constexpr const char *StateNames[] = {
-    nullptr,      "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",    "TIME_WAIT",
-    "CLOSE",      "CLOSE_WAIT",  "LAST_ACK", "LISTEN",   "CLOSING",   "NEW_SYN_RECV",
+    nullptr, "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",    "TIME_WAIT",
+    "CLOSE", "CLOSE_WAIT",  "LAST_ACK", "LISTEN",   "CLOSING",   "NEW_SYN_RECV",
 };
 constexpr const char *ActorStateNames[] = {"idle", "running", "blocked", "done"};
 constexpr const char *FlagNames[] = {"nonblocking", "partial", "helper", "woken", "timeout"};
-constexpr const char *ReadinessNames[] = {"readable", "writable", "error", "hangup",
-                                          "peer_closed"};
-constexpr IdName DomainNames[] = {{AF_UNIX, "AF_UNIX"}, {AF_INET, "AF_INET"}, {AF_INET6, "AF_INET6"}};
+constexpr const char *ReadinessNames[] = {"readable", "writable", "error", "hangup", "peer_closed"};
+constexpr IdName DomainNames[] = {
+    {AF_UNIX, "AF_UNIX"}, {AF_INET, "AF_INET"}, {AF_INET6, "AF_INET6"}};
 constexpr IdName TypeNames[] = {{SOCK_STREAM, "SOCK_STREAM"},
                                 {SOCK_DGRAM, "SOCK_DGRAM"},
                                 {SOCK_RAW, "SOCK_RAW"},
@@ -172,8 +172,8 @@ void appendNamed(std::string &out, Names names, std::int64_t v) {
         if (v == 0)
             out += "null";
         else
-            appendName(out, v > 0 && v < std::int64_t(std::size(StateNames)) ? StateNames[v] : nullptr,
-                       v);
+            appendName(
+                out, v > 0 && v < std::int64_t(std::size(StateNames)) ? StateNames[v] : nullptr, v);
         return;
     case Names::ActorState:
         appendName(out, v >= 0 && v < 4 ? ActorStateNames[v] : nullptr, v);
@@ -267,7 +267,8 @@ bool readNamed(Names names, const Value &value, std::int64_t *out, QString *why)
         break;
     }
     if (!ok)
-        *why = QStringLiteral("unknown name \"%1\"").arg(QString::fromUtf8(s.data(), qsizetype(s.size())));
+        *why = QStringLiteral("unknown name \"%1\"")
+                   .arg(QString::fromUtf8(s.data(), qsizetype(s.size())));
     return ok;
 }
 

@@ -59,7 +59,8 @@ private slots:
                 QCOMPARE(readBack(Names::Call, written(Names::Call, id)), std::int64_t(id));
         }
         QVERIFY(named > 60);
-        QCOMPARE(QByteArray(callNameOf(std::uint16_t(script::CallId::Block))), QByteArray("<block>"));
+        QCOMPARE(QByteArray(callNameOf(std::uint16_t(script::CallId::Block))),
+                 QByteArray("<block>"));
     }
 
     void statesAreTheProbes() {
