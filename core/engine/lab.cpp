@@ -2,6 +2,7 @@
 
 #include "engine/blockinfo.h"
 #include "engine/donequeue.h"
+#include "engine/recorder.h"
 #include "script/parser.h"
 #include "sys/errors.h"
 
@@ -137,12 +138,7 @@ void Lab::startStep(int index) {
     r.line = s.span.line;
     r.kind = s.kind;
     r.actor = s.actorIndex;
-    trace::Event ev;
-    ev.tNs = m_trace.now();
-    ev.kind = trace::EventKind::StepBegin;
-    ev.actor = s.actorIndex < 0 ? trace::NoActor : std::uint8_t(s.actorIndex);
-    ev.line = decltype(ev.line)(s.span.line);
-    m_trace.append(ev);
+    record::stepBegin(m_trace, s.actorIndex, s.span.line);
     emit stepStarted(index);
     if (s.actorIndex < 0) {
         runLabStep(s, r);
@@ -184,13 +180,7 @@ void Lab::onActorDone(int actorIndex, int step, const StepOutcome &out) {
     r.status = StepStatus::Done;
     if (!out.ok && out.scriptError)
         ++m_scriptErrors;
-    trace::Event ev;
-    ev.tNs = m_trace.now();
-    ev.kind = trace::EventKind::StepEnd;
-    ev.actor = std::uint8_t(actorIndex);
-    ev.line = decltype(ev.line)(r.line);
-    ev.status.status = std::uint8_t(trace::ActorState::Idle);
-    m_trace.append(ev);
+    record::stepEnd(m_trace, actorIndex, r.line, trace::ActorState::Idle);
     if (step == m_current) {
         m_grace.stop();
         m_lastOutcome = out;

@@ -93,7 +93,9 @@ private:
         bool haveSample = false;
         bool sampledNonBlocking = false; // the mode the last Sample event recorded
         QString local, peer;
-        int peerSock = -1; // the peer's lab id as last recorded in a SocketInfo event
+        int peerSock = -1;       // the peer's lab id as last recorded in a SocketInfo event
+        std::uint32_t inode = 0; // of descriptor inodeFd (probeAll's sock_diag match)
+        int inodeFd = -1;
     };
     void recordAddresses(Entry &e);    // under m_mutex
     void appendInfo(Entry &e, int fd); // under m_mutex: a SocketInfo event from e's fields

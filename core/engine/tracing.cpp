@@ -1,5 +1,6 @@
 // Recording calls in the trace, and raising Python's exceptions for failed calls.
 #include "engine/interpreter.h"
+#include "engine/recorder.h"
 
 #include "sys/errors.h"
 
@@ -41,7 +42,6 @@ void Interpreter::touch(const LabSocket &s) {
 Interpreter::CallMark Interpreter::begin(CallId id, const Expr *e, const LabSocket *s,
                                          std::int64_t asked, std::uint8_t flags) {
     CallMark m;
-    m.t0 = m_ctx.trace.now();
     m.id = id;
     m.sock = s ? s->id : -1;
     m.asked = asked;
@@ -52,18 +52,9 @@ Interpreter::CallMark Interpreter::begin(CallId id, const Expr *e, const LabSock
     // the views read this flag to name it so from the trace alone.
     if (s && s->timeout.load(std::memory_order_relaxed) > 0)
         m.flags |= trace::CallTimeout;
-    trace::Event ev;
-    ev.tNs = m.t0;
-    ev.kind = trace::EventKind::CallBegin;
-    ev.actor = m_actor < 0 ? trace::NoActor : std::uint8_t(m_actor);
-    ev.line = decltype(ev.line)(m_line);
-    ev.sock = m.sock;
-    ev.call.call = std::uint16_t(id);
-    ev.call.args = argsRef(e);
-    ev.call.asked = asked;
-    ev.call.moved = -1;
-    ev.call.flags = m.flags;
-    m_ctx.trace.append(ev);
+    m.t0 =
+        record::callBegin(m_ctx.trace, m_actor, m_line, int(id), m.sock, argsRef(e), asked, m.flags)
+            .t0;
     if (s) {
         m.counted = const_cast<LabSocket *>(s);
         // seq_cst, and before the call loads the descriptor: SocketTable::wakeAll()
@@ -83,26 +74,17 @@ Interpreter::CallMark Interpreter::begin(CallId id, const Expr *e, const LabSock
 
 void Interpreter::end(const CallMark &m, std::int64_t ret, int err, std::int64_t moved,
                       const char *payload, std::size_t payloadLen) {
-    trace::Event ev;
-    ev.tNs = m_ctx.trace.now();
-    ev.kind = trace::EventKind::CallEnd;
-    ev.actor = m_actor < 0 ? trace::NoActor : std::uint8_t(m_actor);
-    ev.line = decltype(ev.line)(m_line);
-    ev.sock = m.sock;
-    ev.call.call = std::uint16_t(m.id);
-    ev.call.err = std::int16_t(err);
-    ev.call.ret = ret;
-    ev.call.asked = m.asked;
-    ev.call.moved = moved;
-    ev.call.durNs = ev.tNs - m.t0;
-    ev.call.flags = m.flags;
-    if (err == 0 && moved >= 0 && m.asked > 0 && moved < m.asked)
-        ev.call.flags |= trace::CallPartial;
-    if (m_ctx.stopping.load(std::memory_order_relaxed))
-        ev.call.flags |= trace::CallWoken;
-    if (payload && payloadLen > 0)
-        ev.call.preview = m_ctx.trace.addPreview(payload, payloadLen);
-    m_ctx.trace.append(ev);
+    record::Call c;
+    c.t0 = m.t0;
+    c.asked = m.asked;
+    c.sock = m.sock;
+    c.call = std::uint16_t(m.id);
+    c.line = std::uint16_t(m_line);
+    c.actor = record::actorByte(m_actor);
+    c.flags = m.flags;
+    const std::int64_t tEnd =
+        record::callEnd(m_ctx.trace, c, ret, err, moved,
+                        m_ctx.stopping.load(std::memory_order_relaxed), payload, payloadLen);
     // The socket begin() counted, not a lookup of m.sock: no table lock per call, and
     // a call that creates its socket (m.sock set after begin) leaves its count at 0.
     if (m.counted)
@@ -114,14 +96,7 @@ void Interpreter::end(const CallMark &m, std::int64_t ret, int err, std::int64_t
         ActorRun was = ActorRun::Blocked;
         if (a.run.compare_exchange_strong(was, ActorRun::Running)) {
             // The call that blocked has returned: the actor runs again.
-            trace::Event st;
-            st.tNs = ev.tNs;
-            st.kind = trace::EventKind::ActorStatus;
-            st.actor = ev.actor;
-            st.line = ev.line;
-            st.status.status = std::uint8_t(trace::ActorState::Running);
-            st.status.sysno = -1;
-            m_ctx.trace.append(st);
+            record::actorStatus(m_ctx.trace, tEnd, m_actor, m_line, trace::ActorState::Running);
         }
         if (m_open.empty()) {
             a.call.store(0, std::memory_order_release);

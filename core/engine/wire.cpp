@@ -1,6 +1,7 @@
 // The Wire's relay thread: a poll() loop over its listener, the two sockets of each
 // connection and an eventfd, every socket call recorded under the wire's own actor.
 #include "engine/wire.h"
+#include "engine/recorder.h"
 
 #include "engine/context.h"
 #include "engine/sockettable.h"
@@ -43,49 +44,27 @@ Wire::Mark Wire::begin(int call, const LabSocket *s, std::int64_t asked, trace::
                        int line) {
     Mark m;
     m.line = line;
-    m.t0 = m_ctx.trace.now();
     m.call = std::uint16_t(call);
     m.sock = s ? s->id : -1;
     m.asked = asked;
     if (s && s->nonBlocking.load(std::memory_order_relaxed))
         m.flags |= trace::CallNonBlocking;
-    trace::Event ev;
-    ev.tNs = m.t0;
-    ev.kind = trace::EventKind::CallBegin;
-    ev.actor = std::uint8_t(m_actor);
-    ev.line = decltype(ev.line)(line);
-    ev.sock = m.sock;
-    ev.call.call = m.call;
-    ev.call.args = args;
-    ev.call.asked = asked;
-    ev.call.moved = -1;
-    ev.call.flags = m.flags;
-    m_ctx.trace.append(ev);
+    m.t0 = record::callBegin(m_ctx.trace, m_actor, line, m.call, m.sock, args, asked, m.flags).t0;
     return m;
 }
 
 void Wire::end(const Mark &m, std::int64_t ret, int err, std::int64_t moved, const char *payload,
                std::size_t payloadLen) {
-    trace::Event ev;
-    ev.tNs = m_ctx.trace.now();
-    ev.kind = trace::EventKind::CallEnd;
-    ev.actor = std::uint8_t(m_actor);
-    ev.line = decltype(ev.line)(m.line);
-    ev.sock = m.sock;
-    ev.call.call = m.call;
-    ev.call.err = std::int16_t(err);
-    ev.call.ret = ret;
-    ev.call.asked = m.asked;
-    ev.call.moved = moved;
-    ev.call.durNs = ev.tNs - m.t0;
-    ev.call.flags = m.flags;
-    if (err == 0 && moved >= 0 && m.asked > 0 && moved < m.asked)
-        ev.call.flags |= trace::CallPartial;
-    if (m_ctx.stopping.load(std::memory_order_relaxed))
-        ev.call.flags |= trace::CallWoken;
-    if (payload && payloadLen > 0)
-        ev.call.preview = m_ctx.trace.addPreview(payload, payloadLen);
-    m_ctx.trace.append(ev);
+    record::Call c;
+    c.t0 = m.t0;
+    c.asked = m.asked;
+    c.sock = m.sock;
+    c.call = m.call;
+    c.line = std::uint16_t(m.line);
+    c.actor = record::actorByte(m_actor);
+    c.flags = m.flags;
+    record::callEnd(m_ctx.trace, c, ret, err, moved, m_ctx.stopping.load(std::memory_order_relaxed),
+                    payload, payloadLen);
 }
 
 // ---------------------------------------------------------------- setup

@@ -5,8 +5,9 @@
 // NLMSG_DONE (or NLMSG_ERROR carrying -errno). AF_INET6 dumps include dual-stack
 // sockets, AF_INET dumps do not include AF_INET6 sockets: no record appears twice.
 //
-// The kernel could filter by port with an INET_DIAG_REQ_BYTECODE program; filtering in
-// userspace is simpler and a dump of a test machine is a few hundred records.
+// The kernel filters the dump by port with an INET_DIAG_REQ_BYTECODE program (the one
+// `ss 'sport = :P or dport = :P'` sends), so only the lab's sockets are copied out: an
+// unfiltered dump walks and copies every TCP socket of the machine (B2).
 #include "sys/sockdiag.h"
 
 #include <algorithm>
@@ -23,7 +24,10 @@
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <linux/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace sl::sys {
@@ -50,7 +54,7 @@ SockAddr diagAddr(int family, const __be32 *addr, __be16 port) {
 
 // The attributes after an inet_diag_msg: SO_MEMINFO's array and TCP_INFO, as a
 // descriptor's getsockopt would give them (each as long as this kernel makes it).
-void readAttributes(const nlmsghdr *h, DiagSocket &d) {
+void readAttributes(const nlmsghdr *h, DiagSocket &d, std::int32_t *unsent = nullptr) {
     const auto *m = static_cast<const inet_diag_msg *>(NLMSG_DATA(h));
     int len = int(h->nlmsg_len) - int(NLMSG_LENGTH(sizeof(inet_diag_msg)));
     auto *a = reinterpret_cast<rtattr *>(
@@ -72,33 +76,91 @@ void readAttributes(const nlmsghdr *h, DiagSocket &d) {
             std::memcpy(&ti, RTA_DATA(a), std::min(bytes, sizeof ti));
             if (bytes >= offsetof(tcp_info, tcpi_snd_wnd) + sizeof ti.tcpi_snd_wnd)
                 d.peerWnd = std::int32_t(std::min<std::uint32_t>(ti.tcpi_snd_wnd, INT32_MAX));
+            if (unsent &&
+                bytes >= offsetof(tcp_info, tcpi_notsent_bytes) + sizeof ti.tcpi_notsent_bytes)
+                *unsent = std::int32_t(ti.tcpi_notsent_bytes);
         }
     }
 }
 
-// One dump for one family; appends matching records. Returns 0 or an errno.
-int dumpFamily(int nl, std::uint8_t family, std::uint32_t seq, const std::vector<int> &ports,
-               std::vector<DiagSocket> &out) {
+// A filter program accepting sockets whose local or peer port lies in one of the ranges
+// the sorted `ports` make. Each alternative is three ops: S_GE lo, S_LE hi (each with the
+// port in a second op), then a JMP to the end (accept); a failed comparison jumps to the
+// next alternative, the last one's to end + 4 (reject). The kernel audits the program by
+// walking the "yes" offsets, so every op's "yes" is its own length.
+std::vector<inet_diag_bc_op> portFilter(std::vector<int> ports) {
+    std::sort(ports.begin(), ports.end());
+    ports.erase(std::unique(ports.begin(), ports.end()), ports.end());
+    std::vector<std::pair<int, int>> ranges;
+    for (int p : ports) {
+        if (p < 0 || p > 65535)
+            continue;
+        if (!ranges.empty() && ranges.back().second + 1 == p)
+            ranges.back().second = p;
+        else
+            ranges.emplace_back(p, p);
+    }
+    constexpr int AltBytes = 5 * int(sizeof(inet_diag_bc_op)); // GE+port, LE+port, JMP
+    const int total = 2 * int(ranges.size()) * AltBytes;
+    std::vector<inet_diag_bc_op> ops;
+    if (total + 4 > 0xffff)
+        return ops; // jumps are 16-bit: no filter, the caller's own check still applies
+    int at = 0;
+    for (int side = 0; side < 2; ++side) {
+        for (const auto &[lo, hi] : ranges) {
+            const int next = at + AltBytes; // the next alternative, or the end
+            const auto rejectOr = [&](int from) {
+                return std::uint16_t((next == total ? total + 4 : next) - from);
+            };
+            const std::uint8_t ge = side == 0 ? INET_DIAG_BC_S_GE : INET_DIAG_BC_D_GE;
+            const std::uint8_t le = side == 0 ? INET_DIAG_BC_S_LE : INET_DIAG_BC_D_LE;
+            ops.push_back({ge, 8, rejectOr(at)});
+            ops.push_back({0, 0, std::uint16_t(lo)});
+            ops.push_back({le, 8, rejectOr(at + 8)});
+            ops.push_back({0, 0, std::uint16_t(hi)});
+            ops.push_back({INET_DIAG_BC_JMP, 4, std::uint16_t(total - (at + 16))});
+            at = next;
+        }
+    }
+    return ops;
+}
+
+// One dump for one family, filtered by `filter` when it is not empty; calls `each` for
+// every record. Returns 0 or an errno.
+template <typename Each>
+int dumpFamily(int nl, std::uint8_t family, std::uint8_t protocol, std::uint32_t seq,
+               const std::vector<inet_diag_bc_op> &filter, Each each) {
     struct {
         nlmsghdr nlh;
         inet_diag_req_v2 req;
+        rtattr bc;
     } msg{};
-    msg.nlh.nlmsg_len = sizeof msg;
     msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
     msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
     msg.nlh.nlmsg_seq = seq;
     msg.req.sdiag_family = family;
-    msg.req.sdiag_protocol = IPPROTO_TCP;
+    msg.req.sdiag_protocol = protocol;
     msg.req.idiag_states = ~0U; // every state, TIME_WAIT and NEW_SYN_RECV included
     // Memory (what `ss -m` shows) and tcp_info (`ss -i`) of full sockets; TIME_WAIT and
     // request sockets carry neither, and their values stay -1.
     msg.req.idiag_ext =
         std::uint8_t((1U << (INET_DIAG_INFO - 1)) | (1U << (INET_DIAG_SKMEMINFO - 1)));
+    const std::size_t filterBytes = filter.size() * sizeof(inet_diag_bc_op);
+    msg.bc.rta_type = INET_DIAG_REQ_BYTECODE;
+    msg.bc.rta_len = std::uint16_t(RTA_LENGTH(filterBytes));
+    const std::size_t head = filter.empty() ? offsetof(decltype(msg), bc) : sizeof msg;
+    msg.nlh.nlmsg_len = std::uint32_t(head + filterBytes);
+    iovec iov[2] = {{&msg, head}, {const_cast<inet_diag_bc_op *>(filter.data()), filterBytes}};
     sockaddr_nl kernel{};
     kernel.nl_family = AF_NETLINK; // nl_pid 0: the kernel
+    msghdr mh{};
+    mh.msg_name = &kernel;
+    mh.msg_namelen = sizeof kernel;
+    mh.msg_iov = iov;
+    mh.msg_iovlen = filter.empty() ? 1 : 2;
     ssize_t n;
     do {
-        n = ::sendto(nl, &msg, sizeof msg, 0, reinterpret_cast<sockaddr *>(&kernel), sizeof kernel);
+        n = ::sendmsg(nl, &mh, 0);
     } while (n < 0 && errno == EINTR);
     if (n < 0)
         return errno;
@@ -129,23 +191,7 @@ int dumpFamily(int nl, std::uint8_t family, std::uint32_t seq, const std::vector
             if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
                 h->nlmsg_len < NLMSG_LENGTH(sizeof(inet_diag_msg)))
                 continue;
-            const auto *m = static_cast<const inet_diag_msg *>(NLMSG_DATA(h));
-            const int sport = ntohs(m->id.idiag_sport);
-            const int dport = ntohs(m->id.idiag_dport);
-            if (!ports.empty() && std::find(ports.begin(), ports.end(), sport) == ports.end() &&
-                std::find(ports.begin(), ports.end(), dport) == ports.end())
-                continue;
-            DiagSocket d;
-            d.state = m->idiag_state <= std::uint8_t(TcpState::NewSynRecv)
-                          ? TcpState(m->idiag_state)
-                          : TcpState::Unknown;
-            d.local = diagAddr(m->idiag_family, m->id.idiag_src, m->id.idiag_sport);
-            d.peer = diagAddr(m->idiag_family, m->id.idiag_dst, m->id.idiag_dport);
-            d.inode = m->idiag_inode;
-            d.recvQ = m->idiag_rqueue;
-            d.sendQ = m->idiag_wqueue;
-            readAttributes(h, d);
-            out.push_back(d);
+            each(h, static_cast<const inet_diag_msg *>(NLMSG_DATA(h)));
         }
     }
 }
@@ -162,9 +208,29 @@ std::vector<DiagSocket> SockDiag::tcpSockets(const std::vector<int> &ports, int 
             *err = errno;
         return out;
     }
-    int rc = dumpFamily(nl, AF_INET, 1, ports, out);
+    const std::vector<inet_diag_bc_op> filter = portFilter(ports);
+    const auto each = [&](const nlmsghdr *h, const inet_diag_msg *m) {
+        const int sport = ntohs(m->id.idiag_sport);
+        const int dport = ntohs(m->id.idiag_dport);
+        // The kernel filtered already; this keeps the answer right on a kernel that
+        // ignored the program.
+        if (!ports.empty() && std::find(ports.begin(), ports.end(), sport) == ports.end() &&
+            std::find(ports.begin(), ports.end(), dport) == ports.end())
+            return;
+        DiagSocket d;
+        d.state = m->idiag_state <= std::uint8_t(TcpState::NewSynRecv) ? TcpState(m->idiag_state)
+                                                                       : TcpState::Unknown;
+        d.local = diagAddr(m->idiag_family, m->id.idiag_src, m->id.idiag_sport);
+        d.peer = diagAddr(m->idiag_family, m->id.idiag_dst, m->id.idiag_dport);
+        d.inode = m->idiag_inode;
+        d.recvQ = m->idiag_rqueue;
+        d.sendQ = m->idiag_wqueue;
+        readAttributes(h, d);
+        out.push_back(d);
+    };
+    int rc = dumpFamily(nl, AF_INET, IPPROTO_TCP, 1, filter, each);
     if (rc == 0)
-        rc = dumpFamily(nl, AF_INET6, 2, ports, out);
+        rc = dumpFamily(nl, AF_INET6, IPPROTO_TCP, 2, filter, each);
     ::close(nl);
     if (rc != 0) {
         if (err)
@@ -179,6 +245,104 @@ std::vector<DiagSocket> SockDiag::tcpSockets(const std::vector<int> &ports, int 
             d.ownerFd = owners.value(d.inode, -1);
     }
     return out;
+}
+
+int SockDiag::sampleTcp(const int *fds, const std::uint32_t *inodes, int n,
+                        const std::vector<int> &ports, SocketSample *out) {
+    for (int i = 0; i < n; ++i)
+        out[i] = SocketSample{};
+    if (n <= 0)
+        return 0;
+    const int nl = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (nl < 0)
+        return errno;
+    // inode -> index; reused between calls (the sampler runs every 10 ms).
+    thread_local QHash<std::uint32_t, int> where;
+    where.clear();
+    where.reserve(n);
+    for (int i = 0; i < n; ++i)
+        if (inodes[i] != 0)
+            where.insert(inodes[i], i);
+    const std::vector<inet_diag_bc_op> filter = portFilter(ports);
+    const auto each = [&](const nlmsghdr *h, const inet_diag_msg *m) {
+        const auto it = where.constFind(m->idiag_inode);
+        if (m->idiag_inode == 0 || it == where.constEnd())
+            return;
+        DiagSocket d;
+        d.recvQ = m->idiag_rqueue;
+        d.sendQ = m->idiag_wqueue;
+        std::int32_t unsent = -1;
+        readAttributes(h, d, &unsent);
+        SocketSample &s = out[*it];
+        s.ok = d.sndbuf >= 0; // a full socket with its memory: what SO_MEMINFO gives
+        s.sndbuf = d.sndbuf;
+        s.rcvbuf = d.rcvbuf;
+        s.rcvMem = d.rcvMem;
+        s.drops = d.drops;
+        s.state = m->idiag_state < std::uint8_t(TcpState::NewSynRecv) + 1 ? TcpState(m->idiag_state)
+                                                                          : TcpState::Unknown;
+        if (s.state == TcpState::Listen) {
+            // tcp_diag_get_info: a listener's rqueue is sk_ack_backlog, its wqueue
+            // sk_max_ack_backlog — what TCP_INFO's unacked/sacked give a descriptor.
+            s.listener = true;
+            s.acceptQ = std::int32_t(d.recvQ);
+            s.backlog = std::int32_t(d.sendQ);
+            return;
+        }
+        const bool syn = s.state == TcpState::SynSent || s.state == TcpState::SynRecv;
+        // SIOCINQ and SIOCOUTQ answer 0 in the SYN states (the SYN's sequence number is in
+        // write_seq - snd_una); SIOCINQ is rcv_nxt - copied_seq less the FIN's sequence
+        // number once a FIN arrived (SOCK_DONE: CLOSE_WAIT, LAST_ACK, CLOSING, TIME_WAIT).
+        s.sendQ = syn ? 0 : std::int32_t(d.sendQ);
+        std::int32_t inq = syn ? 0 : std::int32_t(d.recvQ);
+        const bool finIn = s.state == TcpState::CloseWait || s.state == TcpState::LastAck ||
+                           s.state == TcpState::Closing || s.state == TcpState::TimeWait;
+        if (finIn && inq > 0)
+            --inq;
+        s.recvQ = inq;
+        s.unsent = syn ? 0 : unsent;
+        s.peerWnd = d.peerWnd;
+        // CLOSE: a reset or both FINs; whether a FIN came in is not in the record, so
+        // SIOCINQ itself says (the caller probes a sample left !ok by descriptor).
+        // Bytes waiting for the peer's window: measured here (tst_sockdiag), the dump's
+        // send queue and peer window were one segment behind the descriptor's every
+        // time (an ACK the socket had not yet processed), so those are probed by
+        // descriptor too.
+        if (s.state == TcpState::Close || s.unsent > 0)
+            s.ok = false;
+    };
+    int rc = dumpFamily(nl, AF_INET, IPPROTO_TCP, 1, filter, each);
+    if (rc == 0)
+        rc = dumpFamily(nl, AF_INET6, IPPROTO_TCP, 2, filter, each);
+    ::close(nl);
+    if (rc != 0) {
+        for (int i = 0; i < n; ++i)
+            out[i] = SocketSample{};
+        return rc;
+    }
+    // Readiness is not in the dump: one poll() over all descriptors.
+    thread_local std::vector<pollfd> pfds;
+    pfds.resize(std::size_t(n));
+    for (int i = 0; i < n; ++i)
+        pfds[std::size_t(i)] = pollfd{out[i].ok ? fds[i] : -1, POLLIN | POLLOUT | POLLRDHUP, 0};
+    int prc;
+    do {
+        prc = ::poll(pfds.data(), nfds_t(n), 0);
+    } while (prc < 0 && errno == EINTR);
+    for (int i = 0; i < n; ++i) {
+        if (!out[i].ok)
+            continue;
+        if (prc < 0) {
+            out[i].readiness = KernelProbe::readiness(fds[i]);
+            continue;
+        }
+        const short r = pfds[std::size_t(i)].revents;
+        out[i].readiness =
+            std::uint8_t(((r & POLLIN) ? Readable : 0) | ((r & POLLOUT) ? Writable : 0) |
+                         ((r & POLLERR) ? Error : 0) | ((r & POLLHUP) ? HangUp : 0) |
+                         ((r & POLLRDHUP) ? PeerClosed : 0));
+    }
+    return 0;
 }
 
 QHash<std::uint32_t, int> SockDiag::socketInodes() {

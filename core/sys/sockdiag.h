@@ -34,6 +34,16 @@ public:
     // state. ownerFd is filled from this process's /proc/self/fd. On failure returns
     // an empty list and sets *err to the errno.
     static std::vector<DiagSocket> tcpSockets(const std::vector<int> &ports, int *err = nullptr);
+    // B2: samples n TCP descriptors with one dump per address family, filtered in the
+    // kernel to sockets whose local or peer port is in `ports` (INET_DIAG_REQ_BYTECODE),
+    // matched to fds[i] by inodes[i] (inodeOf(), cached by the caller), plus one poll()
+    // for readiness. out[i] equals KernelProbe::sample(fds[i], true) field by field
+    // (tst_sockdiag checks it); out[i].ok is false where the dump cannot say the same
+    // (not listed, not a full socket, CLOSE: whether a FIN came in decides SIOCINQ;
+    // unsent bytes: the dump's send_q and peer_wnd lagged the descriptor's by a segment)
+    // and the caller probes that descriptor itself. Returns 0 or an errno (then all !ok).
+    static int sampleTcp(const int *fds, const std::uint32_t *inodes, int n,
+                         const std::vector<int> &ports, SocketSample *out);
     // inode -> fd for every socket descriptor of this process.
     static QHash<std::uint32_t, int> socketInodes();
     // inode of one descriptor (fstat), 0 when it is not a socket.

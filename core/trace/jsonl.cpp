@@ -7,7 +7,8 @@
 
 #include <charconv>
 #include <cstring>
-#include <string.h> // strerrorname_np (glibc)
+#include <optional>
+#include <sys/utsname.h>
 
 namespace sl::trace {
 
@@ -50,6 +51,14 @@ std::int64_t readField(const unsigned char *raw, const Field &f) {
     return 0;
 }
 
+// "Linux 6.1.0-18-amd64": the kernel the run's numbers come from.
+QString kernelVersion() {
+    utsname u{};
+    if (::uname(&u) != 0)
+        return {};
+    return QString::fromLocal8Bit(u.sysname) + u' ' + QString::fromLocal8Bit(u.release);
+}
+
 // Strings longer than the reader accepts are cut (ending in "…") so that every file
 // written reads back; a surrogate pair is never split.
 QString cut(const QString &s, qsizetype max) {
@@ -70,10 +79,45 @@ struct JsonlWriter::Impl {
         m_buf.reserve(64 * 1024); // grows to FlushAt for large traces
     }
 
+    // Version 2: the format version, then what the run was (lab version, kernel, lesson,
+    // title, script source) at the top level, then any other keys under "meta". The
+    // version-1 names the window and the CLI used for the same things are folded in.
     bool writeHeader(const QMap<QString, QString> &meta) {
-        m_buf += "{\"socketlab_trace\":1,\"meta\":{";
+        QMap<QString, QString> rest = meta;
+        const auto take = [&rest](std::initializer_list<const char *> keys) {
+            QString found;
+            bool have = false;
+            for (const char *k : keys) {
+                const auto it = rest.constFind(QLatin1String(k));
+                if (it == rest.constEnd())
+                    continue;
+                if (!have)
+                    found = it.value();
+                have = true;
+                rest.remove(QLatin1String(k));
+            }
+            return have ? std::optional<QString>(found) : std::nullopt;
+        };
+        m_buf += "{\"socketlab_trace\":";
+        appendInt(JsonlFormatVersion);
+        const auto field = [this](const char *name, const std::optional<QString> &v) {
+            key(name);
+            if (v)
+                appendJsonString(m_buf, cut(*v, MaxMetaChars));
+            else
+                m_buf += "null";
+        };
+        field("lab_version", take({"lab_version", "version"}));
+        std::optional<QString> kernel = take({"kernel"});
+        if (!kernel)
+            kernel = kernelVersion();
+        field("kernel", kernel);
+        field("lesson", take({"lesson", "lesson_id"}));
+        field("title", take({"title", "lesson_title"}));
+        field("source", take({"source"}));
+        m_buf += ",\"meta\":{";
         bool first = true;
-        for (auto it = meta.cbegin(); it != meta.cend(); ++it) {
+        for (auto it = rest.cbegin(); it != rest.cend(); ++it) {
             if (!first)
                 m_buf += ',';
             first = false;
@@ -88,28 +132,27 @@ struct JsonlWriter::Impl {
     bool writeEvent(const Event &e) {
         if (std::size_t(e.kind) >= std::size_t(EventKind::Count_))
             return false; // not representable: import would reject the kind name
-        m_buf += "{\"t\":";
+        m_buf += "{\"t_ns\":";
         appendInt(e.tNs);
-        m_buf += ",\"k\":\"";
+        m_buf += ",\"kind\":\"";
         m_buf += eventKindName(e.kind);
         m_buf += '"';
         if (e.actor != NoActor) {
-            key("a");
+            key("actor");
             appendInt(e.actor);
         }
         if (e.line != 0) {
-            key("l");
+            key("line");
             appendInt(e.line);
         }
         if (e.sock != -1) {
-            key("s");
+            key("sock");
             appendInt(e.sock);
         }
 
         const KindSchema &schema = schemaFor(e.kind);
         for (int i = 0; i < schema.count; ++i)
             writeField(e, schema.fields[i]);
-        writePadding(e, schema);
         m_buf += "}\n";
         return m_buf.size() < FlushAt || flush();
     }
@@ -162,14 +205,7 @@ struct JsonlWriter::Impl {
             return;
         default:
             key(f.name);
-            appendInt(v);
-        }
-        if (std::strcmp(f.name, "err") == 0 && v != 0) {
-            // For people reading the file; import ignores it and uses the number.
-            if (const char *name = strerrorname_np(int(v))) {
-                key(ErrNameKey);
-                appendJsonString(m_buf, std::string_view(name));
-            }
+            appendNamed(m_buf, f.names, v);
         }
     }
 
@@ -202,25 +238,6 @@ struct JsonlWriter::Impl {
         if (cached.empty())
             appendJsonString(cached, cut(m_trace.text(ref), MaxStringChars));
         m_buf += cached;
-    }
-
-    // Bytes no field owns should be zero; if they are not, keep them so that import
-    // rebuilds the event bit for bit. Owned bytes are masked out: they are written above.
-    void writePadding(const Event &e, const KindSchema &schema) {
-        bool any = false;
-        for (int i = 0; i < 48 && !any; ++i)
-            any = !schema.covered[i] && e.raw[i] != 0;
-        if (!any)
-            return;
-        key(PadKey);
-        m_buf += '"';
-        static constexpr char Hex[] = "0123456789abcdef";
-        for (int i = 0; i < 48; ++i) {
-            const unsigned char b = schema.covered[i] ? 0 : e.raw[i];
-            m_buf += Hex[b >> 4];
-            m_buf += Hex[b & 0xf];
-        }
-        m_buf += '"';
     }
 
     const Trace &m_trace;

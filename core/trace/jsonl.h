@@ -1,16 +1,23 @@
 // JSON Lines export and import of a Trace. One event per line; strings are written
-// inline (not as pool indices) so a file is readable by people and by jq:
-//   {"t":1234,"k":"call_end","a":0,"l":12,"s":3,"call":7,"err":11,"errname":"EAGAIN",…}
-// errno stays numeric for an exact round trip; "errname" is for people and is ignored
-// on import. Previews are text when their bytes are UTF-8, else "preview_b64".
-// The first line is a header {"socketlab_trace":1,…} with metadata (lesson title,
-// lab version); the last line is a trailer {"socketlab_trace_end":1,"events":N} with
-// the number of event lines, so that a file cut short (a killed writer, a full disk)
-// is told from a complete one. A run that was interrupted (the CLI got SIGINT, SIGTERM
-// or SIGHUP) ends with {"socketlab_trace_end":1,"events":N,"interrupted":true}: the
-// file holds everything recorded until then and is complete, but the run is not.
-// Import rebuilds an equal Trace: every field of every event, every string and
-// preview; export(import(export(t))) is byte-identical to export(t).
+// inline (not as pool indices) so a file is readable by people, jq and pandas. The format
+// is documented field by field in resources/doc/trace-format.md. Version 2 (written now):
+//   {"t_ns":1234,"kind":"call_end","actor":0,"line":12,"sock":3,"call":"send",
+//    "err":"EAGAIN","flags":"nonblocking",…}
+// calls, errnos, TCP and actor states, address families, socket types, flag and
+// readiness sets are names; booleans are true/false; no internal field (version 1's
+// "pad_hex") is written. Previews are text when their bytes are UTF-8, else "preview_b64".
+// The first line is a header {"socketlab_trace":2,"lab_version":…,"kernel":…,"lesson":…,
+// "title":…,"source":…,"meta":{…}}; the last line is a trailer
+// {"socketlab_trace_end":1,"events":N} with the number of event lines, so that a file cut
+// short (a killed writer, a full disk) is told from a complete one. A run that was
+// interrupted (the CLI got SIGINT, SIGTERM or SIGHUP) ends with
+// {"socketlab_trace_end":1,"events":N,"interrupted":true}: the file holds everything
+// recorded until then and is complete, but the run is not.
+// Import reads version 2 and version 1 (numbers, keys "t","k","a","l","s", "pad_hex")
+// and rebuilds an equal Trace: every field of every event, every string and preview;
+// export(import(export(t))) is byte-identical to export(t). The header's top-level values
+// come back in the meta map under their names, and also under the version-1 names the
+// window used ("lesson_id", "lesson_title", "version").
 //
 // Fields added after traces were already written (a sample's "peer_wnd", "rcv_mem",
 // "drops") are always written and read as -1 ("n/a") when a line lacks them, so an older
@@ -50,6 +57,7 @@ namespace sl::trace {
 // Why 1 MiB: an event line is ~100-300 bytes; its longest parts are at most three
 // strings of MaxStringChars (≤ 6 bytes each when escaped) — well under 1 MiB. The header
 // holds the lesson's source, hence its larger limit.
+inline constexpr int JsonlFormatVersion = 2; // the version writeJsonl writes
 inline constexpr qint64 MaxLineBytes = qint64(1) << 20;
 inline constexpr qint64 MaxHeaderBytes = qint64(16) << 20;
 inline constexpr qsizetype MaxStringChars = 32 * 1024; // narration, arguments, names

@@ -6,6 +6,7 @@
 #include "trace/jsonl_schema.h"
 #include "trace/jsonl_text.h"
 
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <algorithm>
@@ -65,17 +66,39 @@ public:
         }
         const QJsonObject obj = doc.object();
         const QJsonValue version = obj.value(u"socketlab_trace");
-        if (!version.isDouble() || version.toDouble() != 1.0) {
+        if (!version.isDouble() || (version.toDouble() != 1.0 && version.toDouble() != 2.0)) {
             *error = QStringLiteral("unsupported trace format version %1")
                          .arg(version.toVariant().toString());
             return false;
         }
+        m_version = int(version.toDouble());
         const QJsonValue m = obj.value(u"meta");
         if (!m.isUndefined() && !m.isObject()) {
             *error = QStringLiteral("header \"meta\" must be an object");
             return false;
         }
-        const QJsonObject mo = m.toObject();
+        // Version 2 keeps what the run was at the top level; it reads back into the map
+        // under its own names and the version-1 names the window used.
+        QJsonObject mo = m.toObject();
+        if (m_version >= 2) {
+            for (auto it = obj.begin(); it != obj.end(); ++it) {
+                if (it.key() == u"socketlab_trace" || it.key() == u"meta" || it.value().isNull())
+                    continue;
+                if (!it.value().isString()) {
+                    *error =
+                        QStringLiteral("header \"%1\" must be a string").arg(it.key().left(40));
+                    return false;
+                }
+                mo.insert(it.key(), it.value());
+                static const QHash<QString, QString> v1Names = {
+                    {QStringLiteral("lesson"), QStringLiteral("lesson_id")},
+                    {QStringLiteral("title"), QStringLiteral("lesson_title")},
+                    {QStringLiteral("lab_version"), QStringLiteral("version")}};
+                const QString alias = v1Names.value(it.key());
+                if (!alias.isEmpty() && !mo.contains(alias))
+                    mo.insert(alias, it.value());
+            }
+        }
         for (auto it = mo.begin(); it != mo.end(); ++it) {
             if (!it.value().isString()) {
                 *error = QStringLiteral("header meta \"%1\" must be a string").arg(it.key());
@@ -126,9 +149,11 @@ public:
 private:
     bool readEvent(QString *error) {
         Event e;
-        const Pair *k = findKey(m_pairs, "k");
+        const bool v1 = m_version < 2;
+        const char *kindKey = v1 ? "k" : "kind";
+        const Pair *k = findKey(m_pairs, kindKey);
         if (!k || k->value.type != Value::String) {
-            *error = QStringLiteral("missing event kind \"k\"");
+            *error = QStringLiteral("missing event kind \"%1\"").arg(QLatin1String(kindKey));
             return false;
         }
         const std::string kindName(k->value.str);
@@ -137,19 +162,20 @@ private:
             return false;
         }
         std::int64_t v = 0;
-        if (!intField("t", INT64_MIN, INT64_MAX, true, &v, error))
+        if (!intField(v1 ? "t" : "t_ns", INT64_MIN, INT64_MAX, true, &v, error))
             return false;
         e.tNs = v;
         v = NoActor;
-        if (!intField("a", 0, 0xff, false, &v, error))
+        if (!intField(v1 ? "a" : "actor", 0, 0xff, false, &v, error))
             return false;
         e.actor = std::uint8_t(v);
         v = 0;
-        if (!intField("l", 0, std::numeric_limits<decltype(e.line)>::max(), false, &v, error))
+        if (!intField(v1 ? "l" : "line", 0, std::numeric_limits<decltype(e.line)>::max(), false, &v,
+                      error))
             return false;
         e.line = std::uint16_t(v);
         v = -1;
-        if (!intField("s", INT32_MIN, INT32_MAX, false, &v, error))
+        if (!intField(v1 ? "s" : "sock", INT32_MIN, INT32_MAX, false, &v, error))
             return false;
         e.sock = std::int32_t(v);
 
@@ -189,6 +215,32 @@ private:
         return true;
     }
 
+    // A version-2 field written as a name (jsonl_names.h); a plain integer is taken too.
+    bool namedField(const Field &f, std::int64_t lo, std::int64_t hi, std::int64_t *out,
+                    QString *error) {
+        const Pair *pair = findKey(m_pairs, f.name);
+        if (!pair) {
+            if (!f.optional && f.absent == 0) {
+                *error = QStringLiteral("missing field \"%1\"").arg(QLatin1String(f.name));
+                return false;
+            }
+            return true;
+        }
+        QString why;
+        std::int64_t v = 0;
+        if (!readNamed(f.names, pair->value, &v, &why)) {
+            *error = QStringLiteral("field \"%1\" %2").arg(QLatin1String(f.name), why);
+            return false;
+        }
+        if (v < lo || v > hi) {
+            *error =
+                QStringLiteral("field \"%1\" out of range: %2").arg(QLatin1String(f.name)).arg(v);
+            return false;
+        }
+        *out = v;
+        return true;
+    }
+
     bool stringField(const Pair &pair, QString *out, QString *error) {
         if (pair.value.type != Value::String) {
             *error = QStringLiteral("field \"%1\" must be a string, found %2")
@@ -224,8 +276,12 @@ private:
         }
         std::int64_t lo = 0, hi = 0, v = f.absent;
         rangeFor(f.type, &lo, &hi);
-        if (!intField(f.name, lo, hi, !f.optional && f.absent == 0, &v, error))
+        if (m_version >= 2 && f.names != Names::None) {
+            if (!namedField(f, lo, hi, &v, error))
+                return false;
+        } else if (!intField(f.name, lo, hi, !f.optional && f.absent == 0, &v, error)) {
             return false;
+        }
         // Little-endian host: the low bytes of v are the field's value.
         std::memcpy(dst, &v, fieldSize(f.type));
         return true;
@@ -289,6 +345,7 @@ private:
     }
 
     Trace &m_trace;
+    int m_version = 1; // from the header
     std::vector<Pair> m_pairs;
     std::int32_t m_sockets = 0; // declared by socket_new lines so far
     std::int64_t m_events = 0;

@@ -19,19 +19,32 @@ using T = FieldType;
     Field {                                                                                        \
         name, type, offsetof(Struct, member), false, -1                                            \
     }
+// A field version 2 writes as a name (jsonl_names.h); optional ones are omitted when zero.
+#define SL_FN(Struct, member, name, type, names)                                                   \
+    Field {                                                                                        \
+        name, type, offsetof(Struct, member), false, 0, Names::names                               \
+    }
+#define SL_ON(Struct, member, name, type, names)                                                   \
+    Field {                                                                                        \
+        name, type, offsetof(Struct, member), true, 0, Names::names                                \
+    }
 
 constexpr Field CallFields[] = {
-    SL_F(CallData, call, "call", T::U16),           SL_F(CallData, err, "err", T::I16),
-    SL_F(CallData, args, "args", T::Str),           SL_F(CallData, ret, "ret", T::I64),
-    SL_F(CallData, asked, "asked", T::I64),         SL_F(CallData, moved, "moved", T::I64),
-    SL_F(CallData, durNs, "dur_ns", T::I64),        SL_F(CallData, flags, "flags", T::U8),
+    SL_FN(CallData, call, "call", T::U16, Call),
+    SL_FN(CallData, err, "err", T::I16, Errno),
+    SL_F(CallData, args, "args", T::Str),
+    SL_F(CallData, ret, "ret", T::I64),
+    SL_F(CallData, asked, "asked", T::I64),
+    SL_F(CallData, moved, "moved", T::I64),
+    SL_F(CallData, durNs, "dur_ns", T::I64),
+    SL_FN(CallData, flags, "flags", T::U8, CallFlags),
     SL_F(CallData, preview, "preview", T::Preview),
 };
 constexpr Field SampleFields[] = {
-    SL_F(SampleData, state, "state", T::U8),
-    SL_F(SampleData, readiness, "readiness", T::U8),
-    SL_F(SampleData, listener, "listener", T::U8),
-    SL_F(SampleData, nonBlocking, "nonblocking", T::U8),
+    SL_FN(SampleData, state, "state", T::U8, TcpState),
+    SL_FN(SampleData, readiness, "readiness", T::U8, Readiness),
+    SL_FN(SampleData, listener, "listener", T::U8, Bool),
+    SL_FN(SampleData, nonBlocking, "nonblocking", T::U8, Bool),
     SL_F(SampleData, fd, "fd", T::I32),
     SL_F(SampleData, sndbuf, "sndbuf", T::I32),
     SL_F(SampleData, rcvbuf, "rcvbuf", T::I32),
@@ -45,29 +58,29 @@ constexpr Field SampleFields[] = {
     SL_N(SampleData, drops, "drops", T::I32),
 };
 constexpr Field StateFields[] = {
-    SL_F(StateData, from, "from", T::U8),
-    SL_F(StateData, to, "to", T::U8),
+    SL_FN(StateData, from, "from", T::U8, TcpState),
+    SL_FN(StateData, to, "to", T::U8, TcpState),
 };
 constexpr Field SocketFields[] = {
     SL_F(SocketData, fd, "fd", T::I32),
-    SL_F(SocketData, domain, "domain", T::I32),
-    SL_F(SocketData, type, "type", T::I32),
+    SL_FN(SocketData, domain, "domain", T::I32, Domain),
+    SL_FN(SocketData, type, "type", T::I32, SockType),
     SL_O(SocketData, name, "name", T::Str),
     SL_O(SocketData, local, "local", T::Str),
     SL_O(SocketData, peer, "peer", T::Str),
     SL_F(SocketData, peerSock, "peer_sock", T::I32),
-    SL_F(SocketData, kernelOnly, "kernel_only", T::U8),
+    SL_FN(SocketData, kernelOnly, "kernel_only", T::U8, Bool),
 };
 // A closed socket normally carries no payload: every field is optional.
 constexpr Field SocketCloseFields[] = {
     SL_O(SocketData, fd, "fd", T::I32),
-    SL_O(SocketData, domain, "domain", T::I32),
-    SL_O(SocketData, type, "type", T::I32),
+    SL_ON(SocketData, domain, "domain", T::I32, Domain),
+    SL_ON(SocketData, type, "type", T::I32, SockType),
     SL_O(SocketData, name, "name", T::Str),
     SL_O(SocketData, local, "local", T::Str),
     SL_O(SocketData, peer, "peer", T::Str),
     SL_O(SocketData, peerSock, "peer_sock", T::I32),
-    SL_O(SocketData, kernelOnly, "kernel_only", T::U8),
+    SL_ON(SocketData, kernelOnly, "kernel_only", T::U8, Bool),
 };
 constexpr Field SelectFields[] = {
     Field{"read", T::Str, offsetof(SelectData, sets) + 0 * sizeof(StrRef), false},
@@ -89,25 +102,27 @@ constexpr Field NoteFields[] = {
     SL_O(TextData, b, "text_b", T::Str),
 };
 constexpr Field ExpectFields[] = {
-    SL_F(ExpectData, passed, "passed", T::U8),
+    SL_FN(ExpectData, passed, "passed", T::U8, Bool),
     SL_F(ExpectData, text, "text", T::Str),
     SL_F(ExpectData, detail, "detail", T::Str),
 };
 constexpr Field StatusFields[] = {
-    SL_F(StatusData, status, "status", T::U8),
-    SL_F(StatusData, call, "call", T::U16),
+    SL_FN(StatusData, status, "status", T::U8, ActorState),
+    SL_FN(StatusData, call, "call", T::U16, Call),
     SL_F(StatusData, sysno, "sysno", T::I32),
     SL_O(StatusData, wchan, "wchan", T::Str),
 };
 constexpr Field StepFields[] = {
-    SL_O(StatusData, status, "status", T::U8),
-    SL_O(StatusData, call, "call", T::U16),
+    SL_ON(StatusData, status, "status", T::U8, ActorState),
+    SL_ON(StatusData, call, "call", T::U16, Call),
     SL_O(StatusData, sysno, "sysno", T::I32),
     SL_O(StatusData, wchan, "wchan", T::Str),
 };
 #undef SL_F
 #undef SL_O
 #undef SL_N
+#undef SL_FN
+#undef SL_ON
 
 template <std::size_t N>
 constexpr KindSchema make(const Field (&f)[N]) {

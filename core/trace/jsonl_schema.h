@@ -4,6 +4,7 @@
 #pragma once
 
 #include "trace/event.h"
+#include "trace/jsonl_names.h"
 #include "trace/trace.h"
 
 #include <QString>
@@ -24,6 +25,8 @@ struct Field {
     // after traces were already written (always written now): an older trace lacks it and
     // must read as "n/a" (-1), not as a measured 0.
     std::int8_t absent = 0;
+    // Version 2 writes this field as a name (a string, null or a boolean), not a number.
+    Names names = Names::None;
 };
 
 struct KindSchema {
@@ -50,8 +53,8 @@ constexpr std::size_t fieldSize(FieldType t) {
 
 // The extra keys that are not payload fields.
 inline constexpr char PreviewB64Key[] = "preview_b64"; // a preview that is not UTF-8
-inline constexpr char PadKey[] = "pad_hex";            // nonzero bytes no field owns
-inline constexpr char ErrNameKey[] = "errname";        // written for people, never read
+inline constexpr char PadKey[] = "pad_hex";            // version 1: nonzero bytes no field owns
+inline constexpr char ErrNameKey[] = "errname";        // version 1: for people, never read
 
 // The reader's checks of one event's values (jsonl.h lists them). `sockets` is the number
 // of sockets declared so far; a socket_new raises it. Returns false with a message.

@@ -93,32 +93,44 @@ Trace::Chunk *Trace::chunk(std::size_t c) {
 }
 
 std::size_t Trace::append(const Event &e) {
+    // The one shared read-modify-write per event: the index. Publishing is left to the
+    // readers (size()), so an appender only stores: the event, then its flag (release).
     const std::size_t n = m_reserved.fetch_add(1, std::memory_order_relaxed);
     const std::size_t k = n % ChunkSize;
     Chunk *c = chunk(n / ChunkSize);
     if (k == ChunkSize / 2 && n / ChunkSize + 1 < MaxChunks) [[unlikely]]
         chunk(n / ChunkSize + 1); // the next chunk, well before anyone needs it
     std::memcpy(static_cast<void *>(c->slot(k)), &e, sizeof(Event));
-    // Sequentially consistent, with publish()'s loads: either this appender sees the
-    // size reach n, or the appender that moves it to n sees this flag (never neither).
-    c->written[k].store(1, std::memory_order_seq_cst);
-    publish();
+    c->written[k].store(1, std::memory_order_release);
     return n;
 }
 
-void Trace::publish() {
-    std::size_t s = m_size.load(std::memory_order_seq_cst);
+std::size_t Trace::size() const {
+    // Advances the published prefix over every event written since: readers do this
+    // work (a byte per event), appenders never wait for each other. Several readers may
+    // race; the prefix only grows (a compare-and-swap keeps the largest).
+    std::size_t s = m_size.load(std::memory_order_acquire);
+    const std::size_t start = s;
     for (;;) {
         if (s / ChunkSize >= MaxChunks) [[unlikely]]
-            return;
-        const Chunk *c = m_chunks[s / ChunkSize].load(std::memory_order_seq_cst);
-        if (!c || !c->written[s % ChunkSize].load(std::memory_order_seq_cst))
-            return; // s is not written yet: its appender publishes it (and what follows)
-        // Release (seq_cst): a reader that sees the new size also sees the event and its
-        // chunk pointer. On failure s is the size another appender published.
-        if (m_size.compare_exchange_weak(s, s + 1, std::memory_order_seq_cst))
-            ++s;
+            break;
+        const Chunk *c = m_chunks[s / ChunkSize].load(std::memory_order_acquire);
+        if (!c)
+            break;
+        std::size_t k = s % ChunkSize;
+        while (k < ChunkSize && c->written[k].load(std::memory_order_acquire))
+            ++k;
+        s += k - s % ChunkSize;
+        if (k < ChunkSize)
+            break;
     }
+    if (s == start)
+        return s;
+    std::size_t seen = start;
+    while (seen < s && !m_size.compare_exchange_weak(seen, s, std::memory_order_acq_rel,
+                                                     std::memory_order_acquire)) {
+    }
+    return std::max(seen, s);
 }
 
 StrRef Trace::intern(const QString &text) {

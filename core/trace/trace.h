@@ -3,10 +3,11 @@
 // Storage: events live in fixed-size chunks of contiguous Events that never move once
 // written, reached through a preallocated table of chunk pointers. Appending takes no
 // lock (actors and the sampler append from their own threads): an appender reserves
-// an index with one atomic add, writes its event, marks it written, and advances the
-// published size over every written event that follows it, so size() only ever grows
-// over a prefix of written events, in index order. Reading events below size() needs
-// no lock, so the GUI can read while actors append.
+// an index with one atomic add, writes its event and marks it written (a plain release
+// store). size() — the readers — advances the published prefix over the written events
+// that follow it, so size() only ever grows over a prefix of written events, in index
+// order, and appenders never wait for or publish each other (B3). Reading events below
+// size() needs no lock, so the GUI can read while actors append.
 //
 // Strings are interned in a pool (the same text gets the same StrRef), previews of
 // payloads go to a separate store capped in total size (previewBytesCap); when the cap
@@ -45,7 +46,7 @@ public:
     // Returns the index of the new event. tNs of e is kept as given. Lock-free; the
     // events of one thread keep their order.
     std::size_t append(const Event &e);
-    std::size_t size() const { return m_size.load(std::memory_order_acquire); }
+    std::size_t size() const;
     const Event &event(std::size_t i) const {
         // The acquire load of size() that made i visible also made its chunk visible.
         return m_chunks[i / ChunkSize].load(std::memory_order_relaxed)->event(i % ChunkSize);
@@ -95,12 +96,11 @@ private:
     };
     Chunk *chunk(std::size_t c);               // allocates it when nobody has yet
     PreviewChunk *previewChunk(std::size_t c); // the same for previews
-    void publish();                            // advances m_size over written events
     void freeAll();
 
-    std::unique_ptr<std::atomic<Chunk *>[]> m_chunks;   // MaxChunks slots
-    alignas(64) std::atomic<std::size_t> m_reserved{0}; // indices handed out
-    alignas(64) std::atomic<std::size_t> m_size{0};     // the published prefix
+    std::unique_ptr<std::atomic<Chunk *>[]> m_chunks;       // MaxChunks slots
+    alignas(64) std::atomic<std::size_t> m_reserved{0};     // indices handed out
+    alignas(64) mutable std::atomic<std::size_t> m_size{0}; // the published prefix
     alignas(64) std::atomic<std::size_t> m_chunkCount{0};
 
     std::unique_ptr<std::atomic<PreviewChunk *>[]> m_previewChunks; // MaxPreviewChunks

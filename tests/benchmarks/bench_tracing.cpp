@@ -4,7 +4,10 @@
 //           every call recorded (CallBegin/CallEnd with a preview), the sampler probing
 //           at its rate;
 //   strace  the raw loop under `strace -f -o /dev/null` (this executable re-invoked as
-//           a child with --raw-only, on a smaller transfer: strace is far slower).
+//           a child with --raw-only, on a smaller transfer: strace is far slower);
+//   python  the same program in plain CPython (python3 -c, two threads), and the same
+//           under `strace -f` on the smaller transfer (rates compare per byte).
+// The last line is the verdict: B1 lab/raw=… lab/python=… lab/strace=… (python's strace).
 // Only the transfer is timed, never the setup. Prints figures; not pass/fail.
 //
 //   bench_tracing [--mib 256] [--strace-mib 16] [--chunk 4096] [--reps 3] [--sample-ms 10]
@@ -279,6 +282,74 @@ LabRun labTransfer(std::int64_t bytes, int chunk, int sampleMs) {
     return run;
 }
 
+// ---- python3 ---------------------------------------------------------------------------
+
+// The lab's program as plain CPython: the same two threads, calls and loop shapes. The
+// transfer alone is timed (by the script, after the connection is set up).
+const char *const PythonLoop = R"(import socket, sys, threading, time
+total, chunk = int(sys.argv[1]), int(sys.argv[2])
+srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+srv.bind(("127.0.0.1", 0))
+srv.listen(5)
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.connect(srv.getsockname())
+conn, addr = srv.accept()
+buf = b"x" * chunk
+got = 0
+def receiver():
+    global got
+    t = 0
+    while t < total:
+        data = conn.recv(chunk)
+        if not data:
+            break
+        t += len(data)
+    got = t
+def sender():
+    for i in range(total // chunk):
+        s.send(buf)
+r = threading.Thread(target=receiver)
+w = threading.Thread(target=sender)
+t0, c0 = time.monotonic(), time.process_time()
+r.start(); w.start(); w.join(); r.join()
+print("B1PY %.6f %d %.6f" % (time.monotonic() - t0, got, time.process_time() - c0))
+)";
+
+// python3 running PythonLoop, under `strace -f -o /dev/null` when strace is given;
+// seconds of the transfer, or nullopt.
+std::optional<double> pythonTransfer(const QString &python, const QString &strace,
+                                     std::int64_t bytes, int chunk, double *cpuSeconds = nullptr) {
+    QProcess p;
+    p.setProcessChannelMode(QProcess::SeparateChannels);
+    QStringList args = {QStringLiteral("-c"), QString::fromLatin1(PythonLoop),
+                        QString::number(bytes), QString::number(chunk)};
+    if (strace.isEmpty()) {
+        p.start(python, args);
+    } else {
+        args.prepend(python);
+        args =
+            QStringList{QStringLiteral("-f"), QStringLiteral("-o"), QStringLiteral("/dev/null")} +
+            args;
+        p.start(strace, args);
+    }
+    if (!p.waitForFinished(20 * 60 * 1000) || p.exitCode() != 0) {
+        std::fprintf(stderr, "python run failed: %s\n", p.readAllStandardError().constData());
+        return std::nullopt;
+    }
+    const QByteArray out = p.readAllStandardOutput();
+    const qsizetype at = out.indexOf("B1PY ");
+    if (at < 0)
+        return std::nullopt;
+    const QList<QByteArray> f = out.mid(at + 5).trimmed().split(' ');
+    bool ok = false;
+    const double secs = f.value(0).toDouble(&ok);
+    if (!ok || f.value(1).toLongLong() != bytes)
+        return std::nullopt;
+    if (cpuSeconds)
+        *cpuSeconds = f.value(2).toDouble();
+    return secs;
+}
+
 // ---- strace ---------------------------------------------------------------------------
 
 // One raw run of this executable under strace; seconds of its transfer, or nullopt.
@@ -379,13 +450,16 @@ int main(int argc, char **argv) {
                 double(o.bytes) / (1 << 20), o.chunk, o.reps);
     std::fflush(stdout);
 
-    std::vector<double> raw, lab, straced, rawCpu, labCpu;
+    std::vector<double> raw, lab, straced, rawCpu, labCpu, py, pyStraced, pyCpu;
     std::int64_t rawCalls = 0;
     LabRun last;
     bool labOk = true;
     const QString strace = QStandardPaths::findExecutable(QStringLiteral("strace"));
     if (o.strace && strace.isEmpty())
         std::printf("B1 strace: strace not installed\n");
+    const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+    if (python.isEmpty())
+        std::printf("B1 python: python3 not installed\n");
     // Interleaved, so that a change in the machine's load hits all three alike.
     for (int rep = 0; rep < o.reps; ++rep) {
         if (o.raw) {
@@ -403,6 +477,17 @@ int main(int argc, char **argv) {
         if (o.strace && !strace.isEmpty()) {
             if (auto s = stracedTransfer(strace, o.straceBytes, o.chunk))
                 straced.push_back(*s);
+        }
+        if (!python.isEmpty()) {
+            double cpu = 0;
+            if (auto s = pythonTransfer(python, {}, o.bytes, o.chunk, &cpu)) {
+                py.push_back(*s);
+                pyCpu.push_back(cpu);
+            }
+            if (o.strace && !strace.isEmpty()) {
+                if (auto s = pythonTransfer(python, strace, o.straceBytes, o.chunk))
+                    pyStraced.push_back(*s);
+            }
         }
     }
 
@@ -437,7 +522,28 @@ int main(int argc, char **argv) {
         std::printf("B1 ratio lab/raw:    %.3f (target >= 0.8)\n",
                     medianRate(o.bytes, lab) / medianRate(o.bytes, raw));
     if (!straced.empty() && !lab.empty())
-        std::printf("B1 ratio lab/strace: %.1fx (target >= 20x)\n",
+        std::printf("B1 ratio lab/(raw under strace): %.1fx\n",
                     medianRate(o.bytes, lab) / medianRate(o.straceBytes, straced));
+    if (!py.empty())
+        printLine("python3 loop:", o.bytes, py);
+    if (!pyStraced.empty())
+        printLine("python3 under strace -f:", o.straceBytes, pyStraced);
+    // The verdict, as issue 13 asks: rates of the same transfer (strace's on its smaller
+    // transfer, rates being per byte), medians of this run's repetitions.
+    const auto ratio = [&](const std::vector<double> &other, std::int64_t bytes) {
+        return lab.empty() || other.empty() ? 0.0
+                                            : medianRate(o.bytes, lab) / medianRate(bytes, other);
+    };
+    // The same ratios over CPU time (every thread of each process; strace's own CPU is in
+    // another process, so its ratio stays wall-clock only): steadier on a loaded machine.
+    if (!labCpu.empty() && !rawCpu.empty())
+        std::printf("B1 CPU time: lab/raw=%.2f lab/python=%.2f (lab %.2f s, raw %.2f s, python "
+                    "%.2f s per run)\n",
+                    stats(rawCpu).median / stats(labCpu).median,
+                    pyCpu.empty() ? 0.0 : stats(pyCpu).median / stats(labCpu).median,
+                    stats(labCpu).median, stats(rawCpu).median,
+                    pyCpu.empty() ? 0.0 : stats(pyCpu).median);
+    std::printf("B1 lab/raw=%.2f lab/python=%.2f lab/strace=%.1f\n", ratio(raw, o.bytes),
+                ratio(py, o.bytes), ratio(pyStraced, o.straceBytes));
     return 0;
 }

@@ -192,7 +192,10 @@ void TestCli::traceFile() {
     const QByteArray first = f.readLine();
     const QJsonDocument header = QJsonDocument::fromJson(first);
     QVERIFY2(header.isObject(), first.constData());
-    QCOMPARE(header.object().value(QStringLiteral("socketlab_trace")).toInt(), 1);
+    QCOMPARE(header.object().value(QStringLiteral("socketlab_trace")).toInt(), 2);
+    QCOMPARE(header.object().value(QStringLiteral("lesson")).toString(),
+             QStringLiteral("05-partial-send"));
+    QVERIFY(header.object().value(QStringLiteral("source")).toString().contains(u"send"));
     f.seek(0);
     sl::trace::Trace t;
     QMap<QString, QString> meta;

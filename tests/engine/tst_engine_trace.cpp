@@ -78,13 +78,16 @@ void TestEngineTrace::runnerTraceRoundTrip() {
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QByteArray written = f.readAll();
     QVERIFY(written.size() > 1000);
-    // The runner's file: the header line, then events; errno 11 named EAGAIN.
+    // The runner's file: the header line (format 2, the lab's version and the kernel's),
+    // then events; the errno by its name (resources/doc/trace-format.md).
     QVERIFY(written.startsWith("{"));
-    QVERIFY(written.left(written.indexOf('\n')).contains("\"socketlab_trace\":1"));
+    const QByteArray header = written.left(written.indexOf('\n'));
+    QVERIFY(header.contains("\"socketlab_trace\":2"));
+    QVERIFY(header.contains("\"lab_version\":\"0.1.0\",\"kernel\":\"Linux "));
     bool eagainLine = false;
     for (const QByteArray &l : written.split('\n'))
-        if (l.contains("\"k\":\"call_end\"") && l.contains("\"err\":11") &&
-            l.contains("\"errname\":\"EAGAIN\""))
+        if (l.contains("\"kind\":\"call_end\"") && l.contains("\"err\":\"EAGAIN\"") &&
+            l.contains("\"call\":\"send\""))
             eagainLine = true;
     QVERIFY(eagainLine);
 

@@ -6,6 +6,7 @@
 #include "ui/window/mainwindow.h"
 
 #include "engine/lab.h"
+#include "engine/version.h"
 
 #include <QAction>
 #include <QCoreApplication>
@@ -88,6 +89,7 @@ bool TimeTravel::saveTrace(const QString &path, QString *error) const {
         meta.insert(QStringLiteral("lesson_id"), m_lessonId);
         meta.insert(QStringLiteral("lesson_title"), m_lessonTitle);
         meta.insert(QStringLiteral("source"), m_window->lab()->source());
+        meta.insert(QStringLiteral("version"), sl::labVersion()); // the header's lab_version
     }
     meta.insert(QStringLiteral("saved_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
     // All or nothing: a half-written file never replaces a good one.
