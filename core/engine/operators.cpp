@@ -333,6 +333,8 @@ Value Interpreter::evalMethod(const Expr &e) {
     }
     if (obj.type == Value::Type::Wire)
         return callWireMethod(e, obj, args); // wirecalls.cpp
+    if (obj.type == Value::Type::Bound && obj.obj)
+        return callBoundMethod(e, obj, args); // bindings/bound.cpp
     if (obj.type != Value::Type::Socket || !obj.sock)
         raise("AttributeError",
               QStringLiteral("'%1' object has no attribute '%2'")
@@ -450,6 +452,8 @@ Value Interpreter::evalBuiltin(const Expr &e, const ValueList &args) {
         return Value::integer(v.i < 0 ? -v.i : v.i);
     }
     default:
+        if (Value v; bindingBuiltin(e, args, &v)) // bindings/structmod.cpp
+            return v;
         break;
     }
     raise("NameError", QStringLiteral("unknown builtin '%1'").arg(e.name), true);

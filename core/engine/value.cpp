@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "engine/bindings/bound.h"
 #include "engine/sockettable.h"
 
 #include <QStringBuilder>
@@ -90,6 +91,7 @@ bool Value::truthy() const {
     case Type::Socket:
     case Type::Actor:
     case Type::Wire:
+    case Type::Bound:
         return true;
     }
     return false;
@@ -179,6 +181,8 @@ QString Value::repr(int maxBytes) const {
         return QStringLiteral("<actor %1>").arg(i);
     case Type::Wire:
         return QStringLiteral("<Wire %1>").arg(i);
+    case Type::Bound:
+        return boundRepr(*this);
     }
     return {};
 }
@@ -213,6 +217,8 @@ const char *Value::typeName() const {
         return "actor";
     case Type::Wire:
         return "Wire";
+    case Type::Bound:
+        return boundTypeName(*this);
     }
     return "?";
 }
@@ -236,6 +242,8 @@ bool Value::equals(const Value &o) const {
         return b == o.b;
     case Type::Socket:
         return sock == o.sock;
+    case Type::Bound:
+        return obj == o.obj;
     case Type::Actor:
     case Type::Wire:
         return i == o.i;

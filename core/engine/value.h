@@ -14,6 +14,7 @@
 namespace sl::engine {
 
 struct LabSocket;
+struct BoundObject; // engine/bindings/bound.h
 struct Value;
 using ValueList = std::vector<Value>;
 
@@ -29,7 +30,8 @@ struct Value {
         List,
         Socket,
         Actor,
-        Wire // i: index in LabContext::wires (engine/wire.h)
+        Wire, // i: index in LabContext::wires (engine/wire.h)
+        Bound // obj: a library object (select.poll(), makefile(), …: engine/bindings/)
     };
     Type type = Type::None;
     std::int64_t i = 0; // Bool, Int, Actor index
@@ -38,6 +40,7 @@ struct Value {
     QByteArray b;
     std::shared_ptr<const ValueList> items; // Tuple, List
     std::shared_ptr<LabSocket> sock;
+    std::shared_ptr<BoundObject> obj; // Bound
 
     static Value none() { return {}; }
     static Value boolean(bool v);
@@ -49,7 +52,8 @@ struct Value {
     static Value list(ValueList v);
     static Value socket(std::shared_ptr<LabSocket> s);
     static Value actor(int index);
-    static Value wire(int index); // defined in wirecalls.cpp
+    static Value wire(int index);                       // defined in wirecalls.cpp
+    static Value bound(std::shared_ptr<BoundObject> o); // defined in bindings/bound.cpp
 
     bool isNone() const { return type == Type::None; }
     bool isNumber() const { return type == Type::Int || type == Type::Bool || type == Type::Float; }

@@ -5,6 +5,8 @@
 #include "labtest.h"
 
 #include <QObject>
+#include <QProcess>
+#include <QStandardPaths>
 
 namespace cpythontest {
 
@@ -29,6 +31,56 @@ conn, addr = srv.accept()
 // QStringBuilder: QTest's data columns store exactly the declared type).
 inline QString withPrologue(const char *prologue, const char *program) {
     return QString::fromUtf8(prologue) + QString::fromUtf8(program);
+}
+
+// The harness, shared with tst_cpython_bind (the bindings' rows).
+using namespace labtest;
+
+// Common to every Python program: the short names the lab uses (AF_INET, socket, …),
+// and backlog(s) read as the lab's probe reads it (the listener's Send-Q in ss).
+inline const char *const PyPrologue = R"(from socket import *
+import shutil, subprocess, sys
+def backlog(s):
+    if not shutil.which("ss"):
+        print("SKIP: no ss to read the backlog"); sys.exit(0)
+    port = s.getsockname()[1]
+    out = subprocess.run(["ss", "-ltnH", "sport = :%d" % port], capture_output=True, text=True)
+    return int(out.stdout.split()[2])
+)";
+
+inline QString runPython(const QString &program, QString *error) {
+    const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
+    if (python.isEmpty()) {
+        *error = QStringLiteral("no python3");
+        return {};
+    }
+    QProcess p;
+    p.start(python, {QStringLiteral("-c"), QString::fromUtf8(PyPrologue) + program});
+    if (!p.waitForFinished(30000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        *error = QStringLiteral("python3 failed: ") + QString::fromUtf8(p.readAllStandardError());
+        return {};
+    }
+    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+}
+
+// What the lab said, one `say` a line; the failed expectations and script errors too.
+// A script error (TypeError, ValueError, …) is a problem unless its class is in allowed:
+// a row may show that the lab raises what Python raises for a wrong argument.
+inline QString runLab(Lab &lab, const QString &script, QString *problems,
+                      const QStringList &allowed = {}) {
+    const auto reports = run(lab, script);
+    QStringList said;
+    for (const StepReport &r : reports) {
+        if (r.kind == sl::script::StmtKind::Say)
+            said << r.say[0];
+        if (!r.expectPassed)
+            *problems += QStringLiteral("line %1: %2\n").arg(r.line).arg(r.expectDetail);
+        if (!r.outcome.ok && r.outcome.scriptError && !allowed.contains(r.outcome.exception))
+            *problems += QStringLiteral("line %1: %2: %3\n")
+                             .arg(r.line)
+                             .arg(r.outcome.exception, r.outcome.message);
+    }
+    return said.join(QLatin1Char('\n'));
 }
 
 } // namespace cpythontest
