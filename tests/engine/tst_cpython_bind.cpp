@@ -19,7 +19,6 @@ using cpythontest::runPython;
 using cpythontest::withPrologue;
 using sl::script::CallId;
 
-
 namespace {
 
 // Paths and abstract names unique to this process, the same length for the lab and
@@ -56,8 +55,9 @@ client: z = struct.calcsize("BI")
 client: y = struct.pack("!3s2xB", b"abcdef", 9)
 say "{a} {b} {d} {t} {z} {y}"
 say "{socket.htons(1)} {socket.ntohs(256)} {socket.htonl(1)} {socket.ntohl(16777216)}"
-)") << QString(QStringLiteral("import struct\n") + QString::fromUtf8(PyConnected) +
-                QStringLiteral(R"(msg = b"hello"
+)")
+        << QString(QStringLiteral("import struct\n") + QString::fromUtf8(PyConnected) +
+                   QStringLiteral(R"(msg = b"hello"
 c.sendall(struct.pack("!I", len(msg)) + msg)
 hdr = conn.recv(4)
 n = struct.unpack("!I", hdr)[0]
@@ -98,8 +98,9 @@ for f in [lambda: struct.pack("!H", 70000), lambda: struct.pack("!I", -1),
         print("struct.error")
     except Exception as e:
         print(type(e).__name__)
-)") << QStringList{QStringLiteral("struct.error"), QStringLiteral("TypeError"),
-                   QStringLiteral("OverflowError")};
+)")
+        << QStringList{QStringLiteral("struct.error"), QStringLiteral("TypeError"),
+                       QStringLiteral("OverflowError")};
 
     QTest::newRow("makefile: write is buffered until flush, readline reads lines")
         << withPrologue(Connected, R"(client: f = c.makefile("rwb")
@@ -258,8 +259,7 @@ except KeyError as e:
 sel.close()
 )") << QStringList{QStringLiteral("KeyError"), QStringLiteral("ValueError")};
 
-    QTest::newRow("AF_UNIX: a path server, and an abstract name")
-        << src(R"(server: path = "@PATH@"
+    QTest::newRow("AF_UNIX: a path server, and an abstract name") << src(R"(server: path = "@PATH@"
 server: srv = socket(AF_UNIX, SOCK_STREAM)
 server: srv.bind(path)
 server: srv.listen()

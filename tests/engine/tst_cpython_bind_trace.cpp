@@ -13,7 +13,6 @@ using cpythontest::runLab;
 using cpythontest::withPrologue;
 using sl::script::CallId;
 
-
 // write() into the buffer sends nothing; flush() does; readline() asks recv() for 8192.
 void TestCPythonBind::makefileSendsOnFlush() {
     const QString script = withPrologue(Connected, R"(client: f = c.makefile("rwb")
@@ -95,9 +94,10 @@ void TestCPythonBind::unixPathPolicyAndCleanup() {
     {
         Lab lab;
         QString problems;
-        const QString said = runLab(lab, QString(QStringLiteral("server: s = socket(AF_UNIX)\n"
-                                                                "server: s.bind(\"") +
-                                                 path + QStringLiteral(R"(")
+        const QString said = runLab(lab,
+                                    QString(QStringLiteral("server: s = socket(AF_UNIX)\n"
+                                                           "server: s.bind(\"") +
+                                            path + QStringLiteral(R"(")
 say "{exception}"
 server: t = socket(AF_UNIX)
 server: t.bind("/run/sl-not-here.sock")

@@ -74,9 +74,9 @@ struct FileObject : BoundObject {
     int bufferSize = 8192; // 0: unbuffered (the raw SocketIO)
     bool closed = false;
     QString mode;
-    QByteArray rbuf;           // read-ahead: bytes recv()ed and not returned yet
-    QByteArray wbuf;           // bytes write() took and flush() has not sent
-    bool eof = false;          // the last recv() returned b''
+    QByteArray rbuf;  // read-ahead: bytes recv()ed and not returned yet
+    QByteArray wbuf;  // bytes write() took and flush() has not sent
+    bool eof = false; // the last recv() returned b''
 };
 
 QString boundRepr(const Value &v);

@@ -21,9 +21,8 @@ namespace sl::engine {
 Value Interpreter::doMakefile(const Expr &e, LabSocket &s, const ValueList &args) {
     const QString mode = args.empty() || args[0].isNone() ? QStringLiteral("r") : args[0].s;
     if ((!args.empty() && args[0].type != Value::Type::Str) ||
-        !std::all_of(mode.begin(), mode.end(), [](QChar c) {
-            return c == u'r' || c == u'w' || c == u'b';
-        }))
+        !std::all_of(mode.begin(), mode.end(),
+                     [](QChar c) { return c == u'r' || c == u'w' || c == u'b'; }))
         raise("ValueError",
               QStringLiteral("invalid mode %1 (only r, w, b allowed)")
                   .arg(args.empty() ? QString() : args[0].repr()),
@@ -92,8 +91,7 @@ Value Interpreter::fileMethod(const Expr &e, FileObject &f, const ValueList &arg
     }
     if (m_actor < 0)
         raise("LabError",
-              QStringLiteral("%1() may make a system call: only an actor can do that")
-                  .arg(e.name),
+              QStringLiteral("%1() may make a system call: only an actor can do that").arg(e.name),
               true);
     LabSocket &s = *f.sock;
     switch (id) {

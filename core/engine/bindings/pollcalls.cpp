@@ -108,8 +108,7 @@ int Interpreter::watchFd(const Value &v, std::shared_ptr<LabSocket> *sock) {
         for (const auto &s : m_ctx.sockets.all())
             if (s->fd.load() == fd && fd >= 0)
                 *sock = s;
-    } else if (v.type == Value::Type::Bound && v.obj &&
-               v.obj->kind == BoundObject::Kind::File) {
+    } else if (v.type == Value::Type::Bound && v.obj && v.obj->kind == BoundObject::Kind::File) {
         *sock = static_cast<FileObject &>(*v.obj).sock;
         fd = *sock ? (*sock)->fd.load() : -1;
     } else {
@@ -223,12 +222,11 @@ Value Interpreter::pollMethod(const Expr &e, PollObject &p, const ValueList &arg
               QStringLiteral("'select.poll' object has no attribute '%1'").arg(e.name), true);
     }
     raise("LabError",
-          QStringLiteral("%1() makes a system call: only an actor can do that").arg(e.name),
-          true);
+          QStringLiteral("%1() makes a system call: only an actor can do that").arg(e.name), true);
 }
 
-Value Interpreter::epollWait(const Expr &e, EpollObject &p, CallId id, int timeoutMs,
-                             int maxEvents, std::vector<std::pair<int, std::uint32_t>> *out) {
+Value Interpreter::epollWait(const Expr &e, EpollObject &p, CallId id, int timeoutMs, int maxEvents,
+                             std::vector<std::pair<int, std::uint32_t>> *out) {
     std::unique_lock lock(p.mutex);
     const int epfd = p.fd;
     const std::vector<Watched> watched = p.watched;
@@ -276,10 +274,10 @@ Value Interpreter::epollMethod(const Expr &e, EpollObject &p, const ValueList &a
         return Value::integer(p.fd);
     }
     if (m_actor < 0)
-        raise("LabError",
-              QStringLiteral("epoll.%1() makes a system call: only an actor can do that")
-                  .arg(e.name),
-              true);
+        raise(
+            "LabError",
+            QStringLiteral("epoll.%1() makes a system call: only an actor can do that").arg(e.name),
+            true);
     std::unique_lock lock(p.mutex);
     if (id == CallId::Close) {
         if (p.fd < 0)
@@ -299,8 +297,8 @@ Value Interpreter::epollMethod(const Expr &e, EpollObject &p, const ValueList &a
     case CallId::Unregister: {
         std::shared_ptr<LabSocket> s;
         const int fd = watchFd(args.at(0), &s);
-        const std::uint32_t mask =
-            std::uint32_t(intOr(args, 1, id == CallId::Register ? EPOLLIN | EPOLLPRI | EPOLLOUT : 0));
+        const std::uint32_t mask = std::uint32_t(
+            intOr(args, 1, id == CallId::Register ? EPOLLIN | EPOLLPRI | EPOLLOUT : 0));
         const int op = id == CallId::Register ? EPOLL_CTL_ADD
                        : id == CallId::Modify ? EPOLL_CTL_MOD
                                               : EPOLL_CTL_DEL;

@@ -97,9 +97,10 @@ Value Interpreter::selectorMethod(const Expr &e, EpollObject &p, const ValueList
             if (p.fd < 0)
                 raise("RuntimeError", QStringLiteral("Selector is closed"), true);
             if (p.find(fd))
-                raise("KeyError",
-                      QStringLiteral("%1 (FD %2) is already registered").arg(args[0].repr()).arg(fd),
-                      true);
+                raise(
+                    "KeyError",
+                    QStringLiteral("%1 (FD %2) is already registered").arg(args[0].repr()).arg(fd),
+                    true);
             CallMark m = begin(id, &e, s.get(), -1);
             const sys::SysResult r = sys::epollCtl(p.fd, EPOLL_CTL_ADD, fd, epollEvents(events));
             end(m, r.ret, r.err, -1);
@@ -111,8 +112,7 @@ Value Interpreter::selectorMethod(const Expr &e, EpollObject &p, const ValueList
         Watched &w = keyOf(args.at(0));
         if (epollEvents(events) != w.events) {
             CallMark m = begin(id, &e, w.sock.get(), -1);
-            const sys::SysResult r =
-                sys::epollCtl(p.fd, EPOLL_CTL_MOD, w.fd, epollEvents(events));
+            const sys::SysResult r = sys::epollCtl(p.fd, EPOLL_CTL_MOD, w.fd, epollEvents(events));
             end(m, r.ret, r.err, -1);
             if (!r.ok())
                 raiseErrno(r.err, w.sock.get());
@@ -158,8 +158,8 @@ Value Interpreter::selectorMethod(const Expr &e, EpollObject &p, const ValueList
             if (ev & ~std::uint32_t(EPOLLOUT))
                 events |= EventRead;
             if (const Watched *w = p.find(fd))
-                out.push_back(Value::tuple(
-                    {keyValue(*w, selectorEvents(*w)), Value::integer(events & selectorEvents(*w))}));
+                out.push_back(Value::tuple({keyValue(*w, selectorEvents(*w)),
+                                            Value::integer(events & selectorEvents(*w))}));
         }
         return Value::list(std::move(out));
     }
@@ -167,10 +167,10 @@ Value Interpreter::selectorMethod(const Expr &e, EpollObject &p, const ValueList
         raise("AttributeError",
               QStringLiteral("'EpollSelector' object has no attribute '%1'").arg(e.name), true);
     }
-    raise("LabError",
-          QStringLiteral("selector.%1() makes a system call: only an actor can do that")
-              .arg(e.name),
-          true);
+    raise(
+        "LabError",
+        QStringLiteral("selector.%1() makes a system call: only an actor can do that").arg(e.name),
+        true);
 }
 
 } // namespace sl::engine

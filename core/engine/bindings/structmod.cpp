@@ -156,10 +156,8 @@ void checkRange(char c, std::int64_t v, Order o) {
     const bool nativeTable = o != Order::Big; // '@', '=', '<' share the native wording
     auto need = [&](std::int64_t lo, std::int64_t hi, const QString &what) {
         if (v < lo || v > hi)
-            structError(QStringLiteral("%1 format requires %2 <= number <= %3")
-                            .arg(what)
-                            .arg(lo)
-                            .arg(hi));
+            structError(
+                QStringLiteral("%1 format requires %2 <= number <= %3").arg(what).arg(lo).arg(hi));
     };
     switch (c) {
     case 'b':
@@ -167,8 +165,7 @@ void checkRange(char c, std::int64_t v, Order o) {
     case 'B':
         return need(0, 255, QStringLiteral("ubyte"));
     case 'h':
-        return need(-32768, 32767,
-                    nativeTable ? QStringLiteral("short") : QStringLiteral("'h'"));
+        return need(-32768, 32767, nativeTable ? QStringLiteral("short") : QStringLiteral("'h'"));
     case 'H':
         if (nativeTable)
             return need(0, 65535, QStringLiteral("ushort"));
@@ -201,9 +198,8 @@ void checkRange(char c, std::int64_t v, Order o) {
 QByteArray pack(const Format &f, const ValueList &args, std::size_t first) {
     const std::size_t given = args.size() - first;
     if (given != std::size_t(f.values))
-        structError(QStringLiteral("pack expected %1 items for packing (got %2)")
-                        .arg(f.values)
-                        .arg(given));
+        structError(
+            QStringLiteral("pack expected %1 items for packing (got %2)").arg(f.values).arg(given));
     QByteArray out(f.size, '\0');
     std::size_t a = first;
     for (const Item &it : f.items) {
