@@ -16,9 +16,47 @@ static QString nameAt(const QStringList &names, int k) {
 }
 
 Value Interpreter::address(const sys::SockAddr &a) const {
+    if (a.family() == AF_UNIX) {
+        // As CPython: a path is a str, an abstract name bytes (b'\x00name'), an unnamed
+        // socket (socketpair(), an unbound client) ''.
+        const QByteArray name = a.unixName();
+        if (name.startsWith('\0'))
+            return Value::bytes(name);
+        return Value::str(QString::fromUtf8(name));
+    }
     if (a.family() != AF_INET && a.family() != AF_INET6)
-        return Value::str(QString()); // AF_UNIX socketpair ends have no name
+        return Value::str(QString());
     return Value::tuple({Value::str(a.host()), Value::integer(a.port())});
+}
+
+// AF_UNIX (issue 9): a path (str, or bytes) or an abstract name (leading NUL). A path
+// makes a file: the lab keeps it in the temporary directory, and removes it at reset.
+sys::SockAddr Interpreter::unixAddressArg(const Value &v, const char *call) {
+    if (v.type != Value::Type::Str && v.type != Value::Type::Bytes)
+        raise("TypeError",
+              QStringLiteral("%1(): an AF_UNIX address must be str or bytes, not %2")
+                  .arg(QLatin1String(call), QLatin1String(v.typeName())),
+              true);
+    const QByteArray path = v.type == Value::Type::Str ? v.s.toUtf8() : v.b;
+    const bool abstract = path.startsWith('\0');
+    if (!abstract) {
+        const QString p = QString::fromUtf8(path);
+        const QString tmp = QStringLiteral("/tmp/");
+        if (!p.startsWith(tmp) || p.contains(QLatin1String("/../")) ||
+            p.endsWith(QLatin1String("/..")) || p.size() <= tmp.size())
+            raise("LabPolicyError",
+                  QStringLiteral("%1() to the path '%2' refused: Socket Lab keeps AF_UNIX "
+                                 "socket files in /tmp (e.g. \"/tmp/lab.sock\"), where it can "
+                                 "remove them at reset, and never reaches other programs' "
+                                 "sockets. An abstract name (\"\\0name\") makes no file.")
+                      .arg(QLatin1String(call), p),
+                  false);
+    }
+    QString err;
+    auto a = sys::SockAddr::unixPath(path, &err);
+    if (!a)
+        raise("OSError", err, false);
+    return *a;
 }
 
 void Interpreter::checkAddressAllowed(const QString &host, const char *call) {
@@ -81,6 +119,11 @@ Value Interpreter::callFunction(const Expr &e, const ValueList &args) {
         return doSleep(e, args);
     case CallId::Wire:
         return doWire(e, args);
+    case CallId::PollNew: // bindings/pollcalls.cpp
+        return doPollNew(e, args);
+    case CallId::EpollNew:
+    case CallId::SelectorNew:
+        return doEpollNew(e, args);
     default:
         break;
     }

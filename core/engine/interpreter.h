@@ -28,6 +28,10 @@
 
 namespace sl::engine {
 
+struct PollObject; // bindings/bound.h
+struct EpollObject;
+struct FileObject;
+
 struct StepOutcome {
     bool ok = true;
     int err = 0;                     // errno of the call that raised, 0 otherwise
@@ -162,6 +166,37 @@ private:
     std::shared_ptr<LabSocket> socketArg(const Value &v, const char *what);
     void checkAddressAllowed(const QString &host, const char *call);
     void checkSize(std::int64_t n, const char *what);
+
+    // bindings/ (issue 9): library objects and functions, each system call recorded.
+    // structmod.cpp: struct.pack/unpack/calcsize, socket.htons/… (pure; false when
+    // e is not one of them).
+    bool bindingBuiltin(const script::Expr &e, const ValueList &args, Value *out);
+    // bound.cpp: the methods of a Bound value (poll, epoll, selector, file), and their
+    // attributes (f.closed, ep.closed; a selector key's fileobj/fd/events/data) for an
+    // attribute read: boundAttribute() raises AttributeError for an unknown name.
+    Value callBoundMethod(const script::Expr &e, const Value &obj, const ValueList &args);
+    Value boundAttribute(const Value &obj, const QString &name);
+    // pollcalls.cpp: select.poll(), select.epoll(), selectors.DefaultSelector()
+    Value doPollNew(const script::Expr &e, const ValueList &args);
+    Value doEpollNew(const script::Expr &e, const ValueList &args);
+    Value pollMethod(const script::Expr &e, PollObject &p, const ValueList &args);
+    Value epollMethod(const script::Expr &e, EpollObject &p, const ValueList &args);
+    Value selectorMethod(const script::Expr &e, EpollObject &p, const ValueList &args);
+    int watchFd(const Value &v, std::shared_ptr<LabSocket> *sock); // int or fileno()
+    Value epollWait(const script::Expr &e, EpollObject &p, script::CallId id, int timeoutMs,
+                    int maxEvents, std::vector<std::pair<int, std::uint32_t>> *out);
+    // The SelectIn/SelectOut pair the select() panel reads, for poll and epoll too.
+    trace::Event recordSelectIn(const QString (&ids)[3], int nfds, std::int64_t timeoutNs);
+    void recordSelectOut(const trace::Event &in, const QString (&ids)[3]);
+    // makefile.cpp: sock.makefile() and its file object
+    Value doMakefile(const script::Expr &e, LabSocket &s, const ValueList &args);
+    Value fileMethod(const script::Expr &e, FileObject &f, const ValueList &args);
+    void fileFlush(const script::Expr &e, FileObject &f);
+    qsizetype fileRawRead(const script::Expr &e, FileObject &f, QByteArray &into,
+                          qsizetype n); // one recv(); 0 at EOF
+    void fileClose(const script::Expr &e, FileObject &f);
+    // AF_UNIX addresses (calls.cpp): a path str or an abstract b"\0name"
+    sys::SockAddr unixAddressArg(const Value &v, const char *call);
 
     LabContext &m_ctx;
     int m_actor;

@@ -103,6 +103,12 @@ Value Interpreter::callSocketMethod(const Expr &e, LabSocket &s, const ValueList
     case CallId::Close: {
         if (fd < 0)
             return Value::none(); // closing twice is harmless in Python
+        if (s.ioRefs.load() > 0) {
+            // As CPython: a socket with open makefile() objects only marks itself closed;
+            // the descriptor is released when the last file object is closed.
+            s.closePending.store(true);
+            return Value::none();
+        }
         if (s.inflight.load() > 0)
             // Linux does not wake a call blocked on a descriptor that another thread
             // closes, and the number could be reused under it. Python would let you;
@@ -120,6 +126,8 @@ Value Interpreter::callSocketMethod(const Expr &e, LabSocket &s, const ValueList
     }
     case CallId::Fileno:
         return Value::integer(fd);
+    case CallId::Makefile: // bindings/makefile.cpp
+        return doMakefile(e, s, args);
     case CallId::Gettimeout: { // no system call: what settimeout() left in the object
         const double t = s.timeout.load();
         return t < 0 ? Value::none() : Value::real(t);
@@ -192,15 +200,20 @@ Value Interpreter::doAddressCall(const Expr &e, LabSocket &s, const ValueList &a
     const CallId id = e.call->id;
     const int fd = s.fd.load();
     const int family = s.domain == AF_INET6 ? AF_INET6 : AF_INET;
+    auto addressOf = [&](const Value &v, const char *call) {
+        return s.domain == AF_UNIX ? unixAddressArg(v, call) : addressArg(v, family, call);
+    };
     switch (id) {
     case CallId::Bind:
     case CallId::Connect:
     case CallId::ConnectEx: {
-        const sys::SockAddr a = addressArg(args.at(0), family, e.name.toLatin1().constData());
+        const sys::SockAddr a = addressOf(args.at(0), e.name.toLatin1().constData());
         CallMark m = begin(id, &e, &s, -1);
         const sys::SysResult r = id == CallId::Bind ? sys::bind(fd, a) : connectTimed(s, a);
         end(m, r.ret, r.err, -1);
-        m_ctx.sockets.probeAll(); // addresses changed: record them now
+        if (id == CallId::Bind && r.ok() && s.domain == AF_UNIX && !a.unixName().startsWith('\0'))
+            m_ctx.sockets.addUnixPath(a.unixName()); // removed at reset
+        m_ctx.sockets.probeAll();                    // addresses changed: record them now
         if (id == CallId::ConnectEx)
             return Value::integer(r.err); // connect_ex returns errno instead of raising
         if (!r.ok())
@@ -238,7 +251,7 @@ Value Interpreter::doAddressCall(const Expr &e, LabSocket &s, const ValueList &a
         if (args.at(0).type != Value::Type::Bytes)
             raise("TypeError", QStringLiteral("sendto() needs bytes"), true);
         const QByteArray &data = args[0].b;
-        const sys::SockAddr a = addressArg(args.at(1), family, "sendto");
+        const sys::SockAddr a = addressOf(args.at(1), "sendto");
         CallMark m = begin(id, &e, &s, data.size());
         const sys::SysResult r = timed(s, true, [&](int f) {
             return sys::sendto(f, data.constData(), std::size_t(data.size()), a);
@@ -263,7 +276,8 @@ Value Interpreter::doAddressCall(const Expr &e, LabSocket &s, const ValueList &a
         if (!r.ok())
             raiseErrno(r.err, &s);
         buf.truncate(qsizetype(r.ret));
-        return Value::tuple({Value::bytes(buf), address(from)});
+        // No address at all (an unbound AF_UNIX sender): None, as CPython.
+        return Value::tuple({Value::bytes(buf), from.len == 0 ? Value::none() : address(from)});
     }
     default:
         break;
@@ -307,18 +321,30 @@ Value Interpreter::doOption(const Expr &e, LabSocket &s, const ValueList &args) 
     case CallId::Setsockopt: {
         const int level = int(intArg(args, 0, 0)), opt = int(intArg(args, 1, 0));
         const Value &v = args.at(2);
+        const bool timeo = level == SOL_SOCKET && (opt == SO_RCVTIMEO || opt == SO_SNDTIMEO);
+        const bool lingerOpt =
+            level == SOL_SOCKET && opt == SO_LINGER && v.type != Value::Type::Bytes;
+        if (!timeo && !lingerOpt && v.type != Value::Type::Bytes && v.type != Value::Type::Int &&
+            v.type != Value::Type::Bool) // as CPython, before any system call
+            raise("TypeError",
+                  QStringLiteral("a bytes-like object is required, not '%1'")
+                      .arg(QLatin1String(v.typeName())),
+                  true);
         CallMark m = begin(id, &e, &s, -1);
         sys::SysResult r;
-        if (level == SOL_SOCKET && (opt == SO_RCVTIMEO || opt == SO_SNDTIMEO)) {
+        if (timeo) {
             r = sys::setTimeout(fd, opt, v.toDouble());
-        } else if (level == SOL_SOCKET && opt == SO_LINGER) {
+        } else if (lingerOpt) {
             const ValueList &t = v.seq();
             linger l{};
             l.l_onoff = t.size() > 0 ? int(t[0].i) : int(v.i);
             l.l_linger = t.size() > 1 ? int(t[1].i) : 0;
             r = sys::setsockoptRaw(fd, level, opt, &l, sizeof l);
+        } else if (v.type == Value::Type::Bytes) {
+            // As CPython: bytes are the option's memory as is (struct.pack('ii', 1, 0)).
+            r = sys::setsockoptRaw(fd, level, opt, v.b.constData(), socklen_t(v.b.size()));
         } else {
-            r = sys::setsockoptInt(fd, level, opt, int(v.type == Value::Type::Float ? v.f : v.i));
+            r = sys::setsockoptInt(fd, level, opt, int(v.i));
         }
         end(m, r.ret, r.err, -1);
         if (!r.ok())
@@ -327,6 +353,18 @@ Value Interpreter::doOption(const Expr &e, LabSocket &s, const ValueList &args) 
     }
     case CallId::Getsockopt: {
         const int level = int(intArg(args, 0, 0)), opt = int(intArg(args, 1, 0));
+        if (args.size() > 2) { // getsockopt(level, opt, buflen): the option's bytes
+            const std::int64_t buflen = intArg(args, 2, 0);
+            if (buflen <= 0 || buflen > 1024)
+                raise("OSError", QStringLiteral("getsockopt buflen out of range"), true);
+            QByteArray bytes(qsizetype(buflen), '\0');
+            CallMark m = begin(id, &e, &s, -1);
+            const sys::SysResult r = sys::getsockoptBytes(fd, level, opt, &bytes);
+            end(m, r.ret, r.err, -1);
+            if (!r.ok())
+                raiseErrno(r.err, &s);
+            return Value::bytes(bytes);
+        }
         int value = 0;
         CallMark m = begin(id, &e, &s, -1);
         // Note: getsockopt(SO_ERROR) really reads and clears the pending error; the

@@ -315,6 +315,8 @@ Value Interpreter::evalMethod(const Expr &e) {
         return callObjectMethod(e, obj, args);
     if (obj.type == Value::Type::Wire)
         return callWireMethod(e, obj, args); // wirecalls.cpp
+    if (obj.type == Value::Type::Bound && obj.boundObj)
+        return callBoundMethod(e, obj, args); // bindings/bound.cpp
     if (obj.type != Value::Type::Socket || !obj.sock)
         raise("AttributeError",
               QStringLiteral("'%1' object has no attribute '%2'")
@@ -410,6 +412,8 @@ Value Interpreter::evalBuiltin(const Expr &e, const ValueList &args) {
             std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
                 .count());
     default:
+        if (Value v; bindingBuiltin(e, args, &v)) // bindings/structmod.cpp
+            return v;
         break;
     }
     if (e.name == QLatin1String("print"))

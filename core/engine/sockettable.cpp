@@ -14,6 +14,8 @@ SocketTable::SocketTable(trace::Trace &trace)
 
 SocketTable::~SocketTable() {
     closeAll();
+    std::lock_guard lock(m_mutex);
+    unlinkUnixPaths();
 }
 
 std::shared_ptr<LabSocket> SocketTable::add(int actor, int fd, int domain, int type,
@@ -311,6 +313,19 @@ void SocketTable::clear() {
     m_entries.clear();
     m_ports.clear();
     m_ghosts.clear();
+    unlinkUnixPaths();
+}
+
+void SocketTable::addUnixPath(const QByteArray &path) {
+    std::lock_guard lock(m_mutex);
+    if (std::find(m_unixPaths.begin(), m_unixPaths.end(), path) == m_unixPaths.end())
+        m_unixPaths.push_back(path);
+}
+
+void SocketTable::unlinkUnixPaths() {
+    for (const QByteArray &p : m_unixPaths)
+        sys::unlinkPath(p);
+    m_unixPaths.clear();
 }
 
 int SocketTable::addGhost(const sys::DiagSocket &d, const QString &local, const QString &peer) {

@@ -44,6 +44,11 @@ struct LabSocket {
     std::atomic<bool> nonBlocking{false};
     std::atomic<double> timeout{-1}; // settimeout(): <0 none (blocking), 0 non-blocking
     std::atomic<int> inflight{0};    // calls in progress on it (from any actor)
+    // makefile() (issue 9): open file objects on it, and a close() that waits for
+    // them (CPython's socket._io_refs and _closed: the descriptor stays open until
+    // the last file object is closed).
+    std::atomic<int> ioRefs{0};
+    std::atomic<bool> closePending{false};
 
     // recv_until()/recv_msg() keep what they read past a message here (the HOWTO's
     // "put that aside and hold onto it"). Guarded by leftoverMutex.
@@ -85,6 +90,9 @@ public:
     void wakeAll();
     void closeAll();
     void clear();
+    // AF_UNIX paths a script bound (issue 9): removed by clear() and the destructor,
+    // so a reset leaves no socket files behind and the next run can bind them again.
+    void addUnixPath(const QByteArray &path);
 
 private:
     struct Entry {
@@ -102,10 +110,12 @@ private:
     int addGhost(const sys::DiagSocket &d, const QString &local, const QString &peer);
     trace::Trace &m_trace;
     mutable std::mutex m_mutex;
-    std::vector<Entry> m_entries; // index = LabSocket::id
-    std::vector<int> m_ports;     // every TCP port a lab socket has had in this run
-    QHash<QString, int> m_ghosts; // "local|peer" -> id of the kernel-only socket
-    std::thread::id m_owner;      // the lab's thread (see Thread affinity)
+    std::vector<Entry> m_entries;        // index = LabSocket::id
+    std::vector<int> m_ports;            // every TCP port a lab socket has had in this run
+    QHash<QString, int> m_ghosts;        // "local|peer" -> id of the kernel-only socket
+    std::thread::id m_owner;             // the lab's thread (see Thread affinity)
+    std::vector<QByteArray> m_unixPaths; // under m_mutex
+    void unlinkUnixPaths();              // under m_mutex
 };
 
 } // namespace sl::engine

@@ -7,6 +7,7 @@
 
 #include "engine/interpreter.h" // ScriptException
 #include "engine/lang/object.h"
+#include "engine/bindings/bound.h"
 #include "engine/sockettable.h"
 
 #include <QStringBuilder>
@@ -104,6 +105,7 @@ bool Value::truthy() const {
     case Type::Actor:
     case Type::Wire:
     case Type::Object:
+    case Type::Bound:
         return true;
     }
     return false;
@@ -331,6 +333,8 @@ QString Value::repr(int maxBytes) const {
         return QStringLiteral("<Wire %1>").arg(i);
     case Type::Object:
         return lang::objectRepr(*pyobj);
+    case Type::Bound:
+        return boundRepr(*this);
     }
     return {};
 }
@@ -377,6 +381,8 @@ const char *Value::typeName() const {
         return "dict";
     case Type::Object:
         return lang::objectTypeName(*pyobj);
+    case Type::Bound:
+        return boundTypeName(*this);
     }
     return "?";
 }
@@ -420,6 +426,8 @@ bool Value::equals(const Value &o) const {
         return sock == o.sock;
     case Type::Object:
         return pyobj == o.pyobj;
+    case Type::Bound:
+        return boundObj == o.boundObj;
     case Type::Actor:
     case Type::Wire:
         return i == o.i;

@@ -21,6 +21,7 @@
 namespace sl::engine {
 
 struct LabSocket;
+struct BoundObject; // engine/bindings/bound.h
 struct Value;
 class Shared;
 namespace lang {
@@ -42,7 +43,8 @@ struct Value {
         Actor,
         Wire,   // i: index in LabContext::wires (engine/wire.h)
         Dict,   // obj: keys and values, alternating, in insertion order (as Python's)
-        Object  // pyobj: a def, a class, an instance or an exception (engine/lang/object.h)
+        Object, // pyobj: a def, a class, an instance or an exception (engine/lang/object.h)
+        Bound   // bound: a library object (select.poll(), makefile(), …: engine/bindings/)
     };
     Type type = Type::None;
     std::int64_t i = 0; // Bool, Int, Actor index
@@ -53,6 +55,7 @@ struct Value {
     std::shared_ptr<Shared> obj;            // List, Dict: shared and mutable
     std::shared_ptr<LabSocket> sock;
     std::shared_ptr<lang::Object> pyobj; // Object
+    std::shared_ptr<BoundObject> boundObj; // Bound
 
     static Value none() { return {}; }
     static Value boolean(bool v);
@@ -65,7 +68,8 @@ struct Value {
     static Value dict(ValueList keysAndValues); // k0, v0, k1, v1, … (keys distinct)
     static Value socket(std::shared_ptr<LabSocket> s);
     static Value actor(int index);
-    static Value wire(int index); // defined in wirecalls.cpp
+    static Value wire(int index);                       // defined in wirecalls.cpp
+    static Value bound(std::shared_ptr<BoundObject> o); // defined in bindings/bound.cpp
 
     bool isNone() const { return type == Type::None; }
     bool isNumber() const { return type == Type::Int || type == Type::Bool || type == Type::Float; }

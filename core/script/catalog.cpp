@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/poll.h>
 #include <sys/socket.h>
 
 namespace sl::script {
@@ -90,7 +92,7 @@ const std::vector<CallInfo> &table() {
          "int setsockopt(int sockfd, int level, int optname, const void *optval, "
          "socklen_t optlen)",
          "setsockopt(%fd, %1, %2, &(int){%3}, sizeof(int))", "Set a socket option."},
-        {C::Getsockopt, "getsockopt", K::Method, 2, 2,
+        {C::Getsockopt, "getsockopt", K::Method, 2, 3,
          "int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen)",
          "getsockopt(%fd, %1, %2, &value, &len)", "Read a socket option."},
         {C::Getsockname, "getsockname", K::Method, 0, 0,
@@ -103,7 +105,7 @@ const std::vector<CallInfo> &table() {
          "The socket's descriptor number."},
         {C::Write, "write", K::Method, 1, 1, "ssize_t write(int fd, const void *buf, size_t count)",
          "write(%fd, buf, %1)", "Write bytes to a descriptor (a pipe or a socket)."},
-        {C::Read, "read", K::Method, 1, 1, "ssize_t read(int fd, void *buf, size_t count)",
+        {C::Read, "read", K::Method, 0, 1, "ssize_t read(int fd, void *buf, size_t count)",
          "read(%fd, buf, %1)", "Read up to n bytes from a descriptor."},
         // helpers
         {C::Sendall, "sendall", K::Helper, 1, 1,
@@ -159,6 +161,81 @@ const std::vector<CallInfo> &table() {
          "int ioctl(int fd, SIOCINQ, int *n) /* on the wire's sockets */",
          "ioctl(wire_fd, SIOCINQ, &n) + unsent bytes of the relay",
          "Bytes in the wire: in its receive queues or read and not yet sent on."},
+        // bindings (issue 9): select.poll()/epoll(), selectors, makefile(), struct, htons
+        {C::PollNew, "poll", K::Function, 0, 0, "(no system call: poll() takes the set each time)",
+         "struct pollfd fds[] /* filled by register() */",
+         "Make a poll object (select.poll()): register() sockets, then poll() them."},
+        {C::EpollNew, "epoll", K::Function, 0, 2, "int epoll_create1(int flags)",
+         "epoll_create1(EPOLL_CLOEXEC)",
+         "Make an epoll object (select.epoll()): the kernel keeps the interest list."},
+        {C::SelectorNew, "DefaultSelector", K::Function, 0, 0, "int epoll_create1(int flags)",
+         "epoll_create1(EPOLL_CLOEXEC) /* DefaultSelector is EpollSelector on Linux */",
+         "Make a selector (selectors.DefaultSelector(), epoll on Linux): register(sock, "
+         "EVENT_READ, data), then select()."},
+        {C::Register, "register", K::Method, 1, 3,
+         "int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)",
+         "epoll_ctl(epfd, EPOLL_CTL_ADD, %1, &(struct epoll_event){%2})",
+         "Watch a socket for events (a poll object only notes it until poll())."},
+        {C::Modify, "modify", K::Method, 2, 3,
+         "int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)",
+         "epoll_ctl(epfd, EPOLL_CTL_MOD, %1, &(struct epoll_event){%2})",
+         "Change the events a registered socket is watched for."},
+        {C::Unregister, "unregister", K::Method, 1, 1,
+         "int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)",
+         "epoll_ctl(epfd, EPOLL_CTL_DEL, %1, NULL)", "Stop watching a socket."},
+        {C::PollWait, "poll", K::Method, 0, 2,
+         "int poll(struct pollfd *fds, nfds_t nfds, int timeout)",
+         "poll(fds, nfds, %{1:-1} /* ms */)",
+         "Wait until a registered socket has an event; return [(fd, events)] (timeout in ms for "
+         "poll objects, in seconds for epoll)."},
+        {C::EpollWait, "epoll.poll", K::Method, 0, 2,
+         "int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)",
+         "epoll_wait(epfd, events, maxevents, %{1:-1} /* s, as ms */)",
+         "Wait until a registered socket has an event; return [(fd, events)]."},
+        {C::SelectorSelect, "select", K::Method, 0, 1,
+         "int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)",
+         "epoll_wait(epfd, events, maxevents, %{1:-1} /* s, as ms */)",
+         "Wait until a registered socket is ready; return [(key, events)]."},
+        {C::Makefile, "makefile", K::Method, 0, 2, "FILE *fdopen(int fd, const char *mode)",
+         "fdopen(%fd, %{1:\"r\"}) /* with an 8192-byte buffer */",
+         "A file object on the socket (Python's SocketIO in a BufferedRWPair): write() fills "
+         "a buffer, flush() sends it, readline() recv()s 8192 bytes at a time."},
+        {C::Flush, "flush", K::Method, 0, 0,
+         "ssize_t send(int sockfd, const void *buf, size_t len, int flags) /* until empty */",
+         "fflush(f) /* send(%fd, buffer, buffered, 0) until all is sent */",
+         "Send what write() left in the buffer: only now do the bytes leave."},
+        {C::Readline, "readline", K::Method, 0, 1,
+         "ssize_t recv(int sockfd, void *buf, size_t len, int flags) /* 8192 at a time */",
+         "fgets(line, size, f) /* recv(%fd, buffer, 8192, 0) until '\\n' */",
+         "Return one line (up to and with b\"\\n\") from the buffer, recv()ing more as needed."},
+        {C::GetKey, "get_key", K::Method, 1, 1, "(no system call)", "/* the selector's key */",
+         "The selector's key for a registered socket (KeyError if it is not registered)."},
+        // what a file object's write/read/close record (scripts write f.write(…))
+        {C::FileWrite, "file.write", K::Method, 1, 1,
+         "size_t fwrite(const void *ptr, size_t size, size_t n, FILE *f) /* buffered */",
+         "fwrite(buf, 1, %1, f) /* send() only when the buffer is full */",
+         "Copy bytes into the file's buffer; they leave with flush() or a full buffer."},
+        {C::FileRead, "file.read", K::Method, 0, 1,
+         "size_t fread(void *ptr, size_t size, size_t n, FILE *f) /* buffered */",
+         "fread(buf, 1, %{1:all}, f) /* the buffer, then recv() */",
+         "Read n bytes (all until the peer closes without n): the buffer, then recv()."},
+        {C::FileClose, "file.close", K::Method, 0, 0, "int fclose(FILE *f)",
+         "fclose(f) /* flush, then release the socket */",
+         "Flush, then close the file; the socket stays open until it is closed too."},
+        {C::Pack, "pack", K::Builtin, 1, 64, "", "memcpy(buf, &(uint32_t){htonl(v)}, 4) /* … */",
+         "Pack values into bytes by a format (struct.pack('!I', n): 4 bytes, network order)."},
+        {C::Unpack, "unpack", K::Builtin, 2, 2, "", "ntohl(*(uint32_t *)buf) /* … */",
+         "Unpack bytes into a tuple by a format (struct.unpack('!I', data))."},
+        {C::Calcsize, "calcsize", K::Builtin, 1, 1, "", "sizeof(struct …)",
+         "The size in bytes of a struct format (struct.calcsize('!IH') is 6)."},
+        {C::Htons, "htons", K::Builtin, 1, 1, "uint16_t htons(uint16_t hostshort)", "htons(%1)",
+         "A 16-bit integer from host to network (big-endian) byte order."},
+        {C::Ntohs, "ntohs", K::Builtin, 1, 1, "uint16_t ntohs(uint16_t netshort)", "ntohs(%1)",
+         "A 16-bit integer from network to host byte order."},
+        {C::Htonl, "htonl", K::Builtin, 1, 1, "uint32_t htonl(uint32_t hostlong)", "htonl(%1)",
+         "A 32-bit integer from host to network (big-endian) byte order."},
+        {C::Ntohl, "ntohl", K::Builtin, 1, 1, "uint32_t ntohl(uint32_t netlong)", "ntohl(%1)",
+         "A 32-bit integer from network to host byte order."},
         // probes
         {C::State, "state", K::Probe, 1, 1, "getsockopt(fd, IPPROTO_TCP, TCP_INFO) -> tcpi_state",
          "tcpi_state(%fd)", "The socket's TCP state, e.g. \"ESTABLISHED\"."},
@@ -285,6 +362,12 @@ const std::vector<Constant> &constants() {
         {"TCP_KEEPINTVL", TCP_KEEPINTVL},
         {"TCP_KEEPCNT", TCP_KEEPCNT},
         {"TCP_SYNCNT", TCP_SYNCNT}, // lesson 3: a waiting client keeps retrying while one reads
+        {"TCP_USER_TIMEOUT", TCP_USER_TIMEOUT},
+        {"SOL_TCP", SOL_TCP},
+        {"IPPROTO_IP", IPPROTO_IP},
+        {"SO_RCVLOWAT", SO_RCVLOWAT},
+        {"SO_DOMAIN", SO_DOMAIN},
+        {"SO_ACCEPTCONN", SO_ACCEPTCONN},
         {"SHUT_RD", SHUT_RD},
         {"SHUT_WR", SHUT_WR},
         {"SHUT_RDWR", SHUT_RDWR},
@@ -317,6 +400,8 @@ const std::vector<Constant> &constants() {
     };
     return t;
 }
+
+void addModuleConstants(QHash<QString, std::int64_t> &m);
 
 } // namespace
 
@@ -397,6 +482,7 @@ bool constantValue(const QString &name, std::int64_t *value) {
         QHash<QString, std::int64_t> m;
         for (const Constant &c : constants())
             m.insert(QLatin1String(c.name), c.value);
+        addModuleConstants(m); // POLLIN, EPOLLIN, EVENT_READ (bindings, issue 9)
         return m;
     }();
     const auto it = map.constFind(name);
@@ -412,6 +498,103 @@ QStringList constantNames() {
     for (const Constant &c : constants())
         out << QLatin1String(c.name);
     return out;
+}
+
+// Module attributes (issue 9) -------------------------------------------------------
+
+namespace {
+
+struct ModuleMember {
+    const char *module;
+    const char *member;
+};
+
+// Calls reachable as module.member; their catalogue entry has the member's name.
+const ModuleMember kModuleFunctions[] = {
+    {"socket", "socket"},   {"socket", "socketpair"},
+    {"socket", "htons"},    {"socket", "ntohs"},
+    {"socket", "htonl"},    {"socket", "ntohl"},
+    {"select", "select"},   {"select", "poll"},
+    {"select", "epoll"},    {"selectors", "DefaultSelector"},
+    {"struct", "pack"},     {"struct", "unpack"},
+    {"struct", "calcsize"}, {"time", "sleep"},
+    {"time", "monotonic"},  {"os", "pipe"},
+};
+
+// select's and selectors' own constants (socket's and errno's are constantValue()).
+const Constant kSelectConstants[] = {
+    {"POLLIN", POLLIN},
+    {"POLLPRI", POLLPRI},
+    {"POLLOUT", POLLOUT},
+    {"POLLERR", POLLERR},
+    {"POLLHUP", POLLHUP},
+    {"POLLNVAL", POLLNVAL},
+    {"POLLRDHUP", POLLRDHUP},
+    {"POLLRDNORM", POLLRDNORM},
+    {"POLLWRNORM", POLLWRNORM},
+    {"EPOLLIN", EPOLLIN},
+    {"EPOLLPRI", EPOLLPRI},
+    {"EPOLLOUT", EPOLLOUT},
+    {"EPOLLERR", EPOLLERR},
+    {"EPOLLHUP", EPOLLHUP},
+    {"EPOLLRDHUP", EPOLLRDHUP},
+    {"EPOLLET", EPOLLET},
+    {"EPOLLONESHOT", EPOLLONESHOT},
+    {"EPOLLEXCLUSIVE", EPOLLEXCLUSIVE},
+    {"EPOLLRDNORM", EPOLLRDNORM},
+    {"EPOLLWRNORM", EPOLLWRNORM},
+    {"EPOLL_CLOEXEC", EPOLL_CLOEXEC},
+};
+
+const Constant kSelectorsConstants[] = {
+    {"EVENT_READ", 1},
+    {"EVENT_WRITE", 2},
+};
+
+void addModuleConstants(QHash<QString, std::int64_t> &m) {
+    for (const Constant &c : kSelectConstants)
+        m.insert(QLatin1String(c.name), c.value);
+    for (const Constant &c : kSelectorsConstants)
+        m.insert(QLatin1String(c.name), c.value);
+}
+
+} // namespace
+
+bool isModuleName(const QString &name) {
+    static const char *const names[] = {"socket", "errno", "select", "selectors",
+                                        "struct", "time",  "os"};
+    for (const char *n : names)
+        if (name == QLatin1String(n))
+            return true;
+    return false;
+}
+
+bool moduleFunction(const QString &module, const QString &member) {
+    for (const ModuleMember &m : kModuleFunctions)
+        if (module == QLatin1String(m.module) && member == QLatin1String(m.member))
+            return true;
+    return false;
+}
+
+bool moduleConstant(const QString &module, const QString &member, std::int64_t *value) {
+    auto in = [&](const auto &table) {
+        for (const Constant &c : table)
+            if (member == QLatin1String(c.name)) {
+                if (value)
+                    *value = c.value;
+                return true;
+            }
+        return false;
+    };
+    if (module == QLatin1String("socket")) // socket.EAGAIN too, as the lab always took it
+        return !in(kSelectConstants) && !in(kSelectorsConstants) && constantValue(member, value);
+    if (module == QLatin1String("errno"))
+        return member.startsWith(u'E') && constantValue(member, value);
+    if (module == QLatin1String("select"))
+        return in(kSelectConstants);
+    if (module == QLatin1String("selectors"))
+        return in(kSelectorsConstants);
+    return false;
 }
 
 } // namespace sl::script

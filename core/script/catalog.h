@@ -58,6 +58,30 @@ enum class CallId : std::uint16_t {
     WireReset,
     WireAddress,
     Held,
+    // bindings (issue 9): select.poll()/epoll(), selectors, makefile(), struct, htons
+    PollNew = 120,  // select.poll(): no system call until poll()
+    EpollNew,       // select.epoll(): epoll_create1()
+    SelectorNew,    // selectors.DefaultSelector(): epoll_create1()
+    Register,       // epoll_ctl(EPOLL_CTL_ADD) (a poll object only notes it)
+    Modify,         // epoll_ctl(EPOLL_CTL_MOD)
+    Unregister,     // epoll_ctl(EPOLL_CTL_DEL)
+    PollWait,       // p.poll(t): poll()
+    EpollWait,      // ep.poll(t): epoll_wait() (same Python name, recorded apart)
+    SelectorSelect, // sel.select(t): epoll_wait()
+    Makefile,       // s.makefile(mode): no system call
+    Flush,          // f.flush(): send() until the write buffer is empty
+    Readline,       // f.readline(): recv(8192) until a newline
+    GetKey,         // sel.get_key(fileobj): no system call
+    FileWrite,      // f.write(b): into the buffer (send() only when it is full)
+    FileRead,       // f.read(n): the buffer, then recv()
+    FileClose,      // f.close(): flush, then release the socket
+    Pack = 140,     // struct.pack(): pure
+    Unpack,
+    Calcsize,
+    Htons,
+    Ntohs,
+    Htonl,
+    Ntohl,
     // probe functions (read the last kernel sample; no syscall of their own)
     State = 70,
     Readable,
@@ -125,5 +149,13 @@ QString suggestName(const QString &unknown, bool method);
 // errno.NAME. Returns false when unknown.
 bool constantValue(const QString &name, std::int64_t *value);
 QStringList constantNames();
+
+// Module attributes (issue 9): `select.poll`, `selectors.DefaultSelector`, `struct.pack`,
+// `socket.htons`, `select.POLLIN`, `selectors.EVENT_READ`. isModuleName() says which
+// names before a '.' are modules; moduleFunction() whether module.member is a call the
+// catalogue knows (its entry is found by the member's name); moduleConstant() its value.
+bool isModuleName(const QString &name);
+bool moduleFunction(const QString &module, const QString &member);
+bool moduleConstant(const QString &module, const QString &member, std::int64_t *value);
 
 } // namespace sl::script

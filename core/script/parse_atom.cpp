@@ -104,11 +104,8 @@ ExprPtr Parser::postfix() {
             if (member.kind != Tok::Name || isKeyword(member.text))
                 failAt(member, QStringLiteral("expected a method name after '.'"),
                        QStringLiteral("e.g. `s.recv(1024)`"));
-            const bool module =
-                e->kind == ExprKind::Name && e->text == e->name &&
-                (e->name == QLatin1String("socket") || e->name == QLatin1String("errno") ||
-                 e->name == QLatin1String("select")) &&
-                !m_defined.contains(e->name);
+            const bool module = e->kind == ExprKind::Name && e->text == e->name &&
+                                isModuleName(e->name) && !m_defined.contains(e->name);
             if (module) {
                 e = moduleMember(first, member);
             } else if (peek().op("(")) {
@@ -143,13 +140,9 @@ ExprPtr Parser::moduleMember(const Token &first, const Token &member) {
     auto e = make(ExprKind::Name, first);
     e->name = member.text;
     std::int64_t value = 0;
-    const bool function = (module == QLatin1String("socket") &&
-                           (member.name("socket") || member.name("socketpair"))) ||
-                          (module == QLatin1String("select") && member.name("select"));
-    if (function && peek().op("(")) {
+    if (moduleFunction(module, member.text) && peek().op("(")) {
         // becomes a Call when postfix() sees the '('
-    } else if (module != QLatin1String("select") && constantValue(member.text, &value) &&
-               (module == QLatin1String("socket") || member.text.startsWith(u'E'))) {
+    } else if (moduleConstant(module, member.text, &value)) {
         e->kind = ExprKind::Const;
         e->i = value;
     } else {
@@ -157,7 +150,8 @@ ExprPtr Parser::moduleMember(const Token &first, const Token &member) {
              QStringLiteral("unknown name '%1.%2'").arg(module, member.text),
              module == QLatin1String("errno")
                  ? QStringLiteral("errno names look like errno.EAGAIN or plain EAGAIN")
-                 : QStringLiteral("e.g. socket.socket(…), socket.AF_INET, select.select(…)"));
+                 : QStringLiteral("e.g. socket.socket(…), socket.AF_INET, select.select(…), "
+                                  "select.poll(), struct.pack(…)"));
     }
     finish(e.get(), first);
     return e;

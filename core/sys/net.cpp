@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -183,6 +184,35 @@ bool SockAddr::isAny() const {
     if (family() == AF_INET6)
         return IN6_IS_ADDR_UNSPECIFIED(&reinterpret_cast<const sockaddr_in6 *>(&ss)->sin6_addr);
     return false;
+}
+
+std::optional<SockAddr> SockAddr::unixPath(const QByteArray &path, QString *err) {
+    SockAddr a;
+    auto *sun = reinterpret_cast<sockaddr_un *>(&a.ss);
+    // A path needs room for its NUL; an abstract name may fill sun_path.
+    const bool abstract = path.startsWith('\0');
+    if (std::size_t(path.size()) + (abstract ? 0 : 1) > sizeof sun->sun_path) {
+        if (err)
+            *err = QStringLiteral("AF_UNIX path too long");
+        return std::nullopt;
+    }
+    sun->sun_family = AF_UNIX;
+    std::memcpy(sun->sun_path, path.constData(), std::size_t(path.size()));
+    a.len = socklen_t(offsetof(sockaddr_un, sun_path) + std::size_t(path.size()));
+    return a;
+}
+
+QByteArray SockAddr::unixName() const {
+    if (family() != AF_UNIX)
+        return {};
+    const auto *sun = reinterpret_cast<const sockaddr_un *>(&ss);
+    const socklen_t off = offsetof(sockaddr_un, sun_path);
+    if (len <= off)
+        return {};
+    std::size_t n = std::min<std::size_t>(len - off, sizeof sun->sun_path);
+    if (sun->sun_path[0] != '\0')
+        n = ::strnlen(sun->sun_path, n);
+    return QByteArray(sun->sun_path, qsizetype(n));
 }
 
 // ---------------------------------------------------------------------------------
@@ -392,6 +422,45 @@ SysResult sockType(int fd, int *type, int *domain) {
     if (domain)
         *domain = d;
     return SysResult::success(0);
+}
+
+// ---------------------------------------------------------------------------------
+// poll and epoll (issue 9)
+
+SysResult poll(struct ::pollfd *fds, unsigned long n, int timeoutMs) {
+    if (timeoutMs < 0)
+        return retryEintr([&] { return ::poll(fds, n, -1); });
+    return plain(::poll(fds, n, timeoutMs));
+}
+
+SysResult epollCreate() {
+    return plain(::epoll_create1(EPOLL_CLOEXEC));
+}
+
+SysResult epollCtl(int epfd, int op, int fd, std::uint32_t events) {
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.fd = fd;
+    return plain(::epoll_ctl(epfd, op, fd, &ev));
+}
+
+SysResult epollWait(int epfd, struct ::epoll_event *events, int max, int timeoutMs) {
+    if (timeoutMs < 0)
+        return retryEintr([&] { return ::epoll_wait(epfd, events, max, -1); });
+    return plain(::epoll_wait(epfd, events, max, timeoutMs));
+}
+
+SysResult getsockoptBytes(int fd, int level, int name, QByteArray *value) {
+    socklen_t len = socklen_t(value->size());
+    const int r = ::getsockopt(fd, level, name, value->data(), &len);
+    if (r < 0)
+        return SysResult::failure(errno);
+    value->truncate(qsizetype(len));
+    return SysResult::success(0);
+}
+
+SysResult unlinkPath(const QByteArray &path) {
+    return plain(::unlink(path.constData()));
 }
 
 } // namespace sl::sys

@@ -11,10 +11,14 @@
 
 #include "sys/errors.h"
 
+#include <QByteArray>
 #include <QString>
 #include <netinet/in.h>
 #include <optional>
 #include <sys/socket.h>
+
+struct pollfd;
+struct epoll_event;
 
 namespace sl::sys {
 
@@ -33,6 +37,13 @@ struct SockAddr {
     QString toString() const; // "127.0.0.1:5000", "[::1]:5000"
     bool isLoopback() const;  // 127.0.0.0/8 or ::1
     bool isAny() const;       // 0.0.0.0 or ::
+
+    // AF_UNIX (issue 9): a filesystem path, or an abstract name when path starts with a
+    // NUL byte. nullopt and *err when it does not fit sun_path (CPython: "AF_UNIX path
+    // too long"). unixName(): the name as the kernel returned it (without a path's
+    // trailing NUL; the whole abstract name with its leading NUL; empty when unnamed).
+    static std::optional<SockAddr> unixPath(const QByteArray &path, QString *err = nullptr);
+    QByteArray unixName() const;
 };
 
 SysResult socket(int domain, int type, int protocol = 0); // ret = fd
@@ -60,5 +71,15 @@ SysResult getsockname(int fd, SockAddr *addr);
 SysResult getpeername(int fd, SockAddr *addr);
 SysResult getsockoptError(int fd, int *pendingError); // reads AND CLEARS SO_ERROR
 SysResult sockType(int fd, int *type, int *domain);   // SO_TYPE, SO_DOMAIN
+
+// select.poll() / select.epoll() (issue 9): one system call each, EINTR retried for
+// poll()/epoll_wait() only with no timeout (a timeout would restart from the full
+// length; CPython recomputes it, and an EINTR is rare enough in the lab to retry).
+SysResult poll(struct ::pollfd *fds, unsigned long n, int timeoutMs);
+SysResult epollCreate();                                            // ret = fd, CLOEXEC
+SysResult epollCtl(int epfd, int op, int fd, std::uint32_t events); // ret = 0
+SysResult epollWait(int epfd, struct ::epoll_event *events, int max, int timeoutMs);
+SysResult getsockoptBytes(int fd, int level, int name, QByteArray *value); // value sized
+SysResult unlinkPath(const QByteArray &path); // unlink(2) of a socket's path at reset
 
 } // namespace sl::sys

@@ -1116,10 +1116,6 @@
         <translation>select()는 최대 이만큼 기다립니다.</translation>
     </message>
     <message>
-        <source>line %1  %2  select()</source>
-        <translation>%1행  %2  select()</translation>
-    </message>
-    <message>
         <source>→ %1</source>
         <translation>→ %1</translation>
     </message>
@@ -1155,12 +1151,20 @@
         <source>exception set</source>
         <translation>예외 집합</translation>
     </message>
+    <message>
+        <source>Double-click to move the time cursor to where %1 returned. Its sockets are shown as select() sets: asked for POLLIN (EVENT_READ) in the read set, POLLOUT (EVENT_WRITE) in the write set; a hang-up or an error comes back in both.</source>
+        <translation>더블클릭하면 시간 커서가 %1이(가) 반환한 곳으로 이동합니다. 소켓들은 select() 집합으로 보입니다: POLLIN(EVENT_READ)을 요청한 소켓은 읽기 집합에, POLLOUT(EVENT_WRITE)을 요청한 소켓은 쓰기 집합에 있습니다. 연결 끊김(hang-up)이나 에러는 양쪽 모두로 돌아옵니다.</translation>
+    </message>
+    <message>
+        <source>line %1  %2  %3</source>
+        <translation>%1행  %2  %3</translation>
+    </message>
 </context>
 <context>
     <name>SelectPanel</name>
     <message>
-        <source>No select() call yet. select(r, w, x, timeout) returns the sockets on which recv/accept, send, or urgent data would not block.</source>
-        <translation>아직 select() 호출이 없습니다. select(r, w, x, timeout)은 recv/accept, send 또는 긴급 데이터가 블록되지 않을 소켓들을 반환합니다.</translation>
+        <source>No select() call yet. select(r, w, x, timeout) returns the sockets on which recv/accept, send, or urgent data would not block. poll(), epoll.poll() and selector.select() are shown here too.</source>
+        <translation>아직 select() 호출이 없습니다. select(r, w, x, timeout)은 recv/accept, send 또는 긴급 데이터가 블록되지 않을 소켓들을 반환합니다. poll(), epoll.poll(), selector.select()도 여기에 표시됩니다.</translation>
     </message>
 </context>
 <context>

@@ -15,33 +15,10 @@
 
 using namespace labtest;
 using cpythontest::Connected;
+using cpythontest::runLab;
 using cpythontest::runPython;
 using cpythontest::withPrologue;
 using sl::script::CallId;
-
-namespace {
-
-// What the lab said, one `say` a line; the failed expectations and script errors too.
-// A script error (TypeError, ValueError, …) is a problem unless its class is in allowed:
-// a row may show that the lab raises what Python raises for a wrong argument.
-QString runLab(Lab &lab, const QString &script, QString *problems,
-               const QStringList &allowed = {}) {
-    const auto reports = run(lab, script);
-    QStringList said;
-    for (const StepReport &r : reports) {
-        if (r.kind == sl::script::StmtKind::Say)
-            said << r.say[0];
-        if (!r.expectPassed)
-            *problems += QStringLiteral("line %1: %2\n").arg(r.line).arg(r.expectDetail);
-        if (!r.outcome.ok && r.outcome.scriptError && !allowed.contains(r.outcome.exception))
-            *problems += QStringLiteral("line %1: %2: %3\n")
-                             .arg(r.line)
-                             .arg(r.outcome.exception, r.outcome.message);
-    }
-    return said.join(QLatin1Char('\n'));
-}
-
-} // namespace
 
 void TestCPython::table() {
     QFETCH(QString, lab);

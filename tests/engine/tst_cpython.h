@@ -2,9 +2,12 @@
 // tests that read the trace in tst_cpython.cpp, the table of rows in tst_cpython_rows.cpp.
 #pragma once
 
+#include "cpython_run.h"
 #include "labtest.h"
 
 #include <QObject>
+#include <QProcess>
+#include <QStandardPaths>
 
 namespace cpythontest {
 
@@ -33,6 +36,29 @@ inline QString withPrologue(const char *prologue, const char *program) {
 
 // Rows for the Python statements (def, class, try, with): tst_cpython_stmt.cpp.
 void addStatementRows();
+
+// The harness, shared with tst_cpython_bind (the bindings' rows).
+using namespace labtest;
+
+// What the lab said, one `say` a line; the failed expectations and script errors too.
+// A script error (TypeError, ValueError, …) is a problem unless its class is in allowed:
+// a row may show that the lab raises what Python raises for a wrong argument.
+inline QString runLab(Lab &lab, const QString &script, QString *problems,
+                      const QStringList &allowed = {}) {
+    const auto reports = run(lab, script);
+    QStringList said;
+    for (const StepReport &r : reports) {
+        if (r.kind == sl::script::StmtKind::Say)
+            said << r.say[0];
+        if (!r.expectPassed)
+            *problems += QStringLiteral("line %1: %2\n").arg(r.line).arg(r.expectDetail);
+        if (!r.outcome.ok && r.outcome.scriptError && !allowed.contains(r.outcome.exception))
+            *problems += QStringLiteral("line %1: %2: %3\n")
+                             .arg(r.line)
+                             .arg(r.outcome.exception, r.outcome.message);
+    }
+    return said.join(QLatin1Char('\n'));
+}
 
 } // namespace cpythontest
 

@@ -40,6 +40,7 @@ private slots:
     void selectReasonTable_data();
     void selectReasonTable();
     void selectPanelFromRealRun();
+    void selectPanelShowsPollAndEpoll();
     void traceTable();
     void kernelViewShowsKernelOnly();
     void inspectorFollowsCursor();
@@ -208,6 +209,51 @@ void TstAnalysis::selectPanelFromRealRun() {
                 .data()
                 .toString()
                 .startsWith(QStringLiteral("→")));
+}
+
+// poll(), epoll.poll() and selector.select() are rows of the panel as select() is, with
+// the same reasons (issue 9).
+void TstAnalysis::selectPanelShowsPollAndEpoll() {
+    QLocale::setDefault(QLocale(QLocale::English));
+    engine::Lab lab;
+    QVERIFY(lab.load(QStringLiteral(R"(server: srv = socket(AF_INET, SOCK_STREAM)
+server: srv.bind(("127.0.0.1", 0))
+server: srv.listen(5)
+client: c = socket(AF_INET, SOCK_STREAM)
+client: c.connect(srv.getsockname())
+server: conn, addr = srv.accept()
+server: conn.send(b"x")
+client: p = select.poll()
+client: p.register(c, select.POLLIN)
+client: ev = p.poll(2000)
+client: ep = select.epoll()
+client: ep.register(c, select.EPOLLIN)
+client: ev = ep.poll(2)
+client: sel = selectors.DefaultSelector()
+client: k = sel.register(c, selectors.EVENT_READ)
+client: ev = sel.select(2)
+)"),
+                     QStringLiteral("poll.lab")));
+    QVERIFY(runAll(lab));
+    ui::TimeCursor cursor;
+    cursor.setTrace(&lab.trace(), false);
+    ui::SelectModel model(&cursor);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.rowCount(), 3);
+    const char *const names[] = {"poll()", "epoll.poll()", "selector.select()"};
+    for (int r = 0; r < 3; ++r) {
+        const QModelIndex call = model.index(r, 0);
+        QVERIFY2(call.data().toString().endsWith(QLatin1String(names[r])),
+                 qPrintable(call.data().toString()));
+        QCOMPARE(model.index(r, ui::SelectModel::OutColumn).data().toString(),
+                 QStringLiteral("→ r=[c] w=[] x=[]"));
+        QCOMPARE(model.rowCount(call), 1);
+        QVERIFY(model.index(0, 0, call).data(ui::SelectModel::ReadyRole).toBool());
+        QVERIFY(model.index(0, ui::SelectModel::WhyColumn, call)
+                    .data()
+                    .toString()
+                    .contains(QLatin1String("data waiting")));
+    }
 }
 
 void TstAnalysis::traceTable() {

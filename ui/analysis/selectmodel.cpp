@@ -91,6 +91,25 @@ QString selectReason(int set, bool ready, const trace::SampleData &s) {
     return why.join(QStringLiteral("; "));
 }
 
+bool isSelectLike(script::CallId id) {
+    using script::CallId;
+    return id == CallId::Select || id == CallId::PollWait || id == CallId::EpollWait ||
+           id == CallId::SelectorSelect;
+}
+
+QString selectCallName(script::CallId id) {
+    switch (id) {
+    case script::CallId::PollWait:
+        return QStringLiteral("poll()");
+    case script::CallId::EpollWait:
+        return QStringLiteral("epoll.poll()");
+    case script::CallId::SelectorSelect:
+        return QStringLiteral("selector.select()");
+    default:
+        return QStringLiteral("select()");
+    }
+}
+
 SelectModel::SelectModel(TimeCursor *cursor, QObject *parent)
     : QAbstractItemModel(parent)
     , m_cursor(cursor) {
@@ -165,9 +184,14 @@ void SelectModel::scanTo(std::size_t end) {
             m_calls.push_back(std::move(c));
             break;
         }
+        case EventKind::CallBegin: // the call right after its SelectIn names it
+            if (isSelectLike(script::CallId(e.call.call)) && e.actor < m_pending.size() &&
+                m_pending[e.actor] >= 0)
+                m_calls[std::size_t(m_pending[e.actor])].call = script::CallId(e.call.call);
+            break;
         case EventKind::CallEnd: {
-            if (script::CallId(e.call.call) != script::CallId::Select ||
-                e.actor >= m_pending.size() || m_pending[e.actor] < 0)
+            if (!isSelectLike(script::CallId(e.call.call)) || e.actor >= m_pending.size() ||
+                m_pending[e.actor] < 0)
                 break;
             SelectCall &c = m_calls[std::size_t(m_pending[e.actor])];
             c.durNs = e.call.durNs;
@@ -336,8 +360,17 @@ QVariant SelectModel::callData(const SelectCall &c, int column, int role) const 
         f.setBold(true);
         return f;
     }
-    if (role == Qt::ToolTipRole && column == CallColumn)
+    if (role == Qt::ToolTipRole && column == CallColumn) {
+        if (c.call != script::CallId::Select)
+            // The same three sets for a poll/epoll wait: asked for POLLIN is the read
+            // set, POLLOUT the write set; POLLHUP and POLLERR come back in either.
+            return tr("Double-click to move the time cursor to where %1 returned. Its sockets "
+                      "are shown as select() sets: asked for POLLIN (EVENT_READ) in the read "
+                      "set, POLLOUT (EVENT_WRITE) in the write set; a hang-up or an error "
+                      "comes back in both.")
+                .arg(selectCallName(c.call));
         return tr("Double-click to move the time cursor to where this select() returned.");
+    }
     if (role == Qt::ToolTipRole && column == TimeoutColumn)
         return c.timeoutNs < 0    ? tr("No timeout: select() waits until a socket is ready.")
                : c.timeoutNs == 0 ? tr("A zero timeout: select() only looks and never waits.")
@@ -349,7 +382,7 @@ QVariant SelectModel::callData(const SelectCall &c, int column, int role) const 
     switch (column) {
     case CallColumn: {
         const QString actor = c.actor < m_actors.size() ? m_actors[c.actor] : QString();
-        return tr("line %1  %2  select()").arg(c.line).arg(actor);
+        return tr("line %1  %2  %3").arg(c.line).arg(actor, selectCallName(c.call));
     }
     case InColumn:
         return setsText(c.in);

@@ -16,6 +16,7 @@
 // cursor or the trace.
 #pragma once
 
+#include "script/catalog.h"
 #include "trace/trace.h"
 
 #include <QAbstractItemModel>
@@ -37,6 +38,8 @@ struct SelectEntry {
 };
 
 struct SelectCall {
+    // select(), or what waits as it does (issue 9): poll(), epoll.poll(), selector.select()
+    script::CallId call = script::CallId::Select;
     std::size_t inEvent = 0;    // SelectIn
     std::int64_t outEvent = -1; // SelectOut (or the failing CallEnd), -1 while in the call
     std::uint8_t actor = trace::NoActor;
@@ -51,6 +54,10 @@ struct SelectCall {
 
 // Why select() did (ready) or did not return a socket in a set, judged from a sample.
 QString selectReason(int set, bool ready, const trace::SampleData &s);
+// A call that waits as select() does and leaves a SelectIn/SelectOut pair (issue 9).
+bool isSelectLike(script::CallId id);
+// Its name in the panel: "select()", "poll()", "epoll.poll()", "selector.select()".
+QString selectCallName(script::CallId id);
 
 class SelectModel : public QAbstractItemModel {
     Q_OBJECT

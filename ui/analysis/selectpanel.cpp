@@ -64,14 +64,15 @@ SelectPanel::SelectPanel(TimeCursor *cursor, QWidget *parent)
     updateHint();
     retranslateWith(this, [this] {
         m_hint->setText(tr("No select() call yet. select(r, w, x, timeout) returns the sockets "
-                           "on which recv/accept, send, or urgent data would not block."));
+                           "on which recv/accept, send, or urgent data would not block. poll(), "
+                           "epoll.poll() and selector.select() are shown here too."));
     });
 }
 
 void SelectPanel::fitColumns() {
     const QFontMetrics fm(font());
     const int pad = fm.horizontalAdvance(QStringLiteral("MM"));
-    const int call = fm.horizontalAdvance(QStringLiteral("line 99 select")) + pad;
+    const int call = fm.horizontalAdvance(QStringLiteral("line 99 epoll.poll")) + pad;
     const int in = fm.horizontalAdvance(SelectModel::tr("exception set")) + pad;
     const int out = fm.horizontalAdvance(SelectModel::tr("not ready")) + pad;
     const int timeout = fm.horizontalAdvance(QStringLiteral("500.0 ms")) + pad;
