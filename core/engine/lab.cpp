@@ -216,7 +216,9 @@ void Lab::onGrace() {
 bool Lab::busyTooLong(const StepReport &r) const {
     if (m_stepClock.elapsed() >= m_ctx->options.maxWaitMs)
         return true; // last resort: it goes on in the background
-    if (r.kind != StmtKind::For && r.kind != StmtKind::While && r.kind != StmtKind::If)
+    const bool block = m_program && r.step >= 0 && r.step < int(m_program->steps.size()) &&
+                       script::runsLikeBlock(*m_program->steps[std::size_t(r.step)]);
+    if (!block)
         return false; // one statement: it ends, blocks, or reaches maxWaitMs
     const ActorInfo &ai = m_ctx->actors[std::size_t(r.actor)];
     if (ai.step.load() != r.step || ai.run.load() != ActorRun::Running)

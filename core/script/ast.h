@@ -176,4 +176,8 @@ struct Program {
     int stepIndexForLine(int line) const; // the step covering a line, -1 if none
 };
 
+// A step that may loop for a while on its own: a block, or a call of a def or of a
+// method that is not a system call (issue 9). Lab::busyTooLong() watches its CPU time.
+bool runsLikeBlock(const Stmt &s);
+
 } // namespace sl::script

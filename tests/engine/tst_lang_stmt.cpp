@@ -53,6 +53,7 @@ private slots:
     void forUnpacksPairs();
     void userCallIsOneTracedCall();
     void recursionIsBounded();
+    void busyDefIsReportedRunning();
     void howtoMySocket();
     void howtoMySocketVerbatim();
 };
@@ -263,6 +264,28 @@ void TstLangStmt::recursionIsBounded() {
 client: down(0)
 )"));
     QCOMPARE(reports.back().outcome.exception, QStringLiteral("RecursionError"));
+}
+
+// A def that loops without a system call is a busy step, as a busy block is: reported
+// Running once it has used busyCpuMs of CPU, not after maxWaitMs.
+void TstLangStmt::busyDefIsReportedRunning() {
+    Lab lab;
+    LabOptions o;
+    o.maxWaitMs = 120000;
+    o.busyCpuMs = 100;
+    lab.setOptions(o);
+    QVERIFY(load(lab, src(R"(def spin():
+    n = 0
+    while True:
+        n = n + 1
+client: spin()
+)")));
+    const auto def = lab.stepAndWait();
+    QVERIFY(def);
+    const auto r = lab.stepAndWait();
+    QVERIFY(r);
+    QCOMPARE(r->status, StepStatus::Running);
+    lab.reset(); // the loop stops between statements
 }
 
 // The HOWTO's MySocket (mysend/myreceive), with `chunks = chunks + [chunk]` in place of
