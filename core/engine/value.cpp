@@ -342,6 +342,8 @@ QString Value::repr(int maxBytes) const {
 QString Value::pyStr() const {
     if (type == Type::Str)
         return s;
+    if (type == Type::Object)
+        return lang::objectStr(*pyobj); // str(e): "[Errno 11] Resource temporarily unavailable"
     return repr(-1);
 }
 

@@ -147,7 +147,7 @@ void TstDiagnostics::malformed_data() {
     row("say as actor", u("say: x = 1"), 1, 1, "'say' cannot be an actor name", "");
     row("say in actor", u("client: say \"hi\""), 1, 9, "'say' is a lab statement",
         "without an actor prefix");
-    row("unsupported keyword", u("client: del x"), 1, 9, "'del' is not supported", "");
+    row("unsupported keyword", u("client: yield x"), 1, 9, "'yield' is not supported", "");
     row("say without string", u("say hello"), 1, 5, "say needs a string", "quotes");
     row("say bytes", u("say b\"hello\""), 1, 5, "say needs a string", "");
     row("say unknown language", u("say \"a\"\nsay[fr] \"b\""), 2, 5, "unknown say language 'fr'",

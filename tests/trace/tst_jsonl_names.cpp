@@ -52,7 +52,11 @@ private slots:
                                                          "format")
                                               .arg(id)
                                               .arg(QLatin1String(info->name))));
-                QCOMPARE(QLatin1String(ours), QLatin1String(info->name));
+                // The catalogue's Python name, qualified by its module or object where
+                // the catalogue uses one name twice (select.poll(), p.poll()).
+                const QString name = QLatin1String(info->name), inTrace = QLatin1String(ours);
+                QVERIFY2(inTrace == name || inTrace.endsWith(QLatin1Char('.') + name),
+                         qPrintable(inTrace + QStringLiteral(" vs ") + name));
                 ++named;
             }
             if (ours)
