@@ -93,7 +93,7 @@ void TestCli::malformedScript_data() {
                                                 "a: s.sned(b\"x\")\n")
                                   << 2;
     QTest::newRow("unterminated string") << QByteArray("a: x = 1\nsay \"never ends\n") << 2;
-    QTest::newRow("no actor") << QByteArray("a: x = 1\n\nx = 2\n") << 3;
+    QTest::newRow("no actor") << QByteArray("a: x = 1\n\ns = socket(AF_INET, SOCK_STREAM)\n") << 3;
     QTest::newRow("unclosed paren") << QByteArray("a: x = 1\na: y = (1, 2\n") << 2;
 }
 

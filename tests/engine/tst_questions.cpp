@@ -45,7 +45,10 @@ struct Run {
 Run socketlab(const QStringList &args) {
     QProcess p;
     p.setStandardInputFile(QProcess::nullDevice()); // not a terminal: never asks
-    p.start(QStringLiteral(SOCKETLAB_BIN), args + QStringList{QStringLiteral("--no-color")});
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("NO_COLOR"), QStringLiteral("1")); // every command honours it
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(SOCKETLAB_BIN), args);
     Run r;
     if (!p.waitForFinished(60000)) {
         p.kill();
