@@ -1,8 +1,8 @@
 // socketlab lessons [--json]: the built-in lessons, one a line (number, id, title), or
 // as JSON (id, titles in English and Korean, the study note's section, level,
 // prerequisites, questions, exercise).
-#include "cli.h"
 #include "cmd_lessons.h"
+#include "cli.h"
 
 #include "lessons/lessoncatalog.h"
 

@@ -5,9 +5,9 @@
 #include <cmath>
 #include <string>
 
+#include "engine/bindings/bound.h"
 #include "engine/interpreter.h" // ScriptException
 #include "engine/lang/object.h"
-#include "engine/bindings/bound.h"
 #include "engine/sockettable.h"
 
 #include <QStringBuilder>

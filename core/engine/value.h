@@ -54,7 +54,7 @@ struct Value {
     std::shared_ptr<const ValueList> items; // Tuple
     std::shared_ptr<Shared> obj;            // List, Dict: shared and mutable
     std::shared_ptr<LabSocket> sock;
-    std::shared_ptr<lang::Object> pyobj; // Object
+    std::shared_ptr<lang::Object> pyobj;   // Object
     std::shared_ptr<BoundObject> boundObj; // Bound
 
     static Value none() { return {}; }

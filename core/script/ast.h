@@ -99,7 +99,7 @@ enum class StmtKind : std::uint8_t {
     With,   // with expr [as lhs]: body; the value's close() runs at the end
     Import, // import socket / from socket import *: accepted, no effect
     Global, // global a, b (in a def): those names are the shared ones
-    Ask,       // ask "question" …: put to the learner before the next actor step (Stmt::ask)
+    Ask,    // ask "question" …: put to the learner before the next actor step (Stmt::ask)
 };
 
 // A piece of narration: literal text, or a value from the run: {expr} or {expr:,}.

@@ -10,8 +10,8 @@
 #include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
-#include <vector>
 #include <unistd.h>
+#include <vector>
 
 namespace clitest {
 

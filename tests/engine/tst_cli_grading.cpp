@@ -83,8 +83,7 @@ void TestCliGrading::junit() {
                 QCOMPARE(path.last(), QStringLiteral("testsuites"));
                 ++suites;
                 suiteAttr = x.attributes();
-            }
-            else if (n == QLatin1String("testcase")) {
+            } else if (n == QLatin1String("testcase")) {
                 QCOMPARE(path.last(), QStringLiteral("testsuite"));
                 ++cases;
                 current = x.attributes().value(QLatin1String("name")).toString();
@@ -167,9 +166,8 @@ void TestCliGrading::json() {
 // --trace DIR: one trace per script, named by its id, each a complete trace of it.
 void TestCliGrading::traceDir() {
     const QString dir = m_dir.filePath(QStringLiteral("traces/nested"));
-    const Result r = socketlab({QStringLiteral("check"), QStringLiteral("01"),
-                                QStringLiteral("02"), m_scripts.at(1), QStringLiteral("--trace"),
-                                dir});
+    const Result r = socketlab({QStringLiteral("check"), QStringLiteral("01"), QStringLiteral("02"),
+                                m_scripts.at(1), QStringLiteral("--trace"), dir});
     QVERIFY2(!r.crashed && r.exitCode == 1, show(r).constData());
     for (const char *id : {"01-client-basics", "02-server-basics", "student"}) {
         QFile f(QDir(dir).filePath(QString::fromLatin1(id) + QStringLiteral(".jsonl")));
@@ -187,8 +185,8 @@ void TestCliGrading::traceDir() {
 // actor, statement), the same expectations and narration, and lesson 5's window 0.
 void TestCliGrading::showReplaysRun() {
     const QString trace = m_dir.filePath(QStringLiteral("t5.jsonl"));
-    const Result run = socketlab(
-        {QStringLiteral("run"), QStringLiteral("05"), QStringLiteral("--trace"), trace});
+    const Result run =
+        socketlab({QStringLiteral("run"), QStringLiteral("05"), QStringLiteral("--trace"), trace});
     QVERIFY2(!run.crashed && run.exitCode == 0, show(run).constData());
     const Result shown = socketlab({QStringLiteral("show"), trace});
     QVERIFY2(!shown.crashed && shown.exitCode == 0, show(shown).constData());
@@ -207,9 +205,10 @@ void TestCliGrading::showReplaysRun() {
     QVERIFY2(shown.out.contains(QLatin1String("(peer's window 0)")), show(shown).constData());
     QVERIFY2(shown.out.contains(QLatin1String("partial: ")), show(shown).constData());
     // The narration in the language asked for.
-    const Result ko = socketlab({QStringLiteral("show"), trace, QStringLiteral("--lang"),
-                                 QStringLiteral("ko")});
-    QVERIFY2(ko.exitCode == 0 && ko.out.contains(QStringLiteral("부분 전송")), show(ko).constData());
+    const Result ko =
+        socketlab({QStringLiteral("show"), trace, QStringLiteral("--lang"), QStringLiteral("ko")});
+    QVERIFY2(ko.exitCode == 0 && ko.out.contains(QStringLiteral("부분 전송")),
+             show(ko).constData());
 }
 
 void TestCliGrading::showRefusesNonTrace() {

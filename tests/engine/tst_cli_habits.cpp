@@ -75,14 +75,12 @@ void TestCliHabits::noColor_data() {
     QTest::newRow("terminal") << run << QStringList{} << true;
     QTest::newRow("NO_COLOR=1") << run << QStringList{QStringLiteral("NO_COLOR=1")} << false;
     QTest::newRow("NO_COLOR empty") << run << QStringList{QStringLiteral("NO_COLOR=")} << true;
-    QTest::newRow("--no-color") << run + QStringList{QStringLiteral("--no-color")}
-                                << QStringList{} << false;
-    QTest::newRow("--color beats NO_COLOR")
-        << run + QStringList{QStringLiteral("--color")} << QStringList{QStringLiteral("NO_COLOR=1")}
-        << true;
+    QTest::newRow("--no-color") << run + QStringList{QStringLiteral("--no-color")} << QStringList{}
+                                << false;
+    QTest::newRow("--color beats NO_COLOR") << run + QStringList{QStringLiteral("--color")}
+                                            << QStringList{QStringLiteral("NO_COLOR=1")} << true;
     QTest::newRow("check, terminal") << check << QStringList{} << true;
-    QTest::newRow("check, NO_COLOR") << check << QStringList{QStringLiteral("NO_COLOR=1")}
-                                     << false;
+    QTest::newRow("check, NO_COLOR") << check << QStringList{QStringLiteral("NO_COLOR=1")} << false;
 }
 
 void TestCliHabits::noColor() {
@@ -107,8 +105,7 @@ void TestCliHabits::stdinScript() {
     r = socketlab({QStringLiteral("check"), QStringLiteral("-")}, cleanEnv(),
                   "a: x = 1\nexpect x == 2\n");
     QVERIFY2(!r.crashed && r.exitCode == 1, show(r).constData());
-    QVERIFY2(r.out.contains(QLatin1String("<stdin>:2: expect x == 2 failed")),
-             show(r).constData());
+    QVERIFY2(r.out.contains(QLatin1String("<stdin>:2: expect x == 2 failed")), show(r).constData());
     r = socketlab({QStringLiteral("run"), QStringLiteral("-"), QStringLiteral("--step")},
                   cleanEnv(), script);
     QVERIFY2(!r.crashed && r.exitCode == 2, show(r).constData());
@@ -121,17 +118,16 @@ void TestCliHabits::helpAnywhere_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("expected");
     const QString version = QStringLiteral("socketlab 0.");
-    QTest::newRow("--help") << QStringList{QStringLiteral("--help")}
-                            << QStringLiteral("Commands:");
+    QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << QStringLiteral("Commands:");
     QTest::newRow("-h") << QStringList{QStringLiteral("-h")} << QStringLiteral("Commands:");
     QTest::newRow("lesson --help") << QStringList{QStringLiteral("5"), QStringLiteral("--help")}
                                    << QStringLiteral("Commands:");
     QTest::newRow("--version") << QStringList{QStringLiteral("--version")} << version;
     QTest::newRow("run --help") << QStringList{QStringLiteral("run"), QStringLiteral("--help")}
                                 << QStringLiteral("Usage: socketlab run");
-    QTest::newRow("run 5 --help")
-        << QStringList{QStringLiteral("run"), QStringLiteral("5"), QStringLiteral("--help")}
-        << QStringLiteral("--step");
+    QTest::newRow("run 5 --help") << QStringList{QStringLiteral("run"), QStringLiteral("5"),
+                                                 QStringLiteral("--help")}
+                                  << QStringLiteral("--step");
     QTest::newRow("check --version")
         << QStringList{QStringLiteral("check"), QStringLiteral("--version")} << version;
     QTest::newRow("--help check") << QStringList{QStringLiteral("--help"), QStringLiteral("check")}
@@ -184,20 +180,18 @@ void TestCliHabits::ownOptionsOnly_data() {
     QTest::newRow("lessons --trace")
         << QStringList{QStringLiteral("lessons"), QStringLiteral("--trace"), QStringLiteral("x")}
         << QStringLiteral("trace");
-    QTest::newRow("run --format")
-        << QStringList{QStringLiteral("run"), QStringLiteral("01"), QStringLiteral("--format"),
-                       QStringLiteral("json")}
-        << QStringLiteral("format");
-    QTest::newRow("run --all")
-        << QStringList{QStringLiteral("run"), QStringLiteral("01"), QStringLiteral("--all")}
-        << QStringLiteral("all");
-    QTest::newRow("check --step")
-        << QStringList{QStringLiteral("check"), QStringLiteral("01"), QStringLiteral("--step")}
-        << QStringLiteral("step");
-    QTest::newRow("show --pace")
-        << QStringList{QStringLiteral("show"), QStringLiteral("t.jsonl"), QStringLiteral("--pace"),
-                       QStringLiteral("1")}
-        << QStringLiteral("pace");
+    QTest::newRow("run --format") << QStringList{QStringLiteral("run"), QStringLiteral("01"),
+                                                 QStringLiteral("--format"), QStringLiteral("json")}
+                                  << QStringLiteral("format");
+    QTest::newRow("run --all") << QStringList{QStringLiteral("run"), QStringLiteral("01"),
+                                              QStringLiteral("--all")}
+                               << QStringLiteral("all");
+    QTest::newRow("check --step") << QStringList{QStringLiteral("check"), QStringLiteral("01"),
+                                                 QStringLiteral("--step")}
+                                  << QStringLiteral("step");
+    QTest::newRow("show --pace") << QStringList{QStringLiteral("show"), QStringLiteral("t.jsonl"),
+                                                QStringLiteral("--pace"), QStringLiteral("1")}
+                                 << QStringLiteral("pace");
 }
 
 void TestCliHabits::ownOptionsOnly() {
@@ -205,7 +199,8 @@ void TestCliHabits::ownOptionsOnly() {
     QFETCH(QString, option);
     const Result r = socketlab(args, cleanEnv());
     QVERIFY2(!r.crashed && r.exitCode == 2, show(r).constData());
-    QVERIFY2(r.err.contains(QStringLiteral("Unknown option '%1'").arg(option)), show(r).constData());
+    QVERIFY2(r.err.contains(QStringLiteral("Unknown option '%1'").arg(option)),
+             show(r).constData());
     QVERIFY2(r.err.contains(QStringLiteral("--help")), show(r).constData()); // the way out
     QVERIFY2(!r.out.contains(QLatin1String("PASS")) && !r.out.contains(QLatin1String("->")),
              show(r).constData()); // nothing ran
@@ -245,20 +240,20 @@ void TestCliHabits::usageErrorsExit2() {
 // A call the lab refused (beyond loopback) fails the check, unless the next
 // expectation names the refusal, as lesson 2 does to show it.
 void TestCliHabits::policyErrorFailsCheck() {
-    const QString refused = write(QStringLiteral("refused.lab"),
-                                  "a: s = socket(AF_INET, SOCK_STREAM)\n"
-                                  "a: s.connect((\"192.0.2.1\", 80))\n"
-                                  "a: s.close()\n");
+    const QString refused =
+        write(QStringLiteral("refused.lab"), "a: s = socket(AF_INET, SOCK_STREAM)\n"
+                                             "a: s.connect((\"192.0.2.1\", 80))\n"
+                                             "a: s.close()\n");
     Result r = socketlab({QStringLiteral("check"), refused}, cleanEnv());
     QVERIFY2(!r.crashed && r.exitCode == 1, show(r).constData());
     QVERIFY2(r.out.contains(QLatin1String("refused.lab:2:")) &&
                  r.out.contains(QLatin1String("LabPolicyError")),
              show(r).constData());
-    const QString expected = write(QStringLiteral("expected.lab"),
-                                   "a: s = socket(AF_INET, SOCK_STREAM)\n"
-                                   "a: s.connect((\"192.0.2.1\", 80))\n"
-                                   "say \"refused, as it should be\"\n"
-                                   "expect exception == \"LabPolicyError\"\n");
+    const QString expected =
+        write(QStringLiteral("expected.lab"), "a: s = socket(AF_INET, SOCK_STREAM)\n"
+                                              "a: s.connect((\"192.0.2.1\", 80))\n"
+                                              "say \"refused, as it should be\"\n"
+                                              "expect exception == \"LabPolicyError\"\n");
     r = socketlab({QStringLiteral("check"), expected, QStringLiteral("02")}, cleanEnv());
     QVERIFY2(!r.crashed && r.exitCode == 0, show(r).constData());
 }

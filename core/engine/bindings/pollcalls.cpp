@@ -108,7 +108,8 @@ int Interpreter::watchFd(const Value &v, std::shared_ptr<LabSocket> *sock) {
         for (const auto &s : m_ctx.sockets.all())
             if (s->fd.load() == fd && fd >= 0)
                 *sock = s;
-    } else if (v.type == Value::Type::Bound && v.boundObj && v.boundObj->kind == BoundObject::Kind::File) {
+    } else if (v.type == Value::Type::Bound && v.boundObj &&
+               v.boundObj->kind == BoundObject::Kind::File) {
         *sock = static_cast<FileObject &>(*v.boundObj).sock;
         fd = *sock ? (*sock)->fd.load() : -1;
     } else {

@@ -94,7 +94,8 @@ QString objectRepr(const Object &o); // RuntimeError('broken'), <MySocket object
 QString objectStr(const Object &o);  // str(e): "[Errno 11] Resource temporarily unavailable"
 const char *objectTypeName(const Object &o); // "MySocket", "function", "type"
 
-template <class T> const T *as(const Value &v, Object::Kind k) {
+template <class T>
+const T *as(const Value &v, Object::Kind k) {
     return v.type == Value::Type::Object && v.pyobj && v.pyobj->kind == k
                ? static_cast<const T *>(v.pyobj.get())
                : nullptr;
