@@ -29,9 +29,15 @@ std::shared_ptr<LabSocket> SocketTable::add(int actor, int fd, int domain, int t
     s->pipeWrite = pipeWrite;
     const sys::SysResult nb = sys::isNonBlocking(fd);
     s->nonBlocking.store(nb.ok() && nb.ret == 1);
+    // The inode is read here, on the thread that made the descriptor, and never by the
+    // sampler: an fstat() there would race (for ThreadSanitizer, which models a
+    // descriptor as memory) with this thread's connect() on it. It never changes.
+    const std::uint32_t inode = sys::SockDiag::inodeOf(fd);
     std::lock_guard lock(m_mutex);
     s->id = int(m_entries.size());
     m_entries.push_back({s, {}, false, false, {}, {}});
+    m_entries.back().inode = inode;
+    m_entries.back().inodeFd = fd;
     trace::Event ev;
     ev.tNs = m_trace.now();
     ev.kind = trace::EventKind::SocketNew;
@@ -221,13 +227,10 @@ void SocketTable::probeAll() {
         const int fd = e.sock->fd.load();
         if (fd < 0 || !e.sock->isTcp() || e.sock->kernelOnly)
             continue;
-        if (e.inodeFd != fd) { // an inode never changes while its descriptor is open
-            e.inode = sys::SockDiag::inodeOf(fd);
-            e.inodeFd = fd;
-        }
         at[i] = int(fds.size());
         fds.push_back(fd);
-        inodes.push_back(e.inode);
+        // Inode 0 matches no dumped socket: that one is probed by descriptor.
+        inodes.push_back(e.inodeFd == fd ? e.inode : 0);
     }
     bool dumped = false;
     if (fds.size() >= DumpFrom) {
