@@ -51,9 +51,17 @@ ParseResult Parser::run() {
         splitLines();
         findBlanks();
         topLevel();
-        checkDeferredNames();
+        // A line that failed was dropped with its tree, so after an error m_deferred and
+        // m_sayText may point into freed statements (found by fuzz_parser): they are only
+        // used when every line parsed; the learner sees the remaining checks once the
+        // reported errors are fixed.
+        if (m_errors == 0)
+            checkDeferredNames();
+        m_deferred.clear();
         checkQuestions();
     }
+    if (m_errors > 0)
+        m_sayText.clear();
 
     // Stmt::say is a QMap of move-only values: it can be built from a whole std::map,
     // never inserted into (an insert may detach, and detaching copies).
