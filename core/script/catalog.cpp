@@ -363,6 +363,9 @@ const std::vector<Constant> &constants() {
         {"TCP_KEEPCNT", TCP_KEEPCNT},
         {"TCP_SYNCNT", TCP_SYNCNT}, // lesson 3: a waiting client keeps retrying while one reads
         {"TCP_USER_TIMEOUT", TCP_USER_TIMEOUT},
+        // getsockopt(IPPROTO_TCP, TCP_INFO, n) -> the kernel's struct tcp_info as bytes
+        // (segs_out/segs_in at 136, tcpi_probes at 3): lessons 16, 20, 21 count segments.
+        {"TCP_INFO", TCP_INFO},
         {"SOL_TCP", SOL_TCP},
         {"IPPROTO_IP", IPPROTO_IP},
         {"SO_RCVLOWAT", SO_RCVLOWAT},

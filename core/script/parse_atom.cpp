@@ -363,7 +363,9 @@ void Parser::checkCall(Expr *call, const Token &nameTok) {
     case CallId::RecvExactly:
     case CallId::Read:
     case CallId::Recvfrom:
-        checkSizeArg(call->kids[1].get(), name);
+        // A file's read() (makefile) takes no size: nothing to check.
+        if (call->kids.size() > 1)
+            checkSizeArg(call->kids[1].get(), name);
         break;
     default:
         break;
