@@ -11,16 +11,37 @@
 #include <QThread>
 #include <climits>
 #include <ctime>
+#include <mutex>
+#include <sys/resource.h>
 
 using namespace sl::script;
 
 namespace sl::engine {
+
+// Servers raise their descriptor limit (ulimit -n) toward the hard limit, and so does the
+// lab, once per process: a soft limit of 1,024 (a common default) would end lesson 23's
+// 1,000 connections (2,000 descriptors) with EMFILE before select()'s FD_SETSIZE is
+// ever reached. Capped at 1 << 20 (an unlimited hard limit cannot be set as such).
+static void raiseDescriptorLimit() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        rlimit r{};
+        if (::getrlimit(RLIMIT_NOFILE, &r) != 0)
+            return;
+        const rlim_t want = r.rlim_max == RLIM_INFINITY ? rlim_t(1) << 20 : r.rlim_max;
+        if (r.rlim_cur < want) {
+            r.rlim_cur = want;
+            ::setrlimit(RLIMIT_NOFILE, &r); // a refusal leaves the old limit: nothing to do
+        }
+    });
+}
 
 Lab::Lab(QObject *parent)
     : QObject(parent)
     , m_ctx(std::make_unique<LabContext>(m_trace))
     , m_done(std::make_shared<DoneQueue>(this, "drainDone")) {
     qRegisterMetaType<sl::engine::StepReport>();
+    raiseDescriptorLimit();
     m_grace.setSingleShot(true);
     connect(&m_grace, &QTimer::timeout, this, &Lab::onGrace);
     m_waitTimer.setSingleShot(true);

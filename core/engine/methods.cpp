@@ -213,7 +213,12 @@ Value Interpreter::doAddressCall(const Expr &e, LabSocket &s, const ValueList &a
         end(m, r.ret, r.err, -1);
         if (id == CallId::Bind && r.ok() && s.domain == AF_UNIX && !a.unixName().startsWith('\0'))
             m_ctx.sockets.addUnixPath(a.unixName()); // removed at reset
-        m_ctx.sockets.probeAll();                    // addresses changed: record them now
+        // Its addresses changed: record them now. In a big lab only this socket, so that
+        // a loop of connect()s is not quadratic (the step's end probes all of them).
+        if (m_ctx.sockets.size() >= 64)
+            m_ctx.sockets.probeOne(s);
+        else
+            m_ctx.sockets.probeAll();
         if (id == CallId::ConnectEx)
             return Value::integer(r.err); // connect_ex returns errno instead of raising
         if (!r.ok())

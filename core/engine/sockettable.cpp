@@ -211,7 +211,11 @@ static bool probeEntry(trace::Trace &trace, LabSocket &s, sys::SocketSample &las
 }
 
 void SocketTable::probeAll() {
-    std::lock_guard lock(m_mutex);
+    // One probeAll at a time (the sampler's and an actor's), so that their samples are
+    // recorded in the order they were taken. The table lock is NOT held during the
+    // sock_diag dump below: with thousands of sockets it takes milliseconds, and every
+    // connect(), accept() and close() of every actor would wait for it (lesson 23).
+    std::lock_guard probing(m_probeMutex);
     // B2: with many TCP sockets, one sock_diag dump filtered in the kernel to the lab's
     // ports gives the same numbers as four calls per descriptor (SockDiag::sampleTcp);
     // what it cannot say (and every socket of a small lab) is probed by descriptor.
@@ -219,34 +223,68 @@ void SocketTable::probeAll() {
     thread_local std::vector<int> fds, at;
     thread_local std::vector<std::uint32_t> inodes;
     thread_local std::vector<sys::SocketSample> pre;
-    fds.clear();
-    inodes.clear();
-    at.assign(m_entries.size(), -1);
-    for (std::size_t i = 0; i < m_entries.size(); ++i) {
-        Entry &e = m_entries[i];
-        const int fd = e.sock->fd.load();
-        if (fd < 0 || !e.sock->isTcp() || e.sock->kernelOnly)
-            continue;
-        at[i] = int(fds.size());
-        fds.push_back(fd);
-        // Inode 0 matches no dumped socket: that one is probed by descriptor.
-        inodes.push_back(e.inodeFd == fd ? e.inode : 0);
+    std::vector<int> ports;
+    std::uint64_t dumpSeq = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        fds.clear();
+        inodes.clear();
+        at.assign(m_entries.size(), -1);
+        for (std::size_t i = 0; i < m_entries.size(); ++i) {
+            Entry &e = m_entries[i];
+            const int fd = e.sock->fd.load();
+            if (fd < 0 || !e.sock->isTcp() || e.sock->kernelOnly)
+                continue;
+            at[i] = int(fds.size());
+            fds.push_back(fd);
+            // Inode 0 matches no dumped socket: that one is probed by descriptor.
+            inodes.push_back(e.inodeFd == fd ? e.inode : 0);
+        }
+        if (fds.size() >= DumpFrom)
+            ports = m_ports;
+        dumpSeq = m_probeSeq;
     }
     bool dumped = false;
     if (fds.size() >= DumpFrom) {
+        // Unlocked: a descriptor may be closed (and its number reused) meanwhile. Such a
+        // result is dropped below: close() sets the entry's fd to -1 for good, so an entry
+        // whose fd is unchanged afterwards was open during the whole dump.
         pre.resize(fds.size());
-        dumped = sys::SockDiag::sampleTcp(fds.data(), inodes.data(), int(fds.size()), m_ports,
+        dumped = sys::SockDiag::sampleTcp(fds.data(), inodes.data(), int(fds.size()), ports,
                                           pre.data()) == 0;
     }
+    std::lock_guard lock(m_mutex);
     for (std::size_t i = 0; i < m_entries.size(); ++i) {
         Entry &e = m_entries[i];
-        const sys::SocketSample *p =
-            dumped && at[i] >= 0 && pre[std::size_t(at[i])].ok ? &pre[std::size_t(at[i])] : nullptr;
-        bool stateChanged = false;
-        probeEntry(m_trace, *e.sock, e.last, e.haveSample, e.sampledNonBlocking, &stateChanged, p);
-        if (e.sock->fd.load() >= 0 && (stateChanged || e.peer.isEmpty()))
-            recordAddresses(e);
+        const int k = i < at.size() ? at[i] : -1;
+        // A socket probed by descriptor after the dump began (probeOne, lastSample) has a
+        // newer sample than the dump's: probe it again rather than record an older one.
+        const bool usable = dumped && k >= 0 && pre[std::size_t(k)].ok &&
+                            e.sock->fd.load() == fds[std::size_t(k)] && e.probeSeq <= dumpSeq;
+        const sys::SocketSample *p = usable ? &pre[std::size_t(k)] : nullptr;
+        probeLocked(e, p);
     }
+}
+
+void SocketTable::probeLocked(Entry &e, const sys::SocketSample *pre) {
+    bool stateChanged = false;
+    if (probeEntry(m_trace, *e.sock, e.last, e.haveSample, e.sampledNonBlocking, &stateChanged,
+                   pre) &&
+        !pre)
+        e.probeSeq = ++m_probeSeq;
+    if (e.sock->fd.load() >= 0 && (stateChanged || e.peer.isEmpty()))
+        recordAddresses(e);
+}
+
+void SocketTable::probeOne(const LabSocket &s) {
+    std::lock_guard lock(m_mutex);
+    if (s.id >= 0 && s.id < int(m_entries.size()))
+        probeLocked(m_entries[std::size_t(s.id)], nullptr);
+}
+
+std::size_t SocketTable::size() const {
+    std::lock_guard lock(m_mutex);
+    return m_entries.size();
 }
 
 sys::SocketSample SocketTable::lastSample(int id, bool fresh) {
@@ -256,7 +294,8 @@ sys::SocketSample SocketTable::lastSample(int id, bool fresh) {
     Entry &e = m_entries[std::size_t(id)];
     if (fresh) {
         bool stateChanged = false;
-        probeEntry(m_trace, *e.sock, e.last, e.haveSample, e.sampledNonBlocking, &stateChanged);
+        if (probeEntry(m_trace, *e.sock, e.last, e.haveSample, e.sampledNonBlocking, &stateChanged))
+            e.probeSeq = ++m_probeSeq;
         if (stateChanged)
             recordAddresses(e);
     }

@@ -10,10 +10,11 @@
 //
 // Thread affinity: all members are thread-safe. Actors create and close sockets on
 // their threads; the sampler and the lab thread probe them. Closing takes the table
-// mutex, and so does probing, so a probe never reads a descriptor number that was
-// closed and reused under it. wakeAll(), closeAll() and clear() belong to reset():
-// they are called on the thread that created the table (the lab's), checked by
-// assert() in debug builds; closeAll() and clear() only once no actor runs.
+// mutex, and so does probing a descriptor, so a probe never reads a descriptor number
+// that was closed and reused under it; probeAll's sock_diag dump runs outside that lock
+// (matched by inode, and dropped for an entry closed meanwhile), serialised by its own. wakeAll(),
+// closeAll() and clear() belong to reset(): they are called on the thread that created the table
+// (the lab's), checked by assert() in debug builds; closeAll() and clear() only once no actor runs.
 #pragma once
 
 #include "sys/kernelprobe.h"
@@ -77,6 +78,10 @@ public:
     // Samples every open socket and records what changed (Sample, StateChange,
     // SocketInfo). Called after every step and by the sampler at its rate.
     void probeAll();
+    // Samples one socket (a bind() or connect() changed its addresses): with thousands
+    // of sockets a probeAll() after each connect() made a loop of them quadratic.
+    void probeOne(const LabSocket &s);
+    std::size_t size() const; // sockets ever added (and kernel-only ones) in this run
     // The kernel's sockets on the lab's ports that no lab descriptor owns: connections
     // waiting in an accept queue, FIN_WAIT2 and TIME_WAIT after close(). They are
     // recorded as kernel-only sockets (SocketNew with kernelOnly = 1, then Sample and
@@ -104,12 +109,16 @@ private:
         int peerSock = -1;       // the peer's lab id as last recorded in a SocketInfo event
         std::uint32_t inode = 0; // of descriptor inodeFd (probeAll's sock_diag match)
         int inodeFd = -1;
+        std::uint64_t probeSeq = 0; // m_probeSeq when a descriptor probe last recorded it
     };
-    void recordAddresses(Entry &e);    // under m_mutex
+    void probeLocked(Entry &e, const sys::SocketSample *pre); // under m_mutex
+    void recordAddresses(Entry &e);                           // under m_mutex
     void appendInfo(Entry &e, int fd); // under m_mutex: a SocketInfo event from e's fields
     int addGhost(const sys::DiagSocket &d, const QString &local, const QString &peer);
     trace::Trace &m_trace;
     mutable std::mutex m_mutex;
+    std::mutex m_probeMutex;             // one probeAll() at a time; taken before m_mutex
+    std::uint64_t m_probeSeq = 0;        // under m_mutex
     std::vector<Entry> m_entries;        // index = LabSocket::id
     std::vector<int> m_ports;            // every TCP port a lab socket has had in this run
     QHash<QString, int> m_ghosts;        // "local|peer" -> id of the kernel-only socket

@@ -282,8 +282,8 @@ a: select([s], [], [], 0)
     const StepOutcome &out = reports[2].outcome;
     QVERIFY(!out.ok);
     QCOMPARE(out.exception, QStringLiteral("ValueError"));
-    QVERIFY2(out.message.contains(QStringLiteral("poll")), qPrintable(out.message));
-    QVERIFY2(out.message.contains(QStringLiteral("FD_SETSIZE")), qPrintable(out.message));
+    // CPython's words exactly (python3: select.select([s], [], []) with s.fileno() >= 1024).
+    QCOMPARE(out.message, QStringLiteral("filedescriptor out of range in select()"));
 }
 
 void TestInterpreter::selectOnNothingIsASleep() {
