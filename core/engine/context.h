@@ -67,6 +67,26 @@ public:
     void resize(int slots);               // grows; keeps the values it has
     bool get(int slot, Value *out) const; // false when not assigned yet
     void set(int slot, Value v);
+    bool take(int slot, Value *out); // `del name`: unassigns; false when not assigned
+    // Calls f(const Value &) on every assigned name (a copy, taken under the slot's lock).
+    template <class F>
+    void forEach(F &&f) const {
+        for (std::size_t c = 0; c < MaxChunks; ++c) {
+            Slot *chunk = m_chunks[c].load(std::memory_order_acquire);
+            if (!chunk)
+                continue;
+            for (std::size_t k = 0; k < ChunkSlots; ++k) {
+                Value v;
+                chunk[k].lock();
+                const bool assigned = chunk[k].assigned;
+                if (assigned)
+                    v = chunk[k].value;
+                chunk[k].unlock();
+                if (assigned)
+                    f(v);
+            }
+        }
+    }
     void clear(); // every name unassigned
 
 private:

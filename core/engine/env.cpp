@@ -79,6 +79,19 @@ void Env::set(int index, Value v) {
     s->unlock();
 }
 
+bool Env::take(int index, Value *out) {
+    Slot *s = slot(index);
+    if (!s)
+        return false;
+    s->lock();
+    const bool assigned = s->assigned;
+    if (assigned)
+        std::swap(*out, s->value);
+    s->assigned = false;
+    s->unlock();
+    return assigned;
+}
+
 void Env::clear() {
     for (std::size_t c = 0; c < MaxChunks; ++c) {
         Slot *chunk = m_chunks[c].load(std::memory_order_acquire);

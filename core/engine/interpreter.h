@@ -241,6 +241,8 @@ private:
     void store(const script::Expr &target, Value v); // a Name, a Tuple of names, an Attr
     Value augmented(const Value &cur, const Value &v, char op);
     Value loadLocal(const script::Expr &e);
+    void delName(const script::Expr &name); // `del name`: lang/delname.cpp
+    bool stillReferenced(const LabSocket *s) const;
     Value evalAttr(const script::Expr &e);
     Value evalUserCall(const script::Expr &e);
     KwArgs evalKwargs(const script::Expr &e);

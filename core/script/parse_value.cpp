@@ -208,10 +208,17 @@ StmtPtr Parser::delStatement() {
     if (peek().op(","))
         failAt(peek(), QStringLiteral("del takes one item"),
                QStringLiteral("write one `del` per item"));
-    if (target->kind == ExprKind::Name)
-        fail(target->span, QStringLiteral("del of a name is not supported"),
-             QStringLiteral("a lab deletes items: `del d[key]`, `del items[0]`; to drop a "
-                            "value, assign None"));
+    if (target->kind == ExprKind::Name) {
+        // `del name` (lesson 13): unbinds the name; a socket no other name, list, dict
+        // or object refers to is closed then, as CPython's reference counting does.
+        auto e = make(ExprKind::DelItem, first);
+        e->kids.push_back(std::move(target));
+        finish(e.get(), first);
+        useNames(e.get());
+        s->expr = std::move(e);
+        finishStmt(s.get(), kw);
+        return s;
+    }
     if (target->kind == ExprKind::Slice)
         fail(target->span, QStringLiteral("del of a slice is not supported"),
              QStringLiteral("build a new value, e.g. `a = a[:i] + a[j:]`"));

@@ -31,6 +31,47 @@ except OSError as e:
     print(f"{str(e)}|{e.errno}|{e.args}|{e.strerror}")
 )") << QStringList{};
 
+    // `del name` (issue 10, lesson 13): the last reference closes the socket, one held
+    // elsewhere (a list) keeps it open until that goes too; del of an unbound name fails.
+    QTest::newRow("del name: the last reference closes the socket")
+        << withPrologue(Connected, R"(server: keep = [conn]
+server: del conn
+client: c.setblocking(False)
+client: try:
+    c.recv(10)
+    first = "data"
+except BlockingIOError:
+    first = "open"
+server: del keep
+client: c.setblocking(True)
+client: second = c.recv(10)
+server: z = 1
+server: del z
+server: try:
+    del z
+except NameError as e:
+    third = str(e)
+say "{first} {second} {third}"
+)") << withPrologue(PyConnected, R"(keep = [conn]
+del conn
+c.setblocking(False)
+try:
+    c.recv(10)
+    first = "data"
+except BlockingIOError:
+    first = "open"
+del keep
+c.setblocking(True)
+second = c.recv(10)
+z = 1
+del z
+try:
+    del z
+except NameError as e:
+    third = str(e)
+print(first, second, third)
+)") << QStringList{};
+
     QTest::newRow("except ConnectionError catches ConnectionRefusedError") << src(R"(import socket
 client: p = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 client: p.bind(("127.0.0.1", 0))

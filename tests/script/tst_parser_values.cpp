@@ -72,8 +72,9 @@ void TstParserValues::malformed_data() {
     row("item assignment undefined", "client: nope[1] = 2", 1, 9, "name 'nope' is not defined yet",
         "");
     // del
-    row("del of a name", "client: x = 1\nclient: del x", 2, 13, "del of a name is not supported",
-        "del d[key]");
+    // `del name` is allowed (lesson 13); a name never assigned is still refused.
+    row("del of an undefined name", "client: del nope", 1, 13, "name 'nope' is not defined yet",
+        "");
     row("del without item", "client: del", 1, 12, "expected an item after 'del'", "del buffers");
     row("del of two items", "client: d = {}\nclient: del d[1], d[2]", 2, 17, "del takes one item",
         "one `del`");

@@ -72,6 +72,10 @@ Value Interpreter::evalValueExpr(const Expr &e) {
         return Value::none();
     }
     case ExprKind::DelItem:
+        if (e.kids.size() == 1) {
+            delName(*e.kids[0]);
+            return Value::none();
+        }
         lang::delItem(eval(*e.kids.at(0)), eval(*e.kids.at(1)));
         return Value::none();
     default:

@@ -39,6 +39,11 @@ bool Class::lookup(const QString &n, Value *out) const {
     return false;
 }
 
+std::vector<Value> Instance::values() const {
+    std::lock_guard lock(m_mutex);
+    return std::vector<Value>(m_attrs.cbegin(), m_attrs.cend());
+}
+
 bool Instance::get(const QString &n, Value *out) const {
     std::lock_guard lock(m_mutex);
     const auto it = m_attrs.constFind(n);

@@ -63,6 +63,7 @@ struct Instance : Object {
 
     bool get(const QString &name, Value *out) const;
     void set(const QString &name, Value v);
+    std::vector<Value> values() const; // every attribute's value (`del name` looks for refs)
 
 private:
     mutable std::mutex m_mutex;
