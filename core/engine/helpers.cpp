@@ -181,6 +181,12 @@ Value Interpreter::evalProbe(const Expr &e, const ValueList &args) {
         std::lock_guard lock(s->leftoverMutex);
         return Value::integer(s->leftover.size());
     }
+    if (e.call->id == CallId::KernelState) {
+        if (s->fd.load() >= 0)
+            return Value::str(QString::fromLatin1(
+                sys::tcpStateName(m_ctx.sockets.lastSample(s->id, true).state)));
+        return Value::str(m_ctx.sockets.kernelState(s->id));
+    }
     if (s->fd.load() < 0) {
         if (e.call->id == CallId::State)
             return Value::str(QStringLiteral("CLOSED (no descriptor)"));

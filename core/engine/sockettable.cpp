@@ -282,6 +282,26 @@ void SocketTable::probeOne(const LabSocket &s) {
         probeLocked(m_entries[std::size_t(s.id)], nullptr);
 }
 
+QString SocketTable::kernelState(int id) const {
+    QString local, peer;
+    std::vector<int> ports;
+    {
+        std::lock_guard lock(m_mutex);
+        if (id < 0 || id >= int(m_entries.size()))
+            return QStringLiteral("gone");
+        local = m_entries[std::size_t(id)].local;
+        peer = m_entries[std::size_t(id)].peer;
+        ports = m_ports;
+    }
+    if (local.isEmpty() || peer.isEmpty() || ports.empty())
+        return QStringLiteral("gone");
+    int err = 0;
+    for (const sys::DiagSocket &d : sys::SockDiag::tcpSockets(ports, &err))
+        if (d.inode == 0 && d.local.toString() == local && d.peer.toString() == peer)
+            return QString::fromLatin1(sys::tcpStateName(d.state));
+    return QStringLiteral("gone");
+}
+
 std::size_t SocketTable::size() const {
     std::lock_guard lock(m_mutex);
     return m_entries.size();

@@ -82,6 +82,10 @@ public:
     // of sockets a probeAll() after each connect() made a loop of them quadratic.
     void probeOne(const LabSocket &s);
     std::size_t size() const; // sockets ever added (and kernel-only ones) in this run
+    // kernel_state(s) for a closed TCP socket: the state of the kernel socket that still
+    // has its last recorded addresses (TIME_WAIT, FIN_WAIT2, …) through sock_diag, or
+    // "gone". One netlink dump; called by the lab's probe functions, not the sampler.
+    QString kernelState(int id) const;
     // The kernel's sockets on the lab's ports that no lab descriptor owns: connections
     // waiting in an accept queue, FIN_WAIT2 and TIME_WAIT after close(). They are
     // recorded as kernel-only sockets (SocketNew with kernelOnly = 1, then Sample and

@@ -282,6 +282,10 @@ const std::vector<CallInfo> &table() {
         {C::RcvMem, "rcvmem", K::Probe, 1, 1, "getsockopt(fd, SOL_SOCKET, SO_MEMINFO)",
          "getsockopt(%fd, SOL_SOCKET, SO_MEMINFO, mem, &len) /* mem[SK_MEMINFO_RMEM_ALLOC] */",
          "Memory the receive queue uses: what the kernel compares with SO_RCVBUF."},
+        {C::KernelState, "kernel_state", K::Probe, 1, 1, "NETLINK_SOCK_DIAG (ss -tan)",
+         "/* sock_diag: the TCP socket with this one's last addresses */",
+         "What the kernel still keeps of a socket after close(): 'TIME_WAIT', 'FIN_WAIT2', "
+         "… or 'gone' (its state() while its descriptor is open)."},
         // builtins
         {C::Len, "len", K::Builtin, 1, 1, "", "", "Length of bytes, a string, a list or a tuple."},
         {C::Range, "range", K::Builtin, 1, 3, "", "", "The integers from start to stop (excl.)."},

@@ -98,8 +98,9 @@ enum class CallId : std::uint16_t {
     Pending,
     ErrorOf,
     ExceptionOf,
-    Drops,  // SO_MEMINFO: datagrams the kernel dropped on this socket
-    RcvMem, // SO_MEMINFO: memory the receive queue uses
+    Drops,       // SO_MEMINFO: datagrams the kernel dropped on this socket
+    RcvMem,      // SO_MEMINFO: memory the receive queue uses
+    KernelState, // sock_diag: what the kernel keeps of a closed socket (TIME_WAIT, …)
     // builtins (pure, never traced)
     Len = 90,
     Range,
@@ -113,6 +114,8 @@ enum class CallId : std::uint16_t {
     Abs,
     Monotonic,
 };
+
+static_assert(int(CallId::KernelState) < int(CallId::Len), "probes end before the builtins");
 
 enum class CallKind : std::uint8_t {
     Function, // socket(...), select(...), sleep(...)
