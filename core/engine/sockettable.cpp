@@ -371,11 +371,25 @@ void SocketTable::probeKernelOnly() {
     if (err)
         return; // no sock_diag here: the kernel view stays empty rather than guessed
     std::lock_guard lock(m_mutex);
+    // Issue 11 §4: a socket of another process (nc, curl, a Python client) whose peer
+    // is an open lab socket is the outside end of a lab connection: a ghost too. Lab
+    // inodes (also of closed sockets) are left out: a lab socket closed between the dump
+    // and the /proc/self/fd read must not come back as a ghost.
+    QSet<QString> labLocal;
+    QSet<std::uint32_t> labInodes;
+    for (const Entry &e : m_entries) {
+        if (e.sock->fd.load() >= 0 && !e.local.isEmpty())
+            labLocal.insert(e.local);
+        if (e.inode != 0)
+            labInodes.insert(e.inode);
+    }
     QSet<QString> seen;
     for (const sys::DiagSocket &d : all) {
         // A socket that some descriptor of this process owns is not a ghost: it is a
         // lab socket (probed through its fd) or belongs to the host program.
-        if (d.ownerFd >= 0 || d.inode != 0 || d.state == sys::TcpState::Listen)
+        const bool outsidePeer =
+            d.inode != 0 && !labInodes.contains(d.inode) && labLocal.contains(d.peer.toString());
+        if (d.ownerFd >= 0 || (d.inode != 0 && !outsidePeer) || d.state == sys::TcpState::Listen)
             continue;
         const QString local = d.local.toString(), peer = d.peer.toString();
         const QString key = local + QLatin1Char('|') + peer;
