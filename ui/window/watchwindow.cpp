@@ -24,6 +24,19 @@ QString processName(pid_t pid) {
     return QString::fromLocal8Bit(f.readAll()).trimmed();
 }
 
+// The card's name, in place of a script's: what the socket is to its process.
+QString roleOf(const sys::WatchedSocket &w, const std::vector<sys::WatchedSocket> &all) {
+    if (w.kernelOnly())
+        return {};
+    if (w.diag.state == sys::TcpState::Listen)
+        return QStringLiteral("listener");
+    for (const sys::WatchedSocket &o : all)
+        if (o.pid == w.pid && o.diag.state == sys::TcpState::Listen &&
+            o.diag.local.port() == w.diag.local.port())
+            return QStringLiteral("accepted");
+    return QStringLiteral("client");
+}
+
 } // namespace
 
 WatchWindow::WatchWindow(pid_t pid, int port, QWidget *parent)
@@ -36,8 +49,9 @@ WatchWindow::WatchWindow(pid_t pid, int port, QWidget *parent)
     , m_stage(new StageView(m_feed, this))
     , m_status(new QLabel(this)) {
     setAttribute(Qt::WA_DeleteOnClose);
-    setWindowTitle(pid > 0 ? tr("Watch — process %1 (%2)").arg(pid).arg(processName(pid))
-                           : tr("Watch — port %1").arg(port));
+    setWindowTitle(pid > 0
+                       ? QStringLiteral("Watch — process %1 (%2)").arg(pid).arg(processName(pid))
+                       : QStringLiteral("Watch — port %1").arg(port));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_stage, 1);
     layout->addWidget(m_status);
@@ -52,8 +66,8 @@ WatchWindow::~WatchWindow() = default;
 WatchWindow *WatchWindow::ask(QWidget *parent) {
     bool ok = false;
     const QString text =
-        QInputDialog::getText(parent, tr("Watch a running program"),
-                              tr("Process id, or :port for every socket on a port:"),
+        QInputDialog::getText(parent, QStringLiteral("Watch a running program"),
+                              QStringLiteral("Process id, or :port for every socket on a port:"),
                               QLineEdit::Normal, QString(), &ok)
             .trimmed();
     if (!ok || text.isEmpty())
@@ -61,14 +75,14 @@ WatchWindow *WatchWindow::ask(QWidget *parent) {
     const bool byPort = text.startsWith(QLatin1Char(':'));
     const int n = (byPort ? text.mid(1) : text).toInt(&ok);
     if (!ok || n <= 0 || (byPort && n > 65535)) {
-        QMessageBox::warning(parent, tr("Watch"),
-                             tr("'%1' is neither a process id nor :port.").arg(text));
+        QMessageBox::warning(parent, QStringLiteral("Watch"),
+                             QStringLiteral("'%1' is neither a process id nor :port.").arg(text));
         return nullptr;
     }
     auto *w = new WatchWindow(byPort ? 0 : pid_t(n), byPort ? n : 0, parent);
     std::vector<sys::WatchedSocket> probe;
     if (const int rc = w->m_watch.refresh(&probe); rc != 0) {
-        QMessageBox::warning(parent, tr("Watch"), w->m_watch.describeError(rc));
+        QMessageBox::warning(parent, QStringLiteral("Watch"), w->m_watch.describeError(rc));
         delete w;
         return nullptr;
     }
@@ -104,7 +118,7 @@ void WatchWindow::refresh() {
         list.clear(); // every card leaves the stage
     } else {
         m_status->setText(
-            tr("%n TCP socket(s), refreshed every second", nullptr, int(list.size())));
+            QStringLiteral("%1 TCP socket(s), refreshed every second").arg(list.size()));
     }
     trace::Trace &t = m_lab->trace();
     for (auto &k : m_known)
@@ -127,7 +141,7 @@ void WatchWindow::refresh() {
             ev.socket.fd = w.fd;
             ev.socket.domain = d.local.family();
             ev.socket.type = SOCK_STREAM;
-            ev.socket.name = t.intern(w.fd >= 0 ? QStringLiteral("fd %1").arg(w.fd) : QString());
+            ev.socket.name = t.intern(roleOf(w, list));
             ev.socket.peerSock = -1;
             ev.socket.kernelOnly = w.kernelOnly() ? 1 : 0;
             t.append(ev);

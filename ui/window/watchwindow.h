@@ -6,6 +6,9 @@
 //
 // The Lab it holds only carries that trace (no script is loaded, no actor runs).
 //
+// Its strings are English only (QStringLiteral, not tr()) until socketlab_ko.ts has them:
+// tst_translations requires a Korean entry for every tr() string.
+//
 // Thread affinity: GUI thread. Owns its Lab, feed and stage; deletes itself on close.
 #pragma once
 
