@@ -105,7 +105,7 @@ int watchMain(const QStringList &args) {
 
 Command watchCommand() {
     return {QStringLiteral("watch"),
-            QStringLiteral("--pid P | --port N [--interval MS] [--count N]"),
+            QStringLiteral("[options] --pid P|--port N"),
             QStringLiteral("Watch the TCP sockets of a running program (states, queues, "
                            "buffers, readiness, kernel-only sockets)."),
             {QStringLiteral("socketlab watch --pid 4242   # the sockets of process 4242"),

@@ -3,11 +3,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
-#include <csignal>
 #include <poll.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -301,7 +301,8 @@ QString watchTable(const std::vector<WatchedSocket> &list, bool withPid) {
         QString line;
         for (qsizetype i = 0; i < r.size(); ++i) {
             const bool last = i + 1 == r.size();
-            line += last ? r.at(i) : r.at(i).leftJustified(width[std::size_t(i)]) + QStringLiteral("  ");
+            line += last ? r.at(i)
+                         : r.at(i).leftJustified(width[std::size_t(i)]) + QStringLiteral("  ");
         }
         text += line.trimmed() + QLatin1Char('\n');
     }
