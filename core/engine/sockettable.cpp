@@ -355,6 +355,7 @@ int SocketTable::addGhost(const sys::DiagSocket &d, const QString &local, const 
         if (o.sock->fd.load() >= 0 && o.local == peer && o.peer == local)
             ev.socket.peerSock = o.sock->id;
     m_trace.append(ev);
+    m_entries.back().peerSock = ev.socket.peerSock;
     return s->id;
 }
 
@@ -400,6 +401,25 @@ void SocketTable::probeKernelOnly() {
             m_ghosts.insert(key, id);
         }
         Entry &e = m_entries[std::size_t(id)];
+        // An outside client seen before the lab accepted its connection: paired with
+        // the accepted socket once that exists (the stage joins the two cards).
+        for (const Entry &o : m_entries) {
+            if (e.peerSock >= 0 || o.sock->fd.load() < 0 || o.local != peer || o.peer != local)
+                continue;
+            e.peerSock = o.sock->id;
+            trace::Event ev;
+            ev.tNs = m_trace.now();
+            ev.kind = trace::EventKind::SocketInfo;
+            ev.sock = id;
+            ev.socket.fd = -1;
+            ev.socket.domain = e.sock->domain;
+            ev.socket.type = SOCK_STREAM;
+            ev.socket.local = m_trace.intern(local);
+            ev.socket.peer = m_trace.intern(peer);
+            ev.socket.peerSock = e.peerSock;
+            ev.socket.kernelOnly = 1;
+            m_trace.append(ev);
+        }
         sys::SocketSample x;
         x.ok = true;
         x.state = d.state;

@@ -6,6 +6,7 @@
 // (the kernel lane), ESTABLISHED, facing the lab's accepted connection, and leave the
 // stage once the connection is gone.
 #include "labtest.h"
+#include "view/stagestate.h"
 
 #include <QProcess>
 #include <QStandardPaths>
@@ -168,6 +169,10 @@ void TestRealClient::outsideClient() {
     QVERIFY2(
         QTest::qWaitFor([&] { return lab.sockets().lastSample(srv, true).acceptQ > 0; }, 15000),
         "the outside client did not connect");
+    // What the sampler does every ~0.5 s while a learner reads the stage: the outside
+    // client's socket shows before the lab accepts, not yet paired with any lab socket.
+    lab.sockets().probeKernelOnly();
+    QVERIFY(!ghostsFacing(lab.trace(), where).empty());
     const auto accepted = lab.stepAndWait(20000);
     QVERIFY(accepted && accepted->outcome.ok);
     QCOMPARE(int(accepted->status), int(StepStatus::Done));
@@ -196,6 +201,20 @@ void TestRealClient::outsideClient() {
                  (client == QLatin1String("nc") &&
                   (first == sl::sys::TcpState::FinWait1 || first == sl::sys::TcpState::FinWait2)),
              sl::sys::tcpStateName(first));
+    // On the stage: a card in the kernel lane, paired with the lab's connection (the
+    // same pair number: the two ends of one connection).
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     lab.sockets().probeKernelOnly();
+                     const sl::ui::StageState st =
+                         sl::ui::buildStageState(lab.trace(), lab.trace().size());
+                     const sl::ui::SocketSnap *g = st.socket(ghosts.back().sock);
+                     const sl::ui::StagePairs pairs = sl::ui::stagePairs(st);
+                     return g && g->kernelOnly && g->actor == -1 && pairs.of(g->id) != 0 &&
+                            pairs.of(g->id) == pairs.of(conn);
+                 },
+                 15000),
+             "the outside client's card is not paired with conn");
     if (client == QLatin1String("python3")) {
         // The HOWTO client printed its own port: the same socket.
         QVERIFY(p.canReadLine() || p.waitForReadyRead(10000));
