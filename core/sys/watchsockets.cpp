@@ -37,6 +37,23 @@ bool isNumber(const char *s) {
     return true;
 }
 
+// /proc/P/stat's state letter is 'Z' (after the command name, which may hold spaces
+// and parentheses: the last ')' ends it).
+bool isZombie(pid_t pid) {
+    char path[64], buf[512];
+    std::snprintf(path, sizeof path, "/proc/%d/stat", int(pid));
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    const ssize_t n = ::read(fd, buf, sizeof buf - 1);
+    ::close(fd);
+    if (n <= 0)
+        return false;
+    buf[n] = '\0';
+    const char *end = std::strrchr(buf, ')');
+    return end && end[1] == ' ' && end[2] == 'Z';
+}
+
 // Every readable process's socket descriptors: inode -> (pid, fd). Processes whose
 // descriptors cannot be read (another user's) are skipped, as `ss -p` does.
 QHash<std::uint32_t, std::pair<pid_t, int>> allOwners() {
@@ -149,8 +166,9 @@ int WatchSockets::refresh(std::vector<WatchedSocket> *out) {
     out->clear();
     QHash<std::uint32_t, std::pair<pid_t, int>> owners;
     if (m_pid > 0) {
-        // A zombie still has /proc/P but no descriptors; kill(0) tells "gone" apart.
-        if (::kill(m_pid, 0) != 0 && errno == ESRCH)
+        // A zombie (ended, not yet reaped by its parent) still answers kill(0) and has
+        // /proc/P, but no descriptors: it has ended too.
+        if ((::kill(m_pid, 0) != 0 && errno == ESRCH) || isZombie(m_pid))
             return ESRCH;
         QHash<std::uint32_t, int> mine;
         if (const int rc = socketInodesOf(m_pid, &mine); rc != 0)

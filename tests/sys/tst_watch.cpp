@@ -118,6 +118,7 @@ class TestWatch : public QObject {
 private slots:
     void serverAndClient();
     void refreshesCount();
+    void processEnds();
     void noSuchProcess();
     void anotherUsersProcess();
     void usage();
@@ -241,6 +242,22 @@ void TestWatch::refreshesCount() {
     QVERIFY(!w.out.contains(QLatin1String("\x1b["))); // no redraw codes into a pipe
     server.kill();
     server.waitForFinished();
+}
+
+void TestWatch::processEnds() {
+    // Watched until it ends (no --count): the watch says so and exits 0.
+    QProcess p;
+    p.start(QStringLiteral("python3"),
+            {QStringLiteral("-c"),
+             QStringLiteral("import time; print('up', flush=True); time.sleep(1.5)")});
+    QCOMPARE(readLine(p), QStringLiteral("up"));
+    const Watch w = runWatch({QStringLiteral("--pid"), QString::number(p.processId()),
+                              QStringLiteral("--interval"), QStringLiteral("100")});
+    QCOMPARE(w.exitCode, 0);
+    QVERIFY2(w.err.contains(QStringLiteral("process %1 has ended").arg(p.processId())),
+             qPrintable(w.err));
+    QVERIFY(w.out.contains(QLatin1String("refresh 1 at")));
+    p.waitForFinished(10000);
 }
 
 void TestWatch::noSuchProcess() {
