@@ -403,8 +403,9 @@ void SocketTable::probeKernelOnly() {
         Entry &e = m_entries[std::size_t(id)];
         // An outside client seen before the lab accepted its connection: paired with
         // the accepted socket once that exists (the stage joins the two cards).
-        for (const Entry &o : m_entries) {
-            if (e.peerSock >= 0 || o.sock->fd.load() < 0 || o.local != peer || o.peer != local)
+        for (std::size_t i = 0; outsidePeer && e.peerSock < 0 && i < m_entries.size(); ++i) {
+            const Entry &o = m_entries[i];
+            if (o.sock->fd.load() < 0 || o.local != peer || o.peer != local)
                 continue;
             e.peerSock = o.sock->id;
             trace::Event ev;
