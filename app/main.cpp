@@ -34,12 +34,16 @@ namespace {
 
 // The dispatch table: one line per subcommand, in the order `--help` lists them.
 QList<app::Command> commandTable() {
+    // One command a line, so that new ones merge as added lines.
+    // clang-format off
     return {
         app::runCommand(),
         app::checkCommand(),
         app::showCommand(),
         app::lessonsCommand(),
+        app::watchCommand(),
     };
+    // clang-format on
 }
 
 #ifdef SOCKETLAB_HAVE_UI

@@ -205,6 +205,7 @@ bool ScriptFiles::maybeDiscard() {
 #include "ui/time/timetravel.h"
 #include "ui/window/helpmenu.h"
 #include "ui/window/lessonsdock.h"
+#include "ui/window/watchwindow.h"
 
 #include "engine/lab.h"
 
@@ -216,6 +217,12 @@ void MainWindow::createFileAndHelp() {
     auto *file = findChild<QMenu *>(QStringLiteral("fileMenu")); // TimeTravel's
     m_files = new ScriptFiles(this, m_script, file);
     m_help = new HelpMenu(this, menuBar()->addMenu(QString()));
+    // File → Watch… (issue 11 §2): before Quit, the menu's last action.
+    auto *watch = new QAction(QStringLiteral("Watch a Running Program…"), file);
+    watch->setObjectName(QStringLiteral("watchAction"));
+    connect(watch, &QAction::triggered, this, [this] { WatchWindow::ask(this); });
+    const QList<QAction *> fileActions = file->actions();
+    file->insertAction(fileActions.isEmpty() ? nullptr : fileActions.last(), watch);
 }
 
 void MainWindow::openScriptText(const QString &source, const QString &path) {
