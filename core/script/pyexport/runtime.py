@@ -1,0 +1,450 @@
+# ---- Socket Lab runtime (written into every exported program; standard library only) ----
+# What the lab gives a script that plain Python does not: actors as threads run in the
+# lab's global step order, the HOWTO helpers on sockets, and probes that read the kernel.
+import errno as _errno
+import fcntl as _fcntl
+import select as _select_mod
+import socket as _socket_mod
+import struct as _struct
+import sys as _sys
+import threading as _threading
+import time as _time
+from errno import *  # noqa: F401,F403  EAGAIN, ECONNREFUSED, … as the lab names them
+from select import *  # noqa: F401,F403  POLLIN, EPOLLIN, …
+from socket import *  # noqa: F401,F403  AF_INET, SOCK_STREAM, SO_SNDBUF, …
+from time import monotonic, sleep  # noqa: F401
+
+_GRACE = 0.15  # a call asleep in the kernel this long counts as blocked (the lab's grace)
+_TCP_STATES = ["n/a", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+               "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING",
+               "NEW_SYN_RECV"]
+_SIOCINQ, _SIOCOUTQ, _SIOCOUTQNSD, _SO_MEMINFO = 0x541B, 0x5411, 0x894B, 55
+
+
+class LabSocket(_socket_mod.socket):
+    """A socket with the HOWTO's helpers, as the lab's sockets have them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.leftover = b""  # what recv_until read past its delimiter
+
+    def accept(self):
+        fd, addr = self._accept()
+        return LabSocket(self.family, self.type, self.proto, fileno=fd), addr
+
+    def _take(self, n):
+        part, self.leftover = self.leftover[:n], self.leftover[n:]
+        return part
+
+    def recv_exactly(self, n):  # the HOWTO's myreceive
+        got = self._take(n)
+        while len(got) < n:
+            chunk = self.recv(min(n - len(got), 2048))
+            if not chunk:
+                self.leftover = got + self.leftover
+                raise RuntimeError("socket connection broken: the peer closed after %d of %d bytes"
+                                   % (len(got), n))
+            got += chunk
+        return got
+
+    def recv_until(self, delim):
+        buf = self._take(len(self.leftover))
+        while delim not in buf:
+            chunk = self.recv(4096)
+            if not chunk:
+                self.leftover = buf + self.leftover
+                raise RuntimeError("socket connection broken: the peer closed before the "
+                                   "delimiter (%d bytes kept)" % len(buf))
+            buf += chunk
+        at = buf.index(delim)
+        self.leftover = buf[at + len(delim):] + self.leftover
+        return buf[:at]
+
+    def send_msg(self, payload):  # a 5-digit length prefix
+        if len(payload) > 99999:
+            raise ValueError("send_msg(): %d bytes do not fit a 5-digit length prefix" % len(payload))
+        self.sendall(b"%05d" % len(payload) + payload)
+
+    def recv_msg(self):
+        prefix = self.recv_exactly(5)
+        return self.recv_exactly(int(prefix))
+
+
+class _Module:
+    """`socket(...)` makes a LabSocket and `socket.X` is the module's X (so is select)."""
+
+    def __init__(self, module, call):
+        self._module, self._call = module, call
+
+    def __call__(self, *args, **kwargs):
+        return self._call(*args, **kwargs)
+
+    def __getattr__(self, name):
+        if name == "socket" and self._module is _socket_mod:
+            return LabSocket
+        return getattr(self._module, name)
+
+
+def _socketpair(*args):
+    a, b = _socket_mod.socketpair(*args)
+    pair = (LabSocket(a.family, a.type, a.proto, fileno=a.detach()),
+            LabSocket(b.family, b.type, b.proto, fileno=b.detach()))
+    return pair
+
+
+socket = _Module(_socket_mod, LabSocket)
+socketpair = _socketpair
+select = _Module(_select_mod, _select_mod.select)
+
+
+# ---- probes: read the kernel now, as the lab's probe functions do ----
+def _fd(s):
+    return s.fileno() if hasattr(s, "fileno") else int(s)
+
+
+def _ioctl(s, req):
+    try:
+        return _struct.unpack("i", _fcntl.ioctl(_fd(s), req, b"\0" * 4))[0]
+    except OSError:
+        return -1
+
+
+def _tcp_info(s):
+    try:
+        return _socket_mod.socket(fileno=_fd(s)).getsockopt(IPPROTO_TCP, TCP_INFO, 256)
+    except OSError:
+        return b""
+
+
+def _sock(s):
+    """A borrowed socket object for getsockopt (detached again before it is dropped)."""
+    return _socket_mod.socket(fileno=_fd(s))
+
+
+def _getopt(s, level, opt, size=0):
+    b = _sock(s)
+    try:
+        return b.getsockopt(level, opt, size) if size else b.getsockopt(level, opt)
+    finally:
+        b.detach()
+
+
+def _is_tcp(s):
+    try:
+        return (_getopt(s, SOL_SOCKET, SO_TYPE) == SOCK_STREAM
+                and _getopt(s, SOL_SOCKET, SO_DOMAIN) in (AF_INET, AF_INET6))
+    except OSError:
+        return False
+
+
+def _info(s):
+    try:
+        return _getopt(s, IPPROTO_TCP, TCP_INFO, 256) if _is_tcp(s) else b""
+    except OSError:
+        return b""
+
+
+def _closed(s):
+    return getattr(s, "fileno", lambda: 0)() < 0
+
+
+def state(s):
+    if _closed(s):
+        return "CLOSED (no descriptor)"
+    ti = _info(s)
+    if not ti:
+        return "n/a"
+    return _TCP_STATES[ti[0]] if ti[0] < len(_TCP_STATES) else "n/a"
+
+
+def _listener_fields(s):
+    ti = _info(s)
+    if len(ti) >= 32 and ti[0] == 10:  # LISTEN: tcpi_unacked, tcpi_sacked
+        return _struct.unpack_from("II", ti, 24)
+    return 0, 0
+
+
+def acceptq(s):
+    return -1 if _closed(s) else _listener_fields(s)[0]
+
+
+def backlog(s):
+    return -1 if _closed(s) else _listener_fields(s)[1]
+
+
+def _queue(s, req):
+    if _closed(s):
+        return -1
+    if state(s) == "LISTEN":
+        return 0
+    return _ioctl(s, req)
+
+
+def recvq(s):
+    return _queue(s, _SIOCINQ)
+
+
+def sendq(s):
+    return _queue(s, _SIOCOUTQ)
+
+
+def unsent(s):
+    if _closed(s):
+        return -1
+    st = state(s)
+    if st in ("SYN_SENT", "SYN_RECV", "LISTEN"):
+        return 0
+    return _ioctl(s, _SIOCOUTQNSD) if st != "n/a" else 0
+
+
+def _meminfo(s):
+    try:
+        raw = _getopt(s, SOL_SOCKET, _SO_MEMINFO, 36)
+        return _struct.unpack("%dI" % (len(raw) // 4), raw)
+    except OSError:
+        return (0,) * 9
+
+
+def sndbuf(s):
+    return -1 if _closed(s) else _getopt(s, SOL_SOCKET, SO_SNDBUF)
+
+
+def rcvbuf(s):
+    return -1 if _closed(s) else _getopt(s, SOL_SOCKET, SO_RCVBUF)
+
+
+def rcvmem(s):
+    return -1 if _closed(s) else _meminfo(s)[0]
+
+
+def drops(s):
+    m = _meminfo(s)
+    return -1 if _closed(s) else (m[8] if len(m) > 8 else 0)
+
+
+def _poll(s):
+    if _closed(s):
+        return 0
+    p = _select_mod.poll()
+    p.register(_fd(s), POLLIN | POLLOUT | POLLRDHUP)
+    ev = p.poll(0)
+    return ev[0][1] if ev else 0
+
+
+def readable(s):
+    return bool(_poll(s) & (POLLIN | POLLHUP | POLLERR | POLLRDHUP))
+
+
+def writable(s):
+    return bool(_poll(s) & (POLLOUT | POLLERR | POLLHUP))
+
+
+def pending(s):
+    return bool(_poll(s) & POLLERR)
+
+
+def leftover(s):
+    return len(getattr(s, "leftover", b""))
+
+
+# ---- actors and the lab's global step order ----
+_BLOCKING_SYSCALLS = {0, 1, 7, 23, 35, 42, 43, 44, 45, 46, 47, 230, 232, 270, 271, 281, 288,
+                      299, 307}  # x86_64: read write poll select nanosleep connect accept …
+_FUTEX = 202
+
+
+def _asleep(tid):
+    """True when the thread sleeps in the kernel in a call that can block (not the GIL)."""
+    try:
+        with open("/proc/self/task/%d/stat" % tid) as f:
+            st = f.read().rsplit(")", 1)[1].split()[0]
+        if st not in ("S", "D"):
+            return False
+        with open("/proc/self/task/%d/syscall" % tid) as f:
+            first = f.read().split()[0]
+        if first == "running":
+            return False
+        nr = int(first)
+        return nr != _FUTEX and (_sys.platform != "linux" or nr in _BLOCKING_SYSCALLS
+                                 or _os_uname_machine != "x86_64")
+    except (OSError, ValueError, IndexError):
+        return False
+
+
+try:
+    import os as _os
+    _os_uname_machine = _os.uname().machine
+except Exception:  # pragma: no cover
+    _os_uname_machine = ""
+
+
+class _Actor:
+    """One actor of the lab: a thread that runs its steps one after the other."""
+
+    def __init__(self, name):
+        self.name = name
+        self.tid = 0
+        self.busy = False
+        self.outcome = (True, 0, None)  # its last finished step: ok, errno, exception
+        self._queue = []
+        self._cv = _threading.Condition()
+        self._thread = _threading.Thread(target=self._loop, name=name, daemon=True)
+        self._thread.start()
+
+    def __repr__(self):
+        return self.name
+
+    def _loop(self):
+        self.tid = _threading.get_native_id()
+        while True:
+            with self._cv:
+                while not self._queue:
+                    self._cv.wait()
+                step = self._queue.pop(0)
+                self.busy = True
+            step.run()
+            with self._cv:
+                self.busy = bool(self._queue)
+
+    def submit(self, step):
+        with self._cv:
+            self.busy = True
+            self._queue.append(step)
+            self._cv.notify()
+
+    def blocked(self):
+        return self.busy and self.tid != 0 and _asleep(self.tid)
+
+
+class _Step:
+    def __init__(self, actor, line, fn):
+        self.actor, self.line, self.fn = actor, line, fn
+        self.done = _threading.Event()
+        self.outcome = (True, 0, None)
+        self.value = None
+
+    def run(self):
+        try:
+            self.value = self.fn()
+        except BaseException as ex:  # errors are results, as in the lab
+            err = getattr(ex, "errno", None) if isinstance(ex, OSError) else None
+            self.outcome = (False, err, type(ex).__name__)
+            _log("  %s, line %d: %s: %s" % (self.actor.name, self.line, type(ex).__name__, ex))
+        self.actor.outcome = self.outcome
+        self.done.set()
+
+
+_last = None  # the last actor step, whose error/exception/result the lab lines read
+_failures = 0
+_quiet = False
+
+
+def _log(text):
+    if not _quiet:
+        print(text, flush=True)
+
+
+def _step(actor, line, fn):
+    """Runs one actor step and returns when it ends or its call blocks in the kernel."""
+    global _last
+    step = _Step(actor, line, fn)
+    _last = step
+    actor.submit(step)
+    asleep_since = None
+    while not step.done.wait(0.005):
+        if actor.blocked():
+            asleep_since = asleep_since or _time.monotonic()
+            if _time.monotonic() - asleep_since >= _GRACE:
+                _log("  %s, line %d: blocked" % (actor.name, line))
+                return
+        else:
+            asleep_since = None
+
+
+def _settle(actors, limit=1.0):
+    """Lets the actors finish what they were doing (up to 1 s) unless they are blocked."""
+    end = _time.monotonic() + limit
+    while _time.monotonic() < end:
+        if all(not a.busy or a.blocked() for a in actors):
+            return
+        _time.sleep(0.005)
+
+
+def _outcome():
+    g = globals()
+    if _last is None or not _last.done.is_set():
+        g["error"], g["exception"], g["result"] = 0, None, None
+        return
+    ok, err, exc = _last.outcome
+    g["error"] = 0 if ok else err
+    g["exception"] = None if ok else exc
+    g["result"] = _last.value
+
+
+def _lab(actors):
+    _settle(actors)
+    _outcome()
+
+
+def blocked(actor):
+    return actor.blocked()
+
+
+def error_of(actor):
+    ok, err, _ = actor.outcome
+    return 0 if ok else err
+
+
+def exception_of(actor):
+    ok, _, exc = actor.outcome
+    return None if ok else exc
+
+
+def _expect(actors, line, text, cond):
+    """`expect`: tried again for up to 500 ms (the kernel may need a moment to show it)."""
+    global _failures
+    _lab(actors)
+    end = _time.monotonic() + 0.5
+    while True:
+        try:
+            ok = bool(cond())
+        except Exception as ex:
+            ok = False
+            why = "%s: %s" % (type(ex).__name__, ex)
+        else:
+            why = ""
+        if ok or _time.monotonic() >= end:
+            break
+        _time.sleep(0.01)
+        _outcome()
+    _log("  expect %s: %s%s" % (text, "ok" if ok else "FAILED", (" (" + why + ")") if why else ""))
+    if not ok:
+        _failures += 1
+    return ok
+
+
+def _wait_until(actors, line, text, cond, within=5.0):
+    _lab(actors)
+    end = _time.monotonic() + within
+    while _time.monotonic() < end:
+        try:
+            if cond():
+                return
+        except Exception:
+            pass
+        _time.sleep(0.02)
+    _log("  wait until %s: still false after %g s (line %d)" % (text, within, line))
+
+
+def _say(actors, text):
+    _lab(actors)
+    try:
+        print(text(), flush=True)
+    except Exception as ex:
+        print("(say failed: %s: %s)" % (type(ex).__name__, ex), flush=True)
+
+
+def _finish():
+    _sys.stdout.flush()
+    _sys.stderr.flush()
+    _os._exit(1 if _failures else 0)

@@ -1,0 +1,111 @@
+
+
+# ---- the Wire: a relay between two peers, as the lab's Wire (a slow link, a middlebox) ----
+class Wire:
+    """Listens on 127.0.0.1; connects each client to `target` and forwards both ways with
+    recv(chunk) + send(), pausing `delay` s (plus n / `rate` s) after each forward."""
+
+    def __init__(self, target, chunk=65536, delay=0.0, rate=0.0):
+        self.target, self.chunk, self.delay, self.rate = tuple(target), int(chunk), delay, rate
+        self.listener = LabSocket(AF_INET, SOCK_STREAM)
+        self.listener.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.c1 = self.t1 = None  # the first client's socket and its socket to the target
+        self._pairs = []
+        self._cut = False
+        self._closed = False
+        self._inflight = 0  # bytes read and not yet sent on
+        self._lock = _threading.Lock()
+        self._go = _threading.Condition(self._lock)
+        _threading.Thread(target=self._accept, name="wire", daemon=True).start()
+
+    def address(self):
+        return self.listener.getsockname()
+
+    def _accept(self):
+        while not self._closed:
+            try:
+                c, _ = self.listener.accept()
+            except OSError:
+                return
+            t = LabSocket(AF_INET6 if ":" in self.target[0] else AF_INET, SOCK_STREAM)
+            try:
+                t.connect(self.target)
+            except OSError:
+                c.close()
+                t.close()
+                continue
+            with self._lock:
+                if self.c1 is None:
+                    self.c1, self.t1 = c, t
+                self._pairs.append((c, t))
+            for a, b in ((c, t), (t, c)):
+                _threading.Thread(target=self._forward, args=(a, b), daemon=True).start()
+
+    def _forward(self, src, dst):
+        while True:
+            with self._go:
+                while self._cut and not self._closed:
+                    self._go.wait()
+            try:
+                data = src.recv(self.chunk)
+            except OSError:
+                return
+            if not data:
+                try:
+                    dst.shutdown(SHUT_WR)
+                except OSError:
+                    pass
+                return
+            with self._go:
+                self._inflight += len(data)
+                while self._cut and not self._closed:
+                    self._go.wait()
+            try:
+                dst.sendall(data)
+            except OSError:
+                return
+            finally:
+                with self._lock:
+                    self._inflight -= len(data)
+            pause = self.delay + (len(data) / self.rate if self.rate else 0)
+            if pause:
+                _time.sleep(pause)
+
+    def cut(self):  # a silent, dead peer: nothing is forwarded, connections stay open
+        with self._go:
+            self._cut = True
+
+    def resume(self):
+        with self._go:
+            self._cut = False
+            self._go.notify_all()
+
+    def reset(self):  # RST to both peers: SO_LINGER (1, 0) + close
+        with self._go:
+            pairs, self._pairs = self._pairs, []
+        for pair in pairs:
+            for s in pair:
+                try:
+                    s.setsockopt(SOL_SOCKET, SO_LINGER, _struct.pack("ii", 1, 0))
+                    s.close()
+                except OSError:
+                    pass
+
+    def close(self):
+        with self._go:
+            self._closed = True
+            self._go.notify_all()
+        self.reset()
+        self.listener.close()
+
+    def held(self):
+        with self._lock:
+            pairs, inflight = list(self._pairs), self._inflight
+        queued = sum(max(recvq(s), 0) for pair in pairs for s in pair)
+        return queued + inflight
+
+
+def held(w):
+    return w.held()
