@@ -3,6 +3,7 @@
 # lab's global step order, the HOWTO helpers on sockets, and probes that read the kernel.
 import errno as _errno
 import fcntl as _fcntl
+import os as _os
 import select as _select_mod
 import socket as _socket_mod
 import struct as _struct
@@ -31,6 +32,11 @@ class LabSocket(_socket_mod.socket):
     def accept(self):
         fd, addr = self._accept()
         return LabSocket(self.family, self.type, self.proto, fileno=fd), addr
+
+    def setsockopt(self, level, opt, value, *rest):
+        if isinstance(value, tuple):  # the lab takes SO_LINGER as (on, seconds)
+            value = _struct.pack("ii", *value)
+        return super().setsockopt(level, opt, value, *rest)
 
     def _take(self, n):
         part, self.leftover = self.leftover[:n], self.leftover[n:]
@@ -90,6 +96,32 @@ def _socketpair(*args):
     pair = (LabSocket(a.family, a.type, a.proto, fileno=a.detach()),
             LabSocket(b.family, b.type, b.proto, fileno=b.detach()))
     return pair
+
+
+class _PipeEnd:
+    """One end of os.pipe(), with the lab's read(n) / write(b) (os.read / os.write)."""
+
+    def __init__(self, fd):
+        self.fd = fd
+
+    def fileno(self):
+        return self.fd
+
+    def read(self, n):
+        return _os.read(self.fd, n)
+
+    def write(self, data):
+        return _os.write(self.fd, data)
+
+    def close(self):
+        if self.fd >= 0:
+            fd, self.fd = self.fd, -1
+            _os.close(fd)
+
+
+def pipe():
+    r, w = _os.pipe()
+    return _PipeEnd(r), _PipeEnd(w)
 
 
 socket = _Module(_socket_mod, LabSocket)
@@ -271,11 +303,7 @@ def _asleep(tid):
         return False
 
 
-try:
-    import os as _os
-    _os_uname_machine = _os.uname().machine
-except Exception:  # pragma: no cover
-    _os_uname_machine = ""
+_os_uname_machine = _os.uname().machine
 
 
 class _Actor:

@@ -13,6 +13,7 @@ class Wire:
         self.listener.listen(16)
         self.c1 = self.t1 = None  # the first client's socket and its socket to the target
         self._pairs = []
+        self._threads = []
         self._cut = False
         self._closed = False
         self._inflight = 0  # bytes read and not yet sent on
@@ -41,17 +42,23 @@ class Wire:
                     self.c1, self.t1 = c, t
                 self._pairs.append((c, t))
             for a, b in ((c, t), (t, c)):
-                _threading.Thread(target=self._forward, args=(a, b), daemon=True).start()
+                th = _threading.Thread(target=self._forward, args=(a, b), daemon=True)
+                with self._lock:
+                    self._threads.append(th)
+                th.start()
 
     def _forward(self, src, dst):
+        pair = (src, dst) if (src, dst) in self._pairs else (dst, src)
         while True:
             with self._go:
-                while self._cut and not self._closed:
+                while self._cut and pair in self._pairs and not self._closed:
                     self._go.wait()
             try:
                 data = src.recv(self.chunk)
             except OSError:
                 return
+            if pair not in self._pairs:
+                return  # reset: the sockets are closed with an RST, not a FIN
             if not data:
                 try:
                     dst.shutdown(SHUT_WR)
@@ -60,7 +67,7 @@ class Wire:
                 return
             with self._go:
                 self._inflight += len(data)
-                while self._cut and not self._closed:
+                while self._cut and pair in self._pairs and not self._closed:
                     self._go.wait()
             try:
                 dst.sendall(data)
@@ -85,13 +92,24 @@ class Wire:
     def reset(self):  # RST to both peers: SO_LINGER (1, 0) + close
         with self._go:
             pairs, self._pairs = self._pairs, []
-        for pair in pairs:
-            for s in pair:
-                try:
-                    s.setsockopt(SOL_SOCKET, SO_LINGER, _struct.pack("ii", 1, 0))
-                    s.close()
-                except OSError:
-                    pass
+            threads, self._threads = self._threads, []
+            self._go.notify_all()
+        socks = [s for pair in pairs for s in pair]
+        for s in socks:
+            try:
+                s.setsockopt(SOL_SOCKET, SO_LINGER, _struct.pack("ii", 1, 0))
+                s.shutdown(SHUT_RD)  # wakes a forward thread asleep in recv() on it
+            except OSError:
+                pass
+        # A descriptor closed while another thread sleeps in a call on it stays open
+        # in the kernel (no RST would go out): the forward threads end first.
+        for t in threads:
+            t.join(1.0)
+        for s in socks:
+            try:
+                s.close()
+            except OSError:
+                pass
 
     def close(self):
         with self._go:
