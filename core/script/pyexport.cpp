@@ -17,11 +17,21 @@ QString pyStr(const QString &s) {
     QString out = QStringLiteral("\"");
     for (const QChar c : s) {
         switch (c.unicode()) {
-        case '\\': out += QLatin1String("\\\\"); break;
-        case '"': out += QLatin1String("\\\""); break;
-        case '\n': out += QLatin1String("\\n"); break;
-        case '\r': out += QLatin1String("\\r"); break;
-        case '\t': out += QLatin1String("\\t"); break;
+        case '\\':
+            out += QLatin1String("\\\\");
+            break;
+        case '"':
+            out += QLatin1String("\\\"");
+            break;
+        case '\n':
+            out += QLatin1String("\\n");
+            break;
+        case '\r':
+            out += QLatin1String("\\r");
+            break;
+        case '\t':
+            out += QLatin1String("\\t");
+            break;
         default:
             if (c.unicode() < 0x20)
                 out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
@@ -81,7 +91,9 @@ QString sayAsWritten(const std::vector<SayPart> &parts) {
 
 class Writer {
 public:
-    Writer(const Program &p, const PyExportOptions &o) : m_p(p), m_o(o) {
+    Writer(const Program &p, const PyExportOptions &o)
+        : m_p(p)
+        , m_o(o) {
         m_lines = p.source.split(QLatin1Char('\n'));
         QSet<QString> skip{QStringLiteral("error"), QStringLiteral("result"),
                            QStringLiteral("exception")};
@@ -109,22 +121,21 @@ public:
         for (const QString &a : m_p.actors)
             out += QStringLiteral("%1 = _Actor(%2)\n").arg(a, pyStr(a));
         QStringList actorList = m_p.actors;
-        out += QStringLiteral("_A = (%1)\n").arg(actorList.join(QLatin1String(", ")) +
-                                                 (actorList.size() == 1 ? QStringLiteral(",")
-                                                                        : QString()));
+        out += QStringLiteral("_A = (%1)\n")
+                   .arg(actorList.join(QLatin1String(", ")) +
+                        (actorList.size() == 1 ? QStringLiteral(",") : QString()));
         out += QStringLiteral("\n\ndef _program():\n");
         const int before = out.size();
         for (std::size_t i = 0; i < m_p.steps.size(); ++i)
             out += step(i);
         if (out.size() == before)
             out += QStringLiteral("    pass\n");
-        out += QStringLiteral(
-            "\n\ntry:\n"
-            "    _program()\n"
-            "except AssertionError as _ex:\n"
-            "    print(\"FAILED:\", _ex, flush=True)\n"
-            "    _failures += 1\n"
-            "_finish()\n");
+        out += QStringLiteral("\n\ntry:\n"
+                              "    _program()\n"
+                              "except AssertionError as _ex:\n"
+                              "    print(\"FAILED:\", _ex, flush=True)\n"
+                              "    _failures += 1\n"
+                              "_finish()\n");
         return out;
     }
 
@@ -138,7 +149,8 @@ private:
         while (!out.isEmpty() && out.last().trimmed().isEmpty())
             out.removeLast();
         if (!out.isEmpty() && !s.actor.isEmpty()) {
-            static const QRegularExpression prefix(QStringLiteral("^\\s*[A-Za-z_][A-Za-z_0-9]*\\s*:\\s*"));
+            static const QRegularExpression prefix(
+                QStringLiteral("^\\s*[A-Za-z_][A-Za-z_0-9]*\\s*:\\s*"));
             out[0] = out[0].remove(prefix);
         }
         return out;
@@ -185,7 +197,8 @@ private:
             out += QStringLiteral("        ") + l + QLatin1Char('\n');
         // `result` is the step's value, as in the lab.
         if (src.size() == 1 && s.kind == StmtKind::Expr)
-            out.insert(out.lastIndexOf(QLatin1String("        ") + src.first()) + 8, QStringLiteral("return "));
+            out.insert(out.lastIndexOf(QLatin1String("        ") + src.first()) + 8,
+                       QStringLiteral("return "));
         else if (src.size() == 1 && (s.kind == StmtKind::Assign || s.kind == StmtKind::AugAssign) &&
                  !s.complexTarget && !s.targets.isEmpty())
             out += QStringLiteral("        return %1\n").arg(s.targets.join(QLatin1String(", ")));
@@ -218,13 +231,14 @@ private:
                              .arg(pyStr(text), text, pyStr(what));
         }
         case StmtKind::Wait:
-            return out + QStringLiteral("    sleep(%1)\n").arg(s.expr ? s.expr->text : QStringLiteral("0"));
+            return out + QStringLiteral("    sleep(%1)\n")
+                             .arg(s.expr ? s.expr->text : QStringLiteral("0"));
         case StmtKind::WaitUntil: {
             const QString text = s.expr ? s.expr->text : QStringLiteral("True");
-            return out + QStringLiteral("    _wait_until(_A, %1, %2, lambda: (%3), %4)\n")
-                             .arg(s.span.line)
-                             .arg(pyStr(text), text,
-                                  s.timeout ? s.timeout->text : QStringLiteral("5"));
+            return out +
+                   QStringLiteral("    _wait_until(_A, %1, %2, lambda: (%3), %4)\n")
+                       .arg(s.span.line)
+                       .arg(pyStr(text), text, s.timeout ? s.timeout->text : QStringLiteral("5"));
         }
         case StmtKind::Ask:
             return out + comment(QStringLiteral("    "),
@@ -233,18 +247,21 @@ private:
             break;
         }
         if (s.kind == StmtKind::Import)
-            return out + comment(QStringLiteral("    "), s.source + QStringLiteral("  (the runtime above imports it)"));
+            return out + comment(QStringLiteral("    "),
+                                 s.source + QStringLiteral("  (the runtime above imports it)"));
         const QString refused = refusedReason(i);
         if (!refused.isEmpty()) {
             QString text;
             for (const QString &l : sourceOf(s))
                 text += (s.actor.isEmpty() ? QString() : s.actor + QStringLiteral(": ")) + l;
-            return out + comment(QStringLiteral("    "), QStringLiteral("not exported: %1\n%2").arg(refused, text));
+            return out + comment(QStringLiteral("    "),
+                                 QStringLiteral("not exported: %1\n%2").arg(refused, text));
         }
         out += code(s, i);
         if (s.actor.isEmpty())
             return out + QStringLiteral("    _s%1()\n").arg(i + 1);
-        return out + QStringLiteral("    _step(%1, %2, _s%3)\n").arg(s.actor).arg(s.span.line).arg(i + 1);
+        return out +
+               QStringLiteral("    _step(%1, %2, _s%3)\n").arg(s.actor).arg(s.span.line).arg(i + 1);
     }
 
     const Program &m_p;
