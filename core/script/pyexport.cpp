@@ -1,7 +1,8 @@
 // Writes a parsed .lab program as Python 3 (pyexport.h). The statements themselves are
 // Python already (the lab's language is a Python subset): each step's source lines are
-// copied into a function without their actor prefix; what is the lab's own — the order,
-// say, expect, wait, the probes, the Wire — comes from the runtime written on top.
+// copied into a function without their actor prefix; what is the lab's own comes from
+// the helpers written on top: pyexport/runtime.py (sockets with the HOWTO helpers, the
+// probes), order.py (actors, the step order, say/expect/wait) and wire.py (the Wire).
 #include "script/pyexport.h"
 
 #include <QFile>
@@ -116,6 +117,7 @@ public:
             "# a step and goes on when the step ends or its call blocks in the kernel.\n"
             "# Exit status 0 when every expect holds, 1 at the first that does not.\n");
         out += resourceText(QStringLiteral(":/pyexport/runtime.py"));
+        out += resourceText(QStringLiteral(":/pyexport/order.py"));
         out += resourceText(QStringLiteral(":/pyexport/wire.py"));
         out += QStringLiteral("\n\n# ---- the experiment ----\n");
         for (const QString &a : m_p.actors)

@@ -6,7 +6,7 @@
 // found asleep in the kernel — a blocked call does not stop the order, as in the lab),
 // `say` as print() or comments, `expect` as `assert` on probe helpers that read the
 // kernel (TCP_INFO, SIOCINQ/SIOCOUTQ), the Wire as a relay thread. The helpers are
-// core/script/pyexport/runtime.py and wire.py (Qt resources), written into the file.
+// core/script/pyexport/runtime.py, order.py and wire.py (Qt resources), written into the file.
 //
 // Thread affinity: none (pure function of the program).
 #pragma once

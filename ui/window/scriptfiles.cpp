@@ -2,8 +2,8 @@
 
 #include "ui/export/exportactions.h"
 #include "ui/script/scriptpanel.h"
-#include "ui/window/pyexportaction.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/pyexportaction.h"
 
 #include "lessons/lessoncatalog.h"
 
