@@ -77,11 +77,24 @@ QString sayExpression(const std::vector<SayPart> &parts) {
     return pieces.isEmpty() ? QStringLiteral("\"\"") : pieces.join(QLatin1String(" + "));
 }
 
+// Control characters (a say text may hold "\x00") would end up raw in a comment, and
+// Python refuses a source file with a NUL in it: they are written as escapes.
+QString escapeControls(const QString &text) {
+    QString out;
+    for (const QChar c : text) {
+        if (c.unicode() < 0x20 && c != QLatin1Char('\n'))
+            out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
 QString sayAsWritten(const std::vector<SayPart> &parts) {
     QString out;
     for (const SayPart &p : parts) {
         if (!p.expr)
-            out += p.text;
+            out += escapeControls(p.text);
         else
             out += QLatin1Char('{') + p.expr->text +
                    (p.format.isEmpty() ? QString() : QLatin1Char(':') + p.format) +

@@ -31,16 +31,19 @@ class Wire:
             except OSError:
                 return
             t = LabSocket(AF_INET6 if ":" in self.target[0] else AF_INET, SOCK_STREAM)
+            with self._lock:  # counted by held() from now on
+                self._pairs.append((c, t))
             try:
                 t.connect(self.target)
             except OSError:
+                with self._lock:
+                    self._pairs.remove((c, t))
                 c.close()
                 t.close()
                 continue
             with self._lock:
                 if self.c1 is None:
                     self.c1, self.t1 = c, t
-                self._pairs.append((c, t))
             for a, b in ((c, t), (t, c)):
                 th = _threading.Thread(target=self._forward, args=(a, b), daemon=True)
                 with self._lock:
@@ -53,8 +56,10 @@ class Wire:
             with self._go:
                 while self._cut and pair in self._pairs and not self._closed:
                     self._go.wait()
+            # Peek first and count the bytes as held before taking them from the queue,
+            # so held() never misses bytes between the queue and this thread.
             try:
-                data = src.recv(self.chunk)
+                data = src.recv(self.chunk, MSG_PEEK)
             except OSError:
                 return
             if pair not in self._pairs:
@@ -67,6 +72,11 @@ class Wire:
                 return
             with self._go:
                 self._inflight += len(data)
+            try:
+                data = src.recv(len(data))
+            except OSError:
+                return
+            with self._go:
                 while self._cut and pair in self._pairs and not self._closed:
                     self._go.wait()
             try:
