@@ -53,6 +53,9 @@ int cmdPyExport(int argc, char **argv) {
     const QCommandLineOption commentsOpt(
         QStringLiteral("comments"), QStringLiteral("Write `say` lines as comments, not print()."));
     parser.addOptions({pythonOpt, outOpt, langOpt, commentsOpt});
+    parser.addPositionalArgument(QStringLiteral("export"), QStringLiteral("The verb."));
+    parser.addPositionalArgument(QStringLiteral("LESSON|FILE"),
+                                 QStringLiteral("A lesson (number, id or name) or a .lab file."));
     if (!parser.parse(QCoreApplication::arguments())) {
         err << "socketlab: " << parser.errorText() << "\n";
         return 2;
