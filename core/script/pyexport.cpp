@@ -187,12 +187,15 @@ private:
         return {};
     }
 
-    // Names are shared by all actors (module globals); several `global` lines keep
-    // each one short.
-    QString globalsLine() const {
+    // Names are shared by all actors (module globals). A step declares those its text
+    // names (only those can it assign), several `global` lines keeping each one short.
+    QString globalsLine(const QString &text) const {
         QString out;
         QStringList line;
         for (const QString &n : m_globals) {
+            static const QString word = QStringLiteral("(?<![A-Za-z0-9_])%1(?![A-Za-z0-9_])");
+            if (!text.contains(QRegularExpression(word.arg(QRegularExpression::escape(n)))))
+                continue;
             line << n;
             if (line.join(QLatin1String(", ")).size() > 80) {
                 out += QStringLiteral("        global %1\n").arg(line.join(QLatin1String(", ")));
@@ -207,7 +210,8 @@ private:
     QString code(const Stmt &s, std::size_t i) const {
         const QStringList src = sourceOf(s);
         const QString fn = QStringLiteral("_s%1").arg(i + 1);
-        QString out = QStringLiteral("    def %1():\n").arg(fn) + globalsLine();
+        QString out =
+            QStringLiteral("    def %1():\n").arg(fn) + globalsLine(src.join(QLatin1Char('\n')));
         for (const QString &l : src)
             out += QStringLiteral("        ") + l + QLatin1Char('\n');
         // `result` is the step's value, as in the lab.
