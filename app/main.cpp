@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <unistd.h>
 
+#include "cmd_pyexport.h"
 #ifdef SOCKETLAB_HAVE_UI
 #include "cmd_export.h"
 #include "ui/window/guimain.h"
@@ -164,6 +165,8 @@ int main(int argc, char **argv) {
     // pipe whose reader is gone (lesson 14), which has no such flag.
     std::signal(SIGPIPE, SIG_IGN);
 
+    if (app::isPythonExport(argc, argv)) // no display, no widgets: every build has it
+        return app::cmdPyExport(argc, argv);
 #ifdef SOCKETLAB_HAVE_UI
     if (argc > 1 && qstrcmp(argv[1], "export") == 0) // its own (offscreen) QApplication
         return app::cmdExport(argc, argv);

@@ -3,6 +3,7 @@
 #include "ui/export/exportactions.h"
 #include "ui/script/scriptpanel.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/pyexportaction.h"
 
 #include "lessons/lessoncatalog.h"
 
@@ -66,6 +67,7 @@ ScriptFiles::ScriptFiles(MainWindow *window, ScriptPanel *script, QMenu *file)
     file->insertSeparator(first);
     file->addSeparator();
     file->addActions({m_export->exportAction(), m_export->copyAction()});
+    file->addAction((new PyExportAction(window, script))->action()); // script/pyexport.h
     file->addSeparator();
     file->addAction(m_quitAct);
     window->addAction(m_quitAct); // also while the menu bar is hidden (presentation)
@@ -80,6 +82,8 @@ void ScriptFiles::retranslate() {
     m_recent->setTitle(tr("Open &Recent"));
     m_quitAct->setText(tr("&Quit"));
     m_export->retranslate();
+    if (auto *py = m_window->findChild<PyExportAction *>())
+        py->retranslate();
     rebuildRecent();
 }
 
