@@ -222,7 +222,7 @@ void MainWindow::createFileAndHelp() {
     m_files = new ScriptFiles(this, m_script, file);
     m_help = new HelpMenu(this, menuBar()->addMenu(QString()));
     // File → Watch… (issue 11 §2): before Quit, the menu's last action.
-    auto *watch = new QAction(QStringLiteral("Watch a Running Program…"), file);
+    auto *watch = new QAction(tr("Watch a Running Program…"), file);
     watch->setObjectName(QStringLiteral("watchAction"));
     connect(watch, &QAction::triggered, this, [this] { WatchWindow::ask(this); });
     const QList<QAction *> fileActions = file->actions();

@@ -50,8 +50,8 @@ WatchWindow::WatchWindow(pid_t pid, int port, QWidget *parent)
     , m_status(new QLabel(this)) {
     setAttribute(Qt::WA_DeleteOnClose);
     setWindowTitle(pid > 0
-                       ? QStringLiteral("Watch — process %1 (%2)").arg(pid).arg(processName(pid))
-                       : QStringLiteral("Watch — port %1").arg(port));
+                       ? WatchWindow::tr("Watch — process %1 (%2)").arg(pid).arg(processName(pid))
+                       : WatchWindow::tr("Watch — port %1").arg(port));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_stage, 1);
     layout->addWidget(m_status);
@@ -66,8 +66,8 @@ WatchWindow::~WatchWindow() = default;
 WatchWindow *WatchWindow::ask(QWidget *parent) {
     bool ok = false;
     const QString text =
-        QInputDialog::getText(parent, QStringLiteral("Watch a running program"),
-                              QStringLiteral("Process id, or :port for every socket on a port:"),
+        QInputDialog::getText(parent, WatchWindow::tr("Watch a running program"),
+                              WatchWindow::tr("Process id, or :port for every socket on a port:"),
                               QLineEdit::Normal, QString(), &ok)
             .trimmed();
     if (!ok || text.isEmpty())
@@ -75,14 +75,14 @@ WatchWindow *WatchWindow::ask(QWidget *parent) {
     const bool byPort = text.startsWith(QLatin1Char(':'));
     const int n = (byPort ? text.mid(1) : text).toInt(&ok);
     if (!ok || n <= 0 || (byPort && n > 65535)) {
-        QMessageBox::warning(parent, QStringLiteral("Watch"),
-                             QStringLiteral("'%1' is neither a process id nor :port.").arg(text));
+        QMessageBox::warning(parent, WatchWindow::tr("Watch"),
+                             WatchWindow::tr("'%1' is neither a process id nor :port.").arg(text));
         return nullptr;
     }
     auto *w = new WatchWindow(byPort ? 0 : pid_t(n), byPort ? n : 0, parent);
     std::vector<sys::WatchedSocket> probe;
     if (const int rc = w->m_watch.refresh(&probe); rc != 0) {
-        QMessageBox::warning(parent, QStringLiteral("Watch"), w->m_watch.describeError(rc));
+        QMessageBox::warning(parent, WatchWindow::tr("Watch"), w->m_watch.describeError(rc));
         delete w;
         return nullptr;
     }
@@ -118,7 +118,7 @@ void WatchWindow::refresh() {
         list.clear(); // every card leaves the stage
     } else {
         m_status->setText(
-            QStringLiteral("%1 TCP socket(s), refreshed every second").arg(list.size()));
+            WatchWindow::tr("%1 TCP socket(s), refreshed every second").arg(list.size()));
     }
     trace::Trace &t = m_lab->trace();
     for (auto &k : m_known)
