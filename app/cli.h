@@ -41,6 +41,7 @@ Command runCommand();
 Command checkCommand();
 Command showCommand();
 Command lessonsCommand();
+Command traceCommand();
 
 // `socketlab --help`: every command of the table, the window, options, environment,
 // exit statuses and examples (`--help-all` adds every command's own --help).

@@ -39,6 +39,7 @@ QList<app::Command> commandTable() {
         app::checkCommand(),
         app::showCommand(),
         app::lessonsCommand(),
+        app::traceCommand(),
     };
 }
 

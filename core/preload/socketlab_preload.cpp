@@ -1,0 +1,641 @@
+// libsocketlab_preload.so: loaded into a traced program with LD_PRELOAD by
+// `socketlab trace` (tracer/programtracer.h). It wraps the socket calls of libc
+// (dlsym(RTLD_NEXT)), and for each one writes a Begin record before the real call and
+// an End record after it into the lab's shared ring (tracerecord.h). read/write/readv/
+// writev are recorded only on sockets: the kind of each descriptor is cached (one
+// fstat per descriptor number, forgotten on close/dup2/dup3).
+//
+// Rules, because this code runs inside someone else's program (CPython, curl):
+//   - no Qt, no exceptions, no allocation on the call path, no sanitizer runtime;
+//   - errno after a wrapper is exactly the real call's errno;
+//   - without the ring (no SOCKETLAB_TRACE_FD, or mapping failed) every wrapper is the
+//     real call plus one branch;
+//   - the library's own work is never recorded (a thread-local guard).
+// Thread affinity: any thread of the traced program; fork children re-read their pid.
+#undef _FORTIFY_SOURCE
+#include "tracerecord.h"
+
+#include <cerrno>
+#include <climits>
+#include <cstdarg>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+using namespace sl::preload;
+
+namespace {
+
+RingHeader *g_ring = nullptr;
+Record *g_slots = nullptr;
+std::uint32_t g_mask = 0;
+int g_pid = 0;
+thread_local int t_tid = 0;
+thread_local bool t_inside = false; // the library's own calls are not recorded
+
+// Per descriptor: 0 unknown, 1 socket, 2 not a socket; bit 4 = O_NONBLOCK as last set.
+constexpr int MaxFd = 65536;
+std::uint8_t g_kind[MaxFd];
+std::uint32_t g_inode[MaxFd];
+enum : std::uint8_t { KindUnknown = 0, KindSocket = 1, KindOther = 2, KindNonBlock = 4 };
+
+std::int64_t nowNs() {
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+void atForkChild() {
+    g_pid = int(syscall(SYS_getpid));
+    t_tid = g_pid;
+}
+
+__attribute__((constructor)) void init() {
+    const int saved = errno;
+    const char *fdText = getenv(EnvFd);
+    if (fdText && *fdText) {
+        const int fd = atoi(fdText);
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size >= off_t(RingHeaderBytes)) {
+            void *p =
+                mmap(nullptr, std::size_t(st.st_size), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+            if (p != MAP_FAILED) {
+                auto *h = static_cast<RingHeader *>(p);
+                if (h->magic == RingMagic && h->version == RingVersion &&
+                    ringBytes(h->capacity) <= std::size_t(st.st_size)) {
+                    g_slots = reinterpret_cast<Record *>(static_cast<char *>(p) + RingHeaderBytes);
+                    g_mask = h->capacity - 1;
+                    g_ring = h;
+                } else {
+                    munmap(p, std::size_t(st.st_size));
+                }
+            }
+        }
+    }
+    g_pid = int(syscall(SYS_getpid));
+    pthread_atfork(nullptr, nullptr, atForkChild);
+    errno = saved;
+}
+
+bool labAlive() {
+    return g_ring->labPid <= 0 || kill(g_ring->labPid, 0) == 0 || errno != ESRCH;
+}
+
+// Reserves a slot, waiting while the ring is full; nullptr when the lab is gone.
+Record *reserve(std::uint64_t *index) {
+    const std::uint64_t i = g_ring->head.fetch_add(1, std::memory_order_relaxed);
+    int spins = 0;
+    while (i - g_ring->tail.load(std::memory_order_acquire) >= std::uint64_t(g_mask) + 1) {
+        timespec ts{0, 50000};
+        nanosleep(&ts, nullptr);
+        if (++spins % 400 == 0 && !labAlive()) {
+            g_ring->dropped.fetch_add(1, std::memory_order_relaxed);
+            return nullptr;
+        }
+    }
+    *index = i;
+    return &g_slots[i & g_mask];
+}
+
+void publish(Record *r, std::uint64_t index) {
+    r->seq.store(std::uint32_t(index + 1), std::memory_order_release);
+}
+
+void fillIds(Record *r) {
+    if (t_tid == 0)
+        t_tid = int(syscall(SYS_gettid));
+    r->pid = g_pid;
+    r->tid = t_tid;
+}
+
+// --step: the call waits until the lab lets it run (go = 1).
+void waitGo(Record *r) {
+    while (r->go.load(std::memory_order_acquire) == 0) {
+        timespec ts{0, 100 * 1000 * 1000};
+        syscall(SYS_futex, reinterpret_cast<std::uint32_t *>(&r->go), FUTEX_WAIT, 0, &ts, nullptr,
+                0);
+        if (r->go.load(std::memory_order_acquire) == 0 && !labAlive())
+            return;
+    }
+}
+
+std::uint8_t kindOf(int fd) {
+    if (fd < 0 || fd >= MaxFd)
+        return KindOther;
+    std::uint8_t k = g_kind[fd];
+    if ((k & 3) == KindUnknown) {
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode)) {
+            g_inode[fd] = std::uint32_t(st.st_ino);
+            const int fl = int(syscall(SYS_fcntl, fd, F_GETFL, 0));
+            k = KindSocket | (fl >= 0 && (fl & O_NONBLOCK) ? KindNonBlock : 0);
+        } else {
+            k = KindOther;
+        }
+        g_kind[fd] = k;
+    }
+    return k;
+}
+void forget(int fd) {
+    if (fd >= 0 && fd < MaxFd)
+        g_kind[fd] = KindUnknown;
+}
+void setNonBlock(int fd, bool on) {
+    if (fd >= 0 && fd < MaxFd && (g_kind[fd] & 3) == KindSocket)
+        g_kind[fd] = std::uint8_t(KindSocket | (on ? KindNonBlock : 0));
+}
+
+// One traced call: Begin on construction, End by end(). Inactive (no records) when
+// there is no ring, or inside the library.
+struct Traced {
+    Record *rec = nullptr;
+    std::int64_t t0 = 0;
+    Call call;
+    int fd;
+    std::int64_t a[4] = {0, 0, 0, 0};
+    std::uint8_t flags = 0;
+    bool active;
+    Traced(Call c, int fd_, std::int64_t a0 = 0, std::int64_t a1 = 0, std::int64_t a2 = 0,
+           std::int64_t a3 = 0)
+        : call(c)
+        , fd(fd_)
+        , active(g_ring && !t_inside) {
+        a[0] = a0;
+        a[1] = a1;
+        a[2] = a2;
+        a[3] = a3;
+    }
+    void addr(const sockaddr *sa, socklen_t len) {
+        if (!sa)
+            return;
+        if (sa->sa_family == AF_INET && len >= socklen_t(sizeof(sockaddr_in))) {
+            const auto *in = reinterpret_cast<const sockaddr_in *>(sa);
+            flags |= RecAddrV4;
+            a[2] = ntohl(in->sin_addr.s_addr);
+            a[3] = ntohs(in->sin_port);
+        }
+    }
+    void begin() {
+        if (!active)
+            return;
+        t_inside = true;
+        if (fd >= 0 && fd < MaxFd && (kindOf(fd) & KindNonBlock))
+            flags |= RecNonBlocking;
+        t0 = nowNs();
+        std::uint64_t i;
+        Record *r = reserve(&i);
+        if (r) {
+            r->go.store(0, std::memory_order_relaxed);
+            fill(r, Begin);
+            r->t1 = 0;
+            r->ret = 0;
+            r->err = 0;
+            r->previewLen = 0;
+            publish(r, i);
+            if (g_ring->step.load(std::memory_order_relaxed))
+                waitGo(r);
+        }
+        t_inside = false;
+    }
+    void fill(Record *r, Phase p) {
+        r->call = std::uint16_t(call);
+        r->phase = p;
+        r->flags = flags;
+        r->fd = fd;
+        fillIds(r);
+        r->inode = fd >= 0 && fd < MaxFd && (g_kind[fd] & 3) == KindSocket ? g_inode[fd] : 0;
+        for (int k = 0; k < 4; ++k)
+            r->a[k] = a[k];
+        r->t0 = t0;
+    }
+    // Records the End; returns ret with errno as the call left it.
+    template <typename T>
+    T end(T ret, const void *payload = nullptr, std::int64_t payloadLen = 0) {
+        const int e = errno;
+        if (!active)
+            return ret;
+        t_inside = true;
+        const std::int64_t t1 = nowNs();
+        std::uint64_t i;
+        Record *r = reserve(&i);
+        if (r) {
+            fill(r, End);
+            r->t1 = t1;
+            r->ret = std::int64_t(ret);
+            r->err = std::int64_t(ret) < 0 ? e : 0;
+            const std::int64_t n = payload && payloadLen > 0 ? payloadLen : 0;
+            r->previewLen = std::uint16_t(n < 32 ? n : 32);
+            if (r->previewLen)
+                std::memcpy(r->preview, payload, r->previewLen);
+            publish(r, i);
+        }
+        t_inside = false;
+        errno = e;
+        return ret;
+    }
+};
+
+template <typename F>
+F real(F *slot, const char *name) {
+    F f = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (!f) {
+        f = reinterpret_cast<F>(dlsym(RTLD_NEXT, name));
+        __atomic_store_n(slot, f, __ATOMIC_RELEASE);
+    }
+    return f;
+}
+#define REAL(name)                                                                                 \
+    static decltype(&::name) real_##name##_slot = nullptr;                                         \
+    auto real_##name = real(&real_##name##_slot, #name)
+
+bool isSocket(int fd) {
+    return g_ring && !t_inside && (kindOf(fd) & 3) == KindSocket;
+}
+
+std::int64_t iovBytes(const iovec *iov, int n) {
+    std::int64_t s = 0;
+    for (int k = 0; k < n; ++k)
+        s += std::int64_t(iov[k].iov_len);
+    return s;
+}
+const void *iovFirst(const iovec *iov, int n) {
+    return n > 0 ? iov[0].iov_base : nullptr;
+}
+std::int64_t firstLen(const iovec *iov, int n, std::int64_t ret) {
+    if (n <= 0 || ret <= 0)
+        return 0;
+    return std::min<std::int64_t>(ret, std::int64_t(iov[0].iov_len));
+}
+
+} // namespace
+
+extern "C" {
+
+int socket(int domain, int type, int protocol) noexcept {
+    REAL(socket);
+    Traced t(Call::Socket, -1, domain, type, protocol);
+    t.begin();
+    const int fd = real_socket(domain, type, protocol);
+    if (fd >= 0 && fd < MaxFd) {
+        g_kind[fd] = KindUnknown;
+        if (g_ring) {
+            kindOf(fd);
+            setNonBlock(fd, type & SOCK_NONBLOCK);
+        }
+    }
+    t.fd = fd;
+    return t.end(fd);
+}
+
+int socketpair(int domain, int type, int protocol, int sv[2]) noexcept {
+    REAL(socketpair);
+    Traced t(Call::Socketpair, -1, domain, type, protocol);
+    t.begin();
+    const int r = real_socketpair(domain, type, protocol, sv);
+    if (r == 0) {
+        forget(sv[0]);
+        forget(sv[1]);
+        t.a[2] = sv[0];
+        t.a[3] = sv[1];
+        t.fd = sv[0];
+    }
+    return t.end(r);
+}
+
+int bind(int fd, const sockaddr *sa, socklen_t len) noexcept {
+    REAL(bind);
+    Traced t(Call::Bind, fd);
+    t.addr(sa, len);
+    t.begin();
+    return t.end(real_bind(fd, sa, len));
+}
+
+int listen(int fd, int backlog) noexcept {
+    REAL(listen);
+    Traced t(Call::Listen, fd, backlog);
+    t.begin();
+    return t.end(real_listen(fd, backlog));
+}
+
+static int acceptCommon(Call c, int fd, sockaddr *sa, socklen_t *len, int flags) {
+    REAL(accept4);
+    Traced t(c, fd, flags);
+    t.begin();
+    sockaddr_in peer{};
+    socklen_t plen = sizeof peer;
+    // The peer's address is wanted even when the program passes none.
+    const int nfd = sa ? real_accept4(fd, sa, len, flags)
+                       : real_accept4(fd, reinterpret_cast<sockaddr *>(&peer), &plen, flags);
+    if (nfd >= 0) {
+        forget(nfd);
+        if (g_ring) {
+            kindOf(nfd);
+            setNonBlock(nfd, flags & SOCK_NONBLOCK);
+        }
+        if (sa && len)
+            t.addr(sa, *len);
+        else
+            t.addr(reinterpret_cast<sockaddr *>(&peer), plen);
+    }
+    return t.end(nfd);
+}
+
+int accept(int fd, sockaddr *sa, socklen_t *len) {
+    return acceptCommon(Call::Accept, fd, sa, len, 0);
+}
+
+int accept4(int fd, sockaddr *sa, socklen_t *len, int flags) {
+    return acceptCommon(Call::Accept4, fd, sa, len, flags);
+}
+
+int connect(int fd, const sockaddr *sa, socklen_t len) {
+    REAL(connect);
+    Traced t(Call::Connect, fd);
+    t.addr(sa, len);
+    t.begin();
+    return t.end(real_connect(fd, sa, len));
+}
+
+ssize_t send(int fd, const void *buf, size_t n, int flags) {
+    REAL(send);
+    Traced t(Call::Send, fd, std::int64_t(n), flags);
+    if (flags & MSG_DONTWAIT)
+        t.flags |= RecNonBlocking;
+    t.begin();
+    const ssize_t r = real_send(fd, buf, n, flags);
+    return t.end(r, buf, r);
+}
+
+ssize_t sendto(int fd, const void *buf, size_t n, int flags, const sockaddr *sa, socklen_t len) {
+    REAL(sendto);
+    Traced t(Call::Sendto, fd, std::int64_t(n), flags);
+    t.addr(sa, len);
+    if (flags & MSG_DONTWAIT)
+        t.flags |= RecNonBlocking;
+    t.begin();
+    const ssize_t r = real_sendto(fd, buf, n, flags, sa, len);
+    return t.end(r, buf, r);
+}
+
+ssize_t sendmsg(int fd, const msghdr *m, int flags) {
+    REAL(sendmsg);
+    const int iovn = m ? int(m->msg_iovlen) : 0;
+    Traced t(Call::Sendmsg, fd, m ? iovBytes(m->msg_iov, iovn) : 0, flags);
+    if (m)
+        t.addr(static_cast<const sockaddr *>(m->msg_name), m->msg_namelen);
+    t.begin();
+    const ssize_t r = real_sendmsg(fd, m, flags);
+    return t.end(r, m ? iovFirst(m->msg_iov, iovn) : nullptr,
+                 m ? firstLen(m->msg_iov, iovn, r) : 0);
+}
+
+ssize_t recv(int fd, void *buf, size_t n, int flags) {
+    REAL(recv);
+    Traced t(Call::Recv, fd, std::int64_t(n), flags);
+    if (flags & MSG_DONTWAIT)
+        t.flags |= RecNonBlocking;
+    t.begin();
+    const ssize_t r = real_recv(fd, buf, n, flags);
+    return t.end(r, buf, r);
+}
+
+ssize_t recvfrom(int fd, void *buf, size_t n, int flags, sockaddr *sa, socklen_t *len) {
+    REAL(recvfrom);
+    Traced t(Call::Recvfrom, fd, std::int64_t(n), flags);
+    if (flags & MSG_DONTWAIT)
+        t.flags |= RecNonBlocking;
+    t.begin();
+    const ssize_t r = real_recvfrom(fd, buf, n, flags, sa, len);
+    if (r >= 0 && sa && len)
+        t.addr(sa, *len);
+    return t.end(r, buf, r);
+}
+
+ssize_t recvmsg(int fd, msghdr *m, int flags) {
+    REAL(recvmsg);
+    const int iovn = m ? int(m->msg_iovlen) : 0;
+    Traced t(Call::Recvmsg, fd, m ? iovBytes(m->msg_iov, iovn) : 0, flags);
+    t.begin();
+    const ssize_t r = real_recvmsg(fd, m, flags);
+    return t.end(r, m ? iovFirst(m->msg_iov, iovn) : nullptr,
+                 m ? firstLen(m->msg_iov, iovn, r) : 0);
+}
+
+ssize_t read(int fd, void *buf, size_t n) {
+    REAL(read);
+    if (!isSocket(fd))
+        return real_read(fd, buf, n);
+    Traced t(Call::Read, fd, std::int64_t(n));
+    t.begin();
+    const ssize_t r = real_read(fd, buf, n);
+    return t.end(r, buf, r);
+}
+
+ssize_t write(int fd, const void *buf, size_t n) {
+    REAL(write);
+    if (!isSocket(fd))
+        return real_write(fd, buf, n);
+    Traced t(Call::Write, fd, std::int64_t(n));
+    t.begin();
+    const ssize_t r = real_write(fd, buf, n);
+    return t.end(r, buf, r);
+}
+
+ssize_t readv(int fd, const iovec *iov, int n) {
+    REAL(readv);
+    if (!isSocket(fd))
+        return real_readv(fd, iov, n);
+    Traced t(Call::Readv, fd, iovBytes(iov, n));
+    t.begin();
+    const ssize_t r = real_readv(fd, iov, n);
+    return t.end(r, iovFirst(iov, n), firstLen(iov, n, r));
+}
+
+ssize_t writev(int fd, const iovec *iov, int n) {
+    REAL(writev);
+    if (!isSocket(fd))
+        return real_writev(fd, iov, n);
+    Traced t(Call::Writev, fd, iovBytes(iov, n));
+    t.begin();
+    const ssize_t r = real_writev(fd, iov, n);
+    return t.end(r, iovFirst(iov, n), firstLen(iov, n, r));
+}
+
+int shutdown(int fd, int how) noexcept {
+    REAL(shutdown);
+    Traced t(Call::Shutdown, fd, how);
+    t.begin();
+    return t.end(real_shutdown(fd, how));
+}
+
+int close(int fd) {
+    REAL(close);
+    if (!isSocket(fd)) {
+        forget(fd);
+        return real_close(fd);
+    }
+    Traced t(Call::Close, fd);
+    t.begin();
+    const int r = real_close(fd);
+    const int e = errno;
+    forget(fd);
+    errno = e;
+    return t.end(r);
+}
+
+int dup2(int from, int to) noexcept {
+    REAL(dup2);
+    const int r = real_dup2(from, to);
+    const int e = errno;
+    if (r >= 0)
+        forget(r);
+    errno = e;
+    return r;
+}
+
+int dup3(int from, int to, int flags) noexcept {
+    REAL(dup3);
+    const int r = real_dup3(from, to, flags);
+    const int e = errno;
+    if (r >= 0)
+        forget(r);
+    errno = e;
+    return r;
+}
+
+int setsockopt(int fd, int level, int name, const void *val, socklen_t len) noexcept {
+    REAL(setsockopt);
+    std::int64_t v = 0;
+    if (val && len == sizeof(int))
+        v = *static_cast<const int *>(val);
+    Traced t(Call::Setsockopt, fd, level, name, v);
+    t.begin();
+    return t.end(real_setsockopt(fd, level, name, val, len));
+}
+
+int getsockopt(int fd, int level, int name, void *val, socklen_t *len) noexcept {
+    REAL(getsockopt);
+    Traced t(Call::Getsockopt, fd, level, name);
+    t.begin();
+    const int r = real_getsockopt(fd, level, name, val, len);
+    if (r == 0 && val && len && *len == sizeof(int))
+        t.a[2] = *static_cast<const int *>(val);
+    return t.end(r);
+}
+
+static int fcntlCommon(decltype(&::fcntl) realF, int fd, int cmd, va_list ap) {
+    void *arg = va_arg(ap, void *);
+    if (cmd != F_SETFL || !isSocket(fd))
+        return realF(fd, cmd, arg);
+    const bool nb = (reinterpret_cast<long>(arg) & O_NONBLOCK) != 0;
+    Traced t(Call::FcntlNonblock, fd, nb ? 1 : 0);
+    t.begin();
+    const int r = realF(fd, cmd, arg);
+    if (r == 0)
+        setNonBlock(fd, nb);
+    return t.end(r);
+}
+
+int fcntl(int fd, int cmd, ...) {
+    REAL(fcntl);
+    va_list ap;
+    va_start(ap, cmd);
+    const int r = fcntlCommon(real_fcntl, fd, cmd, ap);
+    va_end(ap);
+    return r;
+}
+
+int fcntl64(int fd, int cmd, ...) {
+    static decltype(&::fcntl) slot = nullptr;
+    auto f = real(&slot, "fcntl64");
+    if (!f)
+        f = real(&slot, "fcntl");
+    va_list ap;
+    va_start(ap, cmd);
+    const int r = fcntlCommon(f, fd, cmd, ap);
+    va_end(ap);
+    return r;
+}
+
+int ioctl(int fd, unsigned long req, ...) noexcept {
+    REAL(ioctl);
+    va_list ap;
+    va_start(ap, req);
+    void *arg = va_arg(ap, void *);
+    va_end(ap);
+    if (req != FIONBIO || !isSocket(fd))
+        return real_ioctl(fd, req, arg);
+    const bool nb = arg && *static_cast<const int *>(arg) != 0;
+    Traced t(Call::IoctlFionbio, fd, nb ? 1 : 0);
+    t.begin();
+    const int r = real_ioctl(fd, req, arg);
+    if (r == 0)
+        setNonBlock(fd, nb);
+    return t.end(r);
+}
+
+int select(int n, fd_set *r, fd_set *w, fd_set *e, timeval *tv) {
+    REAL(select);
+    Traced t(Call::Select, -1, n,
+             tv ? std::int64_t(tv->tv_sec) * 1000000000 + tv->tv_usec * 1000 : -1);
+    t.begin();
+    return t.end(real_select(n, r, w, e, tv));
+}
+
+int poll(pollfd *fds, nfds_t n, int timeoutMs) {
+    REAL(poll);
+    Traced t(Call::Poll, n > 0 ? fds[0].fd : -1, std::int64_t(n),
+             timeoutMs < 0 ? -1 : std::int64_t(timeoutMs) * 1000000);
+    t.begin();
+    return t.end(real_poll(fds, n, timeoutMs));
+}
+
+int ppoll(pollfd *fds, nfds_t n, const timespec *ts, const sigset_t *mask) {
+    REAL(ppoll);
+    Traced t(Call::Ppoll, n > 0 ? fds[0].fd : -1, std::int64_t(n),
+             ts ? std::int64_t(ts->tv_sec) * 1000000000 + ts->tv_nsec : -1);
+    t.begin();
+    return t.end(real_ppoll(fds, n, ts, mask));
+}
+
+int epoll_create1(int flags) noexcept {
+    REAL(epoll_create1);
+    Traced t(Call::EpollCreate, -1, flags);
+    t.begin();
+    const int r = real_epoll_create1(flags);
+    t.fd = r;
+    return t.end(r);
+}
+
+int epoll_ctl(int ep, int op, int fd, epoll_event *ev) noexcept {
+    REAL(epoll_ctl);
+    Traced t(Call::EpollCtl, ep, op, fd, ev ? ev->events : 0);
+    t.begin();
+    return t.end(real_epoll_ctl(ep, op, fd, ev));
+}
+
+int epoll_wait(int ep, epoll_event *evs, int max, int timeoutMs) {
+    REAL(epoll_wait);
+    Traced t(Call::EpollWait, ep, max, timeoutMs < 0 ? -1 : std::int64_t(timeoutMs) * 1000000);
+    t.begin();
+    return t.end(real_epoll_wait(ep, evs, max, timeoutMs));
+}
+
+} // extern "C"

@@ -1,0 +1,483 @@
+#include "tracer/programtracer.h"
+#include "tracer/ring.h"
+
+#include "script/catalog.h"
+#include "sys/kernelprobe.h"
+#include "sys/sockdiag.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <arpa/inet.h>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace sl::tracer {
+
+using preload::Call;
+using preload::Record;
+
+namespace {
+
+std::int64_t monoNs() {
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+quint64 key(int a, int b) {
+    return (quint64(quint32(a)) << 32) | quint32(b);
+}
+
+const char *cName(Call c) {
+    static const char *const names[] = {
+        "?",        "socket",  "socketpair", "bind",          "listen",    "accept",
+        "accept4",  "connect", "send",       "sendto",        "sendmsg",   "recv",
+        "recvfrom", "recvmsg", "read",       "write",         "readv",     "writev",
+        "shutdown", "close",   "setsockopt", "getsockopt",    "fcntl",     "ioctl",
+        "select",   "poll",    "ppoll",      "epoll_create1", "epoll_ctl", "epoll_wait"};
+    static_assert(sizeof names / sizeof *names == std::size_t(Call::Count_));
+    return std::size_t(c) < std::size_t(Call::Count_) ? names[std::size_t(c)] : "?";
+}
+
+QString addrText(const Record &r) {
+    if (!(r.flags & preload::RecAddrV4))
+        return QStringLiteral("addr");
+    const std::uint32_t a = std::uint32_t(r.a[2]);
+    return QStringLiteral("%1.%2.%3.%4:%5")
+        .arg(a >> 24)
+        .arg((a >> 16) & 255)
+        .arg((a >> 8) & 255)
+        .arg(a & 255)
+        .arg(r.a[3]);
+}
+
+QString familyName(std::int64_t d) {
+    switch (d) {
+    case AF_INET:
+        return QStringLiteral("AF_INET");
+    case AF_INET6:
+        return QStringLiteral("AF_INET6");
+    case AF_UNIX:
+        return QStringLiteral("AF_UNIX");
+    default:
+        return QString::number(d);
+    }
+}
+QString typeName(std::int64_t t) {
+    QString s;
+    switch (t & 0xf) {
+    case SOCK_STREAM:
+        s = QStringLiteral("SOCK_STREAM");
+        break;
+    case SOCK_DGRAM:
+        s = QStringLiteral("SOCK_DGRAM");
+        break;
+    default:
+        s = QString::number(t & 0xf);
+    }
+    if (t & SOCK_NONBLOCK)
+        s += QStringLiteral("|SOCK_NONBLOCK");
+    if (t & SOCK_CLOEXEC)
+        s += QStringLiteral("|SOCK_CLOEXEC");
+    return s;
+}
+
+QString sockoptName(std::int64_t level, std::int64_t name) {
+    if (level == SOL_SOCKET) {
+        switch (name) {
+        case SO_REUSEADDR:
+            return QStringLiteral("SOL_SOCKET, SO_REUSEADDR");
+        case SO_SNDBUF:
+            return QStringLiteral("SOL_SOCKET, SO_SNDBUF");
+        case SO_RCVBUF:
+            return QStringLiteral("SOL_SOCKET, SO_RCVBUF");
+        case SO_ERROR:
+            return QStringLiteral("SOL_SOCKET, SO_ERROR");
+        case SO_KEEPALIVE:
+            return QStringLiteral("SOL_SOCKET, SO_KEEPALIVE");
+        case SO_TYPE:
+            return QStringLiteral("SOL_SOCKET, SO_TYPE");
+        default:
+            break;
+        }
+    }
+    if (level == IPPROTO_TCP && name == 1)
+        return QStringLiteral("IPPROTO_TCP, TCP_NODELAY");
+    return QStringLiteral("%1, %2").arg(level).arg(name);
+}
+
+} // namespace
+
+ProgramTracer::ProgramTracer(trace::Trace &trace)
+    : m_trace(trace) {}
+
+ProgramTracer::~ProgramTracer() {
+    if (m_pid > 0 && !m_exited) {
+        ::kill(m_pid, SIGKILL);
+        int st = 0;
+        ::waitpid(m_pid, &st, 0);
+    }
+    for (int fd : std::as_const(m_pidfds))
+        if (fd >= 0)
+            ::close(fd);
+}
+
+QString ProgramTracer::preloadPath() {
+    const QByteArray env = qgetenv("SOCKETLAB_PRELOAD");
+    if (!env.isEmpty())
+        return QString::fromLocal8Bit(env);
+    const QString dir = QCoreApplication::applicationDirPath();
+    const QString name = QStringLiteral("libsocketlab_preload.so");
+    for (const QString &rel :
+         {QStringLiteral("/../lib/socketlab/"), QStringLiteral("/../lib64/socketlab/"),
+          QStringLiteral("/../lib/x86_64-linux-gnu/socketlab/"),
+          QStringLiteral("/../lib/aarch64-linux-gnu/socketlab/"), QStringLiteral("/")}) {
+        const QFileInfo fi(dir + rel + name);
+        if (fi.exists())
+            return fi.canonicalFilePath();
+    }
+    return {};
+}
+
+bool ProgramTracer::start(const QStringList &argv, bool step, bool stdinNull, QString *error) {
+    if (argv.isEmpty()) {
+        *error = QStringLiteral("no program to trace");
+        return false;
+    }
+    const QString lib = preloadPath();
+    if (lib.isEmpty()) {
+        *error = QStringLiteral("the interposer libsocketlab_preload.so was not found beside "
+                                "the socketlab binary (set SOCKETLAB_PRELOAD to its path)");
+        return false;
+    }
+    const QString exe = argv.first().contains(QLatin1Char('/'))
+                            ? argv.first()
+                            : QStandardPaths::findExecutable(argv.first());
+    struct stat st;
+    if (exe.isEmpty() || ::stat(QFile::encodeName(exe).constData(), &st) != 0) {
+        *error = QStringLiteral("%1: program not found").arg(argv.first());
+        return false;
+    }
+    // The dynamic loader ignores LD_PRELOAD for a set-id program anyway; the lab says so
+    // rather than running it untraced, and never gives it a way to the ring.
+    if (st.st_mode & (S_ISUID | S_ISGID)) {
+        *error = QStringLiteral("%1 is a setuid/setgid program: the lab never traces one").arg(exe);
+        return false;
+    }
+    m_ring = std::make_unique<Ring>();
+    if (!m_ring->ok()) {
+        *error = QStringLiteral("cannot make the shared trace buffer: %1")
+                     .arg(QString::fromLocal8Bit(strerror(errno)));
+        return false;
+    }
+    m_ring->setStep(step);
+    m_everStepped = step;
+
+    std::vector<QByteArray> envStore;
+    for (char **e = environ; *e; ++e) {
+        if (std::strncmp(*e, "LD_PRELOAD=", 11) == 0 ||
+            std::strncmp(*e, "SOCKETLAB_TRACE_FD=", 19) == 0)
+            continue;
+        envStore.emplace_back(*e);
+    }
+    QByteArray preload = "LD_PRELOAD=" + QFile::encodeName(lib);
+    if (const QByteArray old = qgetenv("LD_PRELOAD"); !old.isEmpty())
+        preload += ' ' + old;
+    envStore.push_back(preload);
+    envStore.push_back(QByteArray(preload::EnvFd) + '=' + QByteArray::number(m_ring->fd()));
+    std::vector<char *> envp;
+    for (QByteArray &b : envStore)
+        envp.push_back(b.data());
+    envp.push_back(nullptr);
+    std::vector<QByteArray> argStore;
+    for (const QString &a : argv)
+        argStore.push_back(QFile::encodeName(a));
+    std::vector<char *> args;
+    for (QByteArray &b : argStore)
+        args.push_back(b.data());
+    args.push_back(nullptr);
+
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    if (stdinNull)
+        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    // The lab ignores SIGPIPE; the program gets the default back, as from a shell.
+    sigset_t def;
+    sigemptyset(&def);
+    sigaddset(&def, SIGPIPE);
+    posix_spawnattr_setsigdefault(&attr, &def);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+    m_monoOrigin = monoNs() - m_trace.now();
+    const QByteArray path = QFile::encodeName(exe);
+    const int rc = posix_spawn(&m_pid, path.constData(), &fa, &attr, args.data(), envp.data());
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    if (rc != 0) {
+        m_pid = -1;
+        *error = QStringLiteral("%1: %2").arg(exe, QString::fromLocal8Bit(strerror(rc)));
+        return false;
+    }
+    trace::Event ev;
+    ev.tNs = m_trace.now();
+    ev.kind = trace::EventKind::Note;
+    ev.text.a = m_trace.intern(
+        QStringLiteral("trace: %1 (pid %2)").arg(argv.join(QLatin1Char(' '))).arg(m_pid));
+    m_trace.append(ev);
+    m_lastProgressNs = monoNs();
+    return true;
+}
+
+std::int64_t ProgramTracer::labNs(std::int64_t mono) const {
+    return mono - m_monoOrigin;
+}
+
+int ProgramTracer::poll() {
+    if (!m_ring || m_pending)
+        return 0;
+    int n = 0;
+    while (const Record *r = m_ring->peek()) {
+        handle(*r);
+        ++n;
+        const bool begin = r->phase == preload::Begin;
+        if (begin && m_ring->stepOn()) {
+            m_pending = r; // consumed below; its producer waits for release()
+            m_ring->consume();
+            break;
+        }
+        if (begin && m_everStepped)
+            m_ring->release(r); // it may have been published while stepping was on
+        m_ring->consume();
+        if (n >= 4096)
+            break;
+    }
+    if (n)
+        m_lastProgressNs = monoNs();
+    for (int id : m_touched)
+        probe(m_socks[std::size_t(id)]);
+    m_touched.clear();
+    return n;
+}
+
+void ProgramTracer::release() {
+    if (!m_pending)
+        return;
+    m_ring->release(m_pending);
+    m_pending = nullptr;
+}
+
+void ProgramTracer::setStep(bool on) {
+    if (m_ring)
+        m_ring->setStep(on);
+    m_everStepped = m_everStepped || on;
+    if (!on)
+        release();
+}
+
+std::uint64_t ProgramTracer::dropped() const {
+    return m_ring ? m_ring->dropped() : 0;
+}
+
+std::vector<TracedCall> ProgramTracer::takeCalls() {
+    std::vector<TracedCall> out;
+    out.swap(m_calls);
+    return out;
+}
+
+int ProgramTracer::actorFor(const Record &r) {
+    const quint64 k = key(r.pid, r.tid);
+    if (auto it = m_actorIndex.constFind(k); it != m_actorIndex.constEnd())
+        return *it;
+    QFile f(QStringLiteral("/proc/%1/task/%2/comm").arg(r.pid).arg(r.tid));
+    QString comm =
+        f.open(QIODevice::ReadOnly) ? QString::fromLocal8Bit(f.readAll().trimmed()) : QString();
+    if (comm.isEmpty())
+        comm = QStringLiteral("thread");
+    Actor a;
+    a.pid = r.pid;
+    a.tid = r.tid;
+    a.name = r.pid == r.tid ? QStringLiteral("%1 [%2]").arg(comm).arg(r.pid)
+                            : QStringLiteral("%1 [%2/%3]").arg(comm).arg(r.pid).arg(r.tid);
+    const int index = int(m_actors.size());
+    m_actors.push_back(a);
+    m_actorIndex.insert(k, index);
+    trace::Event ev;
+    ev.tNs = m_trace.now();
+    ev.kind = trace::EventKind::ActorNew;
+    ev.actor = index < int(trace::NoActor) ? std::uint8_t(index) : trace::NoActor;
+    ev.text.a = m_trace.intern(a.name);
+    m_trace.append(ev);
+    return index;
+}
+
+ProgramTracer::Sock *ProgramTracer::newSock(const Record &r, int fd, std::uint32_t inode,
+                                            int domain, int type) {
+    Sock s;
+    s.id = int(m_socks.size());
+    s.domain = domain;
+    s.type = type;
+    s.inode = inode;
+    s.refs = 1;
+    s.pid = r.pid;
+    s.fd = fd;
+    m_socks.push_back(s);
+    m_fdSock.insert(key(r.pid, fd), s.id);
+    if (inode)
+        m_inodeSock.insert(inode, s.id);
+    trace::Event ev;
+    ev.tNs = labNs(r.t1 ? r.t1 : r.t0);
+    ev.kind = trace::EventKind::SocketNew;
+    ev.sock = s.id;
+    ev.socket.fd = fd;
+    ev.socket.domain = domain;
+    ev.socket.type = type & 0xf;
+    ev.socket.name = m_trace.intern(QStringLiteral("[%1]").arg(r.pid));
+    ev.socket.peerSock = -1;
+    m_trace.append(ev);
+    return &m_socks.back();
+}
+
+// The lab socket of the record's descriptor; a descriptor first seen here (inherited
+// over fork or exec, or made by a call not traced) becomes one when `create`.
+ProgramTracer::Sock *ProgramTracer::sockFor(const Record &r, bool create) {
+    if (r.fd < 0)
+        return nullptr;
+    if (auto it = m_fdSock.constFind(key(r.pid, r.fd)); it != m_fdSock.constEnd())
+        return &m_socks[std::size_t(*it)];
+    if (!r.inode || !create)
+        return nullptr;
+    if (auto it = m_inodeSock.constFind(r.inode); it != m_inodeSock.constEnd()) {
+        Sock &s = m_socks[std::size_t(*it)]; // the same kernel socket in another process
+        ++s.refs;
+        m_fdSock.insert(key(r.pid, r.fd), s.id);
+        return &s;
+    }
+    return newSock(r, r.fd, r.inode, -1, -1);
+}
+
+void ProgramTracer::closeFd(int pid, int fd) {
+    const auto it = m_fdSock.find(key(pid, fd));
+    if (it == m_fdSock.end())
+        return;
+    Sock &s = m_socks[std::size_t(*it)];
+    m_fdSock.erase(it);
+    if (--s.refs > 0) {
+        if (s.pid == pid && s.fd == fd) { // probe through another descriptor of it
+            for (auto j = m_fdSock.cbegin(); j != m_fdSock.cend(); ++j)
+                if (*j == s.id) {
+                    s.pid = int(j.key() >> 32);
+                    s.fd = int(quint32(j.key()));
+                    break;
+                }
+        }
+        return;
+    }
+    if (s.inode)
+        m_inodeSock.remove(s.inode);
+    s.fd = -1;
+    trace::Event ev;
+    ev.tNs = m_trace.now();
+    ev.kind = trace::EventKind::SocketClose;
+    ev.sock = s.id;
+    m_trace.append(ev);
+}
+
+QString ProgramTracer::callText(const Record &r) const {
+    const Call c = Call(r.call);
+    const QString fd = QString::number(r.fd);
+    QString args;
+    switch (c) {
+    case Call::Socket:
+    case Call::Socketpair:
+        args = familyName(r.a[0]) + QStringLiteral(", ") + typeName(r.a[1]) +
+               QStringLiteral(", %1").arg(c == Call::Socket ? r.a[2] : 0);
+        break;
+    case Call::Bind:
+    case Call::Connect:
+        args = fd + QStringLiteral(", ") + addrText(r);
+        break;
+    case Call::Listen:
+    case Call::Shutdown:
+        args = fd + QStringLiteral(", %1").arg(r.a[0]);
+        break;
+    case Call::Accept:
+        args = fd;
+        break;
+    case Call::Accept4:
+        args = fd + QStringLiteral(", flags=%1").arg(r.a[0]);
+        break;
+    case Call::Send:
+    case Call::Recv:
+    case Call::Sendto:
+    case Call::Recvfrom:
+    case Call::Sendmsg:
+    case Call::Recvmsg:
+        args = fd + QStringLiteral(", %1, %2").arg(r.a[0]).arg(r.a[1]);
+        if (c == Call::Sendto && (r.flags & preload::RecAddrV4))
+            args += QStringLiteral(", ") + addrText(r);
+        break;
+    case Call::Read:
+    case Call::Write:
+    case Call::Readv:
+    case Call::Writev:
+        args = fd + QStringLiteral(", %1").arg(r.a[0]);
+        break;
+    case Call::Close:
+        args = fd;
+        break;
+    case Call::Setsockopt:
+        args = fd + QStringLiteral(", ") + sockoptName(r.a[0], r.a[1]) +
+               QStringLiteral(", %1").arg(r.a[2]);
+        break;
+    case Call::Getsockopt:
+        args = fd + QStringLiteral(", ") + sockoptName(r.a[0], r.a[1]);
+        break;
+    case Call::FcntlNonblock:
+        args = fd +
+               (r.a[0] ? QStringLiteral(", F_SETFL, O_NONBLOCK") : QStringLiteral(", F_SETFL, 0"));
+        break;
+    case Call::IoctlFionbio:
+        args = fd + QStringLiteral(", FIONBIO, %1").arg(r.a[0]);
+        break;
+    case Call::Select:
+    case Call::Poll:
+    case Call::Ppoll:
+        args = QStringLiteral("n=%1, timeout=%2")
+                   .arg(r.a[0])
+                   .arg(r.a[1] < 0 ? QStringLiteral("none")
+                                   : QStringLiteral("%1 ms").arg(double(r.a[1]) / 1e6));
+        break;
+    case Call::EpollCreate:
+        args = QString::number(r.a[0]);
+        break;
+    case Call::EpollCtl:
+        args = fd + QStringLiteral(", %1, %2")
+                        .arg(r.a[0] == 1   ? QStringLiteral("ADD")
+                             : r.a[0] == 2 ? QStringLiteral("DEL")
+                                           : QStringLiteral("MOD"))
+                        .arg(r.a[1]);
+        break;
+    case Call::EpollWait:
+        args = fd + QStringLiteral(", %1, %2").arg(r.a[0]).arg(r.a[1] < 0 ? -1 : r.a[1] / 1000000);
+        break;
+    default:
+        break;
+    }
+    return QLatin1String(cName(c)) + QLatin1Char('(') + args + QLatin1Char(')');
+}
+
+} // namespace sl::tracer
