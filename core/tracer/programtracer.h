@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <memory>
 #include <sys/types.h>
+#include <unordered_map>
 #include <vector>
 
 namespace sl::preload {
@@ -80,6 +81,8 @@ public:
     // Probe after every call (the terminal report), or once per socket per batch read
     // (the default: cheaper when the program makes calls faster than the lab reads).
     void setProbeEachCall(bool on) { m_probeEachCall = on; }
+    // takeCalls() collects nothing when off (--quiet: only the trace is kept).
+    void setCollectCalls(bool on) { m_collectCalls = on; }
 
     // True once the program (the first child) has exited and every record is read; the
     // trace is then completed: calls still open end as "woken", actors end, sockets close.
@@ -88,6 +91,7 @@ public:
     int exitStatus() const { return m_exitStatus; }
     std::uint64_t dropped() const;
     int actorCount() const { return int(m_actors.size()); }
+    std::int64_t callCount() const { return m_callCount; } // calls that returned
 
 private:
     struct Actor {
@@ -116,6 +120,27 @@ private:
     int pidfd(int pid);
     std::int64_t labNs(std::int64_t monoNs) const;
     QString callText(const preload::Record &r) const;
+    std::pair<trace::StrRef, QString> argsOf(const preload::Record &r);
+    struct ArgsKey {
+        std::uint16_t call;
+        std::int32_t fd;
+        std::int64_t a[4];
+        std::uint8_t addr;
+        bool operator==(const ArgsKey &o) const {
+            return call == o.call && fd == o.fd && addr == o.addr && a[0] == o.a[0] &&
+                   a[1] == o.a[1] && a[2] == o.a[2] && a[3] == o.a[3];
+        }
+    };
+    struct ArgsHash {
+        std::size_t operator()(const ArgsKey &k) const {
+            std::size_t h =
+                k.call * 0x9e3779b97f4a7c15ull ^ std::size_t(k.fd) ^ (std::size_t(k.addr) << 40);
+            for (std::int64_t v : k.a)
+                h = (h ^ std::size_t(v)) * 0x100000001b3ull;
+            return h;
+        }
+    };
+    std::unordered_map<ArgsKey, std::pair<trace::StrRef, QString>, ArgsHash> m_argsCache;
     void completeTrace();
 
     trace::Trace &m_trace;
@@ -124,6 +149,8 @@ private:
     bool m_exited = false;
     bool m_completed = false;
     bool m_probeEachCall = false;
+    bool m_collectCalls = true;
+    std::int64_t m_callCount = 0;
     bool m_everStepped = false; // Begin records may wait: release each one read
     int m_exitStatus = 0;
     std::int64_t m_monoOrigin = 0; // CLOCK_MONOTONIC ns at the trace's origin

@@ -69,6 +69,21 @@ QString sockaddrText(const sockaddr_storage &ss, socklen_t len) {
 
 } // namespace
 
+// The call's text, interned: formatted once per distinct set of arguments (a loop of
+// send(5, 4096, 0) formats and hashes one string, not one per call).
+std::pair<trace::StrRef, QString> ProgramTracer::argsOf(const Record &r) {
+    ArgsKey k{
+        r.call, r.fd, {r.a[0], r.a[1], r.a[2], r.a[3]}, std::uint8_t(r.flags & preload::RecAddrV4)};
+    if (auto it = m_argsCache.find(k); it != m_argsCache.end())
+        return it->second;
+    const QString text = callText(r);
+    std::pair<trace::StrRef, QString> v{m_trace.intern(text), text};
+    if (m_argsCache.size() > 65536)
+        m_argsCache.clear();
+    m_argsCache.emplace(k, v);
+    return v;
+}
+
 int ProgramTracer::pidfd(int pid) {
     if (auto it = m_pidfds.constFind(pid); it != m_pidfds.constEnd())
         return *it;
@@ -151,7 +166,8 @@ void ProgramTracer::handle(const Record &r) {
     TracedCall tc;
     tc.actor = actor;
     tc.actorName = a.name;
-    tc.text = callText(r);
+    const auto [args, text] = argsOf(r);
+    tc.text = text;
     tc.asked = moves ? r.a[0] : -1;
     tc.sock = sockId;
     std::uint8_t flags = (r.flags & preload::RecNonBlocking) ? trace::CallNonBlocking : 0;
@@ -162,14 +178,15 @@ void ProgramTracer::handle(const Record &r) {
         ev.actor = actorByte;
         ev.sock = sockId;
         ev.call.call = std::uint16_t(id);
-        ev.call.args = m_trace.intern(tc.text);
+        ev.call.args = args;
         ev.call.asked = tc.asked;
         ev.call.moved = -1;
         ev.call.flags = flags;
         m_trace.append(ev);
         a.open.emplace_back(int(id), ev.tNs);
         m_pendingCall = tc;
-        m_calls.push_back(tc);
+        if (m_collectCalls)
+            m_calls.push_back(tc);
         return;
     }
     // End: what the call made or unmade, then its CallEnd.
@@ -189,6 +206,7 @@ void ProgramTracer::handle(const Record &r) {
     if (s && (r.flags & preload::RecAddrV4) && r.a[3] > 0 && !s->port)
         s->port = int(r.a[3]);
     tc.ended = true;
+    ++m_callCount;
     tc.ret = r.ret;
     tc.err = r.err;
     tc.moved = moves ? (r.ret > 0 ? r.ret : 0) : -1;
@@ -206,7 +224,7 @@ void ProgramTracer::handle(const Record &r) {
     ev.call.asked = tc.asked;
     ev.call.moved = tc.moved;
     ev.call.durNs = r.t1 - r.t0;
-    ev.call.args = m_trace.intern(tc.text);
+    ev.call.args = args;
     if (tc.partial)
         flags |= trace::CallPartial;
     ev.call.flags = flags;
@@ -215,7 +233,8 @@ void ProgramTracer::handle(const Record &r) {
     m_trace.append(ev);
     if (!a.open.empty())
         a.open.pop_back();
-    m_calls.push_back(tc);
+    if (m_collectCalls)
+        m_calls.push_back(tc);
     if (c == Call::Close)
         closeFd(r.pid, r.fd);
     else if (s)
@@ -231,7 +250,8 @@ void ProgramTracer::handle(const Record &r) {
             probe(m_socks[std::size_t(id)]);
         m_touched.clear();
     }
-    m_calls.back().traceEnd = m_trace.size();
+    if (m_collectCalls)
+        m_calls.back().traceEnd = m_trace.size();
 }
 
 // The socket as the kernel has it now: through a copy of the program's descriptor

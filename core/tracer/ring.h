@@ -13,7 +13,7 @@ namespace sl::tracer {
 class Ring {
 public:
     // capacity: records, a power of two.
-    explicit Ring(std::uint32_t capacity = 1u << 16);
+    explicit Ring(std::uint32_t capacity = 1u << 18); // 32 MiB, touched as used
     ~Ring();
     Ring(const Ring &) = delete;
     Ring &operator=(const Ring &) = delete;
