@@ -262,9 +262,10 @@ int ProgramTracer::poll() {
         if (begin && m_everStepped)
             m_ring->release(r); // it may have been published while stepping was on
         m_ring->consume();
-        if (n >= 4096)
+        if (n >= 16384)
             break;
     }
+    m_ring->publishTail();
     if (n)
         m_lastProgressNs = monoNs();
     for (int id : m_touched)

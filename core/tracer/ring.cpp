@@ -19,7 +19,9 @@ Ring::Ring(std::uint32_t capacity) {
         return;
     if (ftruncate(m_fd, off_t(m_bytes)) != 0)
         return;
-    void *p = mmap(nullptr, m_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, m_fd, 0);
+    // Populated now: the program's first write to each page would otherwise fault (and
+    // allocate) on its call path.
+    void *p = mmap(nullptr, m_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, m_fd, 0);
     if (p == MAP_FAILED)
         return;
     auto *h = static_cast<RingHeader *>(p);
@@ -48,6 +50,9 @@ const Record *Ring::peek() const {
 
 void Ring::consume() {
     ++m_tail;
+}
+
+void Ring::publishTail() {
     m_header->tail.store(m_tail, std::memory_order_release);
 }
 

@@ -13,7 +13,7 @@ namespace sl::tracer {
 class Ring {
 public:
     // capacity: records, a power of two.
-    explicit Ring(std::uint32_t capacity = 1u << 18); // 32 MiB, touched as used
+    explicit Ring(std::uint32_t capacity = 1u << 16); // 8 MiB
     ~Ring();
     Ring(const Ring &) = delete;
     Ring &operator=(const Ring &) = delete;
@@ -22,6 +22,9 @@ public:
     // The next published record, or nullptr; it stays valid until consume().
     const preload::Record *peek() const;
     void consume();
+    // Frees the consumed slots for the producers: once per batch, not per record (each
+    // store would take the line from every producer that checks it).
+    void publishTail();
     // Lets a Begin record's call run (--step).
     void release(const preload::Record *r);
     void setStep(bool on);
