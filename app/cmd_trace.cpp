@@ -159,8 +159,8 @@ int traceMain(const QStringList &args) {
                   QStringLiteral("Print no calls, only the summary (the trace is still "
                                  "recorded).")});
     cl.addOption({QStringLiteral("trace"),
-                  QStringLiteral("Write the trace as JSON Lines to <file> ('socketlab show' "
-                                 "replays it)."),
+                  QStringLiteral("Write the trace as JSON Lines to <file>: every call, "
+                                 "socket and kernel sample of the run."),
                   QStringLiteral("file")});
     if (const auto rc = cl.parse(args))
         return *rc;

@@ -319,7 +319,7 @@ int ProgramTracer::actorFor(const Record &r) {
     trace::Event ev;
     ev.tNs = m_trace.now();
     ev.kind = trace::EventKind::ActorNew;
-    ev.actor = index < int(trace::NoActor) ? std::uint8_t(index) : trace::NoActor;
+    ev.actor = actorByte(index);
     ev.text.a = m_trace.intern(a.name);
     m_trace.append(ev);
     return index;

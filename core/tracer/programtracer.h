@@ -38,6 +38,12 @@ namespace sl::tracer {
 
 class Ring;
 
+// The trace's actor byte of the n-th thread seen: the trace format holds 64 actors
+// (trace::MaxActors); later threads' calls are recorded without one.
+inline std::uint8_t actorByte(int n) {
+    return n >= 0 && n < 64 ? std::uint8_t(n) : trace::NoActor;
+}
+
 // One call the program made, as poll() read it (for the terminal report).
 struct TracedCall {
     int actor = -1;

@@ -94,8 +94,7 @@ int ProgramTracer::pidfd(int pid) {
 
 void ProgramTracer::handle(const Record &r) {
     const int actor = actorFor(r);
-    const std::uint8_t actorByte =
-        actor < int(trace::NoActor) ? std::uint8_t(actor) : trace::NoActor;
+    const std::uint8_t ab = actorByte(actor);
     const Call c = Call(r.call);
     const CallId id = [&] {
         switch (c) {
@@ -175,7 +174,7 @@ void ProgramTracer::handle(const Record &r) {
         trace::Event ev;
         ev.tNs = labNs(r.t0);
         ev.kind = trace::EventKind::CallBegin;
-        ev.actor = actorByte;
+        ev.actor = ab;
         ev.sock = sockId;
         ev.call.call = std::uint16_t(id);
         ev.call.args = args;
@@ -216,7 +215,7 @@ void ProgramTracer::handle(const Record &r) {
     trace::Event ev;
     ev.tNs = labNs(r.t1);
     ev.kind = trace::EventKind::CallEnd;
-    ev.actor = actorByte;
+    ev.actor = ab;
     ev.sock = made >= 0 && c == Call::Socket ? made : sockId;
     ev.call.call = std::uint16_t(id);
     ev.call.err = std::int16_t(r.err);
@@ -416,7 +415,7 @@ void ProgramTracer::completeTrace() {
     const std::int64_t t = m_trace.now();
     for (std::size_t i = 0; i < m_actors.size(); ++i) {
         Actor &a = m_actors[i];
-        const std::uint8_t ab = i < trace::NoActor ? std::uint8_t(i) : trace::NoActor;
+        const std::uint8_t ab = actorByte(int(i));
         while (!a.open.empty()) {
             trace::Event ev;
             ev.tNs = t;
