@@ -193,6 +193,7 @@ int ProgramTracer::poll() {
     for (int id : m_touched)
         probe(m_socks[std::size_t(id)]);
     m_touched.clear();
+    markBlocked();
     return n;
 }
 

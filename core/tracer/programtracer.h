@@ -104,6 +104,7 @@ private:
         int pid, tid;
         QString name;
         std::vector<std::pair<int, std::int64_t>> open; // call, t0 (lab ns)
+        bool blocked = false; // an ActorStatus Blocked was recorded for open.back()
     };
     struct Sock {
         int id;
@@ -148,6 +149,7 @@ private:
     };
     std::unordered_map<ArgsKey, std::pair<trace::StrRef, QString>, ArgsHash> m_argsCache;
     void completeTrace();
+    void markBlocked();
 
     trace::Trace &m_trace;
     std::unique_ptr<Ring> m_ring;

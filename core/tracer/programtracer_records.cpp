@@ -232,6 +232,16 @@ void ProgramTracer::handle(const Record &r) {
     m_trace.append(ev);
     if (!a.open.empty())
         a.open.pop_back();
+    if (a.blocked) { // it was seen asleep in this call: it runs again
+        a.blocked = false;
+        trace::Event st;
+        st.tNs = ev.tNs;
+        st.kind = trace::EventKind::ActorStatus;
+        st.actor = ab;
+        st.status.status = std::uint8_t(trace::ActorState::Running);
+        st.status.sysno = -1;
+        m_trace.append(st);
+    }
     if (m_collectCalls)
         m_calls.push_back(tc);
     if (c == Call::Close)
@@ -377,6 +387,27 @@ void ProgramTracer::probe(Sock &s) {
     s.last = x;
     s.lastNonBlocking = nb;
     s.haveSample = true;
+}
+
+// A call still open BlockedAfterNs after it began: its actor is blocked in it (as the
+// stage shows a lab actor asleep in the kernel). Said once per call.
+void ProgramTracer::markBlocked() {
+    constexpr std::int64_t BlockedAfterNs = 50 * 1000 * 1000;
+    const std::int64_t now = m_trace.now();
+    for (std::size_t i = 0; i < m_actors.size(); ++i) {
+        Actor &a = m_actors[i];
+        if (a.blocked || a.open.empty() || now - a.open.back().second < BlockedAfterNs)
+            continue;
+        a.blocked = true;
+        trace::Event st;
+        st.tNs = now;
+        st.kind = trace::EventKind::ActorStatus;
+        st.actor = actorByte(int(i));
+        st.status.status = std::uint8_t(trace::ActorState::Blocked);
+        st.status.call = std::uint16_t(a.open.back().first);
+        st.status.sysno = -1;
+        m_trace.append(st);
+    }
 }
 
 bool ProgramTracer::finished() {

@@ -356,7 +356,14 @@ private slots:
                 QThread::msleep(5);
         }
         QVERIFY(inRecv);
-        QThread::msleep(50);
+        QThread::msleep(150);
+        tr.poll(); // the call has lasted: its actor is blocked in recv
+        bool blocked = false;
+        for (std::size_t i = 0; i < t.size(); ++i)
+            blocked |= t.event(i).kind == trace::EventKind::ActorStatus &&
+                       t.event(i).status.status == std::uint8_t(trace::ActorState::Blocked) &&
+                       t.event(i).status.call == std::uint16_t(CallId::Recv);
+        QVERIFY(blocked);
         ::kill(tr.pid(), SIGKILL);
         QVERIFY(runToEnd(tr, false));
         QCOMPARE(tr.exitStatus(), 128 + SIGKILL);
