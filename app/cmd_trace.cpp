@@ -155,6 +155,10 @@ int traceMain(const QStringList &args) {
                   QStringLiteral("Hold every socket call until Enter (reads lines of standard "
                                  "input; at its end the calls run on). The program's standard "
                                  "input is then /dev/null.")});
+    cl.addOption({QStringLiteral("break"),
+                  QStringLiteral("Like --step, but hold only the calls named in <calls> "
+                                 "(comma separated C names: accept,recv,connect…)."),
+                  QStringLiteral("calls")});
     cl.addOption({QStringLiteral("quiet"),
                   QStringLiteral("Print no calls, only the summary (the trace is still "
                                  "recorded).")});
@@ -167,7 +171,12 @@ int traceMain(const QStringList &args) {
     const QStringList argv = cl.positionals();
     if (argv.isEmpty())
         return cl.usageError(QStringLiteral("needs a program: socketlab trace -- PROGRAM [ARGS…]"));
-    const bool step = cl.isSet(QStringLiteral("step"));
+    // --break: breakpoints by call kind. The program still waits at every call (the
+    // lab releases the others at once), so the kernel is probed between calls as --step.
+    QStringList breakAt;
+    for (const QString &c : cl.value(QStringLiteral("break")).split(u',', Qt::SkipEmptyParts))
+        breakAt << c.trimmed();
+    const bool step = cl.isSet(QStringLiteral("step")) || !breakAt.isEmpty();
     const bool quiet = cl.isSet(QStringLiteral("quiet"));
 
     trace::Trace trace;
@@ -203,9 +212,11 @@ int traceMain(const QStringList &args) {
             tracer.setStep(false);
         }
         if (tracer.stepPending()) {
-            if (!quiet)
-                report.next(tracer.pendingCall());
-            if (stepping && !waitForEnter(tracer.pid(), interactive && !quiet)) {
+            const tracer::TracedCall next = tracer.pendingCall();
+            const bool hold = breakAt.isEmpty() || breakAt.contains(next.text.section(u'(', 0, 0));
+            if (!quiet && hold)
+                report.next(next);
+            if (stepping && hold && !waitForEnter(tracer.pid(), interactive && !quiet)) {
                 stepping = false;
                 tracer.setStep(false);
             }

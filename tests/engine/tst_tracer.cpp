@@ -195,6 +195,49 @@ private slots:
         QVERIFY(eagain);
     }
 
+    // The terminal report: errno by name, a partial send in words; --break holds only
+    // the calls named.
+    void reportAndBreak() {
+        const QString prog = write(QStringLiteral("report.py"),
+                                   "import socket\n"
+                                   "l = socket.socket(); l.bind(('127.0.0.1', 0)); l.listen(1)\n"
+                                   "c = socket.socket()\n"
+                                   "c.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)\n"
+                                   "c.connect(l.getsockname())\n"
+                                   "peer, _ = l.accept()\n"
+                                   "c.setblocking(False)\n"
+                                   "try:\n"
+                                   "    while True: c.send(b'x' * 1000000)\n"
+                                   "except BlockingIOError:\n"
+                                   "    pass\n");
+        QProcess p;
+        p.start(QStringLiteral(SOCKETLAB_BIN),
+                {QStringLiteral("trace"), QStringLiteral("--no-color"), QStringLiteral("--break"),
+                 QStringLiteral("accept4,accept"), QStringLiteral("--"), python(), prog});
+        QVERIFY(p.waitForStarted());
+        QString out;
+        QDeadlineTimer dl(15000);
+        while (!out.contains(QStringLiteral("<- next")) && !dl.hasExpired()) {
+            p.waitForReadyRead(200);
+            out += QString::fromUtf8(p.readAllStandardOutput());
+        }
+        // Held at accept, after socket/bind/listen/connect ran without a stop.
+        QVERIFY2(
+            out.contains(QStringLiteral("accept")) &&
+                out.section(QStringLiteral("<- next"), 0, 0).contains(QStringLiteral("connect(")),
+            qPrintable(out));
+        QCOMPARE(out.count(QStringLiteral("<- next")), 1);
+        p.write("\n");
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(15000));
+        out += QString::fromUtf8(p.readAllStandardOutput());
+        QCOMPARE(p.exitCode(), 0);
+        QCOMPARE(out.count(QStringLiteral("<- next")), 1); // no send was held
+        QVERIFY2(out.contains(QStringLiteral("-> -1 EAGAIN (")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("partial: ")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("ESTABLISHED")), qPrintable(out));
+    }
+
     // --step from the command line: one call runs per Enter.
     void stepReleasesOneCallAtATime() {
         const QString prog = write(QStringLiteral("step.py"), "import socket\n"

@@ -61,7 +61,7 @@ _socketlab() {
     check) options="$common $colour --all --format -o --output --trace --allow-lan --pace" ;;
     show) options="$common $colour" ;;
     lessons) options="$common" ;;
-    trace) options="-h --help -v --version $colour --step --quiet --trace" ;;
+    trace) options="-h --help -v --version $colour --step --break --quiet --trace" ;;
     *) options="$common --help-all" ;;
     esac
     if [[ $cur == -* ]]; then
