@@ -98,7 +98,9 @@ private:
         bool shown;
     };
     QString head(const tracer::TracedCall &c, const QString &tail) const {
-        return QStringLiteral("%1  ").arg(c.actorName, -16) + c.text + tail + QLatin1Char('\n');
+        const QString where = c.where.isEmpty() ? QString() : c.where + QStringLiteral("  ");
+        return QStringLiteral("%1  ").arg(c.actorName, -16) + where + c.text + tail +
+               QLatin1Char('\n');
     }
     QString paint(const QString &t, const char *code) const {
         return m_color ? QStringLiteral("\x1b[%1m").arg(QLatin1String(code)) + t +
@@ -183,6 +185,7 @@ int traceMain(const QStringList &args) {
     tracer::ProgramTracer tracer(trace);
     tracer.setProbeEachCall(!quiet);
     tracer.setCollectCalls(!quiet);
+    tracer.setPythonLines(!quiet);
     QString error;
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);

@@ -41,6 +41,9 @@ namespace sl::preload::detail {
 
 extern RingHeader *g_ring;         // nullptr: not traced (every wrapper is the real call)
 extern thread_local bool t_inside; // the library's own calls are not recorded
+// The Python line that makes the next calls (socketlab_pyline(), from sitecustomize.py).
+extern thread_local int t_pyLine;
+extern thread_local char t_pyFile[32];
 
 // Per descriptor: 0 unknown, 1 socket, 2 not a socket; bit 4 = O_NONBLOCK as last set.
 constexpr int MaxFd = 65536;
@@ -104,6 +107,12 @@ struct Traced {
             r->ret = 0;
             r->err = 0;
             r->previewLen = 0;
+            if (t_pyLine > 0) {
+                r->flags |= RecPyLine;
+                r->err = t_pyLine;
+                r->previewLen = std::uint16_t(strnlen(t_pyFile, sizeof t_pyFile));
+                std::memcpy(r->preview, t_pyFile, r->previewLen);
+            }
             publish(r, i);
             if (g_ring->step.load(std::memory_order_relaxed))
                 waitGo(r);

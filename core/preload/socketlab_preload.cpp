@@ -20,6 +20,24 @@ using namespace sl::preload::detail;
 
 extern "C" {
 
+// Called by the lab's sitecustomize.py (through ctypes) before a socket method runs:
+// the Python file and line that make the calls until the next call of this (line 0:
+// none). Only the file's last component is kept.
+__attribute__((visibility("default"))) void socketlab_pyline(const char *file, int line) {
+    t_pyLine = line;
+    t_pyFile[0] = 0;
+    if (!file || line <= 0)
+        return;
+    const char *base = std::strrchr(file, '/');
+    base = base ? base + 1 : file;
+    std::size_t n = std::strlen(base);
+    if (n > sizeof t_pyFile)
+        n = sizeof t_pyFile;
+    std::memcpy(t_pyFile, base, n);
+    if (n < sizeof t_pyFile)
+        t_pyFile[n] = 0;
+}
+
 int socket(int domain, int type, int protocol) noexcept {
     REAL(socket);
     Traced t(Call::Socket, -1, domain, type, protocol);

@@ -65,6 +65,7 @@ enum RecordFlags : std::uint8_t {
     RecNonBlocking = 1, // the call carried MSG_DONTWAIT or the fd is O_NONBLOCK (as cached)
     RecAddrV4 = 2,      // a[2] = IPv4 address (host order), a[3] = port: bind/connect/sendto
     RecAddrUnix = 4,    // preview holds an AF_UNIX path
+    RecPyLine = 8,      // Begin: err = the Python line, preview = its file's name (sitecustomize)
 };
 
 struct alignas(64) Record {

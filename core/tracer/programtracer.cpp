@@ -119,6 +119,17 @@ bool ProgramTracer::start(const QStringList &argv, bool step, bool stdinNull, QS
     if (const QByteArray old = qgetenv("LD_PRELOAD"); !old.isEmpty())
         preload += ' ' + old;
     envStore.push_back(preload);
+    const QString pyDir = QFileInfo(lib).absolutePath() + QStringLiteral("/python");
+    if (m_pythonLines && QFileInfo::exists(pyDir + QStringLiteral("/sitecustomize.py"))) {
+        QByteArray path = "PYTHONPATH=" + QFile::encodeName(pyDir);
+        if (const QByteArray old = qgetenv("PYTHONPATH"); !old.isEmpty())
+            path += ':' + old;
+        envStore.erase(
+            std::remove_if(envStore.begin(), envStore.end(),
+                           [](const QByteArray &e) { return e.startsWith("PYTHONPATH="); }),
+            envStore.end());
+        envStore.push_back(path);
+    }
     envStore.push_back(QByteArray(preload::EnvFd) + '=' + QByteArray::number(m_ring->fd()));
     std::vector<char *> envp;
     for (QByteArray &b : envStore)

@@ -48,7 +48,8 @@ inline std::uint8_t actorByte(int n) {
 struct TracedCall {
     int actor = -1;
     QString actorName;
-    QString text; // "send(5, 4096 bytes, 0)"
+    QString text;  // "send(5, 4096, 0)"
+    QString where; // the Python line that made it, "client.py:12" (setPythonLines)
     bool ended = false;
     std::int64_t ret = 0;
     int err = 0;
@@ -89,6 +90,10 @@ public:
     void setProbeEachCall(bool on) { m_probeEachCall = on; }
     // takeCalls() collects nothing when off (--quiet: only the trace is kept).
     void setCollectCalls(bool on) { m_collectCalls = on; }
+    // Before start(): a CPython program names the line of each call (the lab's
+    // sitecustomize.py first on PYTHONPATH; it wraps socket.socket's methods, which costs
+    // the program about a microsecond per call). The call's events then carry the line.
+    void setPythonLines(bool on) { m_pythonLines = on; }
 
     // True once the program (the first child) has exited and every record is read; the
     // trace is then completed: calls still open end as "woken", actors end, sockets close.
@@ -100,10 +105,16 @@ public:
     std::int64_t callCount() const { return m_callCount; } // calls that returned
 
 private:
+    struct OpenCall {
+        int call;
+        std::int64_t t0;    // lab ns
+        std::uint16_t line; // the Python line (sitecustomize.py), 0
+        QString where;      // "client.py:12", empty
+    };
     struct Actor {
         int pid, tid;
         QString name;
-        std::vector<std::pair<int, std::int64_t>> open; // call, t0 (lab ns)
+        std::vector<OpenCall> open;
         bool blocked = false; // an ActorStatus Blocked was recorded for open.back()
     };
     struct Sock {
@@ -158,6 +169,7 @@ private:
     bool m_completed = false;
     bool m_probeEachCall = false;
     bool m_collectCalls = true;
+    bool m_pythonLines = false;
     std::int64_t m_callCount = 0;
     bool m_everStepped = false; // Begin records may wait: release each one read
     int m_exitStatus = 0;

@@ -171,7 +171,16 @@ void ProgramTracer::handle(const Record &r) {
     tc.sock = sockId;
     std::uint8_t flags = (r.flags & preload::RecNonBlocking) ? trace::CallNonBlocking : 0;
     if (r.phase == preload::Begin) {
+        OpenCall oc{int(id), labNs(r.t0), 0, {}};
+        if ((r.flags & preload::RecPyLine) && r.err > 0) { // sitecustomize.py's line
+            oc.line = std::uint16_t(std::min(r.err, 65535));
+            oc.where = QStringLiteral("%1:%2")
+                           .arg(QString::fromUtf8(r.preview, std::min<int>(r.previewLen, 32)))
+                           .arg(r.err);
+        }
+        tc.where = oc.where;
         trace::Event ev;
+        ev.line = oc.line;
         ev.tNs = labNs(r.t0);
         ev.kind = trace::EventKind::CallBegin;
         ev.actor = ab;
@@ -182,7 +191,7 @@ void ProgramTracer::handle(const Record &r) {
         ev.call.moved = -1;
         ev.call.flags = flags;
         m_trace.append(ev);
-        a.open.emplace_back(int(id), ev.tNs);
+        a.open.push_back(oc);
         m_pendingCall = tc;
         if (m_collectCalls)
             m_calls.push_back(tc);
@@ -213,6 +222,10 @@ void ProgramTracer::handle(const Record &r) {
     if (made >= 0)
         tc.sock = made;
     trace::Event ev;
+    if (!a.open.empty()) {
+        ev.line = a.open.back().line;
+        tc.where = a.open.back().where;
+    }
     ev.tNs = labNs(r.t1);
     ev.kind = trace::EventKind::CallEnd;
     ev.actor = ab;
@@ -396,7 +409,7 @@ void ProgramTracer::markBlocked() {
     const std::int64_t now = m_trace.now();
     for (std::size_t i = 0; i < m_actors.size(); ++i) {
         Actor &a = m_actors[i];
-        if (a.blocked || a.open.empty() || now - a.open.back().second < BlockedAfterNs)
+        if (a.blocked || a.open.empty() || now - a.open.back().t0 < BlockedAfterNs)
             continue;
         a.blocked = true;
         trace::Event st;
@@ -404,7 +417,8 @@ void ProgramTracer::markBlocked() {
         st.kind = trace::EventKind::ActorStatus;
         st.actor = actorByte(int(i));
         st.status.status = std::uint8_t(trace::ActorState::Blocked);
-        st.status.call = std::uint16_t(a.open.back().first);
+        st.status.call = std::uint16_t(a.open.back().call);
+        st.line = a.open.back().line;
         st.status.sysno = -1;
         m_trace.append(st);
     }
@@ -452,11 +466,12 @@ void ProgramTracer::completeTrace() {
             ev.tNs = t;
             ev.kind = trace::EventKind::CallEnd;
             ev.actor = ab;
-            ev.call.call = std::uint16_t(a.open.back().first);
+            ev.call.call = std::uint16_t(a.open.back().call);
+            ev.line = a.open.back().line;
             ev.call.ret = -1;
             ev.call.asked = -1;
             ev.call.moved = -1;
-            ev.call.durNs = t - a.open.back().second;
+            ev.call.durNs = t - a.open.back().t0;
             ev.call.flags = trace::CallWoken;
             m_trace.append(ev);
             a.open.pop_back();

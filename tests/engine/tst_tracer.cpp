@@ -431,6 +431,47 @@ private slots:
         QCOMPARE(back.size(), t.size());
     }
 
+    // CPython: each call carries the program's line (the lab's sitecustomize.py), even
+    // through socket.py's own code (create_connection), and in the trace's events.
+    void pythonLines() {
+        const QByteArray prog = "import socket\n"
+                                "l = socket.socket()\n"
+                                "l.bind(('127.0.0.1', 0)); l.listen(1)\n"
+                                "c = socket.create_connection(l.getsockname())\n"
+                                "s, _ = l.accept()\n"
+                                "c.send(b'line six')\n";
+        trace::Trace t;
+        tracer::ProgramTracer tr(t);
+        tr.setPythonLines(true);
+        QString error;
+        QVERIFY2(
+            tr.start({python(), write(QStringLiteral("lines.py"), prog)}, false, false, &error),
+            qPrintable(error));
+        std::vector<tracer::TracedCall> calls;
+        tr.setProbeEachCall(true);
+        QDeadlineTimer dl(15000);
+        while (!tr.finished() && !dl.hasExpired()) {
+            for (const tracer::TracedCall &c : tr.takeCalls())
+                calls.push_back(c);
+            QThread::msleep(1);
+        }
+        for (const tracer::TracedCall &c : tr.takeCalls())
+            calls.push_back(c);
+        QCOMPARE(tr.exitStatus(), 0);
+        QStringList seen;
+        for (const tracer::TracedCall &c : calls)
+            if (c.ended)
+                seen << c.where + QLatin1Char(' ') + c.text.section(u'(', 0, 0);
+        const QString all = seen.join(QStringLiteral(", "));
+        QVERIFY2(seen.contains(QStringLiteral("lines.py:3 listen")), qPrintable(all));
+        QVERIFY2(seen.contains(QStringLiteral("lines.py:4 connect")), qPrintable(all));
+        QVERIFY2(seen.contains(QStringLiteral("lines.py:6 send")), qPrintable(all));
+        bool sendLine = false;
+        for (const trace::Event &ev : collect(t).ends)
+            sendLine |= ev.call.call == std::uint16_t(CallId::Send) && ev.line == 6;
+        QVERIFY(sendLine);
+    }
+
     void refusesSetuid() {
         const QString copy = m_dir.filePath(QStringLiteral("suid-true"));
         QVERIFY(QFile::copy(QStringLiteral("/bin/true"), copy));
