@@ -33,6 +33,8 @@ using namespace sl;
 namespace {
 
 // The dispatch table: one line per subcommand, in the order `--help` lists them.
+// One command a line (a new command is one added line), not packed by clang-format.
+// clang-format off
 QList<app::Command> commandTable() {
     return {
         app::runCommand(),
@@ -42,6 +44,7 @@ QList<app::Command> commandTable() {
         app::traceCommand(),
     };
 }
+// clang-format on
 
 #ifdef SOCKETLAB_HAVE_UI
 // A display that answers a connect() may still refuse the window (no X authority, a
