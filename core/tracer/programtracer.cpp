@@ -99,6 +99,7 @@ bool ProgramTracer::start(const QStringList &argv, bool step, bool stdinNull, QS
         *error = QStringLiteral("%1 is a setuid/setgid program: the lab never traces one").arg(exe);
         return false;
     }
+    m_noPidfd = qEnvironmentVariableIntValue("SOCKETLAB_TRACE_NO_PIDFD") == 1;
     m_ring = std::make_unique<Ring>();
     if (!m_ring->ok()) {
         *error = QStringLiteral("cannot make the shared trace buffer: %1")

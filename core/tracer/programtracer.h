@@ -170,6 +170,7 @@ private:
     bool m_probeEachCall = false;
     bool m_collectCalls = true;
     bool m_pythonLines = false;
+    bool m_noPidfd = false; // SOCKETLAB_TRACE_NO_PIDFD=1 at start()
     std::int64_t m_callCount = 0;
     bool m_everStepped = false; // Begin records may wait: release each one read
     int m_exitStatus = 0;

@@ -87,7 +87,9 @@ std::pair<trace::StrRef, QString> ProgramTracer::argsOf(const Record &r) {
 int ProgramTracer::pidfd(int pid) {
     if (auto it = m_pidfds.constFind(pid); it != m_pidfds.constEnd())
         return *it;
-    const int fd = int(syscall(SYS_pidfd_open, pid, 0));
+    // SOCKETLAB_TRACE_NO_PIDFD=1: as on a kernel or policy that refuses pidfd_getfd()
+    // (tst_tracer checks the sock_diag fallback with it).
+    const int fd = m_noPidfd ? -1 : int(syscall(SYS_pidfd_open, pid, 0));
     m_pidfds.insert(pid, fd);
     return fd;
 }
@@ -211,6 +213,10 @@ void ProgramTracer::handle(const Record &r) {
         }
     }
     s = sockId >= 0 ? &m_socks[std::size_t(sockId)] : nullptr; // newSock() may have moved it
+    if (s && !s->inode && r.inode && onSocket && c != Call::Accept && c != Call::Accept4) {
+        s->inode = r.inode; // an accepted socket's, learnt from its first call
+        m_inodeSock.insert(s->inode, s->id);
+    }
     if (s && (r.flags & preload::RecAddrV4) && r.a[3] > 0 && !s->port)
         s->port = int(r.a[3]);
     tc.ended = true;
@@ -322,9 +328,11 @@ void ProgramTracer::probe(Sock &s) {
         ::close(copy);
         if (!same)
             return;
-    } else if (s.inode && s.port > 0) {
-        // pidfd_getfd refused (another user's process, a seccomp policy): sock_diag.
-        for (const sys::DiagSocket &d : sys::SockDiag::tcpSockets({s.port})) {
+    } else if (s.inode) {
+        // pidfd_getfd refused (another user's process, a seccomp policy): sock_diag, by
+        // the port seen in its calls, else every TCP socket.
+        const std::vector<int> ports = s.port > 0 ? std::vector<int>{s.port} : std::vector<int>{};
+        for (const sys::DiagSocket &d : sys::SockDiag::tcpSockets(ports)) {
             if (d.inode != s.inode)
                 continue;
             x.ok = true;

@@ -238,6 +238,34 @@ private slots:
         QVERIFY2(out.contains(QStringLiteral("ESTABLISHED")), qPrintable(out));
     }
 
+    // Where pidfd_getfd() is refused, the kernel's view comes from sock_diag by inode.
+    void sockDiagFallback() {
+        const QByteArray prog = "import socket, time\n"
+                                "l = socket.socket(); l.bind(('127.0.0.1', 0)); l.listen(1)\n"
+                                "c = socket.create_connection(l.getsockname())\n"
+                                "s, _ = l.accept()\n"
+                                "s.send(b'x' * 1000)\n"
+                                "c.send(b'y')\n";
+        qputenv("SOCKETLAB_TRACE_NO_PIDFD", "1");
+        trace::Trace t;
+        tracer::ProgramTracer tr(t);
+        QString error;
+        const bool started =
+            tr.start({python(), write(QStringLiteral("diag.py"), prog)}, true, false, &error);
+        qunsetenv("SOCKETLAB_TRACE_NO_PIDFD");
+        QVERIFY2(started, qPrintable(error));
+        QVERIFY(runToEnd(tr, true));
+        QCOMPARE(tr.exitStatus(), 0);
+        const Ends e = collect(t);
+        QVERIFY(e.states.count(int(sys::TcpState::Listen)));
+        QVERIFY(e.states.count(int(sys::TcpState::Established)));
+        bool queued = false; // c's receive queue holds s's 1000 bytes (c never reads)
+        for (std::size_t i = 0; i < t.size(); ++i)
+            queued |=
+                t.event(i).kind == trace::EventKind::Sample && t.event(i).sample.recvQ == 1000;
+        QVERIFY(queued);
+    }
+
     // --step from the command line: one call runs per Enter.
     void stepReleasesOneCallAtATime() {
         const QString prog = write(QStringLiteral("step.py"), "import socket\n"
