@@ -116,9 +116,11 @@ bool ProgramTracer::start(const QStringList &argv, bool step, bool stdinNull, QS
             continue;
         envStore.emplace_back(*e);
     }
-    QByteArray preload = "LD_PRELOAD=" + QFile::encodeName(lib);
+    // After a preload the environment already has (a sanitizer runtime must stay first).
+    QByteArray preload = "LD_PRELOAD=";
     if (const QByteArray old = qgetenv("LD_PRELOAD"); !old.isEmpty())
-        preload += ' ' + old;
+        preload += old + ' ';
+    preload += QFile::encodeName(lib);
     envStore.push_back(preload);
     const QString pyDir = QFileInfo(lib).absolutePath() + QStringLiteral("/python");
     if (m_pythonLines && QFileInfo::exists(pyDir + QStringLiteral("/sitecustomize.py"))) {
