@@ -205,6 +205,7 @@ bool ScriptFiles::maybeDiscard() {
 #include "ui/time/timetravel.h"
 #include "ui/window/helpmenu.h"
 #include "ui/window/lessonsdock.h"
+#include "ui/window/traceprogram.h"
 
 #include "engine/lab.h"
 
@@ -215,6 +216,7 @@ namespace sl::ui {
 void MainWindow::createFileAndHelp() {
     auto *file = findChild<QMenu *>(QStringLiteral("fileMenu")); // TimeTravel's
     m_files = new ScriptFiles(this, m_script, file);
+    new TraceProgram(this, m_timeTravel, file); // issue 11: a program of the reader's
     m_help = new HelpMenu(this, menuBar()->addMenu(QString()));
 }
 
