@@ -43,6 +43,7 @@ QList<app::Command> commandTable() {
         app::showCommand(),
         app::lessonsCommand(),
         app::watchCommand(),
+        app::traceCommand(),
     };
     // clang-format on
 }

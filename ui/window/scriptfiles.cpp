@@ -210,6 +210,7 @@ bool ScriptFiles::maybeDiscard() {
 #include "ui/window/helpmenu.h"
 #include "ui/window/lessonsdock.h"
 #include "ui/window/watchwindow.h"
+#include "ui/window/traceprogram.h"
 
 #include "engine/lab.h"
 
@@ -220,6 +221,7 @@ namespace sl::ui {
 void MainWindow::createFileAndHelp() {
     auto *file = findChild<QMenu *>(QStringLiteral("fileMenu")); // TimeTravel's
     m_files = new ScriptFiles(this, m_script, file);
+    new TraceProgram(this, m_timeTravel, file); // issue 11: a program of the reader's
     m_help = new HelpMenu(this, menuBar()->addMenu(QString()));
     // File → Watch… (issue 11 §2): before Quit, the menu's last action.
     auto *watch = new QAction(tr("Watch a Running Program…"), file);
