@@ -1492,6 +1492,37 @@
     </message>
 </context>
 <context>
+    <name>TraceProgram</name>
+    <message>
+        <source>&amp;Trace a Program…</source>
+        <translation>프로그램 &amp;추적…</translation>
+    </message>
+    <message>
+        <source>Run a program of yours (python3 client.py, curl, nc) and show every socket call it makes</source>
+        <translation>내 프로그램(python3 client.py, curl, nc)을 실행하고 그 프로그램의 소켓 호출을 모두 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>Trace a Program</source>
+        <translation>프로그램 추적</translation>
+    </message>
+    <message>
+        <source>Command line (run in %1):</source>
+        <translation>명령줄 (%1에서 실행):</translation>
+    </message>
+    <message>
+        <source>Working Directory</source>
+        <translation>작업 디렉터리</translation>
+    </message>
+    <message>
+        <source>The program could not be traced: %1
+
+%2</source>
+        <translation>프로그램을 추적할 수 없습니다: %1
+
+%2</translation>
+    </message>
+</context>
+<context>
     <name>TraceTableModel</name>
     <message>
         <source>Time (s)</source>
