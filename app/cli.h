@@ -41,6 +41,8 @@ Command runCommand();
 Command checkCommand();
 Command showCommand();
 Command lessonsCommand();
+Command watchCommand();
+Command traceCommand();
 
 // `socketlab --help`: every command of the table, the window, options, environment,
 // exit statuses and examples (`--help-all` adds every command's own --help).

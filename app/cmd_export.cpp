@@ -148,7 +148,9 @@ int cmdExport(int argc, char **argv) {
         "Examples:\n"
         "  socketlab export --svg l3.svg 3 --at 6\n"
         "  socketlab export --png seq.png --view sequence lesson5.jsonl\n"
-        "  socketlab export --mermaid - 5"));
+        "  socketlab export --mermaid - 5\n\n"
+        "As a runnable Python program: socketlab export --python LESSON [-o OUT.py] (see "
+        "socketlab export --python --help)."));
     parser.addHelpOption();
     const QCommandLineOption svgOpt(QStringLiteral("svg"), QStringLiteral("Write an SVG picture."),
                                     QStringLiteral("file"));
@@ -218,7 +220,8 @@ int cmdExport(int argc, char **argv) {
         return 2;
     }
     if (req.svg.isEmpty() && req.png.isEmpty() && req.mermaid.isEmpty() && req.text.isEmpty()) {
-        err << "socketlab export: nothing to write: give --svg, --png, --mermaid or --text\n";
+        err << "socketlab export: nothing to write: give --svg, --png, --mermaid, --text or "
+               "--python\n";
         return 2;
     }
     trace::Trace t;

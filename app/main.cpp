@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <unistd.h>
 
+#include "cmd_pyexport.h"
 #ifdef SOCKETLAB_HAVE_UI
 #include "cmd_export.h"
 #include "ui/window/guimain.h"
@@ -34,12 +35,17 @@ namespace {
 
 // The dispatch table: one line per subcommand, in the order `--help` lists them.
 QList<app::Command> commandTable() {
+    // One command a line, so that new ones merge as added lines.
+    // clang-format off
     return {
         app::runCommand(),
         app::checkCommand(),
         app::showCommand(),
         app::lessonsCommand(),
+        app::watchCommand(),
+        app::traceCommand(),
     };
+    // clang-format on
 }
 
 #ifdef SOCKETLAB_HAVE_UI
@@ -160,6 +166,8 @@ int main(int argc, char **argv) {
     // pipe whose reader is gone (lesson 14), which has no such flag.
     std::signal(SIGPIPE, SIG_IGN);
 
+    if (app::isPythonExport(argc, argv)) // no display, no widgets: every build has it
+        return app::cmdPyExport(argc, argv);
 #ifdef SOCKETLAB_HAVE_UI
     if (argc > 1 && qstrcmp(argv[1], "export") == 0) // its own (offscreen) QApplication
         return app::cmdExport(argc, argv);

@@ -324,6 +324,14 @@ Value Interpreter::eval(const Expr &e) {
         const Value v = eval(*e.kids.at(0));
         if (e.op == '!')
             return Value::boolean(!v.truthy());
+        if (e.op == '~') { // ~x is -x-1 for ints and bools; a TypeError for the rest
+            if (v.type == Value::Type::Int || v.type == Value::Type::Bool)
+                return Value::integer(~v.i);
+            raise("TypeError",
+                  QStringLiteral("bad operand type for unary ~: '%1'")
+                      .arg(QLatin1String(v.typeName())),
+                  true);
+        }
         if (v.type == Value::Type::Float)
             return Value::real(-v.f);
         if (v.type == Value::Type::Int || v.type == Value::Type::Bool)

@@ -13,6 +13,37 @@ using namespace sl::script;
 
 namespace sl::engine {
 
+namespace {
+
+// Integers' bitwise operators (POLLIN | POLLOUT, flags & ~O_NONBLOCK, 1 << 16); bool op
+// bool stays a bool for | & ^, as in CPython (True | False is True).
+Value bitwiseOp(char op, const Value &a, const Value &b) {
+    const std::int64_t x = a.i, y = b.i;
+    const bool bools = a.type == Value::Type::Bool && b.type == Value::Type::Bool;
+    switch (op) {
+    case '|':
+        return bools ? Value::boolean((x | y) != 0) : Value::integer(x | y);
+    case '&':
+        return bools ? Value::boolean((x & y) != 0) : Value::integer(x & y);
+    case '^':
+        return bools ? Value::boolean((x ^ y) != 0) : Value::integer(x ^ y);
+    default:
+        break;
+    }
+    if (y < 0)
+        lang::raise("ValueError", QStringLiteral("negative shift count"));
+    if (op == 'R') // Python's >> floors: -5 >> 1 is -3, as the arithmetic shift gives
+        return Value::integer(y >= 63 ? (x < 0 ? -1 : 0) : x >> y);
+    if (x == 0)
+        return Value::integer(0);
+    // x << y overflows when the result does not fit a signed 64-bit integer
+    if (y >= 63 || (x > 0 ? x > (INT64_MAX >> y) : x < (INT64_MIN >> y)))
+        lang::raise("OverflowError", QStringLiteral("integer too large for the lab"));
+    return Value::integer(std::int64_t(std::uint64_t(x) << y));
+}
+
+} // namespace
+
 void Interpreter::checkSize(std::int64_t n, const char *what) {
     if (n > MaxBytes)
         raise("LabLimitError",
@@ -73,7 +104,10 @@ Value Interpreter::evalBinary(const Expr &e) {
 }
 
 Value Interpreter::binaryOp(char op, const Value &a, const Value &b) {
-    const QString opText = op == 'f' ? QStringLiteral("//") : QString(QLatin1Char(op));
+    const QString opText = op == 'f'   ? QStringLiteral("//")
+                           : op == 'L' ? QStringLiteral("<<")
+                           : op == 'R' ? QStringLiteral(">>")
+                                       : QString(QLatin1Char(op));
     auto typeError = [&]() {
         raise("TypeError",
               QStringLiteral("unsupported operand type(s) for %1: '%2' and '%3'")
@@ -133,6 +167,11 @@ Value Interpreter::binaryOp(char op, const Value &a, const Value &b) {
         return Value::str(lang::percentFormat(a.s, b));
     if (!a.isNumber() || !b.isNumber())
         typeError();
+    if (op == '|' || op == '&' || op == '^' || op == 'L' || op == 'R') {
+        if (a.type == Value::Type::Float || b.type == Value::Type::Float)
+            typeError(); // as CPython: 1.0 | 2 is a TypeError
+        return bitwiseOp(op, a, b);
+    }
     const bool real = a.type == Value::Type::Float || b.type == Value::Type::Float || op == '/';
     if (real) {
         const double x = a.toDouble(), y = b.toDouble();

@@ -414,6 +414,7 @@ int SocketTable::addGhost(const sys::DiagSocket &d, const QString &local, const 
         if (o.sock->fd.load() >= 0 && o.local == peer && o.peer == local)
             ev.socket.peerSock = o.sock->id;
     m_trace.append(ev);
+    m_entries.back().peerSock = ev.socket.peerSock;
     return s->id;
 }
 
@@ -430,11 +431,25 @@ void SocketTable::probeKernelOnly() {
     if (err)
         return; // no sock_diag here: the kernel view stays empty rather than guessed
     std::lock_guard lock(m_mutex);
+    // Issue 11 §4: a socket of another process (nc, curl, a Python client) whose peer
+    // is an open lab socket is the outside end of a lab connection: a ghost too. Lab
+    // inodes (also of closed sockets) are left out: a lab socket closed between the dump
+    // and the /proc/self/fd read must not come back as a ghost.
+    QSet<QString> labLocal;
+    QSet<std::uint32_t> labInodes;
+    for (const Entry &e : m_entries) {
+        if (e.sock->fd.load() >= 0 && !e.local.isEmpty())
+            labLocal.insert(e.local);
+        if (e.inode != 0)
+            labInodes.insert(e.inode);
+    }
     QSet<QString> seen;
     for (const sys::DiagSocket &d : all) {
         // A socket that some descriptor of this process owns is not a ghost: it is a
         // lab socket (probed through its fd) or belongs to the host program.
-        if (d.ownerFd >= 0 || d.inode != 0 || d.state == sys::TcpState::Listen)
+        const bool outsidePeer =
+            d.inode != 0 && !labInodes.contains(d.inode) && labLocal.contains(d.peer.toString());
+        if (d.ownerFd >= 0 || (d.inode != 0 && !outsidePeer) || d.state == sys::TcpState::Listen)
             continue;
         const QString local = d.local.toString(), peer = d.peer.toString();
         const QString key = local + QLatin1Char('|') + peer;
@@ -445,6 +460,26 @@ void SocketTable::probeKernelOnly() {
             m_ghosts.insert(key, id);
         }
         Entry &e = m_entries[std::size_t(id)];
+        // An outside client seen before the lab accepted its connection: paired with
+        // the accepted socket once that exists (the stage joins the two cards).
+        for (std::size_t i = 0; outsidePeer && e.peerSock < 0 && i < m_entries.size(); ++i) {
+            const Entry &o = m_entries[i];
+            if (o.sock->fd.load() < 0 || o.local != peer || o.peer != local)
+                continue;
+            e.peerSock = o.sock->id;
+            trace::Event ev;
+            ev.tNs = m_trace.now();
+            ev.kind = trace::EventKind::SocketInfo;
+            ev.sock = id;
+            ev.socket.fd = -1;
+            ev.socket.domain = e.sock->domain;
+            ev.socket.type = SOCK_STREAM;
+            ev.socket.local = m_trace.intern(local);
+            ev.socket.peer = m_trace.intern(peer);
+            ev.socket.peerSock = e.peerSock;
+            ev.socket.kernelOnly = 1;
+            m_trace.append(ev);
+        }
         sys::SocketSample x;
         x.ok = true;
         x.state = d.state;

@@ -280,9 +280,9 @@ void Lexer::run() {
             t.text = m_s.mid(p, e - p);
             m_out->push_back(std::move(t));
         } else {
-            static const char *const ops[] = {"//", "==", "!=", "<=", ">=", "+=", "-=", "(",
-                                              ")",  "[",  "]",  ",",  ":",  ".",  "=",  "<",
-                                              ">",  "+",  "-",  "*",  "/",  "%",  "{",  "}"};
+            static const char *const ops[] = {
+                "//", "==", "!=", "<=", ">=", "+=", "-=", "<<", ">>", "(", ")", "[", "]", ",", ":",
+                ".",  "=",  "<",  ">",  "+",  "-",  "*",  "/",  "%",  "{", "}", "|", "&", "^", "~"};
             // One shared QString per operator: copying it into a token allocates nothing.
             static const std::vector<QString> opTexts = [] {
                 std::vector<QString> v;

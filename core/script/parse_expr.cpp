@@ -15,7 +15,7 @@ bool startsExpr(const Token &t) {
                t.text == QLatin1String("True") || t.text == QLatin1String("False") ||
                t.text == QLatin1String("None");
     case Tok::Op:
-        return t.op("(") || t.op("[") || t.op("{") || t.op("-") || t.op("+");
+        return t.op("(") || t.op("[") || t.op("{") || t.op("-") || t.op("+") || t.op("~");
     case Tok::End:
         break;
     }
@@ -180,7 +180,7 @@ ExprPtr Parser::notExpr() {
 
 ExprPtr Parser::comparison() {
     const Token &first = peek();
-    ExprPtr l = arith();
+    ExprPtr l = bitOr();
     auto compareOp = [this]() -> char {
         const Token &t = peek();
         if (t.op("=="))
@@ -209,11 +209,41 @@ ExprPtr Parser::comparison() {
     next();
     if (op == 'n' || op == 't')
         next();
-    l = binary(ExprKind::Compare, op, std::move(l), arith(), first);
+    l = binary(ExprKind::Compare, op, std::move(l), bitOr(), first);
     if (compareOp())
         failAt(peek(), QStringLiteral("chained comparison"),
                QStringLiteral("write `a < b and b < c`: a lab does not chain comparisons"));
     return l;
+}
+
+// Python's bitwise levels, loosest first: | then ^ then & then << >> (POLLIN | POLLOUT,
+// flags & ~O_NONBLOCK). Op codes: '|' '^' '&', 'L' for <<, 'R' for >>.
+ExprPtr Parser::bitLevel(int level) {
+    static const char *const ops[][2] = {
+        {"|", nullptr}, {"^", nullptr}, {"&", nullptr}, {"<<", ">>"}};
+    if (level > 3)
+        return arith();
+    const Token &first = peek();
+    ExprPtr l = bitLevel(level + 1);
+    const int depth = m_depth;
+    auto matches = [&]() {
+        const auto &o = ops[level];
+        return peek().op(o[0]) || (o[1] && peek().op(o[1]));
+    };
+    while (matches()) {
+        SL_NEST();
+        const Token &t = next();
+        const char op = t.op("<<") ? 'L' : t.op(">>") ? 'R' : t.text[0].toLatin1();
+        l = binary(ExprKind::Binary, op, std::move(l), bitLevel(level + 1), first);
+        checkSize(l.get());
+        ++m_depth;
+    }
+    m_depth = depth;
+    return l;
+}
+
+ExprPtr Parser::bitOr() {
+    return bitLevel(0);
 }
 
 ExprPtr Parser::arith() {
@@ -248,7 +278,7 @@ ExprPtr Parser::term() {
 }
 
 ExprPtr Parser::unary() {
-    if (!peek().op("-") && !peek().op("+"))
+    if (!peek().op("-") && !peek().op("+") && !peek().op("~"))
         return postfix();
     SL_NEST();
     const Token &first = next();
@@ -258,7 +288,7 @@ ExprPtr Parser::unary() {
         return operand;
     }
     auto e = make(ExprKind::Unary, first);
-    e->op = '-';
+    e->op = first.op("~") ? '~' : '-';
     e->kids.push_back(std::move(operand));
     finish(e.get(), first);
     return e;

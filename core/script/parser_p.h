@@ -80,6 +80,8 @@ private:
     ExprPtr andExpr();
     ExprPtr notExpr();
     ExprPtr comparison();
+    ExprPtr bitOr();
+    ExprPtr bitLevel(int level);
     ExprPtr arith();
     ExprPtr term();
     ExprPtr unary();

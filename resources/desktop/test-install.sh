@@ -42,6 +42,16 @@ expect bin/socketlab share/bash-completion/completions/socketlab "$zsh_dir/_sock
 [ -s "$root/share/doc/socketlab/LICENSE" ] || [ -s "$root/share/doc/socketlab/copyright" ] ||
     bad "no licence in /usr/share/doc/socketlab"
 
+# `socketlab trace`'s interposer, in LIBDIR/socketlab/, found by the installed binary.
+found=0
+for f in "$root"/lib/socketlab/libsocketlab_preload.so "$root"/lib*/*/socketlab/libsocketlab_preload.so \
+    "$root"/lib64/socketlab/libsocketlab_preload.so; do
+    [ -s "$f" ] && found=1
+done
+[ "$found" = 1 ] || bad "not installed: LIBDIR/socketlab/libsocketlab_preload.so"
+"$root/bin/socketlab" trace --quiet -- /bin/true 2>/dev/null ||
+    bad "the installed 'socketlab trace' cannot run a program (interposer not found?)"
+
 # The installed program runs and says its version.
 version=$(env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$root/bin/socketlab" --version) ||
     bad "socketlab --version failed"
@@ -52,7 +62,7 @@ esac
 
 # Completion scripts parse, and name every subcommand.
 bash -n "$root/share/bash-completion/completions/socketlab" || bad "bash completion does not parse"
-for c in run check show lessons; do
+for c in run check show lessons trace; do
     grep -q "$c" "$root/share/bash-completion/completions/socketlab" || bad "bash completion lacks '$c'"
     grep -q "'$c:" "$root/$zsh_dir/_socketlab" || bad "zsh completion lacks '$c'"
 done
@@ -65,7 +75,7 @@ if [ "$has_man" = 1 ]; then
         page=$(gzip -dc "$man")
         printf '%s\n' "$page" | grep -q '^\.TH SOCKETLAB "1"' || bad "socketlab.1 has no .TH header"
         # Every command, from --help-all: its line in Commands and its own subsection.
-        for c in run check show lessons; do
+        for c in run check show lessons trace; do
             printf '%s\n' "$page" | grep -q "^$c \\[options\\]" || bad "the man page does not list '$c'"
             printf '%s\n' "$page" | grep -q "^\\.SS \"socketlab $c " || bad "the man page has no section for '$c'"
         done

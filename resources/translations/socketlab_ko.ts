@@ -507,6 +507,10 @@
         <source>An exercise: fill in the ___ in the script and apply it. %1</source>
         <translation>연습 문제: 스크립트의 ___를 채우고 적용하세요. %1</translation>
     </message>
+    <message>
+        <source>Watch a Running Program…</source>
+        <translation>실행 중인 프로그램 지켜보기…</translation>
+    </message>
 </context>
 <context>
     <name>Playground</name>
@@ -715,6 +719,33 @@
     <message>
         <source>Leave Presentation Mode</source>
         <translation>발표 모드 끝내기</translation>
+    </message>
+</context>
+<context>
+    <name>PyExportAction</name>
+    <message>
+        <source>Export as &amp;Python…</source>
+        <translation>&amp;Python으로 내보내기…</translation>
+    </message>
+    <message>
+        <source>Write this experiment as a runnable Python 3 program: one thread per actor, expect lines as asserts</source>
+        <translation>이 실험을 실행할 수 있는 Python 3 프로그램으로 씁니다: 액터마다 스레드 하나, expect 줄은 assert로</translation>
+    </message>
+    <message>
+        <source>The script does not parse.</source>
+        <translation>스크립트를 해석할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The script does not parse: line %1: %2</source>
+        <translation>스크립트를 해석할 수 없습니다: %1번째 줄: %2</translation>
+    </message>
+    <message>
+        <source>Export as Python</source>
+        <translation>Python으로 내보내기</translation>
+    </message>
+    <message>
+        <source>Python programs (*.py)</source>
+        <translation>Python 프로그램 (*.py)</translation>
     </message>
 </context>
 <context>
@@ -1461,6 +1492,37 @@
     </message>
 </context>
 <context>
+    <name>TraceProgram</name>
+    <message>
+        <source>&amp;Trace a Program…</source>
+        <translation>프로그램 &amp;추적…</translation>
+    </message>
+    <message>
+        <source>Run a program of yours (python3 client.py, curl, nc) and show every socket call it makes</source>
+        <translation>내 프로그램(python3 client.py, curl, nc)을 실행하고 그 프로그램의 소켓 호출을 모두 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>Trace a Program</source>
+        <translation>프로그램 추적</translation>
+    </message>
+    <message>
+        <source>Command line (run in %1):</source>
+        <translation>명령줄 (%1에서 실행):</translation>
+    </message>
+    <message>
+        <source>Working Directory</source>
+        <translation>작업 디렉터리</translation>
+    </message>
+    <message>
+        <source>The program could not be traced: %1
+
+%2</source>
+        <translation>프로그램을 추적할 수 없습니다: %1
+
+%2</translation>
+    </message>
+</context>
+<context>
     <name>TraceTableModel</name>
     <message>
         <source>Time (s)</source>
@@ -1565,6 +1627,37 @@
     <message>
         <source>FAILED: %1</source>
         <translation>실패: %1</translation>
+    </message>
+</context>
+<context>
+    <name>WatchWindow</name>
+    <message>
+        <source>Watch — process %1 (%2)</source>
+        <translation>지켜보기 — 프로세스 %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Watch — port %1</source>
+        <translation>지켜보기 — 포트 %1</translation>
+    </message>
+    <message>
+        <source>Watch a running program</source>
+        <translation>실행 중인 프로그램 지켜보기</translation>
+    </message>
+    <message>
+        <source>Process id, or :port for every socket on a port:</source>
+        <translation>프로세스 ID, 또는 한 포트의 모든 소켓을 보려면 :포트</translation>
+    </message>
+    <message>
+        <source>Watch</source>
+        <translation>지켜보기</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is neither a process id nor :port.</source>
+        <translation>&apos;%1&apos;은(는) 프로세스 ID도 :포트도 아닙니다.</translation>
+    </message>
+    <message>
+        <source>%1 TCP socket(s), refreshed every second</source>
+        <translation>TCP 소켓 %1개, 1초마다 새로 고침</translation>
     </message>
 </context>
 <context>

@@ -158,7 +158,7 @@ void TestCliHabits::helpListsEveryCommand() {
     QVERIFY2(!r.crashed && r.exitCode == 0, show(r).constData());
     const QString examples = r.out.section(QStringLiteral("Examples:"), 1);
     QVERIFY2(!examples.isEmpty(), show(r).constData());
-    for (const char *c : {"run", "check", "show", "lessons"}) {
+    for (const char *c : {"run", "check", "show", "lessons", "trace"}) {
         const QString cmd = QString::fromLatin1(c);
         QVERIFY2(r.out.contains(QStringLiteral("\n  ") + cmd + QLatin1Char(' ')),
                  qPrintable(cmd + QStringLiteral(" not listed\n") + r.out));

@@ -215,15 +215,17 @@ ep.close()
     QTest::newRow("selectors.DefaultSelector: register, select, keys, unregister")
         << withPrologue(Connected, R"(server: sel = selectors.DefaultSelector()
 server: key = sel.register(conn, selectors.EVENT_READ, "echo")
-say "{key[1] == conn.fileno()} {key[2]} {key[3]} {key[0] == conn}"
+say "{key.fd == conn.fileno()} {key.events} {key.data} {key.fileobj == conn}"
 server: ev = sel.select(0)
 say "{ev}"
 client: c.send(b"hi")
 server: ev = sel.select(2)
-say "{len(ev)} {ev[0][1]} {ev[0][0][3]} {ev[0][0][0] == conn}"
-server: k = sel.modify(conn, selectors.EVENT_READ + selectors.EVENT_WRITE, "both")
+say "{len(ev)} {ev[0][1]} {ev[0][0].data} {ev[0][0].fileobj == conn}"
+server: k = sel.modify(conn, selectors.EVENT_READ | selectors.EVENT_WRITE, "both")
 server: ev = sel.select(2)
-say "{ev[0][1]} {ev[0][0][3]}"
+say "{ev[0][1]} {ev[0][0][3]} {key[0] == key.fileobj}"
+server: x = key.nosuch
+say "{exception}"
 server: sel.register(conn, selectors.EVENT_READ)
 say "{exception}"
 server: sel.register(c, 4)
@@ -244,7 +246,11 @@ ev = sel.select(2)
 print(len(ev), ev[0][1], ev[0][0].data, ev[0][0].fileobj == conn)
 sel.modify(conn, selectors.EVENT_READ | selectors.EVENT_WRITE, "both")
 ev = sel.select(2)
-print(ev[0][1], ev[0][0].data)
+print(ev[0][1], ev[0][0].data, key[0] == key.fileobj)
+try:
+    key.nosuch
+except AttributeError as e:
+    print(type(e).__name__)
 for f in [lambda: sel.register(conn, selectors.EVENT_READ), lambda: sel.register(c, 4)]:
     try:
         f()
@@ -257,7 +263,9 @@ try:
 except KeyError as e:
     print(type(e).__name__)
 sel.close()
-)") << QStringList{QStringLiteral("KeyError"), QStringLiteral("ValueError")};
+)")
+        << QStringList{QStringLiteral("KeyError"), QStringLiteral("ValueError"),
+                       QStringLiteral("AttributeError")};
 
     QTest::newRow("AF_UNIX: a path server, and an abstract name") << src(R"(server: path = "@PATH@"
 server: srv = socket(AF_UNIX, SOCK_STREAM)

@@ -79,6 +79,20 @@ namespace {
 
 void addRows(Rows &rows) {
     auto row = [&rows](const char *name, const char *code) { rows.emplace_back(name, code); };
+    // bitwise operators: masks (POLLIN | POLLOUT), flags, shifts
+    row("bitwise | & ^ ~ and precedence", R"(print(1 | 4, 5 & 4, 5 ^ 1, ~5, ~-1, ~True, 1 | 2 == 3)
+print(True | False, True & False, True ^ True, 6 & 3 | 8, 1 + 2 | 4, 2 * 3 & 7)
+print(0x800 | 0x2, (0x802 & ~0x800), -5 & 0xff, 3 | 4 ^ 1 & 6)
+)");
+    row("shifts, floors, negative counts",
+        R"(print(1 << 16, 255 >> 4, -5 >> 1, -1 >> 100, 1 << 0, 3 << 2 + 1)
+print(5 >> 64, -(1 << 62) << 1)
+print(1 << -1)
+)");
+    row("bitwise on a float is a TypeError", R"(print(1.0 | 2)
+)");
+    row("unary ~ on a str is a TypeError", R"(print(~"a")
+)");
     // dict
     row("dict literal, repr, len, in", R"(d = {"a": 1, "b": [1, 2], 3: b"x\n", (1, 2): None}
 print(d, len(d), "a" in d, "z" not in d, (1, 2) in d)

@@ -8,6 +8,7 @@
 #include "ui/time/timecursor.h"
 #include "ui/window/helpmenu.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/pyexportaction.h"
 #include "ui/window/scriptfiles.h"
 
 #include "engine/lab.h"
@@ -61,6 +62,7 @@ private slots:
     void referenceIsTheReadmesLanguageSection();
     void queueChartIsPaintedWithoutQtCharts();
     void shotsAtBothSizes();
+    void exportAsPython(); // File → Export as Python… (issue 11)
 
 private:
     QTemporaryDir m_dir;
@@ -80,9 +82,9 @@ void TstWindowBasics::fileMenuHasScriptsPicturesAndQuit() {
     QStringList names;
     for (QAction *a : file->actions())
         names << (a->menu() ? a->menu()->objectName() : a->objectName());
-    for (const char *n :
-         {"actionOpenScript", "recentMenu", "actionSaveScript", "actionSaveScriptAs",
-          "actionSaveTrace", "actionOpenTrace", "actionExport", "actionCopyPicture", "actionQuit"})
+    for (const char *n : {"actionOpenScript", "recentMenu", "actionSaveScript",
+                          "actionSaveScriptAs", "actionSaveTrace", "actionOpenTrace",
+                          "actionExport", "actionCopyPicture", "actionExportPython", "actionQuit"})
         QVERIFY2(names.contains(QLatin1String(n)), n);
     QVERIFY(names.indexOf(QStringLiteral("actionOpenScript")) <
             names.indexOf(QStringLiteral("actionSaveTrace")));
@@ -98,6 +100,33 @@ void TstWindowBasics::fileMenuHasScriptsPicturesAndQuit() {
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     w.scriptFiles()->quitAction()->trigger();
     QTRY_VERIFY(!w.isVisible());
+}
+
+void TstWindowBasics::exportAsPython() {
+    // The script in the editor, as the Python program `export --python` writes.
+    const QString path = m_dir.filePath(QStringLiteral("py.lab"));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(Script);
+    }
+    ui::MainWindow w;
+    QString error;
+    QVERIFY2(w.scriptFiles()->openScript(path, &error), qPrintable(error));
+    auto *py = w.findChild<ui::PyExportAction *>();
+    QVERIFY(py);
+    const QString out = m_dir.filePath(QStringLiteral("py.py"));
+    QVERIFY2(py->exportTo(out, &error), qPrintable(error));
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray text = f.readAll();
+    QVERIFY(text.startsWith("#!/usr/bin/env python3\n"));
+    QVERIFY(text.contains("class LabSocket("));
+    QVERIFY(text.contains("\n\ndef _program():\n"));
+    // A script that does not parse is refused with its line.
+    w.scriptPanel()->setSource(QStringLiteral("client: s = socket(\n"));
+    QVERIFY(!py->exportTo(out, &error));
+    QVERIFY2(error.contains(QLatin1String("line 1")), qPrintable(error));
 }
 
 void TstWindowBasics::openSaveAndRecent() {

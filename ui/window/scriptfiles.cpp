@@ -3,6 +3,7 @@
 #include "ui/export/exportactions.h"
 #include "ui/script/scriptpanel.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/pyexportaction.h"
 
 #include "lessons/lessoncatalog.h"
 
@@ -66,6 +67,7 @@ ScriptFiles::ScriptFiles(MainWindow *window, ScriptPanel *script, QMenu *file)
     file->insertSeparator(first);
     file->addSeparator();
     file->addActions({m_export->exportAction(), m_export->copyAction()});
+    file->addAction((new PyExportAction(window, script))->action()); // script/pyexport.h
     file->addSeparator();
     file->addAction(m_quitAct);
     window->addAction(m_quitAct); // also while the menu bar is hidden (presentation)
@@ -80,6 +82,8 @@ void ScriptFiles::retranslate() {
     m_recent->setTitle(tr("Open &Recent"));
     m_quitAct->setText(tr("&Quit"));
     m_export->retranslate();
+    if (auto *py = m_window->findChild<PyExportAction *>())
+        py->retranslate();
     rebuildRecent();
 }
 
@@ -205,6 +209,8 @@ bool ScriptFiles::maybeDiscard() {
 #include "ui/time/timetravel.h"
 #include "ui/window/helpmenu.h"
 #include "ui/window/lessonsdock.h"
+#include "ui/window/watchwindow.h"
+#include "ui/window/traceprogram.h"
 
 #include "engine/lab.h"
 
@@ -215,7 +221,14 @@ namespace sl::ui {
 void MainWindow::createFileAndHelp() {
     auto *file = findChild<QMenu *>(QStringLiteral("fileMenu")); // TimeTravel's
     m_files = new ScriptFiles(this, m_script, file);
+    new TraceProgram(this, m_timeTravel, file); // issue 11: a program of the reader's
     m_help = new HelpMenu(this, menuBar()->addMenu(QString()));
+    // File → Watch… (issue 11 §2): before Quit, the menu's last action.
+    auto *watch = new QAction(tr("Watch a Running Program…"), file);
+    watch->setObjectName(QStringLiteral("watchAction"));
+    connect(watch, &QAction::triggered, this, [this] { WatchWindow::ask(this); });
+    const QList<QAction *> fileActions = file->actions();
+    file->insertAction(fileActions.isEmpty() ? nullptr : fileActions.last(), watch);
 }
 
 void MainWindow::openScriptText(const QString &source, const QString &path) {

@@ -247,6 +247,10 @@ Value Interpreter::evalAttr(const Expr &e) {
             return v;
         if (e.name == QLatin1String("__name__"))
             return Value::str(cls->name);
+    } else {
+        // the bindings' objects: key.fileobj / key.data, f.closed, ep.closed; it raises
+        // CPython's AttributeError for any other name
+        return boundAttribute(obj, e.name);
     }
     raise("AttributeError",
           QStringLiteral("'%1' object has no attribute '%2'")

@@ -12,7 +12,7 @@ _socketlab() {
     local cur prev words cword
     _init_completion || return
 
-    local commands="run check show lessons"
+    local commands="run check show lessons trace"
     local common="-h --help -v --version --lang"
     local colour="--color --no-color"
 
@@ -61,6 +61,7 @@ _socketlab() {
     check) options="$common $colour --all --format -o --output --trace --allow-lan --pace" ;;
     show) options="$common $colour" ;;
     lessons) options="$common" ;;
+    trace) options="-h --help -v --version $colour --step --break --quiet --trace" ;;
     *) options="$common --help-all" ;;
     esac
     if [[ $cur == -* ]]; then

@@ -1,0 +1,280 @@
+# ---- Socket Lab runtime (written into every exported program; standard library only) ----
+# What the lab gives a script that plain Python does not: actors as threads run in the
+# lab's global step order, the HOWTO helpers on sockets, and probes that read the kernel.
+import errno as _errno
+import fcntl as _fcntl
+import os as _os
+import select as _select_mod
+import socket as _socket_mod
+import struct as _struct
+import sys as _sys
+import threading as _threading
+import time as _time
+from errno import *  # noqa: F401,F403  EAGAIN, ECONNREFUSED, … as the lab names them
+from select import *  # noqa: F401,F403  POLLIN, EPOLLIN, …
+from socket import *  # noqa: F401,F403  AF_INET, SOCK_STREAM, SO_SNDBUF, …
+from time import monotonic, sleep  # noqa: F401
+
+_GRACE = 0.15  # a call asleep in the kernel this long counts as blocked (the lab's grace)
+_TCP_STATES = ["n/a", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+               "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING",
+               "NEW_SYN_RECV"]
+_SIOCINQ, _SIOCOUTQ, _SIOCOUTQNSD, _SO_MEMINFO = 0x541B, 0x5411, 0x894B, 55
+
+
+class LabSocket(_socket_mod.socket):
+    """A socket with the HOWTO's helpers, as the lab's sockets have them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.leftover = b""  # what recv_until read past its delimiter
+
+    def accept(self):
+        fd, addr = self._accept()
+        return LabSocket(self.family, self.type, self.proto, fileno=fd), addr
+
+    def setsockopt(self, level, opt, value, *rest):
+        if isinstance(value, tuple):  # the lab takes SO_LINGER as (on, seconds)
+            value = _struct.pack("ii", *value)
+        return super().setsockopt(level, opt, value, *rest)
+
+    def _take(self, n):
+        part, self.leftover = self.leftover[:n], self.leftover[n:]
+        return part
+
+    def recv_exactly(self, n):  # the HOWTO's myreceive
+        got = self._take(n)
+        while len(got) < n:
+            chunk = self.recv(min(n - len(got), 2048))
+            if not chunk:
+                self.leftover = got + self.leftover
+                raise RuntimeError("socket connection broken: the peer closed after %d of %d bytes"
+                                   % (len(got), n))
+            got += chunk
+        return got
+
+    def recv_until(self, delim):
+        buf = self._take(len(self.leftover))
+        while delim not in buf:
+            chunk = self.recv(4096)
+            if not chunk:
+                self.leftover = buf + self.leftover
+                raise RuntimeError("socket connection broken: the peer closed before the "
+                                   "delimiter (%d bytes kept)" % len(buf))
+            buf += chunk
+        at = buf.index(delim)
+        self.leftover = buf[at + len(delim):] + self.leftover
+        return buf[:at]
+
+    def send_msg(self, payload):  # a 5-digit length prefix
+        if len(payload) > 99999:
+            raise ValueError("send_msg(): %d bytes do not fit a 5-digit length prefix" % len(payload))
+        self.sendall(b"%05d" % len(payload) + payload)
+
+    def recv_msg(self):
+        prefix = self.recv_exactly(5)
+        return self.recv_exactly(int(prefix))
+
+
+class _Module:
+    """`socket(...)` makes a LabSocket and `socket.X` is the module's X (so is select)."""
+
+    def __init__(self, module, call):
+        self._module, self._call = module, call
+
+    def __call__(self, *args, **kwargs):
+        return self._call(*args, **kwargs)
+
+    def __getattr__(self, name):
+        if name == "socket" and self._module is _socket_mod:
+            return LabSocket
+        return getattr(self._module, name)
+
+
+def _socketpair(*args):
+    a, b = _socket_mod.socketpair(*args)
+    pair = (LabSocket(a.family, a.type, a.proto, fileno=a.detach()),
+            LabSocket(b.family, b.type, b.proto, fileno=b.detach()))
+    return pair
+
+
+class _PipeEnd:
+    """One end of os.pipe(), with the lab's read(n) / write(b) (os.read / os.write)."""
+
+    def __init__(self, fd):
+        self.fd = fd
+
+    def fileno(self):
+        return self.fd
+
+    def read(self, n):
+        return _os.read(self.fd, n)
+
+    def write(self, data):
+        return _os.write(self.fd, data)
+
+    def close(self):
+        if self.fd >= 0:
+            fd, self.fd = self.fd, -1
+            _os.close(fd)
+
+
+def pipe():
+    r, w = _os.pipe()
+    return _PipeEnd(r), _PipeEnd(w)
+
+
+socket = _Module(_socket_mod, LabSocket)
+socketpair = _socketpair
+select = _Module(_select_mod, _select_mod.select)
+
+
+# ---- probes: read the kernel now, as the lab's probe functions do ----
+def _fd(s):
+    return s.fileno() if hasattr(s, "fileno") else int(s)
+
+
+def _ioctl(s, req):
+    try:
+        return _struct.unpack("i", _fcntl.ioctl(_fd(s), req, b"\0" * 4))[0]
+    except OSError:
+        return -1
+
+
+def _tcp_info(s):
+    try:
+        return _socket_mod.socket(fileno=_fd(s)).getsockopt(IPPROTO_TCP, TCP_INFO, 256)
+    except OSError:
+        return b""
+
+
+def _sock(s):
+    """A borrowed socket object for getsockopt (detached again before it is dropped)."""
+    return _socket_mod.socket(fileno=_fd(s))
+
+
+def _getopt(s, level, opt, size=0):
+    b = _sock(s)
+    try:
+        return b.getsockopt(level, opt, size) if size else b.getsockopt(level, opt)
+    finally:
+        b.detach()
+
+
+def _is_tcp(s):
+    try:
+        return (_getopt(s, SOL_SOCKET, SO_TYPE) == SOCK_STREAM
+                and _getopt(s, SOL_SOCKET, SO_DOMAIN) in (AF_INET, AF_INET6))
+    except OSError:
+        return False
+
+
+def _info(s):
+    try:
+        return _getopt(s, IPPROTO_TCP, TCP_INFO, 256) if _is_tcp(s) else b""
+    except OSError:
+        return b""
+
+
+def _closed(s):
+    return getattr(s, "fileno", lambda: 0)() < 0
+
+
+def state(s):
+    if _closed(s):
+        return "CLOSED (no descriptor)"
+    ti = _info(s)
+    if not ti:
+        return "n/a"
+    return _TCP_STATES[ti[0]] if ti[0] < len(_TCP_STATES) else "n/a"
+
+
+def _listener_fields(s):
+    ti = _info(s)
+    if len(ti) >= 32 and ti[0] == 10:  # LISTEN: tcpi_unacked, tcpi_sacked
+        return _struct.unpack_from("II", ti, 24)
+    return 0, 0
+
+
+def acceptq(s):
+    return -1 if _closed(s) else _listener_fields(s)[0]
+
+
+def backlog(s):
+    return -1 if _closed(s) else _listener_fields(s)[1]
+
+
+def _queue(s, req):
+    if _closed(s):
+        return -1
+    if state(s) == "LISTEN":
+        return 0
+    return _ioctl(s, req)
+
+
+def recvq(s):
+    return _queue(s, _SIOCINQ)
+
+
+def sendq(s):
+    return _queue(s, _SIOCOUTQ)
+
+
+def unsent(s):
+    if _closed(s):
+        return -1
+    st = state(s)
+    if st in ("SYN_SENT", "SYN_RECV", "LISTEN"):
+        return 0
+    return _ioctl(s, _SIOCOUTQNSD) if st != "n/a" else 0
+
+
+def _meminfo(s):
+    try:
+        raw = _getopt(s, SOL_SOCKET, _SO_MEMINFO, 36)
+        return _struct.unpack("%dI" % (len(raw) // 4), raw)
+    except OSError:
+        return (0,) * 9
+
+
+def sndbuf(s):
+    return -1 if _closed(s) else _getopt(s, SOL_SOCKET, SO_SNDBUF)
+
+
+def rcvbuf(s):
+    return -1 if _closed(s) else _getopt(s, SOL_SOCKET, SO_RCVBUF)
+
+
+def rcvmem(s):
+    return -1 if _closed(s) else _meminfo(s)[0]
+
+
+def drops(s):
+    m = _meminfo(s)
+    return -1 if _closed(s) else (m[8] if len(m) > 8 else 0)
+
+
+def _poll(s):
+    if _closed(s):
+        return 0
+    p = _select_mod.poll()
+    p.register(_fd(s), POLLIN | POLLOUT | POLLRDHUP)
+    ev = p.poll(0)
+    return ev[0][1] if ev else 0
+
+
+def readable(s):
+    return bool(_poll(s) & (POLLIN | POLLHUP | POLLERR | POLLRDHUP))
+
+
+def writable(s):
+    return bool(_poll(s) & (POLLOUT | POLLERR | POLLHUP))
+
+
+def pending(s):
+    return bool(_poll(s) & POLLERR)
+
+
+def leftover(s):
+    return len(getattr(s, "leftover", b""))
+
