@@ -41,6 +41,9 @@ namespace sl::preload::detail {
 
 extern RingHeader *g_ring;         // nullptr: not traced (every wrapper is the real call)
 extern thread_local bool t_inside; // the library's own calls are not recorded
+// > 0: the program asked that its calls not be recorded (socketlab_untraced(), used by an
+// exported program's probe helpers, which read the kernel as the lab's probes do).
+extern thread_local int t_untraced;
 // The Python line that makes the next calls (socketlab_pyline(), from sitecustomize.py).
 extern thread_local int t_pyLine;
 extern thread_local char t_pyFile[32];
@@ -75,7 +78,7 @@ struct Traced {
            std::int64_t a3 = 0)
         : call(c)
         , fd(fd_)
-        , active(g_ring && !t_inside) {
+        , active(g_ring && !t_inside && t_untraced <= 0) {
         a[0] = a0;
         a[1] = a1;
         a[2] = a2;
@@ -171,7 +174,7 @@ F real(F *slot, const char *name) {
     auto real_##name = real(&real_##name##_slot, #name)
 
 inline bool isSocket(int fd) {
-    return g_ring && !t_inside && (kindOf(fd) & 3) == KindSocket;
+    return g_ring && !t_inside && t_untraced <= 0 && (kindOf(fd) & 3) == KindSocket;
 }
 
 inline std::int64_t iovBytes(const iovec *iov, int n) {

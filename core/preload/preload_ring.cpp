@@ -13,6 +13,7 @@ std::uint32_t g_mask = 0;
 int g_pid = 0;
 thread_local int t_tid = 0;
 thread_local bool t_inside = false;
+thread_local int t_untraced = 0;
 thread_local int t_pyLine = 0;
 thread_local char t_pyFile[32];
 
