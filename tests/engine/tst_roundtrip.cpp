@@ -42,6 +42,7 @@ struct Outcome {
     QString lesson;
     QString failure; // empty: matched
     int calls = 0;   // calls compared (lab side)
+    callseq::Seqs run, traced;
 };
 
 QString runProcess(const QStringList &args, const QString &dir, int timeoutMs) {
@@ -111,6 +112,8 @@ Outcome roundTrip(const QString &file, const QString &dir) {
     const callseq::Seqs sb = error.isEmpty() ? callseq::read(b, traced, &error) : callseq::Seqs{};
     if (!error.isEmpty())
         return o.failure = error, o;
+    o.run = sa;
+    o.traced = sb;
     for (const QStringList &s : sa)
         o.calls += int(s.size());
     if (sa.isEmpty())
@@ -160,6 +163,10 @@ void TstRoundTrip::lessons() {
             failures << QStringLiteral("lesson %1: %2").arg(o.lesson, o.failure);
     }
     QVERIFY2(failures.isEmpty(), qPrintable(failures.join(u'\n')));
+    // The comparison can fail: another lesson's program does not pass for this one.
+    QVERIFY(outcomes.size() >= 2);
+    QVERIFY(outcomes[0].run != outcomes[1].traced);
+    QVERIFY(outcomes[1].run != outcomes[0].traced);
 }
 
 QTEST_GUILESS_MAIN(TstRoundTrip)
