@@ -23,7 +23,8 @@
 // tried before (connect→EINPROGRESS).
 // Repeats of an identical call+result fold into one (a loop may retry a different number
 // of times under timing); Options::varying names calls whose runs of successful byte
-// counts fold into the run's first count (a loop that takes whatever the kernel freed).
+// counts fold into the run's first count (a loop that takes whatever the kernel freed);
+// Options::ignored names calls a lesson's allow-list leaves out.
 //
 // Thread affinity: none (plain functions over a trace the caller owns).
 #pragma once
@@ -46,6 +47,7 @@ using Seqs = QMap<QString, QStringList>; // actor name (first 15 bytes, as /proc
 struct Options {
     bool traced = false; // a `socketlab trace` file: actors are "comm [pid/tid]"
     QSet<QString> varying;
+    QSet<QString> ignored; // calls left out (a lesson's allow-list says why)
 };
 
 inline QString callName(const sl::trace::Event &e) {
@@ -102,8 +104,8 @@ inline Seqs read(const QString &path, const Options &opt, QString *error) {
             QString c = callName(e);
             if (c == QLatin1String("Wire"))
                 relays.insert(e.actor);
-            if (notInterposed.contains(c) || c.startsWith(u'<') || pipes.contains(e.sock) ||
-                c == QLatin1String("pipe"))
+            if (notInterposed.contains(c) || opt.ignored.contains(c) || c.startsWith(u'<') ||
+                pipes.contains(e.sock) || c == QLatin1String("pipe"))
                 continue;
             if (c == QLatin1String("connect_ex"))
                 c = QStringLiteral("connect");

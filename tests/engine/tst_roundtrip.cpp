@@ -21,9 +21,11 @@ namespace {
 
 // Runs of successful calls whose byte counts depend on timing: only the run's first
 // count is compared (callseq::Options::varying).
+// Calls left out: callseq::Options::ignored.
 struct Allowed {
     const char *lesson; // file name prefix, "05"
     QSet<QString> varying;
+    QSet<QString> ignored;
     const char *why;
 };
 const Allowed kAllowed[] = {
@@ -31,11 +33,17 @@ const Allowed kAllowed[] = {
     // meantime" — the lesson itself says these counts vary with the server's ACKs: there
     // may be no further partial send before EAGAIN, or one or more. The first send's 6144
     // (the pinned 4096 buffers) is still compared.
-    {"05", {QStringLiteral("send")}, "send loop counts follow ACK timing"},
+    {"05", {QStringLiteral("send")}, {}, "send loop counts follow ACK timing"},
     // The bulk loops (Unix and TCP, 512 × 64 KiB) take whatever has arrived: each recv's
     // count depends on how far the writer got. Each loop's first recv is still compared,
     // and every call and error around them.
-    {"14", {QStringLiteral("recv")}, "bulk recv counts follow the writer's progress"},
+    {"14", {QStringLiteral("recv")}, {}, "bulk recv counts follow the writer's progress"},
+    // The server's select() loop (line 116): how many wakeups it takes depends on when
+    // the clients' connects and requests arrive — one select() may report alice's and
+    // bob's requests together, or each alone, and a 1 s timeout may pass idle (seen in
+    // 1 of 3 runs). Its select calls are left out; the accepts, recvs and sends (with
+    // their counts) and the earlier non-blocking part of the lesson are compared.
+    {"04", {}, {QStringLiteral("select")}, "select() wakeups follow arrival timing"},
 };
 
 struct Outcome {
@@ -106,7 +114,7 @@ Outcome roundTrip(const QString &file, const QString &dir) {
     traced.traced = true;
     for (const Allowed &al : kAllowed)
         if (o.lesson == QLatin1String(al.lesson))
-            lab.varying = traced.varying = al.varying;
+            lab.varying = traced.varying = al.varying, lab.ignored = traced.ignored = al.ignored;
     QString error;
     const callseq::Seqs sa = callseq::read(a, lab, &error);
     const callseq::Seqs sb = error.isEmpty() ? callseq::read(b, traced, &error) : callseq::Seqs{};
@@ -137,7 +145,10 @@ void TstRoundTrip::lessons() {
     QStringList files = QDir(QStringLiteral(SOCKETLAB_LESSONS))
                             .entryList({QStringLiteral("*.lab")}, QDir::Files, QDir::Name);
     QVERIFY2(files.size() >= 13, "the built-in lessons are not found");
-    if (qEnvironmentVariableIntValue("SL_ROUNDTRIP_ALL") != 1)
+    // SL_ROUNDTRIP_LESSONS=04|14: only these (to look into one); SL_ROUNDTRIP_ALL=1: all.
+    if (const QString only = qEnvironmentVariable("SL_ROUNDTRIP_LESSONS"); !only.isEmpty())
+        files = files.filter(QRegularExpression(QStringLiteral("^(%1)-").arg(only)));
+    else if (qEnvironmentVariableIntValue("SL_ROUNDTRIP_ALL") != 1)
         files = files.filter(QRegularExpression(QStringLiteral("^(01|05)-")));
     QTemporaryDir tmp;
     QVERIFY(tmp.isValid());
@@ -164,7 +175,8 @@ void TstRoundTrip::lessons() {
     }
     QVERIFY2(failures.isEmpty(), qPrintable(failures.join(u'\n')));
     // The comparison can fail: another lesson's program does not pass for this one.
-    QVERIFY(outcomes.size() >= 2);
+    if (outcomes.size() < 2)
+        return;
     QVERIFY(outcomes[0].run != outcomes[1].traced);
     QVERIFY(outcomes[1].run != outcomes[0].traced);
 }
