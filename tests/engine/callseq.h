@@ -24,7 +24,8 @@
 // Repeats of an identical call+result fold into one (a loop may retry a different number
 // of times under timing); Options::varying names calls whose runs of successful byte
 // counts fold into the run's first count (a loop that takes whatever the kernel freed);
-// Options::ignored names calls a lesson's allow-list leaves out.
+// Options::ignored names calls a lesson's allow-list leaves out, Options::anyCount calls
+// whose (positive) byte count is not compared.
 //
 // Thread affinity: none (plain functions over a trace the caller owns).
 #pragma once
@@ -47,7 +48,8 @@ using Seqs = QMap<QString, QStringList>; // actor name (first 15 bytes, as /proc
 struct Options {
     bool traced = false; // a `socketlab trace` file: actors are "comm [pid/tid]"
     QSet<QString> varying;
-    QSet<QString> ignored; // calls left out (a lesson's allow-list says why)
+    QSet<QString> ignored;  // calls left out (a lesson's allow-list says why)
+    QSet<QString> anyCount; // a positive byte count of these is "n" (its size varies)
 };
 
 inline QString callName(const sl::trace::Event &e) {
@@ -114,6 +116,8 @@ inline Seqs read(const QString &path, const Options &opt, QString *error) {
             QString r;
             if (e.call.err)
                 r = QString::fromLatin1(sl::sys::errnoName(e.call.err));
+            else if (isByteCall(c) && e.call.ret > 0 && opt.anyCount.contains(c))
+                r = QStringLiteral("n");
             else if (isByteCall(c))
                 r = QString::number(e.call.ret);
             else

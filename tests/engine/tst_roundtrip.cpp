@@ -26,6 +26,7 @@ struct Allowed {
     const char *lesson; // file name prefix, "05"
     QSet<QString> varying;
     QSet<QString> ignored;
+    QSet<QString> anyCount; // callseq::Options::anyCount
     const char *why;
 };
 const Allowed kAllowed[] = {
@@ -33,17 +34,22 @@ const Allowed kAllowed[] = {
     // meantime" — the lesson itself says these counts vary with the server's ACKs: there
     // may be no further partial send before EAGAIN, or one or more. The first send's 6144
     // (the pinned 4096 buffers) is still compared.
-    {"05", {QStringLiteral("send")}, {}, "send loop counts follow ACK timing"},
+    {"05", {QStringLiteral("send")}, {}, {}, "send loop counts follow ACK timing"},
     // The bulk loops (Unix and TCP, 512 × 64 KiB) take whatever has arrived: each recv's
     // count depends on how far the writer got. Each loop's first recv is still compared,
     // and every call and error around them.
-    {"14", {QStringLiteral("recv")}, {}, "bulk recv counts follow the writer's progress"},
+    {"14", {QStringLiteral("recv")}, {}, {}, "bulk recv counts follow the writer's progress"},
     // The server's select() loop (line 116): how many wakeups it takes depends on when
     // the clients' connects and requests arrive — one select() may report alice's and
     // bob's requests together, or each alone, and a 1 s timeout may pass idle (seen in
     // 1 of 3 runs). Its select calls are left out; the accepts, recvs and sends (with
     // their counts) and the earlier non-blocking part of the lesson are compared.
-    {"04", {}, {QStringLiteral("select")}, "select() wakeups follow arrival timing"},
+    {"04", {}, {QStringLiteral("select")}, {}, "select() wakeups follow arrival timing"},
+    // sendall(20 MB) into a Wire that stopped reading (lines 21, 47): its one send()
+    // returns when the peer is reset or times out, having moved what the auto-tuned
+    // buffers held by then (3919467 or 3967083 bytes, say). The send, its error
+    // (ECONNRESET, ETIMEDOUT) and every other call are compared, not that count.
+    {"21", {}, {}, {QStringLiteral("send")}, "bytes buffered before the error vary"},
 };
 
 struct Outcome {
@@ -114,7 +120,8 @@ Outcome roundTrip(const QString &file, const QString &dir) {
     traced.traced = true;
     for (const Allowed &al : kAllowed)
         if (o.lesson == QLatin1String(al.lesson))
-            lab.varying = traced.varying = al.varying, lab.ignored = traced.ignored = al.ignored;
+            lab.varying = traced.varying = al.varying, lab.ignored = traced.ignored = al.ignored,
+            lab.anyCount = traced.anyCount = al.anyCount;
     QString error;
     const callseq::Seqs sa = callseq::read(a, lab, &error);
     const callseq::Seqs sb = error.isEmpty() ? callseq::read(b, traced, &error) : callseq::Seqs{};
