@@ -27,6 +27,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -41,6 +42,10 @@ namespace sl::preload::detail {
 
 extern RingHeader *g_ring;         // nullptr: not traced (every wrapper is the real call)
 extern thread_local bool t_inside; // the library's own calls are not recorded
+// > 0: the program asked that its calls not be recorded (socketlab_untraced(), used by an
+// exported program's probe helpers, which read the kernel as the lab's probes do).
+extern thread_local int t_untraced;
+extern thread_local bool t_named; // the ThreadName record was published
 // The Python line that makes the next calls (socketlab_pyline(), from sitecustomize.py).
 extern thread_local int t_pyLine;
 extern thread_local char t_pyFile[32];
@@ -75,7 +80,7 @@ struct Traced {
            std::int64_t a3 = 0)
         : call(c)
         , fd(fd_)
-        , active(g_ring && !t_inside) {
+        , active(g_ring && !t_inside && t_untraced <= 0) {
         a[0] = a0;
         a[1] = a1;
         a[2] = a2;
@@ -99,6 +104,17 @@ struct Traced {
             flags |= RecNonBlocking;
         t0 = nowNs();
         std::uint64_t i;
+        if (!t_named) {
+            t_named = true;
+            if (Record *n = reserve(&i)) {
+                fill(n, ThreadName);
+                char comm[17] = {};
+                prctl(PR_GET_NAME, comm, 0, 0, 0);
+                n->previewLen = std::uint16_t(strnlen(comm, 16));
+                std::memcpy(n->preview, comm, n->previewLen);
+                publish(n, i);
+            }
+        }
         Record *r = reserve(&i);
         if (r) {
             r->go.store(0, std::memory_order_relaxed);
@@ -171,7 +187,7 @@ F real(F *slot, const char *name) {
     auto real_##name = real(&real_##name##_slot, #name)
 
 inline bool isSocket(int fd) {
-    return g_ring && !t_inside && (kindOf(fd) & 3) == KindSocket;
+    return g_ring && !t_inside && t_untraced <= 0 && (kindOf(fd) & 3) == KindSocket;
 }
 
 inline std::int64_t iovBytes(const iovec *iov, int n) {

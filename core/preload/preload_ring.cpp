@@ -13,6 +13,8 @@ std::uint32_t g_mask = 0;
 int g_pid = 0;
 thread_local int t_tid = 0;
 thread_local bool t_inside = false;
+thread_local int t_untraced = 0;
+thread_local bool t_named = false;
 thread_local int t_pyLine = 0;
 thread_local char t_pyFile[32];
 
@@ -28,6 +30,7 @@ std::int64_t nowNs() {
 void atForkChild() {
     g_pid = int(syscall(SYS_getpid));
     t_tid = g_pid;
+    t_named = false; // the child's thread is a new actor: named again
 }
 
 __attribute__((constructor)) void init() {

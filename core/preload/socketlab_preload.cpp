@@ -20,6 +20,16 @@ using namespace sl::preload::detail;
 
 extern "C" {
 
+// Called (through ctypes) by a program that wants some of its own calls left out of the
+// trace: on = 1 before, 0 after (nesting counts). An exported lesson's probe helpers
+// (state(), recvq(), readable(), … in pyexport/runtime.py) use it, because the lab's
+// probes are not calls of the script either: so the export round-trips (issue 11).
+__attribute__((visibility("default"))) void socketlab_untraced(int on) {
+    t_untraced += on ? 1 : -1;
+    if (t_untraced < 0)
+        t_untraced = 0;
+}
+
 // Called by the lab's sitecustomize.py (through ctypes) before a socket method runs:
 // the Python file and line that make the calls until the next call of this (line 0:
 // none). Only the file's last component is kept.

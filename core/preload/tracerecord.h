@@ -58,7 +58,10 @@ enum class Call : std::uint16_t {
     Count_
 };
 
-enum Phase : std::uint8_t { Begin = 0, End = 1 };
+// ThreadName: published once per thread, before its first Begin: preview = the thread's
+// name (/proc comm) then, so the lab names the actor even when the thread or the process
+// is gone before the lab reads its records (the program exits at once).
+enum Phase : std::uint8_t { Begin = 0, End = 1, ThreadName = 2 };
 
 // Record::flags
 enum RecordFlags : std::uint8_t {

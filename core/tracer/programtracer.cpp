@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <algorithm>
 #include <arpa/inet.h>
 #include <csignal>
 #include <cstring>
@@ -187,6 +188,13 @@ int ProgramTracer::poll() {
         return 0;
     int n = 0;
     while (const Record *r = m_ring->peek()) {
+        if (r->phase == preload::ThreadName) { // the name actorFor() gives the thread
+            m_threadNames.insert(
+                key(r->pid, r->tid),
+                QString::fromLocal8Bit(r->preview, std::min<int>(r->previewLen, 16)));
+            m_ring->consume();
+            continue;
+        }
         handle(*r);
         ++n;
         const bool begin = r->phase == preload::Begin;
@@ -240,9 +248,14 @@ int ProgramTracer::actorFor(const Record &r) {
     const quint64 k = key(r.pid, r.tid);
     if (auto it = m_actorIndex.constFind(k); it != m_actorIndex.constEnd())
         return *it;
-    QFile f(QStringLiteral("/proc/%1/task/%2/comm").arg(r.pid).arg(r.tid));
-    QString comm =
-        f.open(QIODevice::ReadOnly) ? QString::fromLocal8Bit(f.readAll().trimmed()) : QString();
+    // The name the thread had at its first call (a ThreadName record), else /proc: the
+    // thread may be gone by now.
+    QString comm = m_threadNames.take(k);
+    if (comm.isEmpty()) {
+        QFile f(QStringLiteral("/proc/%1/task/%2/comm").arg(r.pid).arg(r.tid));
+        if (f.open(QIODevice::ReadOnly))
+            comm = QString::fromLocal8Bit(f.readAll().trimmed());
+    }
     if (comm.isEmpty())
         comm = QStringLiteral("thread");
     Actor a;

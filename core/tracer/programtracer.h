@@ -176,7 +176,8 @@ private:
     int m_exitStatus = 0;
     std::int64_t m_monoOrigin = 0; // CLOCK_MONOTONIC ns at the trace's origin
     std::int64_t m_lastProgressNs = 0;
-    QHash<quint64, int> m_actorIndex; // pid << 32 | tid
+    QHash<quint64, int> m_actorIndex;      // pid << 32 | tid
+    QHash<quint64, QString> m_threadNames; // ThreadName records of threads not yet actors
     std::vector<Actor> m_actors;
     std::vector<Sock> m_socks;
     QHash<quint64, int> m_fdSock;    // pid << 32 | fd -> lab socket

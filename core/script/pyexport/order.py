@@ -27,6 +27,16 @@ def _asleep(tid):
 _os_uname_machine = _os.uname().machine
 
 
+def _name_thread(name):
+    """The thread's kernel name (/proc comm, 15 bytes) is the actor's: `socketlab trace`
+    names its actors from it (Python before 3.14 leaves it "python3")."""
+    try:
+        with open("/proc/thread-self/comm", "w") as f:
+            f.write(name[:15])
+    except OSError:
+        pass
+
+
 class _Actor:
     """One actor of the lab: a thread that runs its steps one after the other."""
 
@@ -45,6 +55,7 @@ class _Actor:
 
     def _loop(self):
         self.tid = _threading.get_native_id()
+        _name_thread(self.name)
         while True:
             with self._cv:
                 while not self._queue:

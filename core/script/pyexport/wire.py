@@ -5,6 +5,7 @@ class Wire:
     """Listens on 127.0.0.1; connects each client to `target` and forwards both ways with
     recv(chunk) + send(), pausing `delay` s (plus n / `rate` s) after each forward."""
 
+    @_probe
     def __init__(self, target, chunk=65536, delay=0.0, rate=0.0):
         self.target, self.chunk, self.delay, self.rate = tuple(target), int(chunk), delay, rate
         self.listener = LabSocket(AF_INET, SOCK_STREAM)
@@ -25,6 +26,7 @@ class Wire:
         return self.listener.getsockname()
 
     def _accept(self):
+        self._relay_thread()
         while not self._closed:
             try:
                 c, _ = self.listener.accept()
@@ -50,7 +52,16 @@ class Wire:
                     self._threads.append(th)
                 th.start()
 
+    @staticmethod
+    def _relay_thread():
+        # The relay is the lab's Wire, not one of the lesson's actors: named "wire" and
+        # left out of `socketlab trace` (as the probes are; see _probe in the runtime).
+        _name_thread("wire")
+        if _untraced is not None:
+            _untraced(1)
+
     def _forward(self, src, dst):
+        self._relay_thread()
         pair = (src, dst) if (src, dst) in self._pairs else (dst, src)
         while True:
             with self._go:
@@ -99,6 +110,7 @@ class Wire:
             self._cut = False
             self._go.notify_all()
 
+    @_probe
     def reset(self):  # RST to both peers: SO_LINGER (1, 0) + close
         with self._go:
             pairs, self._pairs = self._pairs, []
@@ -121,6 +133,7 @@ class Wire:
             except OSError:
                 pass
 
+    @_probe
     def close(self):
         with self._go:
             self._closed = True
