@@ -209,8 +209,8 @@ bool ScriptFiles::maybeDiscard() {
 #include "ui/time/timetravel.h"
 #include "ui/window/helpmenu.h"
 #include "ui/window/lessonsdock.h"
-#include "ui/window/watchwindow.h"
 #include "ui/window/traceprogram.h"
+#include "ui/window/watchwindow.h"
 
 #include "engine/lab.h"
 
