@@ -68,6 +68,7 @@ constexpr IdName CallNames[] = {
     {84, "exception_of"},
     {85, "drops"},
     {86, "rcvmem"},
+    {87, "kernel_state"},
     {90, "len"},
     {91, "range"},
     {92, "int"},
