@@ -43,6 +43,7 @@ Command showCommand();
 Command lessonsCommand();
 Command watchCommand();
 Command traceCommand();
+Command exportCommand();
 
 // `socketlab --help`: every command of the table, the window, options, environment,
 // exit statuses and examples (`--help-all` adds every command's own --help).

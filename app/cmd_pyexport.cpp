@@ -1,5 +1,7 @@
 #include "cmd_pyexport.h"
 
+#include "cli.h"
+
 #include "engine/version.h"
 #include "lessons/lessoncatalog.h"
 #include "script/parser.h"
@@ -7,6 +9,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QProcess>
 #include <QSaveFile>
 #include <QTextStream>
 #include <cstdio>
@@ -100,6 +103,52 @@ int cmdPyExport(int argc, char **argv) {
         return 1;
     }
     return 0;
+}
+
+namespace {
+
+// `export` is dispatched from main() before the table (it needs its own QApplication for
+// pictures, or none for Python), so the table's entry is reached only for the manual
+// (--help-all: both help texts, from child runs of this binary, which have the right
+// application) and, in a build without the window library, for a picture export.
+int exportTableMain(const QStringList &args) {
+    const bool help = args.contains(QStringLiteral("--help")) ||
+                      args.contains(QStringLiteral("--help-all")) ||
+                      args.contains(QStringLiteral("-h"));
+    if (!help) {
+        QTextStream(stderr) << "socketlab export: this build has no window library, so no "
+                               "pictures; `socketlab export --python LESSON` works\n";
+        return 2;
+    }
+    QTextStream(stdout).flush();
+    std::fflush(stdout);
+    QList<QStringList> helps = {
+        {QStringLiteral("export"), QStringLiteral("--python"), QStringLiteral("--help")}};
+#ifdef SOCKETLAB_HAVE_UI
+    // Only where main() dispatches pictures before the table (no loop back to here).
+    helps.prepend({QStringLiteral("export"), QStringLiteral("--help")});
+#endif
+    QProcess p;
+    p.setProcessChannelMode(QProcess::ForwardedChannels);
+    for (const QStringList &a : helps) {
+        p.start(QCoreApplication::applicationFilePath(), a);
+        if (!p.waitForFinished(30000) || p.exitCode() != 0)
+            return 1;
+    }
+    return 0;
+}
+
+} // namespace
+
+Command exportCommand() {
+    return {QStringLiteral("export"),
+            QStringLiteral("[options] SOURCE"),
+            QStringLiteral("A lesson, script or trace at one step as SVG, PNG, Mermaid or text, "
+                           "or the experiment as a runnable Python program (--python)."),
+            {QStringLiteral("socketlab export --svg l3.svg 3 --at 6  # lesson 3 after step 6"),
+             QStringLiteral("socketlab export --mermaid - 5   # lesson 5's sequence as Mermaid"),
+             QStringLiteral("socketlab export --python 5 -o l5.py  # lesson 5 as Python 3")},
+            exportTableMain};
 }
 
 } // namespace sl::app

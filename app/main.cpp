@@ -44,6 +44,7 @@ QList<app::Command> commandTable() {
         app::lessonsCommand(),
         app::watchCommand(),
         app::traceCommand(),
+        app::exportCommand(),
     };
     // clang-format on
 }

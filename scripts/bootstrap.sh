@@ -20,7 +20,8 @@ PACKAGES=(cmake ninja-build g++ pkg-config
           qt6-base-dev qt6-base-dev-tools qt6-svg-dev qt6-tools-dev
           qt6-tools-dev-tools qt6-l10n-tools libqt6opengl6-dev libgl-dev
           xvfb xauth fonts-noto-cjk strace clang-format curl netcat-openbsd
-          desktop-file-utils appstream help2man librsvg2-bin)
+          desktop-file-utils appstream help2man librsvg2-bin
+          bash-completion zsh)
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # package: the man page (help2man), PNG icons (rsvg-convert), the validators, the .deb's
 # dependencies (dpkg-shlibdeps) and its check (lintian).

@@ -12,7 +12,7 @@ _socketlab() {
     local cur prev words cword
     _init_completion || return
 
-    local commands="run check show lessons trace"
+    local commands="run check show lessons watch trace export"
     local common="-h --help -v --version --lang"
     local colour="--color --no-color"
 
@@ -26,8 +26,16 @@ _socketlab() {
         fi
         return
         ;;
-    -o | --output)
+    -o | --output | --svg | --png | --mermaid | --text)
         _filedir
+        return
+        ;;
+    --answers)
+        _filedir
+        return
+        ;;
+    --view)
+        mapfile -t COMPREPLY < <(compgen -W "stage sequence both" -- "$cur")
         return
         ;;
     --lang)
@@ -38,7 +46,7 @@ _socketlab() {
         mapfile -t COMPREPLY < <(compgen -W "text json junit" -- "$cur")
         return
         ;;
-    --pace)
+    --pace | --pid | --port | --interval | --count | --break | --at | --width)
         return
         ;;
     esac
@@ -46,7 +54,10 @@ _socketlab() {
     local i command=""
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
-        --trace | --lang | --format | -o | --output | --pace) ((i++)) ;;
+        --trace | --lang | --format | -o | --output | --pace | --answers | --pid | --port | \
+            --interval | --count | --break | --svg | --png | --mermaid | --text | --at | --view | \
+            --width) ((i++)) ;;
+        --) break ;;
         -*) ;;
         *)
             command=${words[i]}
@@ -57,10 +68,12 @@ _socketlab() {
 
     local options
     case $command in
-    run) options="$common $colour --trace --allow-lan --pace --step" ;;
+    run) options="$common $colour --trace --allow-lan --pace --step --answers" ;;
     check) options="$common $colour --all --format -o --output --trace --allow-lan --pace" ;;
     show) options="$common $colour" ;;
-    lessons) options="$common" ;;
+    lessons) options="$common --json" ;;
+    watch) options="-h --help -v --version --pid --port --interval --count" ;;
+    export) options="-h --help --help-all --svg --png --mermaid --text --at --view --lang --width --python -o --output --comments" ;;
     trace) options="-h --help -v --version $colour --step --break --quiet --trace" ;;
     *) options="$common --help-all" ;;
     esac
@@ -73,7 +86,7 @@ _socketlab() {
     "")
         mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
         ;;
-    run | check)
+    run | check | export)
         # a built-in lesson (number or id) or a .lab file
         mapfile -t COMPREPLY < <(compgen -W "$(_socketlab_lessons "${words[0]}")" -- "$cur")
         _filedir lab
