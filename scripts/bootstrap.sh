@@ -68,8 +68,10 @@ sanitize)
     install_missing "${PACKAGES[@]}"
     build build-asan -DCMAKE_BUILD_TYPE=Debug -DSOCKETLAB_CORE_ONLY=ON -DSOCKETLAB_SANITIZE=ON
     cd build-asan
+    # -LE heavy: the every-lesson Python export and round trip (tst_pyexport_all,
+    # tst_roundtrip_all) run in `test`; here their fast forms cover the same code.
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        ctest --output-on-failure -j"$(jobs)"
+        ctest --output-on-failure -j"$(jobs)" -LE heavy
     ;;
 tsan)
     install_missing "${PACKAGES[@]}"
@@ -79,7 +81,7 @@ tsan)
     # die_after_fork=0: tests that run the CLI (QProcess) beside a live Lab fork a
     # threaded process; the child only exec()s, which TSan cannot know.
     TSAN_OPTIONS="suppressions=$PWD/../tests/tsan.supp halt_on_error=1 second_deadlock_stack=1 die_after_fork=0" \
-        ctest --output-on-failure -j"$(jobs)"
+        ctest --output-on-failure -j"$(jobs)" -LE heavy
     ;;
 stress)
     install_missing "${PACKAGES[@]}"
