@@ -46,9 +46,14 @@ extern thread_local bool t_inside; // the library's own calls are not recorded
 // exported program's probe helpers, which read the kernel as the lab's probes do).
 extern thread_local int t_untraced;
 extern thread_local bool t_named; // the ThreadName record was published
-// The Python line that makes the next calls (socketlab_pyline(), from sitecustomize.py).
-extern thread_local int t_pyLine;
-extern thread_local char t_pyFile[32];
+// The Python line that makes the next calls. sitecustomize.py writes it straight into
+// this thread's slot (a memoryview over the address socketlab_pyslot() gave it once per
+// thread), so a traced socket method costs no ctypes call: [0] the line (0: none), [1]
+// the file's number from socketlab_pyfile() (asked once per file).
+extern thread_local std::int32_t t_pySlot[2];
+constexpr int MaxPyFiles = 1024;
+constexpr int PyFileChars = 32;            // the last path component, cut
+extern char g_pyFiles[MaxPyFiles][PyFileChars]; // [0] is "" (no file)
 
 // Per descriptor: 0 unknown, 1 socket, 2 not a socket; bit 4 = O_NONBLOCK as last set.
 constexpr int MaxFd = 65536;
@@ -123,11 +128,13 @@ struct Traced {
             r->ret = 0;
             r->err = 0;
             r->previewLen = 0;
-            if (t_pyLine > 0) {
+            if (const std::int32_t line = t_pySlot[0]; line > 0) {
+                const std::int32_t f = t_pySlot[1];
+                const char *file = g_pyFiles[f > 0 && f < MaxPyFiles ? f : 0];
                 r->flags |= RecPyLine;
-                r->err = t_pyLine;
-                r->previewLen = std::uint16_t(strnlen(t_pyFile, sizeof t_pyFile));
-                std::memcpy(r->preview, t_pyFile, r->previewLen);
+                r->err = line;
+                r->previewLen = std::uint16_t(strnlen(file, PyFileChars));
+                std::memcpy(r->preview, file, r->previewLen);
             }
             publish(r, i);
             if (g_ring->step.load(std::memory_order_relaxed))

@@ -15,8 +15,8 @@ thread_local int t_tid = 0;
 thread_local bool t_inside = false;
 thread_local int t_untraced = 0;
 thread_local bool t_named = false;
-thread_local int t_pyLine = 0;
-thread_local char t_pyFile[32];
+thread_local std::int32_t t_pySlot[2] = {0, 0};
+char g_pyFiles[MaxPyFiles][PyFileChars];
 
 std::uint8_t g_kind[MaxFd];
 std::uint32_t g_inode[MaxFd];

@@ -30,22 +30,32 @@ __attribute__((visibility("default"))) void socketlab_untraced(int on) {
         t_untraced = 0;
 }
 
-// Called by the lab's sitecustomize.py (through ctypes) before a socket method runs:
-// the Python file and line that make the calls until the next call of this (line 0:
-// none). Only the file's last component is kept.
-__attribute__((visibility("default"))) void socketlab_pyline(const char *file, int line) {
-    t_pyLine = line;
-    t_pyFile[0] = 0;
-    if (!file || line <= 0)
-        return;
+// sitecustomize.py's per-thread slot (see t_pySlot): its address, asked once per thread
+// through ctypes; the hook then writes the line with plain stores.
+__attribute__((visibility("default"))) std::int32_t *socketlab_pyslot() { return t_pySlot; }
+
+// A Python file's number for the slot (asked once per file through ctypes): only the
+// last path component is kept. 0 when the table is full (the line then has no file).
+__attribute__((visibility("default"))) int socketlab_pyfile(const char *file) {
+    static std::atomic<int> next{1};
+    static std::atomic_flag lock = ATOMIC_FLAG_INIT;
+    if (!file)
+        return 0;
     const char *base = std::strrchr(file, '/');
     base = base ? base + 1 : file;
-    std::size_t n = std::strlen(base);
-    if (n > sizeof t_pyFile)
-        n = sizeof t_pyFile;
-    std::memcpy(t_pyFile, base, n);
-    if (n < sizeof t_pyFile)
-        t_pyFile[n] = 0;
+    while (lock.test_and_set(std::memory_order_acquire)) {
+    }
+    int id = 0;
+    for (int i = 1; i < next.load(std::memory_order_relaxed); ++i)
+        if (std::strncmp(g_pyFiles[i], base, PyFileChars) == 0)
+            id = i;
+    if (id == 0 && next.load(std::memory_order_relaxed) < MaxPyFiles) {
+        id = next.load(std::memory_order_relaxed);
+        std::strncpy(g_pyFiles[id], base, PyFileChars - 1);
+        next.store(id + 1, std::memory_order_relaxed);
+    }
+    lock.clear(std::memory_order_release);
+    return id;
 }
 
 int socket(int domain, int type, int protocol) noexcept {

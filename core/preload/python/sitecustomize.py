@@ -1,9 +1,12 @@
 # socketlab trace: loaded by CPython at start-up (the lab puts this directory first on
 # PYTHONPATH). It tells the lab's interposer which line of the program makes each socket
-# call: every method of socket.socket is wrapped to hand the caller's file and line to
-# socketlab_pyline() (exported by libsocketlab_preload.so) before it runs, and line 0
-# after. Frames inside socket.py/selectors.py are skipped, so create_connection() reads
-# as the program's line. Then the program's own sitecustomize, if any, still runs.
+# call: every method of socket.socket is wrapped to write the caller's line and file
+# number into this thread's slot in libsocketlab_preload.so before it runs, and line 0
+# after. The slot is a memoryview over memory the interposer owns (its address asked
+# once per thread, a file's number once per file), so a call costs two stores, not two
+# ctypes calls (issue 11's T1: the hook was most of the tracing's cost). Frames inside
+# socket.py/selectors.py are skipped, so create_connection() reads as the program's
+# line. Then the program's own sitecustomize, if any, still runs.
 import os as _os
 import sys as _sys
 
@@ -11,13 +14,25 @@ import sys as _sys
 def _install():
     import ctypes
     import socket
+    import threading
     try:
-        setline = ctypes.CDLL(None).socketlab_pyline
+        lib = ctypes.CDLL(None)
+        slot_of = lib.socketlab_pyslot
+        file_of = lib.socketlab_pyfile
     except (OSError, AttributeError):
         return  # not traced
-    setline.argtypes = [ctypes.c_char_p, ctypes.c_int]
-    setline.restype = None
+    slot_of.argtypes = []
+    slot_of.restype = ctypes.c_void_p
+    file_of.argtypes = [ctypes.c_char_p]
+    file_of.restype = ctypes.c_int
     skip = (_os.sep + "socket.py", _os.sep + "selectors.py", _os.sep + "sitecustomize.py")
+    local = threading.local()
+    files = {}
+
+    def new_slot():
+        cells = (ctypes.c_int32 * 2).from_address(slot_of())
+        local.slot = memoryview(cells).cast("B").cast("i")
+        return local.slot
 
     def wrap(name):
         orig = getattr(socket.socket, name, None)
@@ -30,11 +45,20 @@ def _install():
                 f = f.f_back
             if f is None:
                 return orig(self, *args, **kwargs)
-            setline(f.f_code.co_filename.encode(errors="replace"), f.f_lineno)
+            try:
+                slot = local.slot
+            except AttributeError:
+                slot = new_slot()
+            path = f.f_code.co_filename
+            number = files.get(path)
+            if number is None:
+                number = files[path] = file_of(path.encode(errors="replace"))
+            slot[1] = number
+            slot[0] = f.f_lineno
             try:
                 return orig(self, *args, **kwargs)
             finally:
-                setline(None, 0)
+                slot[0] = 0
 
         method.__name__ = name
         setattr(socket.socket, name, method)
