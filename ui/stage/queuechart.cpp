@@ -230,7 +230,9 @@ void QueueChart::paintEvent(QPaintEvent *) {
         }
     } else {
         p.setPen(faint);
-        p.drawText(plot, Qt::AlignCenter, tr("Select a socket to see its queues"));
+        // Wrapped within the plot: the Inspector's chart may be narrow.
+        p.drawText(plot.adjusted(4, 0, -4, 0), Qt::AlignCenter | Qt::TextWordWrap,
+                   tr("Select a socket to see its queues"));
     }
     // Where the other views are.
     p.setPen(QPen(CursorColor, 1.2, Qt::DashLine));

@@ -10,6 +10,9 @@
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QMessageBox>
+#include <QScreen>
+#include <QSettings>
+#include <algorithm>
 
 namespace sl::ui {
 
@@ -56,7 +59,24 @@ int guiMain(int argc, char **argv) {
     }
     if (lesson)
         w.openLesson(*lesson);
-    w.show();
+    // First start (no saved geometry): the layout is made for 1280×720 and up, and Qt's
+    // default of two thirds of the screen cuts the Inspector off, so a laptop or a
+    // projector gets the whole screen and a larger screen a large centred window.
+    if (!QSettings().contains(QStringLiteral("window/geometry"))) {
+        const QRect avail = w.screen()->availableGeometry();
+        if (avail.width() <= 1600) {
+            w.setGeometry(avail);
+            w.showMaximized();
+        } else {
+            const QSize size(std::min(1600, avail.width() * 85 / 100),
+                             std::min(1000, avail.height() * 85 / 100));
+            w.resize(size);
+            w.move(avail.center() - QPoint(size.width() / 2, size.height() / 2));
+            w.show();
+        }
+    } else {
+        w.show();
+    }
     return app.exec();
 }
 
