@@ -214,8 +214,9 @@ private:
             QStringLiteral("    def %1():\n").arg(fn) + globalsLine(src.join(QLatin1Char('\n')));
         for (const QString &l : src)
             out += QStringLiteral("        ") + l + QLatin1Char('\n');
-        // `result` is the step's value, as in the lab.
-        if (src.size() == 1 && s.kind == StmtKind::Expr)
+        // `result` is the step's value, as in the lab (`del x` is a statement: no value).
+        const bool del = s.expr && s.expr->kind == ExprKind::DelItem;
+        if (src.size() == 1 && s.kind == StmtKind::Expr && !del)
             out.insert(out.lastIndexOf(QLatin1String("        ") + src.first()) + 8,
                        QStringLiteral("return "));
         else if (src.size() == 1 && (s.kind == StmtKind::Assign || s.kind == StmtKind::AugAssign) &&

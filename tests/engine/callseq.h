@@ -25,7 +25,9 @@
 // of times under timing); Options::varying names calls whose runs of successful byte
 // counts fold into the run's first count (a loop that takes whatever the kernel freed);
 // Options::ignored names calls a lesson's allow-list leaves out, Options::anyCount calls
-// whose (positive) byte count is not compared.
+// whose (positive) byte count is not compared, Options::cycle folds the repeats of a block
+// of up to that many calls (a polling loop's rounds: "recv→EAGAIN accept→EAGAIN" again and
+// again, as many times as the peer took to send).
 //
 // Thread affinity: none (plain functions over a trace the caller owns).
 #pragma once
@@ -50,6 +52,7 @@ struct Options {
     QSet<QString> varying;
     QSet<QString> ignored;  // calls left out (a lesson's allow-list says why)
     QSet<QString> anyCount; // a positive byte count of these is "n" (its size varies)
+    int cycle = 1;          // a block of up to this many calls repeated at once: one kept
 };
 
 inline QString callName(const sl::trace::Event &e) {
@@ -153,6 +156,13 @@ inline Seqs read(const QString &path, const Options &opt, QString *error) {
             }
         }
         seq.append(call);
+        for (qsizetype len = 2; len <= opt.cycle; ++len) {
+            const qsizetype n = seq.size();
+            if (n >= 2 * len && seq.mid(n - len) == seq.mid(n - 2 * len, len)) {
+                seq.resize(n - len);
+                break;
+            }
+        }
     }
     return out;
 }

@@ -7,6 +7,7 @@ import os as _os
 import select as _select_mod
 import socket as _socket_mod
 import struct as _struct
+import struct  # noqa: F401  the lab's scripts unpack TCP_INFO fields with struct.unpack
 import sys as _sys
 import threading as _threading
 import time as _time
@@ -28,10 +29,21 @@ class LabSocket(_socket_mod.socket):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.leftover = b""  # what recv_until read past its delimiter
+        self.last_names = None  # (local, peer) when close() was called
 
     def accept(self):
         fd, addr = self._accept()
         return LabSocket(self.family, self.type, self.proto, fileno=fd), addr
+
+    def close(self):
+        # kernel_state() of a closed socket looks its connection up by these addresses
+        # (the descriptor, and with it getsockname(), is gone after close()).
+        if self.fileno() >= 0:
+            try:
+                self.last_names = (self.getsockname(), self.getpeername())
+            except OSError:
+                pass
+        super().close()
 
     def setsockopt(self, level, opt, value, *rest):
         if isinstance(value, tuple):  # the lab takes SO_LINGER as (on, seconds)
@@ -317,6 +329,49 @@ def writable(s):
 @_probe
 def pending(s):
     return bool(_poll(s) & POLLERR)
+
+
+def _proc_address(text):
+    """An address of /proc/net/tcp{,6} ("0100007F:1F90"): the IP's 32-bit words are
+    printed from memory in the host's byte order, the port as a number."""
+    ip, port = text.split(":")
+    raw = b"".join(_struct.pack("=I", int(ip[i:i + 8], 16)) for i in range(0, len(ip), 8))
+    return raw, int(port, 16)
+
+
+def _packed(addr):
+    host = addr[0].split("%")[0]
+    return inet_pton(AF_INET6 if ":" in host else AF_INET, host), addr[1]
+
+
+@_probe
+def kernel_state(s):
+    """The kernel's TCP state of s: of its descriptor while open; after close(), of the
+    kernel-only socket (no inode) that still has its addresses (TIME_WAIT, FIN_WAIT2, …),
+    read from /proc/net/tcp and tcp6, or "gone"."""
+    if not _closed(s):
+        ti = _info(s)
+        return _TCP_STATES[ti[0]] if ti and 0 < ti[0] < len(_TCP_STATES) else "n/a"
+    names = getattr(s, "last_names", None)
+    if not names or not isinstance(names[1], tuple):
+        return "gone"
+    try:
+        local, peer = _packed(names[0]), _packed(names[1])
+    except (OSError, ValueError, IndexError):
+        return "gone"
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            col = row.split()
+            if len(col) > 9 and col[9] == "0" and _proc_address(col[1]) == local \
+                    and _proc_address(col[2]) == peer:
+                st = int(col[3], 16)
+                return _TCP_STATES[st] if 0 < st < len(_TCP_STATES) else "n/a"
+    return "gone"
 
 
 def leftover(s):
