@@ -192,7 +192,7 @@ void ProgramTracer::handle(const Record &r) {
         ev.call.asked = tc.asked;
         ev.call.moved = -1;
         ev.call.flags = flags;
-        m_trace.append(ev);
+        tc.traceBegin = m_trace.append(ev);
         a.open.push_back(oc);
         m_pendingCall = tc;
         if (m_collectCalls)
