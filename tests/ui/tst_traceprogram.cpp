@@ -238,8 +238,8 @@ void TestTraceProgram::killedMidRecv() {
             const trace::Event &e = t.event(i);
             if (e.kind != trace::EventKind::CallBegin && e.kind != trace::EventKind::CallEnd)
                 continue;
-            const bool recv =
-                QLatin1String(script::callName(script::CallId(e.call.call))) == "recv";
+            const bool recv = QLatin1String(script::callName(script::CallId(e.call.call))) ==
+                              QLatin1String("recv");
             if (recv && e.kind == trace::EventKind::CallBegin)
                 open = true;
             else if (recv && e.kind == trace::EventKind::CallEnd)
