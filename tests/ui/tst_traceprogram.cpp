@@ -14,6 +14,7 @@
 
 #include <QAction>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QProcess>
 #include <QSettings>
@@ -277,6 +278,10 @@ void TestTraceProgram::screenshot() {
     w.resize(1280, 720);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
+    // No lesson: the script and lessons docks would stay empty; the sequence has the room.
+    for (const char *dock : {"scriptDock", "lessonsDock"})
+        if (auto *d = w.findChild<QDockWidget *>(QLatin1String(dock)))
+            d->close();
     w.applyDefaultLayout();
     ui::TraceProgram *tp = w.traceProgram();
     QString error;
@@ -292,7 +297,13 @@ void TestTraceProgram::screenshot() {
         return false;
     };
     for (int guard = 0; guard < 60 && !sent(); ++guard) {
-        QVERIFY2(QTest::qWaitFor([&] { return run->isWaiting() || !run->isActive(); }, 15000),
+        // Step is enabled once the window has heard that a call waits.
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         return (run->isWaiting() && w.stepAction()->isEnabled()) ||
+                                !run->isActive();
+                     },
+                     15000),
                  "no call waited");
         QVERIFY(run->isActive());
         const int waits = run->waitCount();
