@@ -86,6 +86,9 @@ public:
     TracedCall pendingCall() const { return m_pendingCall; }
     void release(); // the waiting call runs
     void setStep(bool on);
+    // Sends signo to the program and to every process of it whose sockets were probed
+    // (fork children: a shell's `a & b`), through their pidfds.
+    void killAll(int signo);
     // Probe after every call (the terminal report), or once per socket per batch read
     // (the default: cheaper when the program makes calls faster than the lab reads).
     void setProbeEachCall(bool on) { m_probeEachCall = on; }

@@ -104,6 +104,13 @@ with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
 print(f"Received {data!r}")
 )";
 
+// No such process, or a zombie left to its new parent.
+bool gone(int pid) {
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    return !stat.open(QIODevice::ReadOnly) ||
+           stat.readAll().split(')').value(1).trimmed().startsWith('Z');
+}
+
 bool writeFile(const QString &path, const char *text) {
     QFile f(path);
     return f.open(QIODevice::WriteOnly) && f.write(text) > 0;
@@ -228,8 +235,10 @@ void TestTraceProgram::killedMidRecv() {
 
     ui::MainWindow w;
     ui::TraceProgram *tp = w.traceProgram();
-    QVERIFY(tp->start({QStringLiteral("python3"), QStringLiteral("client.py"), port}, m_dir.path(),
-                      false));
+    // Through a shell that does not exec it: Reset must end the shell's child too.
+    QVERIFY(tp->start({QStringLiteral("sh"), QStringLiteral("-c"),
+                       QStringLiteral("python3 client.py %1; true").arg(port)},
+                      m_dir.path(), false));
     ui::ProgramRun *run = tp->run();
     // Blocked in recv: its CallBegin is shown and it has not returned.
     const auto inRecv = [&] {
@@ -253,6 +262,12 @@ void TestTraceProgram::killedMidRecv() {
     w.resetAction()->trigger(); // Reset stops the program
     QVERIFY2(QTest::qWaitFor([&] { return !run->isActive(); }, 15000), "the program never ended");
     QCOMPARE(run->exitStatus(), 128 + SIGKILL);
+    QVERIFY(w.cursor()->isReplay());
+    QVERIFY(!w.stageView()->state().actors.empty());
+    const QString actor = w.stageView()->state().actors.front().name; // "python3 [1234]"
+    const int pid = actor.section(u'[', 1).section(u']', 0, 0).section(u'/', 0, 0).toInt();
+    QVERIFY2(pid > 0, qPrintable(actor));
+    QVERIFY2(QTest::qWaitFor([&] { return gone(pid); }, 10000), "python3 outlived Reset");
     const trace::Trace &t = *w.cursor()->trace();
     int begins = 0, ends = 0;
     for (std::size_t i = 0; i < t.size(); ++i) {
@@ -328,9 +343,19 @@ void TestTraceProgram::screenshot() {
     const QString path = dir + QStringLiteral("/traced-python.png");
     QVERIFY(w.grab().save(path));
     qInfo("screenshot: %s", qPrintable(path));
-    w.runAction()->trigger();
+    // Reset stops the program: the shell and both python3 processes it started.
+    QList<int> pids;
+    for (const ui::ActorSnap &a : st.actors)
+        pids << a.name.section(u'[', 1).section(u']', 0, 0).section(u'/', 0, 0).toInt();
+    QVERIFY(w.resetAction()->isEnabled());
+    w.resetAction()->trigger();
     QVERIFY2(QTest::qWaitFor([&] { return !run->isActive(); }, 20000), "the pair never ended");
-    QCOMPARE(run->exitStatus(), 0);
+    QCOMPARE(run->exitStatus(), 128 + SIGKILL);
+    for (int pid : std::as_const(pids)) {
+        QVERIFY(pid > 0);
+        QVERIFY2(QTest::qWaitFor([&] { return gone(pid); }, 10000), "a python3 outlived Reset");
+    }
+    QVERIFY(w.cursor()->isReplay()); // the complete trace stays
 }
 
 QTEST_MAIN(TestTraceProgram)

@@ -149,7 +149,7 @@ void ProgramRun::work(QStringList argv, QString workDir, bool step) {
         }
         if (stopWanted && !killed) {
             killed = true;
-            ::kill(tracer.pid(), SIGKILL);
+            tracer.killAll(SIGKILL); // the program and its children
             stepping = false;
             tracer.setStep(false); // a call waiting is let go into the signal
         } else if (!killed && stepWanted != stepping) {
