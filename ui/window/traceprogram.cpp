@@ -110,9 +110,9 @@ void TraceProgram::ask() {
     form->addRow(tr("Working directory:"), dirRow);
     form->addRow(stepChoice);
     form->addRow(runChoice);
-    auto *note = new QLabel(tr("The program's standard input is empty; its output goes where "
-                               "the lab's goes. Only loopback is your business: the lab never "
-                               "changes what the program may do."),
+    auto *note = new QLabel(tr("The program's standard input is empty and its output goes to the "
+                               "lab's. The lab never changes what the program may do and never "
+                               "traces a setuid program."),
                             &dialog);
     note->setWordWrap(true);
     form->addRow(note);
