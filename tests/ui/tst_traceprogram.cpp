@@ -2,7 +2,9 @@
 // window object while an untraced python3 echo server (started here) answers it on
 // loopback. In step mode each Step runs exactly one socket call of the program and the
 // program waits between steps; Run lets it finish, and the window then holds the whole
-// trace with the kernel's results. A program killed mid-recv leaves the trace complete.
+// trace with the kernel's results. Reset kills a program (and a shell's python3 child)
+// blocked in recv and leaves the trace complete. The dialog of File → Trace a Program…
+// starts a program in Run. `screenshot` takes the README's picture.
 #include "ui/sequence/sequencemodel.h"
 #include "ui/stage/stageview.h"
 #include "ui/time/timecursor.h"
@@ -13,13 +15,17 @@
 #include "script/catalog.h"
 
 #include <QAction>
+#include <QDialog>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QLineEdit>
 #include <QProcess>
+#include <QRadioButton>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <csignal>
 
 using namespace sl;
@@ -125,6 +131,7 @@ private slots:
     void stepThenRun();
     void killedMidRecv();
     void screenshot();
+    void fromTheMenu();
 
 private:
     QTemporaryDir m_dir;
@@ -356,6 +363,41 @@ void TestTraceProgram::screenshot() {
         QVERIFY2(QTest::qWaitFor([&] { return gone(pid); }, 10000), "a python3 outlived Reset");
     }
     QVERIFY(w.cursor()->isReplay()); // the complete trace stays
+}
+
+// File → Trace a Program…: the dialog's command line, working directory and Run.
+void TestTraceProgram::fromTheMenu() {
+    QVERIFY(writeFile(m_dir.filePath(QStringLiteral("one.py")),
+                      "import socket\nsocket.socket().close()\n"));
+    ui::MainWindow w;
+    QAction *action = w.findChild<QAction *>(QStringLiteral("actionTraceProgram"));
+    QVERIFY(action && action->isEnabled());
+    bool filled = false;
+    QTimer::singleShot(0, &w, [&] {
+        auto *dialog = w.findChild<QDialog *>(QStringLiteral("traceProgramDialog"));
+        if (!dialog)
+            return;
+        dialog->findChild<QLineEdit *>(QStringLiteral("commandLine"))
+            ->setText(QStringLiteral("python3 one.py"));
+        dialog->findChild<QLineEdit *>(QStringLiteral("workingDirectory"))->setText(m_dir.path());
+        dialog->findChild<QRadioButton *>(QStringLiteral("runFreely"))->setChecked(true);
+        filled = true;
+        dialog->accept();
+    });
+    action->trigger(); // the dialog runs its own event loop until the timer accepts it
+    QVERIFY(filled);
+    ui::ProgramRun *run = w.traceProgram()->run();
+    QVERIFY(run);
+    QVERIFY(!action->isEnabled() || !run->isActive()); // one program at a time
+    QVERIFY2(QTest::qWaitFor([&] { return !run->isActive(); }, 20000), "the program never ended");
+    QCOMPARE(run->exitStatus(), 0);
+    const trace::Trace &t = *w.cursor()->trace();
+    QStringList calls;
+    for (const Ended &c : ended(t, t.size()))
+        calls << c.call;
+    QVERIFY2(calls.contains(QStringLiteral("socket")) && calls.contains(QStringLiteral("close")),
+             qPrintable(calls.join(u' ')));
+    QVERIFY(action->isEnabled()); // another program may be traced
 }
 
 QTEST_MAIN(TestTraceProgram)

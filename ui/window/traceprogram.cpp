@@ -46,6 +46,8 @@ TraceProgram::TraceProgram(MainWindow *window, QMenu *fileMenu)
         fileMenu->insertAction(before, m_action);
     }
     connect(m_action, &QAction::triggered, this, &TraceProgram::ask);
+    // One program at a time.
+    connect(this, &TraceProgram::stateChanged, this, [this] { m_action->setEnabled(!isActive()); });
     // The views follow the run's trace as far as the worker has published it.
     connect(window->feed(), &TraceFeed::frame, this, &TraceProgram::showEnd);
     // Anything else that resets the lab (a lesson opened, Apply) takes the window back:
