@@ -6,6 +6,7 @@
 #include "sys/sockdiag.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -86,8 +87,10 @@ bool ProgramTracer::start(const QStringList &argv, bool step, bool stdinNull, QS
                                 "the socketlab binary (set SOCKETLAB_PRELOAD to its path)");
         return false;
     }
+    // A relative path (./client) is the working directory's.
     const QString exe = argv.first().contains(QLatin1Char('/'))
-                            ? argv.first()
+                            ? QDir(m_workDir.isEmpty() ? QDir::currentPath() : m_workDir)
+                                  .absoluteFilePath(argv.first())
                             : QStandardPaths::findExecutable(argv.first());
     struct stat st;
     if (exe.isEmpty() || ::stat(QFile::encodeName(exe).constData(), &st) != 0) {
@@ -151,6 +154,9 @@ bool ProgramTracer::start(const QStringList &argv, bool step, bool stdinNull, QS
     posix_spawn_file_actions_init(&fa);
     if (stdinNull)
         posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    const QByteArray workDir = QFile::encodeName(m_workDir);
+    if (!workDir.isEmpty())
+        posix_spawn_file_actions_addchdir_np(&fa, workDir.constData());
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     // The lab ignores SIGPIPE; the program gets the default back, as from a shell.

@@ -55,8 +55,9 @@ struct TracedCall {
     int err = 0;
     std::int64_t asked = -1, moved = -1;
     bool partial = false;
-    int sock = -1;                   // lab socket id, -1
-    std::size_t traceEnd = SIZE_MAX; // End: the trace's size once the call was probed
+    int sock = -1;                     // lab socket id, -1
+    std::size_t traceEnd = SIZE_MAX;   // End: the trace's size once the call was probed
+    std::size_t traceBegin = SIZE_MAX; // Begin: the index of its CallBegin event
 };
 
 class ProgramTracer {
@@ -85,6 +86,9 @@ public:
     TracedCall pendingCall() const { return m_pendingCall; }
     void release(); // the waiting call runs
     void setStep(bool on);
+    // Sends signo to the program and to every process of it whose sockets were probed
+    // (fork children: a shell's `a & b`), through their pidfds.
+    void killAll(int signo);
     // Probe after every call (the terminal report), or once per socket per batch read
     // (the default: cheaper when the program makes calls faster than the lab reads).
     void setProbeEachCall(bool on) { m_probeEachCall = on; }
@@ -94,6 +98,8 @@ public:
     // sitecustomize.py first on PYTHONPATH; it wraps socket.socket's methods, which costs
     // the program about a microsecond per call). The call's events then carry the line.
     void setPythonLines(bool on) { m_pythonLines = on; }
+    // Before start(): the program's working directory (empty: the lab's).
+    void setWorkingDirectory(const QString &dir) { m_workDir = dir; }
 
     // True once the program (the first child) has exited and every record is read; the
     // trace is then completed: calls still open end as "woken", actors end, sockets close.
@@ -170,6 +176,7 @@ private:
     bool m_probeEachCall = false;
     bool m_collectCalls = true;
     bool m_pythonLines = false;
+    QString m_workDir;
     bool m_noPidfd = false; // SOCKETLAB_TRACE_NO_PIDFD=1 at start()
     std::int64_t m_callCount = 0;
     bool m_everStepped = false; // Begin records may wait: release each one read

@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <cerrno>
+#include <csignal>
 #include <ctime>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -23,6 +24,9 @@
 #endif
 #ifndef SYS_pidfd_getfd
 #define SYS_pidfd_getfd 438
+#endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
 #endif
 
 namespace sl::tracer {
@@ -92,6 +96,15 @@ int ProgramTracer::pidfd(int pid) {
     const int fd = m_noPidfd ? -1 : int(syscall(SYS_pidfd_open, pid, 0));
     m_pidfds.insert(pid, fd);
     return fd;
+}
+
+void ProgramTracer::killAll(int signo) {
+    if (m_pid > 0 && !m_exited) // not yet reaped: the pid is still the program's
+        ::kill(m_pid, signo);
+    // The program's children through their pidfds: never a process that reused a pid.
+    for (auto it = m_pidfds.cbegin(); it != m_pidfds.cend(); ++it)
+        if (*it >= 0 && it.key() != m_pid)
+            syscall(SYS_pidfd_send_signal, *it, signo, nullptr, 0);
 }
 
 void ProgramTracer::handle(const Record &r) {
@@ -192,7 +205,7 @@ void ProgramTracer::handle(const Record &r) {
         ev.call.asked = tc.asked;
         ev.call.moved = -1;
         ev.call.flags = flags;
-        m_trace.append(ev);
+        tc.traceBegin = m_trace.append(ev);
         a.open.push_back(oc);
         m_pendingCall = tc;
         if (m_collectCalls)

@@ -44,6 +44,13 @@ void SequenceModel::setSourceProvider(std::function<QString()> provider) {
         emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
 }
 
+void SequenceModel::setCallOrigin(std::function<QString(std::size_t)> origin) {
+    SL_ASSERT_OWN_THREAD();
+    m_origin = std::move(origin);
+    if (!m_rows.empty())
+        emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+}
+
 // Another trace, or the same one cleared: start again from its first event.
 void SequenceModel::rebuild() {
     SL_ASSERT_OWN_THREAD();

@@ -75,6 +75,9 @@ public:
     // Where a block's label comes from: the script source of the trace shown (the lab's
     // program, or a replayed trace's header). Without it a block reads `block at line N`.
     void setSourceProvider(std::function<QString()> provider);
+    // Where a call of a traced program came from, by its CallBegin's index: the Python
+    // line (`client.py:7 s.connect(addr)`), shown before the call. Empty: nothing shown.
+    void setCallOrigin(std::function<QString(std::size_t beginEvent)> origin);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -138,6 +141,7 @@ private:
     QString socketSet(trace::StrRef ids) const;
     QString selectText(const Call &c) const;
     QString sourceLine(int line) const;
+    std::function<QString(std::size_t)> m_origin;
     CallContext contextOf(const Call &c) const;
     QString toolTip(const Row &r) const;
     bool isEof(const Call &c) const;

@@ -107,7 +107,13 @@ QString SequenceModel::cellText(int row) const {
         text = QString(2 * (c.depth - 1), u' ') + QStringLiteral("  ↳ ");
     if (id == script::CallId::Block)
         return text + callText(*m_trace, b, sourceLine(b.line));
-    text += socketPrefix(b.sock) + callText(*m_trace, b);
+    // A traced program's call: the Python line that made it, then the C call (the line
+    // names the socket already).
+    const QString origin = m_origin ? m_origin(c.begin) : QString();
+    if (!origin.isEmpty())
+        text += origin + QStringLiteral("  ▸ ") + callText(*m_trace, b);
+    else
+        text += socketPrefix(b.sock) + callText(*m_trace, b);
     if (anchorOf(r) >= m_position)
         return text; // not there yet at the cursor
     if (kindOf(r) == StartRow) {

@@ -73,7 +73,10 @@ StageView::StageView(TraceFeed *feed, QWidget *parent)
     connect(feed, &TraceFeed::frame, this, [this] {
         // One clock reading per frame: the lanes, the actor list and the status bar
         // (which read nowNs() on this frame too) then agree to the tenth of a second.
-        m_liveNs = m_feed->lab() ? m_feed->lab()->trace().now() : -1;
+        // The cursor's trace: the lab's, or a traced program's (its own clock).
+        m_liveNs = m_cursor && m_cursor->trace() ? m_cursor->trace()->now()
+                   : m_feed->lab()               ? m_feed->lab()->trace().now()
+                                                 : -1;
         if (m_cursor && !m_cursor->isLive())
             return;
         for (const ActorSnap &a : m_state.actors)

@@ -156,21 +156,7 @@ bool TimeTravel::openTrace(const QString &path, QString *error, QString *warning
         *warning =
             ok ? QString()
                : tr("This trace is incomplete (%1). It is shown up to where it stops.").arg(where);
-    engine::Lab *lab = m_window->lab();
-    if (lab->isRunning())
-        lab->pause(); // its trace keeps what it has; Back to live shows it again
-    // The cursor moves to the new trace before the old one is freed.
-    std::unique_ptr<trace::Trace> old = std::move(m_replay);
-    m_replay = std::move(replay);
-    m_replayMeta = meta;
-    m_replayInterrupted = interrupted;
-    m_replayFile = QFileInfo(path).fileName();
-    TimeCursor *cursor = m_window->cursor();
-    cursor->setTrace(m_replay.get(), true);
-    cursor->setPosition(cursor->end()); // the run as it ended; Home goes to its start
-    old.reset();
-    m_bar->setReplayFile(m_replayFile);
-    emit replayChanged(true);
+    showReplay(std::move(replay), meta, QFileInfo(path).fileName(), interrupted);
     const QString title = meta.value(QStringLiteral("lesson_title"));
     QString status = title.isEmpty() ? tr("Replay of %1").arg(m_replayFile)
                                      : tr("Replay of %1 (%2)").arg(m_replayFile, title);
@@ -180,6 +166,26 @@ bool TimeTravel::openTrace(const QString &path, QString *error, QString *warning
         status += tr(" — the run was interrupted");
     m_window->statusBar()->showMessage(status);
     return true;
+}
+
+void TimeTravel::showReplay(std::unique_ptr<trace::Trace> replay,
+                            const QMap<QString, QString> &meta, const QString &name,
+                            bool interrupted) {
+    engine::Lab *lab = m_window->lab();
+    if (lab->isRunning())
+        lab->pause(); // its trace keeps what it has; Back to live shows it again
+    // The cursor moves to the new trace before the old one is freed.
+    std::unique_ptr<trace::Trace> old = std::move(m_replay);
+    m_replay = std::move(replay);
+    m_replayMeta = meta;
+    m_replayInterrupted = interrupted;
+    m_replayFile = name;
+    TimeCursor *cursor = m_window->cursor();
+    cursor->setTrace(m_replay.get(), true);
+    cursor->setPosition(cursor->end()); // the run as it ended; Home goes to its start
+    old.reset();
+    m_bar->setReplayFile(m_replayFile);
+    emit replayChanged(true);
 }
 
 void TimeTravel::backToLive() {

@@ -47,6 +47,10 @@ public:
     // recording was cut short) is still shown, and *warning says so.
     bool openTrace(const QString &path, QString *error = nullptr, QString *warning = nullptr);
     void backToLive();
+    // Shows a trace made elsewhere (a traced program's, once it ended) as a replay named
+    // `name`, at its end, and keeps it.
+    void showReplay(std::unique_ptr<trace::Trace> replay, const QMap<QString, QString> &meta,
+                    const QString &name, bool interrupted = false);
 
     bool isReplay() const { return m_replay != nullptr; }
     const trace::Trace *replayTrace() const { return m_replay.get(); }

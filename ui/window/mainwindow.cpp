@@ -18,6 +18,7 @@
 #include "ui/window/lessonsdock.h"
 #include "ui/window/presentation.h"
 #include "ui/window/scriptfiles.h"
+#include "ui/window/traceprogram.h"
 #include "view/playgroundline.h"
 
 #include "engine/lab.h"
@@ -78,11 +79,11 @@ MainWindow::MainWindow(const QString &lang, QWidget *parent)
     m_cursor->setTrace(&m_lab->trace(), false);
     // A replayed trace is not the lab's: the lab's growth must not move its end.
     connect(m_feed, &TraceFeed::appended, m_cursor, [this](std::size_t, std::size_t to) {
-        if (!m_cursor->isReplay())
+        if (!m_cursor->isReplay() && m_cursor->trace() == &m_lab->trace()) // not a traced program's
             m_cursor->setEnd(to);
     });
     connect(m_feed, &TraceFeed::cleared, m_cursor, [this] {
-        if (m_cursor->isReplay())
+        if (m_cursor->isReplay() || m_cursor->trace() != &m_lab->trace())
             return;
         m_cursor->setEnd(0);
         m_cursor->setLive(true); // a new run: follow it from its first event
@@ -136,6 +137,8 @@ MainWindow::MainWindow(const QString &lang, QWidget *parent)
 }
 
 MainWindow::~MainWindow() {
+    delete m_traceProgram; // kills a traced program and joins its reader
+    m_traceProgram = nullptr;
     // The Lab goes first (it joins its actors), and no view hears about it.
     disconnect(m_lab, nullptr, nullptr, nullptr);
     delete m_lab;
@@ -168,10 +171,21 @@ void MainWindow::createActions() {
     connect(m_runAct, &QAction::triggered, this, [this] {
         if (!m_cursor->isLive())
             m_timeTravel->backToLive(); // a run is watched as it happens
+        if (m_traceProgram && m_traceProgram->isActive())
+            return m_traceProgram->runFreely(); // a traced program's calls go on
         m_lab->run(m_script->speed());
     });
-    connect(m_pauseAct, &QAction::triggered, m_lab, &engine::Lab::pause);
-    connect(m_resetAct, &QAction::triggered, m_lab, &engine::Lab::reset);
+    // While a program is traced (File → Trace a Program…), Pause and Reset are its.
+    connect(m_pauseAct, &QAction::triggered, m_lab, [this] {
+        if (m_traceProgram && m_traceProgram->isActive())
+            return m_traceProgram->pause();
+        m_lab->pause();
+    });
+    connect(m_resetAct, &QAction::triggered, m_lab, [this] {
+        if (m_traceProgram && m_traceProgram->isActive())
+            return m_traceProgram->stop();
+        m_lab->reset();
+    });
 }
 
 void MainWindow::createDocks() {
@@ -419,6 +433,8 @@ void MainWindow::updateActions() {
     const bool past = replay || !m_cursor->isLive();
     // A question open (QuestionPanel) holds the lab: answer or skip first.
     const bool held = m_lab->held();
+    if (m_traceProgram && m_traceProgram->isActive())
+        return m_traceProgram->updateActions(m_stepAct, m_runAct, m_pauseAct, m_resetAct);
     m_stepAct->setEnabled(past || (loaded && !running && !m_lab->atEnd() && !held));
     m_runAct->setEnabled(loaded && !replay && !running && !m_lab->atEnd() && !held);
     m_pauseAct->setEnabled(running);
@@ -447,7 +463,9 @@ void MainWindow::closeEvent(QCloseEvent *event) {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
-    m_lab->reset(); // wakes blocked actors and joins them; never hangs
+    if (m_traceProgram)
+        m_traceProgram->stop(); // a traced program ends with the window
+    m_lab->reset();             // wakes blocked actors and joins them; never hangs
     event->accept();
 }
 

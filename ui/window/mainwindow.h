@@ -39,6 +39,7 @@ class CursorFollow;
 class QuestionPanel;
 class ScriptFiles;
 class HelpMenu;
+class TraceProgram;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -82,6 +83,7 @@ public:
     void openScriptText(const QString &source, const QString &path);
     ScriptFiles *scriptFiles() const { return m_files; } // File: scripts, export, quit
     HelpMenu *helpMenu() const { return m_help; }
+    TraceProgram *traceProgram() const { return m_traceProgram; }
 
     // "en" or "ko": the window's texts (the Korean translator) and the narration.
     void setLanguage(const QString &lang);
@@ -133,6 +135,7 @@ private:
     QuestionPanel *m_questions = nullptr;
     ScriptFiles *m_files = nullptr;
     HelpMenu *m_help = nullptr;
+    TraceProgram *m_traceProgram = nullptr; // File → Trace a Program… (scriptfiles.cpp)
     QMenu *m_editMenu = nullptr;
     QAction *m_zoomActs[3] = {};
     double m_zoom = 1.0;

@@ -221,7 +221,8 @@ namespace sl::ui {
 void MainWindow::createFileAndHelp() {
     auto *file = findChild<QMenu *>(QStringLiteral("fileMenu")); // TimeTravel's
     m_files = new ScriptFiles(this, m_script, file);
-    new TraceProgram(this, m_timeTravel, file); // issue 11: a program of the reader's
+    m_traceProgram = new TraceProgram(this, file); // issue 11: a program of the reader's
+    connect(m_traceProgram, &TraceProgram::stateChanged, this, &MainWindow::updateActions);
     m_help = new HelpMenu(this, menuBar()->addMenu(QString()));
     // File → Watch… (issue 11 §2): before Quit, the menu's last action.
     auto *watch = new QAction(tr("Watch a Running Program…"), file);

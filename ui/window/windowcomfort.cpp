@@ -10,6 +10,7 @@
 #include "ui/window/lessonsdock.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/scriptfiles.h"
+#include "ui/window/traceprogram.h"
 
 #include "engine/lab.h"
 
@@ -105,6 +106,8 @@ void MainWindow::stepOrReturn() {
             10000);
         return;
     }
+    if (m_traceProgram && m_traceProgram->isActive())
+        return m_traceProgram->step(); // a traced program's next call runs
     m_lab->step();
 }
 
