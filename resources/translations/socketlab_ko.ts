@@ -1498,28 +1498,72 @@
         <translation>프로그램 &amp;추적…</translation>
     </message>
     <message>
-        <source>Run a program of yours (python3 client.py, curl, nc) and show every socket call it makes</source>
-        <translation>내 프로그램(python3 client.py, curl, nc)을 실행하고 그 프로그램의 소켓 호출을 모두 보여 줍니다</translation>
-    </message>
-    <message>
         <source>Trace a Program</source>
         <translation>프로그램 추적</translation>
-    </message>
-    <message>
-        <source>Command line (run in %1):</source>
-        <translation>명령줄 (%1에서 실행):</translation>
     </message>
     <message>
         <source>Working Directory</source>
         <translation>작업 디렉터리</translation>
     </message>
     <message>
-        <source>The program could not be traced: %1
-
-%2</source>
-        <translation>프로그램을 추적할 수 없습니다: %1
-
-%2</translation>
+        <source>Run a program of yours (python3 client.py, curl, nc) and watch every socket call it makes, live or one call at a time</source>
+        <translation>직접 만든 프로그램(python3 client.py, curl, nc)을 실행하고, 그 프로그램이 하는 소켓 호출을 실시간으로 또는 한 호출씩 지켜봅니다</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <source>Step each call: it waits until Step (F10)</source>
+        <translation>호출마다 한 스텝: 스텝(F10)을 누를 때까지 기다립니다</translation>
+    </message>
+    <message>
+        <source>Run: the calls go on by themselves</source>
+        <translation>실행: 호출이 저절로 이어집니다</translation>
+    </message>
+    <message>
+        <source>Command line:</source>
+        <translation>명령줄:</translation>
+    </message>
+    <message>
+        <source>Working directory:</source>
+        <translation>작업 디렉터리:</translation>
+    </message>
+    <message>
+        <source>The program&apos;s standard input is empty and its output goes to the lab&apos;s. The lab never changes what the program may do and never traces a setuid program.</source>
+        <translation>프로그램의 표준 입력은 비어 있고, 출력은 랩의 출력으로 갑니다. 랩은 프로그램이 할 수 있는 일을 바꾸지 않으며, setuid 프로그램은 추적하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Trace</source>
+        <translation>추적</translation>
+    </message>
+    <message>
+        <source>The program could not be traced: %1</source>
+        <translation>프로그램을 추적할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>A program is being traced already.</source>
+        <translation>이미 다른 프로그램을 추적하고 있습니다.</translation>
+    </message>
+    <message>
+        <source>%1 is not a directory</source>
+        <translation>%1은(는) 디렉터리가 아닙니다</translation>
+    </message>
+    <message>
+        <source>Next call: %1 — Step (F10) runs it, Run lets the program go on</source>
+        <translation>다음 호출: %1 — 스텝(F10)은 이 호출을 실행하고, 실행은 프로그램을 계속 진행시킵니다</translation>
+    </message>
+    <message>
+        <source>Tracing %1 (pid %2)</source>
+        <translation>%1 추적 중 (pid %2)</translation>
+    </message>
+    <message>
+        <source>%1 exited with status %2; %3 socket calls traced</source>
+        <translation>%1이(가) 상태 %2로 끝났습니다; 소켓 호출 %3개를 추적했습니다</translation>
+    </message>
+    <message>
+        <source>Running %1</source>
+        <translation>%1 실행 중</translation>
     </message>
 </context>
 <context>
