@@ -240,7 +240,9 @@ int traceMain(const QStringList &args) {
             report.call(c);
     const int status = tracer.exitStatus();
     err() << "socketlab: " << argv.first() << " exited with status " << status << "; "
-          << tracer.callCount() << " socket calls traced, " << tracer.actorCount() << " threads";
+          << tracer.callCount() << (tracer.callCount() == 1 ? " socket call" : " socket calls")
+          << " traced, " << tracer.actorCount()
+          << (tracer.actorCount() == 1 ? " thread" : " threads");
     if (tracer.dropped())
         err() << ", " << tracer.dropped() << " records lost";
     err() << "\n";

@@ -65,6 +65,28 @@ bool returnsNone(CallId id) {
     }
 }
 
+// A traced program's call (`socketlab trace`, tracer/calltext.cpp) carries the whole C
+// call as the program made it — "bind(3, 127.0.0.1:0)", "accept4(3, flags=524288)" —
+// where a lab script's carries its arguments as written; the former is shown as it is.
+bool isWholeCCall(const QString &args) {
+    static const char *const names[] = {
+        "socket",  "socketpair", "bind",          "listen",    "accept",    "accept4",
+        "connect", "send",       "sendto",        "sendmsg",   "recv",      "recvfrom",
+        "recvmsg", "read",       "write",         "readv",     "writev",    "shutdown",
+        "close",   "setsockopt", "getsockopt",    "fcntl",     "ioctl",     "select",
+        "poll",    "ppoll",      "epoll_create1", "epoll_ctl", "epoll_wait"};
+    if (!args.endsWith(u')'))
+        return false;
+    const qsizetype open = args.indexOf(u'(');
+    if (open <= 0)
+        return false;
+    const QStringView head = QStringView(args).left(open);
+    for (const char *n : names)
+        if (head == QLatin1String(n))
+            return true;
+    return false;
+}
+
 QString quoted(const QString &text) {
     QString s = text;
     s.replace(u'\\', QStringLiteral("\\\\")).replace(u'\'', QStringLiteral("\\'"));
@@ -113,10 +135,13 @@ QString callText(const trace::Trace &trace, const trace::Event &begin, const QSt
             return shownText(label);
         return QCoreApplication::translate("sl::ui::Sequence", "block at line %1").arg(begin.line);
     }
+    const QString args = trace.text(begin.call.args);
+    if (isWholeCCall(args))
+        return shownText(args);
     const QString name = QString::fromLatin1(script::callName(id));
     if (countsBytes(id) && begin.call.asked >= 0)
         return name + u'(' + QString::number(begin.call.asked) + u')';
-    return name + u'(' + shownText(trace.text(begin.call.args)) + u')';
+    return name + u'(' + shownText(args) + u')';
 }
 
 QString resultText(const trace::Event &end) {
@@ -296,6 +321,8 @@ CallContext callContextAt(const trace::Trace &trace, std::size_t begin, std::siz
 
 QString cCallText(const trace::Trace &trace, const trace::Event &begin, int fd) {
     const CallId id = CallId(begin.call.call);
+    if (const QString whole = trace.text(begin.call.args); isWholeCCall(whole))
+        return shownText(whole);
     QStringList args = splitArgs(shownText(trace.text(begin.call.args)));
     if (countsBytes(id) && begin.call.asked >= 0 && !args.isEmpty())
         args[0] = QString::number(begin.call.asked);
