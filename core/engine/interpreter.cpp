@@ -58,7 +58,7 @@ StepOutcome Interpreter::runStep(const Stmt &step) {
                 m_pendingNames =
                     step.complexTarget && step.lhs ? QStringList{step.lhs->text} : step.targets;
             Value v = eval(*step.expr);
-            m_pendingNames.clear();
+            m_pendingNames = QStringList(); // clear() would allocate: the list shares step.targets
             if (step.kind == StmtKind::Expr)
                 out.value = v;
             else {
@@ -126,7 +126,7 @@ Interpreter::Flow Interpreter::exec(const Stmt &s) {
         m_pendingNames =
             s.complexTarget && s.lhs ? QStringList{s.lhs->text} : s.targets; // self.sock
         bindTarget(s, eval(*s.expr));
-        m_pendingNames.clear();
+        m_pendingNames = QStringList(); // clear() would allocate: the list shares s.targets
         return Flow::Normal;
     case StmtKind::AugAssign:
         bindTarget(s, eval(*s.expr));
