@@ -69,6 +69,18 @@ bool Env::get(int index, Value *out) const {
     return assigned;
 }
 
+std::optional<Value> Env::get(int index) const {
+    std::optional<Value> out;
+    const Slot *s = slot(index);
+    if (!s)
+        return out;
+    s->lock();
+    if (s->assigned)
+        out.emplace(s->value);
+    s->unlock();
+    return out;
+}
+
 void Env::set(int index, Value v) {
     Slot *s = slotForWrite(index);
     if (!s)

@@ -282,15 +282,20 @@ Value Interpreter::eval(const Expr &e) {
     case ExprKind::Name: {
         if (e.local >= 0 && m_frame)
             return loadLocal(e);
-        if (e.name == QLatin1String("error")) // 0: no exception; None: one without errno
-            return !m_last.ok && m_last.err == 0 ? Value::none() : Value::integer(m_last.err);
-        if (e.name == QLatin1String("result"))
-            return m_last.value;
-        if (e.name == QLatin1String("exception"))
-            return m_last.ok ? Value::none() : Value::str(m_last.exception);
-        Value v;
-        if (e.slot >= 0 && m_ctx.env.get(e.slot, &v))
-            return v;
+        // The lab's own names first; only names starting with 'e' or 'r' can be one of them.
+        const QChar c0 = e.name.isEmpty() ? QChar() : e.name.front();
+        if (c0 == u'e' || c0 == u'r') {
+            if (e.name == QLatin1String("error")) // 0: no exception; None: one without errno
+                return !m_last.ok && m_last.err == 0 ? Value::none() : Value::integer(m_last.err);
+            if (e.name == QLatin1String("result"))
+                return m_last.value;
+            if (e.name == QLatin1String("exception"))
+                return m_last.ok ? Value::none() : Value::str(m_last.exception);
+        }
+        if (e.slot >= 0) {
+            if (std::optional<Value> v = m_ctx.env.get(e.slot))
+                return std::move(*v);
+        }
         if (const script::Program *prog = m_ctx.program.load()) {
             const int a = prog->actors.indexOf(e.name);
             if (a >= 0)
