@@ -18,6 +18,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 namespace sl::engine {
@@ -66,6 +67,8 @@ public:
 
     void resize(int slots);               // grows; keeps the values it has
     bool get(int slot, Value *out) const; // false when not assigned yet
+    // The same, copy-constructed (not assigned over a default Value): a name read's path.
+    std::optional<Value> get(int slot) const;
     void set(int slot, Value v);
     bool take(int slot, Value *out); // `del name`: unassigns; false when not assigned
     // Calls f(const Value &) on every assigned name (a copy, taken under the slot's lock).

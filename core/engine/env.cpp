@@ -4,6 +4,24 @@
 
 namespace sl::engine {
 
+namespace {
+// Member by member: std::swap's three moves of a Value cost twice as many instructions
+// (each move also clears its source), and Env::set does one per assignment. Lists every
+// member of Value (engine/value.h): a member added there must be added here.
+void swapValues(Value &a, Value &b) noexcept {
+    std::swap(a.type, b.type);
+    std::swap(a.i, b.i);
+    std::swap(a.f, b.f);
+    a.s.swap(b.s);
+    a.b.swap(b.b);
+    a.items.swap(b.items);
+    a.obj.swap(b.obj);
+    a.sock.swap(b.sock);
+    a.pyobj.swap(b.pyobj);
+    a.boundObj.swap(b.boundObj);
+}
+} // namespace
+
 void Env::Slot::lock() const {
     // Held for the copy of one Value: a waiter spins briefly, then gives the CPU away
     // (the holder may have been preempted; this VM has 2 vCPUs for 3+ threads).
@@ -69,13 +87,25 @@ bool Env::get(int index, Value *out) const {
     return assigned;
 }
 
+std::optional<Value> Env::get(int index) const {
+    std::optional<Value> out;
+    const Slot *s = slot(index);
+    if (!s)
+        return out;
+    s->lock();
+    if (s->assigned)
+        out.emplace(s->value);
+    s->unlock();
+    return out;
+}
+
 void Env::set(int index, Value v) {
     Slot *s = slotForWrite(index);
     if (!s)
         return;
     s->lock();
-    std::swap(s->value, v); // the old value is released outside the lock: it may be the
-    s->assigned = true;     // last owner of a big buffer
+    swapValues(s->value, v); // the old value is released outside the lock: it may be the
+    s->assigned = true;      // last owner of a big buffer
     s->unlock();
 }
 
@@ -86,7 +116,7 @@ bool Env::take(int index, Value *out) {
     s->lock();
     const bool assigned = s->assigned;
     if (assigned)
-        std::swap(*out, s->value);
+        swapValues(*out, s->value);
     s->assigned = false;
     s->unlock();
     return assigned;

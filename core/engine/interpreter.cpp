@@ -58,7 +58,7 @@ StepOutcome Interpreter::runStep(const Stmt &step) {
                 m_pendingNames =
                     step.complexTarget && step.lhs ? QStringList{step.lhs->text} : step.targets;
             Value v = eval(*step.expr);
-            m_pendingNames.clear();
+            m_pendingNames = QStringList(); // clear() would allocate: the list shares step.targets
             if (step.kind == StmtKind::Expr)
                 out.value = v;
             else {
@@ -126,7 +126,7 @@ Interpreter::Flow Interpreter::exec(const Stmt &s) {
         m_pendingNames =
             s.complexTarget && s.lhs ? QStringList{s.lhs->text} : s.targets; // self.sock
         bindTarget(s, eval(*s.expr));
-        m_pendingNames.clear();
+        m_pendingNames = QStringList(); // clear() would allocate: the list shares s.targets
         return Flow::Normal;
     case StmtKind::AugAssign:
         bindTarget(s, eval(*s.expr));
@@ -282,15 +282,20 @@ Value Interpreter::eval(const Expr &e) {
     case ExprKind::Name: {
         if (e.local >= 0 && m_frame)
             return loadLocal(e);
-        if (e.name == QLatin1String("error")) // 0: no exception; None: one without errno
-            return !m_last.ok && m_last.err == 0 ? Value::none() : Value::integer(m_last.err);
-        if (e.name == QLatin1String("result"))
-            return m_last.value;
-        if (e.name == QLatin1String("exception"))
-            return m_last.ok ? Value::none() : Value::str(m_last.exception);
-        Value v;
-        if (e.slot >= 0 && m_ctx.env.get(e.slot, &v))
-            return v;
+        // The lab's own names first; only names starting with 'e' or 'r' can be one of them.
+        const QChar c0 = e.name.isEmpty() ? QChar() : e.name.front();
+        if (c0 == u'e' || c0 == u'r') {
+            if (e.name == QLatin1String("error")) // 0: no exception; None: one without errno
+                return !m_last.ok && m_last.err == 0 ? Value::none() : Value::integer(m_last.err);
+            if (e.name == QLatin1String("result"))
+                return m_last.value;
+            if (e.name == QLatin1String("exception"))
+                return m_last.ok ? Value::none() : Value::str(m_last.exception);
+        }
+        if (e.slot >= 0) {
+            if (std::optional<Value> v = m_ctx.env.get(e.slot))
+                return std::move(*v);
+        }
         if (const script::Program *prog = m_ctx.program.load()) {
             const int a = prog->actors.indexOf(e.name);
             if (a >= 0)

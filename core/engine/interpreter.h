@@ -205,6 +205,9 @@ private:
     StepOutcome m_last;
     std::vector<int> m_touched;
     QHash<const script::Expr *, trace::StrRef> m_argsRefs;
+    // argsRef()'s last answer: a loop's call asks for the same node every time.
+    const script::Expr *m_lastArgsExpr = nullptr;
+    trace::StrRef m_lastArgsRef = 0;
     QStringList m_pendingNames; // names the sockets a call creates will be bound to
     std::vector<std::pair<script::CallId, std::int64_t>> m_open; // calls in progress
 

@@ -17,9 +17,13 @@ trace::StrRef Interpreter::argsRef(const Expr *e) {
         return 0;
     // The argument text of a call node never changes: intern it once per node, so a
     // loop of 65,536 sends adds no strings to the pool.
+    if (e == m_lastArgsExpr)
+        return m_lastArgsRef;
     auto it = m_argsRefs.constFind(e);
-    if (it != m_argsRefs.constEnd())
-        return *it;
+    if (it != m_argsRefs.constEnd()) {
+        m_lastArgsExpr = e;
+        return m_lastArgsRef = *it;
+    }
     QString text;
     if (e->kind == ExprKind::Call || e->kind == ExprKind::Method) {
         QStringList parts;
@@ -31,7 +35,8 @@ trace::StrRef Interpreter::argsRef(const Expr *e) {
     }
     const trace::StrRef ref = m_ctx.trace.intern(text);
     m_argsRefs.insert(e, ref);
-    return ref;
+    m_lastArgsExpr = e;
+    return m_lastArgsRef = ref;
 }
 
 void Interpreter::touch(const LabSocket &s) {

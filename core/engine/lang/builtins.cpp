@@ -101,6 +101,9 @@ QString printText(const ValueList &args, const Kwargs &kw) {
 }
 
 Value callBuiltin(const QString &name, const ValueList &args, const Kwargs &kw) {
+    // len(x) first, without the Latin-1 copy of the name: it is in most loops' condition.
+    if (args.size() == 1 && kw.empty() && name == QLatin1String("len"))
+        return Value::integer(length(args[0]));
     const QByteArray n = name.toLatin1();
     auto arg = [&](std::size_t k) -> const Value & { return args.at(k); };
     if (n != "sorted" && n != "min" && n != "max" && n != "sum" && n != "enumerate" &&
