@@ -23,7 +23,7 @@ struct Result {
 
 inline Result socketlab(const QStringList &args,
                         QProcessEnvironment env = QProcessEnvironment::systemEnvironment(),
-                        const QByteArray &input = {}, bool noColor = true) {
+                        const QByteArray &input = {}, bool noColor = true, int timeoutMs = 60000) {
     QProcess p;
     if (noColor)
         env.insert(QStringLiteral("NO_COLOR"), QStringLiteral("1"));
@@ -35,7 +35,7 @@ inline Result socketlab(const QStringList &args,
     if (!input.isEmpty())
         p.write(input);
     p.closeWriteChannel();
-    if (!p.waitForFinished(60000)) {
+    if (!p.waitForFinished(timeoutMs)) {
         p.kill();
         p.waitForFinished();
         return r;
