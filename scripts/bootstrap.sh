@@ -68,10 +68,11 @@ sanitize)
     install_missing "${PACKAGES[@]}"
     build build-asan -DCMAKE_BUILD_TYPE=Debug -DSOCKETLAB_CORE_ONLY=ON -DSOCKETLAB_SANITIZE=ON
     cd build-asan
-    # -LE heavy: the every-lesson Python export and round trip (tst_pyexport_all,
-    # tst_roundtrip_all) run in `test`; here their fast forms cover the same code.
+    # -LE heavy|pace: the every-lesson Python export and round trip (tst_pyexport_all,
+    # tst_roundtrip_all) and the lessons at --pace 2 (minutes of waiting each, the same
+    # code as the lesson tests) run in `test`; here their fast forms cover the same code.
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        ctest --output-on-failure -j"$(jobs)" -LE heavy
+        ctest --output-on-failure -j"$(jobs)" -LE 'heavy|pace'
     ;;
 tsan)
     install_missing "${PACKAGES[@]}"
@@ -81,7 +82,7 @@ tsan)
     # die_after_fork=0: tests that run the CLI (QProcess) beside a live Lab fork a
     # threaded process; the child only exec()s, which TSan cannot know.
     TSAN_OPTIONS="suppressions=$PWD/../tests/tsan.supp halt_on_error=1 second_deadlock_stack=1 die_after_fork=0" \
-        ctest --output-on-failure -j"$(jobs)" -LE heavy
+        ctest --output-on-failure -j"$(jobs)" -LE 'heavy|pace' # as in sanitize
     ;;
 stress)
     install_missing "${PACKAGES[@]}"
