@@ -52,7 +52,7 @@ extern thread_local bool t_named; // the ThreadName record was published
 // the file's number from socketlab_pyfile() (asked once per file).
 extern thread_local std::int32_t t_pySlot[2];
 constexpr int MaxPyFiles = 1024;
-constexpr int PyFileChars = 32;            // the last path component, cut
+constexpr int PyFileChars = 32;                 // the last path component, cut
 extern char g_pyFiles[MaxPyFiles][PyFileChars]; // [0] is "" (no file)
 
 // Per descriptor: 0 unknown, 1 socket, 2 not a socket; bit 4 = O_NONBLOCK as last set.

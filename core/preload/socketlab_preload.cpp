@@ -32,7 +32,9 @@ __attribute__((visibility("default"))) void socketlab_untraced(int on) {
 
 // sitecustomize.py's per-thread slot (see t_pySlot): its address, asked once per thread
 // through ctypes; the hook then writes the line with plain stores.
-__attribute__((visibility("default"))) std::int32_t *socketlab_pyslot() { return t_pySlot; }
+__attribute__((visibility("default"))) std::int32_t *socketlab_pyslot() {
+    return t_pySlot;
+}
 
 // A Python file's number for the slot (asked once per file through ctypes): only the
 // last path component is kept. 0 when the table is full (the line then has no file).
