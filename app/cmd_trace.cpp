@@ -228,12 +228,7 @@ int traceMain(const QStringList &args) {
         }
         if (tracer.finished())
             break;
-        // Read in batches: a lab that woke for every record would take a core from the
-        // program (measured: traced/untraced 0.57 polling, see bench_trace).
-        if (n < 1024) {
-            timespec ts{0, 2000000};
-            nanosleep(&ts, nullptr);
-        }
+        tracer::ProgramTracer::waitForBatch(n);
     }
     for (const tracer::TracedCall &c : tracer.takeCalls())
         if (!quiet)

@@ -20,6 +20,9 @@ void swapValues(Value &a, Value &b) noexcept {
     a.pyobj.swap(b.pyobj);
     a.boundObj.swap(b.boundObj);
 }
+// A member added to Value changes its size: this fails until it is swapped above too.
+static_assert(sizeof(void *) != 8 || sizeof(Value) == 152,
+              "Value changed: swap every member of it in swapValues()");
 } // namespace
 
 void Env::Slot::lock() const {

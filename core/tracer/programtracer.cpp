@@ -189,6 +189,13 @@ std::int64_t ProgramTracer::labNs(std::int64_t mono) const {
     return mono - m_monoOrigin;
 }
 
+void ProgramTracer::waitForBatch(int read) {
+    if (read < 1024) {
+        timespec ts{0, 2000000};
+        nanosleep(&ts, nullptr);
+    }
+}
+
 int ProgramTracer::poll() {
     if (!m_ring || m_pending)
         return 0;

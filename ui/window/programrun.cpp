@@ -4,7 +4,6 @@
 
 #include <QMetaObject>
 #include <csignal>
-#include <ctime>
 #include <sys/wait.h>
 
 namespace sl::ui {
@@ -185,12 +184,7 @@ void ProgramRun::work(QStringList argv, QString workDir, bool step) {
         }
         if (tracer.finished())
             break;
-        // Read in batches (as `socketlab trace`): a reader woken for every record would
-        // take a core from the program.
-        if (n < 1024) {
-            timespec ts{0, 2000000};
-            nanosleep(&ts, nullptr);
-        }
+        tracer::ProgramTracer::waitForBatch(n);
     }
     publish();
     const int status = tracer.exitStatus();
