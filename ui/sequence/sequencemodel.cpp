@@ -71,7 +71,7 @@ void SequenceModel::resetRows() {
     m_open.clear();
     m_spans.clear();
     m_pendingSelect.clear();
-    m_pendingSelIn.clear();
+    m_selectOut.clear();
     m_actors.clear();
     m_sockNames.clear();
     m_sockFds.clear();
@@ -159,7 +159,6 @@ void SequenceModel::consume(std::size_t to) {
             m_open.resize(a + 1);
             m_spans.resize(a + 1);
             m_pendingSelect.resize(a + 1, -1);
-            m_pendingSelIn.resize(a + 1, -1);
         }
     };
     const auto changed = [&](int r) {
@@ -219,10 +218,8 @@ void SequenceModel::consume(std::size_t to) {
                 m_firstPeer[e.sock] = e.socket.peer;
             break;
         case EventKind::SelectIn:
-            if (e.actor != trace::NoActor) {
+            if (e.actor != trace::NoActor)
                 ensureActor(e.actor);
-                m_pendingSelIn[e.actor] = std::int64_t(i);
-            }
             break;
         case EventKind::ActorStatus:
             if (e.actor < m_open.size() && !m_open[e.actor].empty() &&
@@ -239,10 +236,6 @@ void SequenceModel::consume(std::size_t to) {
             Call c{std::uint32_t(i)};
             c.actor = e.actor;
             c.depth = std::uint8_t(std::min<std::size_t>(m_open[e.actor].size(), 255));
-            if (script::CallId(e.call.call) == script::CallId::Select) {
-                c.selIn = std::int32_t(m_pendingSelIn[e.actor]);
-                m_pendingSelIn[e.actor] = -1;
-            }
             const auto id = std::uint32_t(m_calls.size());
             m_calls.push_back(c);
             m_calls.back().startRow = addRow(id, false);
@@ -274,7 +267,7 @@ void SequenceModel::consume(std::size_t to) {
         case EventKind::SelectOut:
             if (e.actor < m_pendingSelect.size() && m_pendingSelect[e.actor] >= 0) {
                 Call &c = m_calls[std::size_t(m_pendingSelect[e.actor])];
-                c.selOut = std::int32_t(i);
+                m_selectOut.insert(c.begin, std::int32_t(i));
                 changed(c.endRow >= 0 ? c.endRow : c.startRow);
                 m_pendingSelect[e.actor] = -1;
             }

@@ -58,9 +58,10 @@ QString SequenceModel::socketSet(trace::StrRef ids) const {
 }
 
 QString SequenceModel::selectText(const Call &c) const {
-    if (!endedAt(c) || c.selOut < 0 || std::size_t(c.selOut) >= m_position)
+    const std::int32_t selOut = m_selectOut.value(c.begin, -1);
+    if (!endedAt(c) || selOut < 0 || std::size_t(selOut) >= m_position)
         return {};
-    const trace::Event &out = m_trace->event(std::size_t(c.selOut));
+    const trace::Event &out = m_trace->event(std::size_t(selOut));
     return QStringLiteral("r=%1 w=%2 x=%3")
         .arg(socketSet(out.select.sets[0]), socketSet(out.select.sets[1]),
              socketSet(out.select.sets[2]));

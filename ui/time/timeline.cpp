@@ -85,7 +85,7 @@ void Timeline::refresh() {
 }
 
 void Timeline::addTick(std::size_t position, TickKind kind) {
-    m_ticks.push_back({position, kind});
+    m_ticks.push_back({std::uint32_t(position), kind});
     // Past MaxBins, pairs of bins merge (twice the span each): a few thousand bins are
     // finer than any screen, and the histogram never grows with the trace.
     while (position / m_binSpan >= MaxBins) {

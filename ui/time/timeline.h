@@ -38,9 +38,13 @@ class Timeline : public QWidget {
 public:
     enum TickKind : std::uint8_t { Call, SubCall, Partial, Error, Blocked, ExpectPass, ExpectFail };
     struct Tick {
-        std::size_t position; // the cursor position just after the event
+        // The cursor position just after the event, in 32 bits (a trace holds fewer
+        // than 2^31 events, Trace::MaxChunks × ChunkSize): 8 bytes a tick instead of 16,
+        // 4 MB less for a million-event trace (issue 13's U2 memory target).
+        std::uint32_t position;
         TickKind kind;
     };
+    static_assert(sizeof(Tick) == 8);
 
     explicit Timeline(TimeCursor *cursor, QWidget *parent = nullptr);
     QSize sizeHint() const override { return {600, 40}; }
