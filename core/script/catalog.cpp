@@ -127,8 +127,10 @@ const std::vector<CallInfo> &table() {
          "Send the length as 5 ASCII digits (\"00005\"), then the message."},
         {C::RecvMsg, "recv_msg", K::Helper, 0, 0,
          "ssize_t recv(int sockfd, void *buf, size_t len, int flags) /* prefix + data */",
-         "recv(%fd, digits, 5, MSG_WAITALL); len = atoi(digits); "
-         "recv(%fd, buf, len, MSG_WAITALL)",
+         // What helperRecvMsg() really does: two recv_exactly() loops of plain recv()
+         // (no MSG_WAITALL), each sub-call visible in the trace.
+         "while (got < 5) recv(%fd, digits + got, 5 - got, 0); len = atoi(digits); "
+         "while (got < len) recv(%fd, buf + got, len - got, 0)",
          "Receive a 5-digit length prefix, then exactly that many bytes."},
         // a block is a step, not a call: it has no Python name a script can write
         {C::Block, "<block>", K::Function, 0, 0, "", "",
