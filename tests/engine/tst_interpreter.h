@@ -35,6 +35,7 @@ private slots:
     void recvAfterReset();
     void bindPolicy_data();
     void bindPolicy();
+    void policyJudgesTheResolvedAddress();
     void sendallAndRecvExactly();
     void recvUntilKeepsLeftover();
     void lengthPrefixedMessages();
