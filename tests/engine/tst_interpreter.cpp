@@ -3,6 +3,7 @@
 #include "tst_interpreter.h"
 
 #include "engine/addresspolicy.h"
+#include "lessons/lessoncatalog.h"
 #include "view/termtext.h"
 
 #include <QSysInfo>
@@ -293,6 +294,34 @@ void TestInterpreter::policyJudgesTheResolvedAddress() {
     const auto any6 = SockAddr::resolve(AF_INET6, QStringLiteral("::"), 0);
     QVERIFY(any6);
     QVERIFY(!addressRefusal(QStringLiteral("::"), *any6, "bind", false).isEmpty());
+}
+
+// Lesson 2 on a machine whose name resolves off loopback (as nss-myhostname or DNS may
+// give it a LAN address): the bind is refused, the lesson's `except LabPolicyError`
+// takes it, and every expectation still holds. Here the name is replaced by an address
+// of TEST-NET-1 (192.0.2.0/24, never routed).
+void TestInterpreter::lessonTwoOffLoopback() {
+    const auto lesson = sl::lessons::findLesson(QStringLiteral("2"));
+    QVERIFY(lesson);
+    QString source = lesson->source;
+    const QString line = QStringLiteral("server: host = socket.gethostname()");
+    QVERIFY(source.contains(line));
+    source.replace(line, QStringLiteral("server: host = \"192.0.2.7\""));
+    source += QStringLiteral("server: seen = (bound, note)\n");
+    Lab lab;
+    const auto reports = run(lab, source);
+    QVERIFY(!reports.empty());
+    for (const StepReport &r : reports)
+        QVERIFY2(r.expectPassed, qPrintable(QStringLiteral("line %1").arg(r.line)));
+    const StepReport *tryStep = report(reports, source, src("server: try:"));
+    QVERIFY(tryStep && tryStep->outcome.ok);
+    const StepReport *seen = report(reports, source, src("server: seen ="));
+    QVERIFY(seen && seen->outcome.ok);
+    const auto &pair = seen->outcome.value.seq();
+    QCOMPARE(pair.size(), std::size_t(2));
+    QCOMPARE(pair[0].truthy(), false); // not bound
+    QVERIFY2(pair[1].s.contains(QLatin1String("bind() to '192.0.2.7' refused")),
+             qPrintable(pair[1].s));
 }
 
 void TestInterpreter::selectRefusesFdAboveSetsize() {

@@ -36,6 +36,7 @@ private slots:
     void bindPolicy_data();
     void bindPolicy();
     void policyJudgesTheResolvedAddress();
+    void lessonTwoOffLoopback();
     void sendallAndRecvExactly();
     void recvUntilKeepsLeftover();
     void lengthPrefixedMessages();
