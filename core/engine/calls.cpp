@@ -1,6 +1,8 @@
 // The socket calls: each is one real system call, recorded before and after.
 #include "engine/interpreter.h"
 
+#include "engine/addresspolicy.h"
+
 #include "sys/errors.h"
 #include "sys/net.h"
 
@@ -59,21 +61,14 @@ sys::SockAddr Interpreter::unixAddressArg(const Value &v, const char *call) {
     return *a;
 }
 
-void Interpreter::checkAddressAllowed(const QString &host, const char *call) {
-    if (m_ctx.options.allowLan)
-        return;
-    const QString h = host.trimmed();
-    if (h == QLatin1String("localhost") || h.startsWith(QLatin1String("127.")) ||
-        h == QLatin1String("::1"))
-        return;
-    const QString shown = h.isEmpty() ? QStringLiteral("'' (every address of this machine)")
-                                      : QLatin1Char('\'') + h + QLatin1Char('\'');
-    raise("LabPolicyError",
-          QStringLiteral("%1() to %2 refused: Socket Lab keeps experiments on loopback "
-                         "(127.0.0.1), so nothing it does is reachable from, or sent to, the "
-                         "network. Start the lab with --allow-lan to do this for real.")
-              .arg(QLatin1String(call), shown),
-          false);
+// The policy judges the address the host resolved to (engine/addresspolicy.h), so this
+// machine's own name is allowed when /etc/hosts maps it to loopback. The name is
+// resolved first, as CPython does before the call: an unknown name is a gaierror.
+void Interpreter::checkAddressAllowed(const QString &host, const sys::SockAddr &resolved,
+                                      const char *call) {
+    const QString why = addressRefusal(host, resolved, call, m_ctx.options.allowLan);
+    if (!why.isEmpty())
+        raise("LabPolicyError", why, false);
 }
 
 sys::SockAddr Interpreter::addressArg(const Value &v, int family, const char *call) {
@@ -87,12 +82,13 @@ sys::SockAddr Interpreter::addressArg(const Value &v, int family, const char *ca
     if (t[1].i < 0 || t[1].i > 65535)
         raise("OverflowError",
               QStringLiteral("%1(): port must be 0-65535.").arg(QLatin1String(call)), true);
-    checkAddressAllowed(t[0].s, call);
     QString err;
-    auto a =
-        sys::SockAddr::resolve(family == AF_INET6 ? AF_INET6 : AF_INET, t[0].s, int(t[1].i), &err);
+    int eai = 0;
+    auto a = sys::SockAddr::resolve(family == AF_INET6 ? AF_INET6 : AF_INET, t[0].s, int(t[1].i),
+                                    &err, &eai);
     if (!a)
-        raise("socket.gaierror", QStringLiteral("cannot resolve '%1': %2").arg(t[0].s, err), false);
+        raiseGaierror(eai, err);
+    checkAddressAllowed(t[0].s, *a, call);
     return *a;
 }
 
@@ -117,6 +113,10 @@ Value Interpreter::callFunction(const Expr &e, const ValueList &args) {
         return doSelect(e, args);
     case CallId::Sleep:
         return doSleep(e, args);
+    case CallId::Gethostname: // bindings/resolver.cpp
+        return doGethostname(e, args);
+    case CallId::Gethostbyname:
+        return doGethostbyname(e, args);
     case CallId::Wire:
         return doWire(e, args);
     case CallId::PollNew: // bindings/pollcalls.cpp

@@ -90,6 +90,8 @@ private:
     Value doPipe(const script::Expr &e);
     Value doSelect(const script::Expr &e, const ValueList &args);
     Value doSleep(const script::Expr &e, const ValueList &args);
+    Value doGethostname(const script::Expr &e, const ValueList &args);   // bindings/resolver.cpp
+    Value doGethostbyname(const script::Expr &e, const ValueList &args); // bindings/resolver.cpp
     Value doSend(const script::Expr &e, LabSocket &s, const QByteArray &data, std::int64_t from,
                  script::CallId id = script::CallId::Send);
     Value doRecv(const script::Expr &e, LabSocket &s, std::int64_t n,
@@ -164,7 +166,10 @@ private:
     trace::StrRef argsRef(const script::Expr *e);
     void touch(const LabSocket &s);
     std::shared_ptr<LabSocket> socketArg(const Value &v, const char *what);
-    void checkAddressAllowed(const QString &host, const char *call);
+    void checkAddressAllowed(const QString &host, const sys::SockAddr &resolved, const char *call);
+    // socket.gaierror as CPython raises it: errno = the EAI_* code (negative), the message
+    // gai_strerror()'s ("[Errno -2] Name or service not known"). bindings/resolver.cpp.
+    [[noreturn]] void raiseGaierror(int eai, const QString &text);
     void checkSize(std::int64_t n, const char *what);
 
     // bindings/ (issue 9): library objects and functions, each system call recorded.

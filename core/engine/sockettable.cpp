@@ -114,6 +114,10 @@ void SocketTable::recordAddresses(Entry &e) {
         return;
     e.local = local;
     e.peer = peer;
+    if (!local.isEmpty() && !peer.isEmpty()) {
+        e.lastLocal = local;
+        e.lastPeer = peer;
+    }
     if (e.sock->isTcp() && a.port() > 0 &&
         std::find(m_ports.begin(), m_ports.end(), a.port()) == m_ports.end())
         m_ports.push_back(a.port());
@@ -289,8 +293,8 @@ QString SocketTable::kernelState(int id) const {
         std::lock_guard lock(m_mutex);
         if (id < 0 || id >= int(m_entries.size()))
             return QStringLiteral("gone");
-        local = m_entries[std::size_t(id)].local;
-        peer = m_entries[std::size_t(id)].peer;
+        local = m_entries[std::size_t(id)].lastLocal;
+        peer = m_entries[std::size_t(id)].lastPeer;
         ports = m_ports;
     }
     if (local.isEmpty() || peer.isEmpty() || ports.empty())
@@ -397,6 +401,8 @@ int SocketTable::addGhost(const sys::DiagSocket &d, const QString &local, const 
     s->type = SOCK_STREAM;
     s->kernelOnly = true;
     m_entries.push_back({s, {}, false, false, local, peer});
+    m_entries.back().lastLocal = local;
+    m_entries.back().lastPeer = peer;
     trace::Event ev;
     ev.tNs = m_trace.now();
     ev.kind = trace::EventKind::SocketNew;

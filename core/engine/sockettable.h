@@ -83,8 +83,9 @@ public:
     void probeOne(const LabSocket &s);
     std::size_t size() const; // sockets ever added (and kernel-only ones) in this run
     // kernel_state(s) for a closed TCP socket: the state of the kernel socket that still
-    // has its last recorded addresses (TIME_WAIT, FIN_WAIT2, …) through sock_diag, or
-    // "gone". One netlink dump; called by the lab's probe functions, not the sampler.
+    // has the last complete local/peer address pair the socket ever had (TIME_WAIT,
+    // FIN_WAIT2, …) through sock_diag, or "gone". One netlink dump; called by the lab's probe
+    // functions, not the sampler.
     QString kernelState(int id) const;
     // The kernel's sockets on the lab's ports that no lab descriptor owns: connections
     // waiting in an accept queue, FIN_WAIT2 and TIME_WAIT after close(). They are
@@ -109,11 +110,17 @@ private:
         sys::SocketSample last;
         bool haveSample = false;
         bool sampledNonBlocking = false; // the mode the last Sample event recorded
-        QString local, peer;
+        QString local, peer;     // as getsockname()/getpeername() last said (the SocketInfo events)
         int peerSock = -1;       // the peer's lab id as last recorded in a SocketInfo event
         std::uint32_t inode = 0; // of descriptor inodeFd (probeAll's sock_diag match)
         int inodeFd = -1;
         std::uint64_t probeSeq = 0; // m_probeSeq when a descriptor probe last recorded it
+        // The last complete 4-tuple the socket ever had: kernelState() looks its connection
+        // up by it. `peer` empties when the socket goes to CLOSE with its descriptor still
+        // open (a server that shut down first and got the client's FIN: its connection
+        // moved to a TIME_WAIT socket of its own and getpeername() fails), but the
+        // TIME_WAIT socket keeps these numbers.
+        QString lastLocal, lastPeer;
     };
     void probeLocked(Entry &e, const sys::SocketSample *pre); // under m_mutex
     void recordAddresses(Entry &e);                           // under m_mutex

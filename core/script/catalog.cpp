@@ -238,6 +238,18 @@ const std::vector<CallInfo> &table() {
          "A 32-bit integer from host to network (big-endian) byte order."},
         {C::Ntohl, "ntohl", K::Builtin, 1, 1, "uint32_t ntohl(uint32_t netlong)", "ntohl(%1)",
          "A 32-bit integer from network to host byte order."},
+        // the resolver (issue 10). Real calls, recorded: the answer depends on this
+        // machine (/etc/hosts, DNS), which is what lesson 2 shows.
+        {C::Gethostname, "gethostname", K::Function, 0, 0,
+         "int gethostname(char *name, size_t len)",
+         "gethostname(name, sizeof name) /* glibc: uname(&u), u.nodename */",
+         "This machine's name (socket.gethostname()): the kernel's nodename, as uname -n says."},
+        {C::Gethostbyname, "gethostbyname", K::Function, 1, 1,
+         "int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints, "
+         "struct addrinfo **res)",
+         "getaddrinfo(%1, NULL, &(struct addrinfo){.ai_family = AF_INET}, &res)",
+         "A host name's IPv4 address as text (socket.gethostbyname(name)): /etc/hosts, then "
+         "DNS; socket.gaierror when the name does not resolve."},
         // probes
         {C::State, "state", K::Probe, 1, 1, "getsockopt(fd, IPPROTO_TCP, TCP_INFO) -> tcpi_state",
          "tcpi_state(%fd)", "The socket's TCP state, e.g. \"ESTABLISHED\"."},
@@ -520,14 +532,12 @@ struct ModuleMember {
 
 // Calls reachable as module.member; their catalogue entry has the member's name.
 const ModuleMember kModuleFunctions[] = {
-    {"socket", "socket"},   {"socket", "socketpair"},
-    {"socket", "htons"},    {"socket", "ntohs"},
-    {"socket", "htonl"},    {"socket", "ntohl"},
-    {"select", "select"},   {"select", "poll"},
-    {"select", "epoll"},    {"selectors", "DefaultSelector"},
-    {"struct", "pack"},     {"struct", "unpack"},
-    {"struct", "calcsize"}, {"time", "sleep"},
-    {"time", "monotonic"},  {"os", "pipe"},
+    {"socket", "socket"},      {"socket", "socketpair"},    {"socket", "htons"},
+    {"socket", "ntohs"},       {"socket", "htonl"},         {"socket", "ntohl"},
+    {"socket", "gethostname"}, {"socket", "gethostbyname"}, {"select", "select"},
+    {"select", "poll"},        {"select", "epoll"},         {"selectors", "DefaultSelector"},
+    {"struct", "pack"},        {"struct", "unpack"},        {"struct", "calcsize"},
+    {"time", "sleep"},         {"time", "monotonic"},       {"os", "pipe"},
 };
 
 // select's and selectors' own constants (socket's and errno's are constantValue()).

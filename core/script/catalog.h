@@ -82,6 +82,9 @@ enum class CallId : std::uint16_t {
     Ntohs,
     Htonl,
     Ntohl,
+    // the resolver (issue 10): this machine's name, and a name's IPv4 address
+    Gethostname = 160, // socket.gethostname(): uname()
+    Gethostbyname,     // socket.gethostbyname(name): getaddrinfo(AF_INET)
     // probe functions (read the last kernel sample; no syscall of their own)
     State = 70,
     Readable,

@@ -9,12 +9,16 @@ namespace {
 const QHash<QString, QString> &table() {
     static const QHash<QString, QString> t = [] {
         // {class, base}: CPython 3.11 (Lib/test/exception_hierarchy.txt), the classes
-        // a socket program meets. The lab's own refusals (LabPolicyError, LabReset, …)
-        // are not among them: no `except` catches them, so a refusal is always seen.
+        // a socket program meets, and socket.gaierror (an OSError whose errno is an
+        // EAI_* code). The lab's reset (LabReset) is not among them: no `except` catches
+        // it. LabPolicyError (the lab refused a call: beyond loopback, …) derives from
+        // BaseException, as KeyboardInterrupt does, so `except Exception` does not hide a
+        // refusal; only a handler that names it (lesson 2's `except LabPolicyError`) does.
         static const char *const pairs[][2] = {
             {"BaseException", ""},
             {"SystemExit", "BaseException"},
             {"KeyboardInterrupt", "BaseException"},
+            {"LabPolicyError", "BaseException"},
             {"Exception", "BaseException"},
             {"ArithmeticError", "Exception"},
             {"ZeroDivisionError", "ArithmeticError"},
@@ -29,6 +33,7 @@ const QHash<QString, QString> &table() {
             {"NameError", "Exception"},
             {"UnboundLocalError", "NameError"},
             {"OSError", "Exception"},
+            {"socket.gaierror", "OSError"},
             {"BlockingIOError", "OSError"},
             {"ChildProcessError", "OSError"},
             {"ConnectionError", "OSError"},

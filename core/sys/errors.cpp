@@ -4,6 +4,8 @@
 // EOPNOTSUPP. The learner sees "EAGAIN" because that is what strace and man pages print.
 #include "sys/errors.h"
 
+#include <netdb.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -191,9 +193,43 @@ const char *unknownName(int err) {
 
 } // namespace
 
+// getaddrinfo()'s EAI_* codes (glibc's netdb.h; negative, as socket.gaierror's errno).
+static const char *eaiName(int err) {
+    switch (err) {
+    case EAI_BADFLAGS:
+        return "EAI_BADFLAGS";
+    case EAI_NONAME:
+        return "EAI_NONAME";
+    case EAI_AGAIN:
+        return "EAI_AGAIN";
+    case EAI_FAIL:
+        return "EAI_FAIL";
+    case EAI_NODATA:
+        return "EAI_NODATA";
+    case EAI_FAMILY:
+        return "EAI_FAMILY";
+    case EAI_SOCKTYPE:
+        return "EAI_SOCKTYPE";
+    case EAI_SERVICE:
+        return "EAI_SERVICE";
+    case EAI_ADDRFAMILY:
+        return "EAI_ADDRFAMILY";
+    case EAI_MEMORY:
+        return "EAI_MEMORY";
+    case EAI_SYSTEM:
+        return "EAI_SYSTEM";
+    case EAI_OVERFLOW:
+        return "EAI_OVERFLOW";
+    default:
+        return nullptr;
+    }
+}
+
 const char *errnoName(int err) {
     if (err > 0 && err < kMaxErrno && kNameTable.names[err])
         return kNameTable.names[err];
+    if (const char *eai = err < 0 ? eaiName(err) : nullptr)
+        return eai;
     return unknownName(err);
 }
 
@@ -211,6 +247,8 @@ int errnoFromName(const QString &name) {
 }
 
 QString errnoMessage(int err) {
+    if (err < 0) // an EAI_* code: CPython's gaierror says gai_strerror()'s words
+        return QString::fromLocal8Bit(::gai_strerror(err));
     // strerror_r (GNU flavour) is thread-safe; strerror() is not guaranteed to be.
     char buf[256];
     const char *msg = strerror_r(err, buf, sizeof buf);
@@ -220,6 +258,8 @@ QString errnoMessage(int err) {
 // CPython's Objects/exceptions.c (_PyExc_InitState) maps these errnos to OSError
 // subclasses; every other errno raises plain OSError.
 const char *pythonExceptionName(int err) {
+    if (err < 0)
+        return "socket.gaierror";
     switch (err) {
     case EAGAIN: // == EWOULDBLOCK
     case EALREADY:

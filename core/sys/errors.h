@@ -22,7 +22,9 @@ struct SysResult {
 };
 
 // "EAGAIN", "ECONNRESET", …; "E?<n>" for a number the table does not know.
-// The returned pointer is static (never freed).
+// The returned pointer is static (never freed). A negative number is a getaddrinfo()
+// EAI_* code, which CPython's socket.gaierror carries as its errno: "EAI_NONAME"; the
+// functions below treat it alike (gai_strerror() text, socket.gaierror).
 const char *errnoName(int err);
 
 // The errno's number for a name such as "EAGAIN" (also accepts "EWOULDBLOCK"),

@@ -42,7 +42,8 @@ SysResult plain(int r) {
 // ---------------------------------------------------------------------------------
 // SockAddr
 
-std::optional<SockAddr> SockAddr::resolve(int family, const QString &host, int port, QString *err) {
+std::optional<SockAddr> SockAddr::resolve(int family, const QString &host, int port, QString *err,
+                                          int *eai) {
     if (family != AF_INET && family != AF_INET6) {
         if (err)
             *err = QStringLiteral("address family not supported (use AF_INET or AF_INET6)");
@@ -89,6 +90,8 @@ std::optional<SockAddr> SockAddr::resolve(int family, const QString &host, int p
         rc = ::getaddrinfo(name.constData(), nullptr, &hints, &res);
     }
     if (rc != 0 || !res) {
+        if (eai)
+            *eai = rc != 0 ? rc : EAI_NONAME;
         if (err)
             *err = rc == EAI_SYSTEM ? QString::fromLocal8Bit(std::strerror(errno))
                                     : QString::fromLocal8Bit(::gai_strerror(rc));

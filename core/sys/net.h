@@ -28,9 +28,11 @@ struct SockAddr {
 
     // host: "127.0.0.1", "::1", "" or "0.0.0.0" (any), "localhost", or a host name
     // (resolved with getaddrinfo, numeric first). family: AF_INET or AF_INET6.
-    // Returns nullopt and sets *err (an EAI_* text) when the name does not resolve.
+    // Returns nullopt and sets *err (an EAI_* text) and *eai (getaddrinfo's EAI_* code,
+    // negative: what CPython's socket.gaierror carries as errno) when the name does not
+    // resolve (*eai stays 0 for an argument the call never reached getaddrinfo with).
     static std::optional<SockAddr> resolve(int family, const QString &host, int port,
-                                           QString *err = nullptr);
+                                           QString *err = nullptr, int *eai = nullptr);
     int family() const { return ss.ss_family; }
     QString host() const; // numeric form, "127.0.0.1"
     int port() const;

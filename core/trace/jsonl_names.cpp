@@ -112,6 +112,8 @@ constexpr IdName CallNames[] = {
     {144, "ntohs"},
     {145, "htonl"},
     {146, "ntohl"},
+    {160, "gethostname"},
+    {161, "gethostbyname"},
 };
 
 // sys::TcpState numbering (include/net/tcp_states.h); 0 is "not TCP / unknown".

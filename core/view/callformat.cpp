@@ -250,6 +250,9 @@ QString pythonResult(const trace::Trace &trace, const trace::Event &end,
                  pythonAddress(context.madePeer));
     case CallId::Socket:
         return QStringLiteral("<socket fd=%1>").arg(end.call.ret);
+    case CallId::Gethostname: // the text they returned is the call's preview
+    case CallId::Gethostbyname:
+        return quoted(QString::fromLocal8Bit(trace.preview(end.call.preview)));
     case CallId::Socketpair:
     case CallId::Pipe:
         if (context.madeNames.size() >= 2)

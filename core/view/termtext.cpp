@@ -63,7 +63,17 @@ const std::vector<Pattern> &patterns() {
         const auto add = [&](const char *re, const char *ko) {
             v.push_back({QRegularExpression(QString::fromUtf8(re)), QString::fromUtf8(ko)});
         };
-        // LabPolicyError (engine/calls.cpp, methods.cpp, helpers.cpp, wirecalls.cpp)
+        // LabPolicyError (engine/addresspolicy.cpp, calls.cpp, methods.cpp, helpers.cpp,
+        // wirecalls.cpp). A host name is shown with the address it resolved to; '' and
+        // 0.0.0.0 as every address. The more specific shapes come first.
+        add(R"(^(\w+)\(\) to '(.*)' \(which resolves to (.+)\) refused: Socket Lab keeps experiments on loopback \(127\.0\.0\.1\), so nothing it does is reachable from, or sent to, the network\. Start the lab with --allow-lan to do this for real\.$)",
+            "'\\2'(해석된 주소 \\3)(으)로의 \\1() 거부: Socket Lab은 실험을 루프백(127.0.0.1) 안에 "
+            "둡니다. 네트워크에서 닿거나 네트워크로 나가는 것은 없습니다. 실제로 하려면 "
+            "--allow-lan으로 시작하세요.");
+        add(R"(^(\w+)\(\) to '(.*)' \(every address of this machine\) refused: Socket Lab keeps experiments on loopback \(127\.0\.0\.1\), so nothing it does is reachable from, or sent to, the network\. Start the lab with --allow-lan to do this for real\.$)",
+            "'\\2'(이 기계의 모든 주소)(으)로의 \\1() 거부: Socket Lab은 실험을 루프백(127.0.0.1) "
+            "안에 둡니다. 네트워크에서 닿거나 네트워크로 나가는 것은 없습니다. 실제로 하려면 "
+            "--allow-lan으로 시작하세요.");
         add(R"(^(\w+)\(\) to (.+) refused: Socket Lab keeps experiments on loopback \(127\.0\.0\.1\), so nothing it does is reachable from, or sent to, the network\. Start the lab with --allow-lan to do this for real\.$)",
             "\\2(으)로의 \\1() 거부: Socket Lab은 실험을 루프백(127.0.0.1) 안에 둡니다. "
             "네트워크에서 "

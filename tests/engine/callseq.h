@@ -8,7 +8,8 @@
 //   - the lab's helper calls (sendall, recv_until, a loop's <block>): the traced program's
 //     record is the system calls they expand to, which the lab records too;
 //   - calls the interposer does not wrap, so a traced program never shows them:
-//     getsockname, getpeername, sleep; and the lab's calls on a pipe (a "socket" of
+//     getsockname, getpeername, sleep, gethostname, gethostbyname (uname() and
+//     getaddrinfo() are no socket calls); and the lab's calls on a pipe (a "socket" of
 //     domain 0: pipe(), its read/write), since the interposer records socket descriptors;
 //   - the Wire: the lab's relay actor (any actor that calls Wire(...)) and the exported
 //     program's relay threads (named "wire") relay differently by design (the lab's is
@@ -84,7 +85,8 @@ inline Seqs read(const QString &path, const Options &opt, QString *error) {
         return {};
     }
     static const QSet<QString> notInterposed{
-        QStringLiteral("getsockname"), QStringLiteral("getpeername"), QStringLiteral("sleep")};
+        QStringLiteral("getsockname"), QStringLiteral("getpeername"), QStringLiteral("sleep"),
+        QStringLiteral("gethostname"), QStringLiteral("gethostbyname")};
     static const QRegularExpression threadName(QStringLiteral("^(.*) \\[(\\d+)/(\\d+)\\]$"));
     QMap<int, QString> actors; // trace actor -> name; absent: not compared
     QSet<int> pipes;           // lab "sockets" that are pipes (domain 0)

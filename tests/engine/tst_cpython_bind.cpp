@@ -102,6 +102,35 @@ for f in [lambda: struct.pack("!H", 70000), lambda: struct.pack("!I", -1),
         << QStringList{QStringLiteral("struct.error"), QStringLiteral("TypeError"),
                        QStringLiteral("OverflowError")};
 
+    // The resolver (issue 10): this machine's answers, whatever /etc/hosts says here.
+    QTest::newRow("gethostname and gethostbyname, and gaierror")
+        << src(R"(client: h = socket.gethostname()
+client: ip = socket.gethostbyname(h)
+client: lo = gethostbyname("localhost")
+client: anyaddr = socket.gethostbyname("")
+client: short = socket.gethostbyname("127.1")
+say "{h} {ip} {lo} {anyaddr} {short}"
+client: try:
+    socket.gethostbyname("nonexistent.invalid")
+except OSError as e:
+    msg = f"{e.errno} {e}"
+say "{msg}"
+client: x = socket.gethostbyname(5)
+say "{exception}"
+)") << src(R"(import socket
+h = socket.gethostname()
+print(h, socket.gethostbyname(h), socket.gethostbyname("localhost"),
+      socket.gethostbyname(""), socket.gethostbyname("127.1"))
+try:
+    socket.gethostbyname("nonexistent.invalid")
+except OSError as e:
+    print(f"{e.errno} {e}")
+try:
+    socket.gethostbyname(5)
+except Exception as e:
+    print(type(e).__name__)
+)") << QStringList{QStringLiteral("TypeError")};
+
     QTest::newRow("makefile: write is buffered until flush, readline reads lines")
         << withPrologue(Connected, R"(client: f = c.makefile("rwb")
 client: n = f.write(b"hello\n")

@@ -2,6 +2,11 @@
 // errors, the lab's policies (1 GiB cap, loopback only, select() below FD_SETSIZE).
 #include "tst_interpreter.h"
 
+#include "engine/addresspolicy.h"
+#include "lessons/lessoncatalog.h"
+#include "view/termtext.h"
+
+#include <QSysInfo>
 #include <QTest>
 #include <cerrno>
 #include <fcntl.h>
@@ -221,6 +226,12 @@ void TestInterpreter::bindPolicy_data() {
                                   << src("LabPolicyError");
     QTest::newRow("127.0.0.1") << src("a: s.bind((\"127.0.0.1\", 0))\n") << false << QString();
     QTest::newRow("localhost") << src("a: s.bind((\"localhost\", 0))\n") << false << QString();
+    // This machine's own name: allowed when it resolves to loopback (/etc/hosts maps it
+    // to 127.0.0.1 or, on Debian, 127.0.1.1), refused when it leads to a LAN address.
+    const auto self = sl::sys::SockAddr::resolve(AF_INET, QSysInfo::machineHostName(), 0);
+    QTest::newRow("gethostname()")
+        << src("a: s.bind((socket.gethostname(), 0))\n") << false
+        << (self && !self->isLoopback() ? src("LabPolicyError") : QString());
     QTest::newRow("0.0.0.0 allowLan") << bindAny << true << QString();
     QTest::newRow("'' allowLan") << bindEmpty << true << QString();
 }
@@ -244,6 +255,73 @@ void TestInterpreter::bindPolicy() {
         // Refused before any system call: no CallBegin for it.
         QVERIFY(events(lab.trace(), EventKind::CallBegin, -2, reports[1].line).empty());
     }
+}
+
+// The policy function itself, for the addresses this machine's name does not resolve to
+// here: a name that leads to a LAN address is refused with both the name and the address
+// in the message; one that leads to 127.0.1.1 (Debian's /etc/hosts) is allowed.
+void TestInterpreter::policyJudgesTheResolvedAddress() {
+    using sl::engine::addressRefusal;
+    using sl::sys::SockAddr;
+    const auto lan = SockAddr::resolve(AF_INET, QStringLiteral("192.0.2.7"), 0);
+    QVERIFY(lan);
+    const QString why = addressRefusal(QStringLiteral("myhost"), *lan, "bind", false);
+    QVERIFY2(why.startsWith(QLatin1String("bind() to 'myhost' (which resolves to 192.0.2.7) "
+                                          "refused:")),
+             qPrintable(why));
+    QVERIFY(why.contains(QLatin1String("--allow-lan")));
+    QVERIFY(addressRefusal(QStringLiteral("myhost"), *lan, "bind", true).isEmpty());
+    // Korean: the host and the address stay, the words are translated.
+    const QString ko = sl::ui::termMessage(QStringLiteral("ko"), why);
+    QVERIFY2(ko.startsWith(QStringLiteral("'myhost'(해석된 주소 192.0.2.7)(으)로의 bind() 거부")),
+             qPrintable(ko));
+    // A numeric address is named once.
+    QVERIFY(addressRefusal(QStringLiteral("192.0.2.7"), *lan, "connect", false)
+                .startsWith(QLatin1String("connect() to '192.0.2.7' refused:")));
+
+    const auto debian = SockAddr::resolve(AF_INET, QStringLiteral("127.0.1.1"), 0);
+    QVERIFY(debian);
+    QVERIFY(addressRefusal(QStringLiteral("debian-box"), *debian, "bind", false).isEmpty());
+    const auto v6 = SockAddr::resolve(AF_INET6, QStringLiteral("::1"), 0);
+    QVERIFY(v6);
+    QVERIFY(addressRefusal(QStringLiteral("ip6-localhost"), *v6, "bind", false).isEmpty());
+
+    const auto any = SockAddr::resolve(AF_INET, QString(), 0);
+    QVERIFY(any);
+    QVERIFY(
+        addressRefusal(QString(), *any, "bind", false)
+            .startsWith(QLatin1String("bind() to '' (every address of this machine) refused:")));
+    const auto any6 = SockAddr::resolve(AF_INET6, QStringLiteral("::"), 0);
+    QVERIFY(any6);
+    QVERIFY(!addressRefusal(QStringLiteral("::"), *any6, "bind", false).isEmpty());
+}
+
+// Lesson 2 on a machine whose name resolves off loopback (as nss-myhostname or DNS may
+// give it a LAN address): the bind is refused, the lesson's `except LabPolicyError`
+// takes it, and every expectation still holds. Here the name is replaced by an address
+// of TEST-NET-1 (192.0.2.0/24, never routed).
+void TestInterpreter::lessonTwoOffLoopback() {
+    const auto lesson = sl::lessons::findLesson(QStringLiteral("2"));
+    QVERIFY(lesson);
+    QString source = lesson->source;
+    const QString line = QStringLiteral("server: host = socket.gethostname()");
+    QVERIFY(source.contains(line));
+    source.replace(line, QStringLiteral("server: host = \"192.0.2.7\""));
+    source += QStringLiteral("server: seen = (bound, note)\n");
+    Lab lab;
+    const auto reports = run(lab, source);
+    QVERIFY(!reports.empty());
+    for (const StepReport &r : reports)
+        QVERIFY2(r.expectPassed, qPrintable(QStringLiteral("line %1").arg(r.line)));
+    const StepReport *tryStep = report(reports, source, src("server: try:"));
+    QVERIFY(tryStep && tryStep->outcome.ok);
+    const StepReport *seen = report(reports, source, src("server: seen ="));
+    QVERIFY(seen && seen->outcome.ok);
+    const auto &pair = seen->outcome.value.seq();
+    QCOMPARE(pair.size(), std::size_t(2));
+    QCOMPARE(pair[0].truthy(), false); // not bound
+    QVERIFY2(pair[1].s.contains(QLatin1String("bind() to '192.0.2.7' refused")),
+             qPrintable(pair[1].s));
 }
 
 void TestInterpreter::selectRefusesFdAboveSetsize() {

@@ -35,6 +35,8 @@ private slots:
     void recvAfterReset();
     void bindPolicy_data();
     void bindPolicy();
+    void policyJudgesTheResolvedAddress();
+    void lessonTwoOffLoopback();
     void sendallAndRecvExactly();
     void recvUntilKeepsLeftover();
     void lengthPrefixedMessages();

@@ -64,6 +64,7 @@ private slots:
     void smallBuffersAndPartialSend();
     void backlogHoldsBacklogPlusOne();
     void peerCloseStates();
+    void serverClosedFirstKernelState();
     void readiness_data();
     void readiness();
 };
@@ -241,6 +242,34 @@ client: gone = state(s)
             return tw && tw->state == TcpState::TimeWait && tw->ownerFd == -1;
         }(),
         3000);
+}
+
+// Lesson 18's round 1: the server closes first (shutdown(SHUT_WR), recv() -> b"", then
+// close()). When the client's FIN arrives the kernel moves the connection to a TIME_WAIT
+// socket of its own and leaves the descriptor's socket in CLOSE, where getpeername()
+// fails; kernel_state() after close() must still find it by the last 4-tuple it had.
+void TestKernelFacts::serverClosedFirstKernelState() {
+    const QString script = src(Small) + src(R"(server: conn.shutdown(SHUT_WR)
+client: eof_c = s.recv(100)
+client: s.close()
+server: eof = conn.recv(100)
+server: st = state(conn)
+server: conn.close()
+wait until kernel_state(conn) == "TIME_WAIT" and kernel_state(s) == "gone" within 5
+server: ks = kernel_state(conn)
+client: kc = kernel_state(s)
+)");
+    Lab lab;
+    const auto reports = run(lab, script);
+    auto value = [&](const char *text) {
+        return report(reports, script, src(text))->outcome.value;
+    };
+    QCOMPARE(value("eof_c =").repr(), QStringLiteral("b''"));
+    QCOMPARE(value("eof =").repr(), QStringLiteral("b''"));
+    // The descriptor's socket gave the connection up: CLOSE, no peer any more.
+    QCOMPARE(value("st =").s, QStringLiteral("CLOSE"));
+    QCOMPARE(value("ks =").s, QStringLiteral("TIME_WAIT")); // the first closer
+    QCOMPARE(value("kc =").s, QStringLiteral("gone"));      // the second closer
 }
 
 void TestKernelFacts::readiness_data() {

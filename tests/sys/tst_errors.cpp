@@ -4,6 +4,7 @@
 #include <QTest>
 #include <cerrno>
 #include <cstring>
+#include <netdb.h>
 
 using namespace sl::sys;
 
@@ -44,7 +45,10 @@ private slots:
             {EHWPOISON, "EHWPOISON"},
             {0, "E?0"},
             {9999, "E?9999"},
-            {-3, "E?-3"},
+            // getaddrinfo()'s codes, negative: socket.gaierror's errno (issue 10)
+            {EAI_NONAME, "EAI_NONAME"},
+            {EAI_AGAIN, "EAI_AGAIN"},
+            {-99, "E?-99"},
         };
         for (const auto &r : rows)
             QTest::newRow(r.name) << r.err << QString::fromLatin1(r.name);
@@ -102,6 +106,13 @@ private slots:
     void messages() {
         QFETCH(int, err);
         QCOMPARE(errnoMessage(err), QString::fromLocal8Bit(std::strerror(err)));
+    }
+    // An EAI_* code (negative) is socket.gaierror's errno: gai_strerror()'s words, as
+    // CPython prints them ("[Errno -2] Name or service not known").
+    void gaiCodes() {
+        QCOMPARE(errnoMessage(EAI_NONAME), QStringLiteral("Name or service not known"));
+        QCOMPARE(QString::fromLatin1(pythonExceptionName(EAI_NONAME)),
+                 QStringLiteral("socket.gaierror"));
     }
 
     void python_data() {

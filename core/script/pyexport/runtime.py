@@ -23,26 +23,49 @@ _TCP_STATES = ["n/a", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_W
 _SIOCINQ, _SIOCOUTQ, _SIOCOUTQNSD, _SO_MEMINFO = 0x541B, 0x5411, 0x894B, 55
 
 
+class LabPolicyError(BaseException):
+    """The lab refuses calls beyond loopback; plain Python never does, so a script's
+    `except LabPolicyError:` is never taken here (it is defined so that the clause runs)."""
+
+
 class LabSocket(_socket_mod.socket):
     """A socket with the HOWTO's helpers, as the lab's sockets have them."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.leftover = b""  # what recv_until read past its delimiter
-        self.last_names = None  # (local, peer) when close() was called
+        self.last_names = None  # the last (local, peer) the socket had, both known
 
-    def accept(self):
-        fd, addr = self._accept()
-        return LabSocket(self.family, self.type, self.proto, fileno=fd), addr
-
-    def close(self):
+    def _note_names(self):
         # kernel_state() of a closed socket looks its connection up by these addresses
-        # (the descriptor, and with it getsockname(), is gone after close()).
+        # (the descriptor, and with it getsockname(), is gone after close()). They are
+        # noted when the connection is made and again at close(): a socket that closed
+        # first and then got its peer's FIN is in CLOSE by then, and getpeername() fails,
+        # while its TIME_WAIT socket keeps the pair noted before.
         if self.fileno() >= 0:
             try:
                 self.last_names = (self.getsockname(), self.getpeername())
             except OSError:
                 pass
+
+    def accept(self):
+        fd, addr = self._accept()
+        s = LabSocket(self.family, self.type, self.proto, fileno=fd)
+        s._note_names()
+        return s, addr
+
+    def connect(self, address):
+        super().connect(address)
+        self._note_names()
+
+    def connect_ex(self, address):
+        rc = super().connect_ex(address)
+        if rc == 0:
+            self._note_names()
+        return rc
+
+    def close(self):
+        self._note_names()
         super().close()
 
     def setsockopt(self, level, opt, value, *rest):
