@@ -12,6 +12,7 @@
 #include <sys/epoll.h>
 #include <sys/poll.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 namespace sl::script {
 
@@ -236,6 +237,17 @@ const std::vector<CallInfo> &table() {
          "A 32-bit integer from host to network (big-endian) byte order."},
         {C::Ntohl, "ntohl", K::Builtin, 1, 1, "uint32_t ntohl(uint32_t netlong)", "ntohl(%1)",
          "A 32-bit integer from network to host byte order."},
+        // processes (issue 10): a real fork() of the lab's process
+        {C::Fork, "fork", K::Function, 0, 0, "pid_t fork(void)", "fork()",
+         "Make a child process that goes on from here: 0 in the child, its pid in the parent. "
+         "Every descriptor is shared; a socket ends when its last descriptor closes."},
+        {C::Exit, "_exit", K::Function, 1, 1, "void _exit(int status)", "_exit(%1)",
+         "End the child process at once with this status (only a child the lab forked)."},
+        {C::Waitpid, "waitpid", K::Function, 2, 2,
+         "pid_t waitpid(pid_t pid, int *wstatus, int options)", "waitpid(%1, &wstatus, %2)",
+         "Wait for a child to end and reap it (no more zombie): return (pid, status)."},
+        {C::Getpid, "getpid", K::Function, 0, 0, "pid_t getpid(void)", "getpid()",
+         "This process's id (a forked child has its own)."},
         // probes
         {C::State, "state", K::Probe, 1, 1, "getsockopt(fd, IPPROTO_TCP, TCP_INFO) -> tcpi_state",
          "tcpi_state(%fd)", "The socket's TCP state, e.g. \"ESTABLISHED\"."},
@@ -526,6 +538,8 @@ const ModuleMember kModuleFunctions[] = {
     {"struct", "pack"},     {"struct", "unpack"},
     {"struct", "calcsize"}, {"time", "sleep"},
     {"time", "monotonic"},  {"os", "pipe"},
+    {"os", "fork"},         {"os", "_exit"},
+    {"os", "waitpid"},      {"os", "getpid"},
 };
 
 // select's and selectors' own constants (socket's and errno's are constantValue()).
@@ -601,6 +615,11 @@ bool moduleConstant(const QString &module, const QString &member, std::int64_t *
         return in(kSelectConstants);
     if (module == QLatin1String("selectors"))
         return in(kSelectorsConstants);
+    if (module == QLatin1String("os") && member == QLatin1String("WNOHANG")) {
+        if (value)
+            *value = WNOHANG;
+        return true;
+    }
     return false;
 }
 

@@ -82,6 +82,11 @@ enum class CallId : std::uint16_t {
     Ntohs,
     Htonl,
     Ntohl,
+    // processes (issue 10, lesson 4): os.fork() and its companions. 160.. is taken.
+    Fork = 150, // os.fork(): fork()
+    Exit,       // os._exit(n): _exit() (a forked child only)
+    Waitpid,    // os.waitpid(pid, options): wait4()
+    Getpid,     // os.getpid(): getpid()
     // probe functions (read the last kernel sample; no syscall of their own)
     State = 70,
     Readable,
