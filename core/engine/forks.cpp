@@ -56,8 +56,15 @@ ForkSet::~ForkSet() {
         killAll();
 }
 
+ForkSet::Child::~Child() {
+    if (pidfd >= 0)
+        ::close(pidfd);
+    if (readFd >= 0)
+        ::close(readFd);
+}
+
 int ForkSet::lowestChildActor() const {
-    std::lock_guard lock(const_cast<std::mutex &>(m_mutex));
+    std::lock_guard lock(m_mutex);
     int lowest = -1;
     for (const auto &c : m_children)
         if (lowest < 0 || c->actor < lowest)
@@ -270,10 +277,9 @@ void ForkSet::killAll() {
             while (::waitid(idtype_t(P_PIDFD), id_t(c->pidfd), &si, WEXITED) != 0 &&
                    errno == EINTR) {
             } // ECHILD: the script reaped it already
-            ::close(c->pidfd);
         }
-        if (c->readFd >= 0)
-            ::close(c->readFd);
+        // Its descriptors close with the last owner (~Child): here, or a waitpid() that
+        // still holds it.
     }
 }
 

@@ -18,6 +18,11 @@
 //
 // Thread affinity: fork() and waitpid() on an actor's thread; killAll() on the lab's
 // thread; inChild()/childActor() anywhere (written only in the child, before any read).
+// For ThreadSanitizer: the child-side members (and SocketTable's fork flag, Trace's remote
+// descriptor) are written only in the child, which has one thread, and never in the parent,
+// where other threads read them; a Child's descriptors are set before its reader thread
+// starts (std::thread's constructor orders them) and closed by its last owner; `drained`
+// is under drainMutex; the reader appends through Trace's thread-safe append/intern.
 #pragma once
 
 #include "trace/trace.h"
@@ -72,7 +77,11 @@ public:
     void killAll(); // SIGKILL live children, join readers, reap, close descriptors
 
 private:
+    // Shared by m_children, the reader thread's owner and a waitpid() in progress: its
+    // descriptors close with the last owner, so a waitpid() that killAll() overtook never
+    // uses a closed (or reused) descriptor number.
     struct Child {
+        ~Child();
         pid_t pid = -1;
         int pidfd = -1;
         int readFd = -1;
@@ -86,7 +95,7 @@ private:
     void recordEnd(Child &c); // ActorStatus Done, and the zombie's note
 
     trace::Trace &m_trace;
-    std::mutex m_mutex; // forks one at a time (a pipe's write end reaches one child only)
+    mutable std::mutex m_mutex; // forks one at a time (a pipe's write end reaches one child only)
     std::vector<std::shared_ptr<Child>> m_children; // shared: waitpid() may outlive killAll()
     // Child-side state: set in the child right after fork(), never in the parent.
     bool m_inChild = false;

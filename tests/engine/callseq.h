@@ -15,7 +15,10 @@
 //     non-blocking, Python's blocks in recv); the exported runtime also hides its Wire
 //     and its probes from the interposer (socketlab_untraced());
 //   - the traced program's main thread: it runs the lesson's lab lines (expect, say,
-//     wait), not an actor.
+//     wait), not an actor;
+//   - os.fork()'s children (lesson 4): the lab's "server·pid N" lanes, and a traced
+//     child's "server [pid]" (one thread, named like a main thread); and the os.* process
+//     calls (fork, _exit, waitpid, getpid), which the interposer does not wrap.
 // Names: the lab records Python's method names where the system call differs:
 // connect_ex is connect, settimeout is setblocking (one fcntl O_NONBLOCK in CPython).
 // A lab call that timed out (settimeout(t), flag "timeout", EAGAIN) is what CPython does
@@ -84,7 +87,9 @@ inline Seqs read(const QString &path, const Options &opt, QString *error) {
         return {};
     }
     static const QSet<QString> notInterposed{
-        QStringLiteral("getsockname"), QStringLiteral("getpeername"), QStringLiteral("sleep")};
+        QStringLiteral("getsockname"), QStringLiteral("getpeername"), QStringLiteral("sleep"),
+        QStringLiteral("os.fork"),     QStringLiteral("os._exit"),    QStringLiteral("os.waitpid"),
+        QStringLiteral("os.getpid")};
     static const QRegularExpression threadName(QStringLiteral("^(.*) \\[(\\d+)/(\\d+)\\]$"));
     QMap<int, QString> actors; // trace actor -> name; absent: not compared
     QSet<int> pipes;           // lab "sockets" that are pipes (domain 0)
@@ -100,6 +105,8 @@ inline Seqs read(const QString &path, const Options &opt, QString *error) {
                     continue; // the main thread ("python3 [pid]") and the Wire's relay
                 name = m.captured(1);
             }
+            if (!opt.traced && name.contains(QStringLiteral("·pid ")))
+                continue; // a forked child's lane (see above)
             actors.insert(e.actor, name.left(15));
         } else if (e.kind == EventKind::SocketNew && !opt.traced && e.socket.domain == 0) {
             pipes.insert(e.sock);
