@@ -134,12 +134,13 @@ ForkSet::Result ForkSet::fork(LabContext &ctx, int parentActor) {
     c->pidfd = pidfdOpen(pid); // before anyone can reap it: only this thread knows pid yet
     c->readFd = p[0];
     c->actor = index;
-    // Its lane, before any of its events (the reader starts after this append).
+    // Its lane, before any of its events (the reader starts after this append). The pid
+    // first: a narrow lane that shows only the name's start still tells it from "server".
     trace::Event ev;
     ev.tNs = m_trace.now();
     ev.kind = trace::EventKind::ActorNew;
     ev.actor = std::uint8_t(index);
-    ev.text.a = m_trace.intern(QStringLiteral("%1·pid %2").arg(parentName).arg(pid));
+    ev.text.a = m_trace.intern(QStringLiteral("pid %1 (%2)").arg(pid).arg(parentName));
     m_trace.append(ev);
     Child *raw = c.get();
     c->reader = std::thread([this, raw, at] { readChild(*raw, at); });

@@ -1,7 +1,7 @@
 // os.fork() in the lab (issue 10, lesson 4): a real fork() of the Socket Lab process,
 // made on the actor thread that runs the step. The child is a real process with a real
 // pid that shares every descriptor with the parent; it goes on running the rest of the
-// step (Python's semantics) as its own actor ("server·pid 12345"), and its trace
+// step (Python's semantics) as its own actor ("pid 12345 (server)"), and its trace
 // events reach the parent's trace through a pipe (Trace's remote mode, remotetrace.h).
 //
 // Locks across fork(): the child has one thread, the one that forked. Every lock another
@@ -51,7 +51,7 @@ public:
         int err = 0;
         int actor = -1; // the child's actor index (both processes)
     };
-    // Forks; returns in both processes. parentActor names the child ("server·pid N").
+    // Forks; returns in both processes. parentActor names the child ("pid N (server)").
     Result fork(LabContext &ctx, int parentActor);
 
     bool inChild() const { return m_inChild; }

@@ -35,10 +35,10 @@ server: if True:
         os._exit(0)
 )";
 
-// The actor index whose ActorNew names "…·pid N", or -1.
+// The actor index whose ActorNew names "pid N (…)", or -1.
 int actorOfPid(const sl::trace::Trace &t, qint64 pid) {
     for (const Event &e : events(t, EventKind::ActorNew))
-        if (t.text(e.text.a).endsWith(QStringLiteral("·pid %1").arg(pid)))
+        if (t.text(e.text.a).startsWith(QStringLiteral("pid %1 (").arg(pid)))
             return e.actor;
     return -1;
 }
@@ -93,7 +93,7 @@ expect done == pid and status == 0 and pid != me and pid > 0
     const int child = actorOfPid(t, pid);
     // Right after the script's two actors: no empty lane in between.
     QCOMPARE(child, 2);
-    QVERIFY(t.text(events(t, EventKind::ActorNew).back().text.a).startsWith(u"server·pid "));
+    QVERIFY(t.text(events(t, EventKind::ActorNew).back().text.a).endsWith(u" (server)"));
     // The child's own fork() returned 0, and its recv_until/sendall/close/_exit are its.
     bool childFork = false, childRecv = false, childSend = false, childClose = false,
          childExit = false;

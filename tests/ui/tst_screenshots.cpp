@@ -201,7 +201,8 @@ void TstScreenshots::lesson04Fork() {
     int children = 0;
     for (const ui::ActorSnap &a : st.actors) {
         QVERIFY2(!a.name.isEmpty(), "no lane without a name (an unused actor index)");
-        if (a.name.startsWith(QStringLiteral("server·pid ")))
+        if (a.name.startsWith(QStringLiteral("pid ")) &&
+            a.name.endsWith(QStringLiteral(" (server)")))
             ++children;
     }
     QCOMPARE(children, 3);
