@@ -117,6 +117,11 @@ void Actor::loop() {
             out = failure("InternalError",
                           QStringLiteral("the lab failed in this step (unknown exception)"), line);
         }
+        // A child that os.fork() made ran the rest of the step: it must never come back
+        // to this loop (it would wait for jobs no one posts). It records how the step
+        // ended and _exit()s.
+        if (m_ctx.forks.inChild())
+            m_ctx.forks.childStepEnded(out.ok, out.exception, out.message);
         info.setOutcome(out.ok, out.err, out.exception);
         info.run.store(ActorRun::Idle);
         info.call.store(0);

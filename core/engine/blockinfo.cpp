@@ -111,6 +111,9 @@ bool blocksIn(const BlockInfo &b, int call) {
     case SYS_pselect6:
     case SYS_ppoll:
         return true;
+    case SYS_wait4: // os.waitpid() waits for a child to end
+    case SYS_waitid:
+        return CallId(call) == CallId::Waitpid;
     case SYS_futex:
     case SYS_nanosleep:
     case SYS_clock_nanosleep:

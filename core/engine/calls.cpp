@@ -113,6 +113,14 @@ Value Interpreter::callFunction(const Expr &e, const ValueList &args) {
         return doSelect(e, args);
     case CallId::Sleep:
         return doSleep(e, args);
+    case CallId::Fork: // oscalls.cpp
+        return doFork(e);
+    case CallId::Exit:
+        return doExit(e, args);
+    case CallId::Waitpid:
+        return doWaitpid(e, args);
+    case CallId::Getpid:
+        return doGetpid(e);
     case CallId::Gethostname: // bindings/resolver.cpp
         return doGethostname(e, args);
     case CallId::Gethostbyname:

@@ -5,6 +5,7 @@
 // Thread affinity: every member is thread-safe as documented on its type.
 #pragma once
 
+#include "engine/forks.h"
 #include "engine/sockettable.h"
 #include "engine/value.h"
 #include "engine/wire.h"
@@ -91,6 +92,11 @@ public:
         }
     }
     void clear(); // every name unassigned
+    // os.fork() (forks.cpp): every slot's lock is taken before fork() and released after
+    // it in both processes, so the child never inherits a slot locked by a thread it does
+    // not have. Slot locks are leaves (held for one Value copy), so this cannot deadlock.
+    void lockAllForFork();
+    void unlockAllAfterFork();
 
 private:
     struct alignas(64) Slot {
@@ -149,7 +155,8 @@ private:
 struct LabContext {
     explicit LabContext(trace::Trace &t)
         : trace(t)
-        , sockets(t) {}
+        , sockets(t)
+        , forks(t) {}
     // Atomic: Lab::perform() swaps in a longer program while actors run (the old one
     // stays alive until reset(), so a stale pointer is still valid).
     std::atomic<const script::Program *> program{nullptr};
@@ -164,6 +171,10 @@ struct LabContext {
     std::atomic<bool> stopping{false};
     std::mutex sleepMutex;
     std::condition_variable sleepWake;
+
+    // The processes os.fork() made (forks.h): their readers append to the trace, so they
+    // are declared after it and stop (ForkSet's destructor) before the sockets close.
+    ForkSet forks;
 
     // The relays of Wire(…): declared last, so they stop before the sockets close.
     WireSet wires;

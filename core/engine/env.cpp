@@ -125,6 +125,20 @@ bool Env::take(int index, Value *out) {
     return assigned;
 }
 
+void Env::lockAllForFork() {
+    for (std::size_t c = 0; c < MaxChunks; ++c)
+        if (Slot *chunk = m_chunks[c].load(std::memory_order_acquire))
+            for (std::size_t k = 0; k < ChunkSlots; ++k)
+                chunk[k].lock();
+}
+
+void Env::unlockAllAfterFork() {
+    for (std::size_t c = 0; c < MaxChunks; ++c)
+        if (Slot *chunk = m_chunks[c].load(std::memory_order_acquire))
+            for (std::size_t k = 0; k < ChunkSlots; ++k)
+                chunk[k].unlock();
+}
+
 void Env::clear() {
     for (std::size_t c = 0; c < MaxChunks; ++c) {
         Slot *chunk = m_chunks[c].load(std::memory_order_acquire);

@@ -90,6 +90,11 @@ private:
     Value doPipe(const script::Expr &e);
     Value doSelect(const script::Expr &e, const ValueList &args);
     Value doSleep(const script::Expr &e, const ValueList &args);
+    // oscalls.cpp: os.fork(), os._exit(), os.waitpid(), os.getpid() (forks.h)
+    Value doFork(const script::Expr &e);
+    Value doExit(const script::Expr &e, const ValueList &args);
+    Value doWaitpid(const script::Expr &e, const ValueList &args);
+    Value doGetpid(const script::Expr &e);
     Value doGethostname(const script::Expr &e, const ValueList &args);   // bindings/resolver.cpp
     Value doGethostbyname(const script::Expr &e, const ValueList &args); // bindings/resolver.cpp
     Value doSend(const script::Expr &e, LabSocket &s, const QByteArray &data, std::int64_t from,
@@ -215,6 +220,9 @@ private:
     trace::StrRef m_lastArgsRef = 0;
     QStringList m_pendingNames; // names the sockets a call creates will be bound to
     std::vector<std::pair<script::CallId, std::int64_t>> m_open; // calls in progress
+    // In a forked child: how many of m_open the parent began (the block the fork was
+    // in). Their ends are the parent's to record, on its lane; the child records none.
+    std::size_t m_inheritedOpen = 0;
 
     // Hot-path scratch (operators.cpp, methods.cpp): the argument lists of the calls
     // being evaluated, one per nesting level, kept with their capacity; and the last

@@ -327,6 +327,8 @@ void Lab::reset() {
     stopSampler();
     m_ctx->stopping.store(true);
     m_ctx->sleepWake.notify_all();
+    // os.fork()'s children first: an actor blocked in os.waitpid() wakes when they die.
+    m_ctx->forks.killAll();
     for (auto &a : m_actors)
         if (a)
             a->quit();
@@ -356,6 +358,8 @@ void Lab::reset() {
     // The Wire relays only ever wait in poll(): stop and join them before their
     // descriptors are closed.
     m_ctx->wires.stopAll();
+    // Again: an actor may have forked once more while it was being woken.
+    m_ctx->forks.killAll();
     if (stuck) {
         // Never hang: an actor that could not be woken keeps its context alive.
         for (auto &a : m_actors)

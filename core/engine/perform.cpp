@@ -91,6 +91,12 @@ bool Lab::perform(const QString &line, std::vector<Diagnostic> *diagnostics) {
     if (res.program->actors.size() > MaxActors)
         return refuse(QStringLiteral("a lab has at most %1 actors").arg(MaxActors),
                       QStringLiteral("reuse an actor that exists"));
+    if (const int child = m_ctx->forks.lowestChildActor();
+        child >= 0 && res.program->actors.size() > std::size_t(child))
+        // The next actor index is a forked child's lane (forks.h): a new script actor
+        // there would share it in every view.
+        return refuse(QStringLiteral("a new actor would take the lane of a forked child"),
+                      QStringLiteral("use an actor that exists, or reset the lab first"));
     if (diagnostics)
         *diagnostics = std::move(diags);
 

@@ -60,6 +60,8 @@ int SocketTable::close(LabSocket &s) {
     if (fd < 0)
         return 0;
     const sys::SysResult r = sys::close(fd);
+    if (m_forkChild)
+        return r.err; // the parent's descriptor keeps the socket: it is not closed
     trace::Event ev;
     ev.tNs = m_trace.now();
     ev.kind = trace::EventKind::SocketClose;

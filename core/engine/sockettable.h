@@ -69,8 +69,15 @@ public:
     // Registers an open descriptor of `actor` (-1: none); records SocketNew.
     std::shared_ptr<LabSocket> add(int actor, int fd, int domain, int type, const QString &name,
                                    bool pipeEnd = false, bool pipeWrite = false);
-    // Closes the descriptor (under the table lock); records SocketClose.
+    // Closes the descriptor (under the table lock); records SocketClose — except in a
+    // forked child (setForkChild()), where it closes the child's descriptor only: the
+    // socket lives on in the parent, so the trace records the close() call, not the end.
     int close(LabSocket &s);
+    // os.fork() (forks.cpp): the table lock is held across fork(), so the child never
+    // inherits it locked by the sampler; setForkChild() is called in the child only.
+    void lockForFork() { m_mutex.lock(); }
+    void unlockAfterFork() { m_mutex.unlock(); }
+    void setForkChild() { m_forkChild = true; }
     std::shared_ptr<LabSocket> byId(int id) const;
     std::vector<std::shared_ptr<LabSocket>> all() const;
     std::vector<int> tcpPorts() const; // local ports of the lab's TCP sockets
@@ -134,6 +141,7 @@ private:
     std::vector<int> m_ports;            // every TCP port a lab socket has had in this run
     QHash<QString, int> m_ghosts;        // "local|peer" -> id of the kernel-only socket
     std::thread::id m_owner;             // the lab's thread (see Thread affinity)
+    bool m_forkChild = false;            // set in a forked child only (one thread)
     std::vector<QByteArray> m_unixPaths; // under m_mutex
     void unlinkUnixPaths();              // under m_mutex
 };

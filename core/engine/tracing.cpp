@@ -79,6 +79,17 @@ Interpreter::CallMark Interpreter::begin(CallId id, const Expr *e, const LabSock
 
 void Interpreter::end(const CallMark &m, std::int64_t ret, int err, std::int64_t moved,
                       const char *payload, std::size_t payloadLen) {
+    if (m_inheritedOpen != 0 && m_open.size() <= m_inheritedOpen) [[unlikely]] {
+        // A forked child leaving a call its parent began (the block around the fork):
+        // its end is the parent's to record, not the child's lane's.
+        if (m.counted)
+            m.counted->inflight.fetch_sub(1, std::memory_order_seq_cst);
+        if (!m_open.empty())
+            m_open.pop_back();
+        if (m_inheritedOpen > 0)
+            --m_inheritedOpen;
+        return;
+    }
     record::Call c;
     c.t0 = m.t0;
     c.asked = m.asked;

@@ -12,6 +12,7 @@
 #include <sys/epoll.h>
 #include <sys/poll.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 
 namespace sl::script {
 
@@ -238,6 +239,17 @@ const std::vector<CallInfo> &table() {
          "A 32-bit integer from host to network (big-endian) byte order."},
         {C::Ntohl, "ntohl", K::Builtin, 1, 1, "uint32_t ntohl(uint32_t netlong)", "ntohl(%1)",
          "A 32-bit integer from network to host byte order."},
+        // processes (issue 10): a real fork() of the lab's process
+        {C::Fork, "fork", K::Function, 0, 0, "pid_t fork(void)", "fork()",
+         "Make a child process that goes on from here: 0 in the child, its pid in the parent. "
+         "Every descriptor is shared; a socket ends when its last descriptor closes."},
+        {C::Exit, "_exit", K::Function, 1, 1, "void _exit(int status)", "_exit(%1)",
+         "End the child process at once with this status (only a child the lab forked)."},
+        {C::Waitpid, "waitpid", K::Function, 2, 2,
+         "pid_t waitpid(pid_t pid, int *wstatus, int options)", "waitpid(%1, &wstatus, %2)",
+         "Wait for a child to end and reap it (no more zombie): return (pid, status)."},
+        {C::Getpid, "getpid", K::Function, 0, 0, "pid_t getpid(void)", "getpid()",
+         "This process's id (a forked child has its own)."},
         // the resolver (issue 10). Real calls, recorded: the answer depends on this
         // machine (/etc/hosts, DNS), which is what lesson 2 shows.
         {C::Gethostname, "gethostname", K::Function, 0, 0,
@@ -532,12 +544,28 @@ struct ModuleMember {
 
 // Calls reachable as module.member; their catalogue entry has the member's name.
 const ModuleMember kModuleFunctions[] = {
-    {"socket", "socket"},      {"socket", "socketpair"},    {"socket", "htons"},
-    {"socket", "ntohs"},       {"socket", "htonl"},         {"socket", "ntohl"},
-    {"socket", "gethostname"}, {"socket", "gethostbyname"}, {"select", "select"},
-    {"select", "poll"},        {"select", "epoll"},         {"selectors", "DefaultSelector"},
-    {"struct", "pack"},        {"struct", "unpack"},        {"struct", "calcsize"},
-    {"time", "sleep"},         {"time", "monotonic"},       {"os", "pipe"},
+    {"socket", "socket"},
+    {"socket", "socketpair"},
+    {"socket", "htons"},
+    {"socket", "ntohs"},
+    {"socket", "htonl"},
+    {"socket", "ntohl"},
+    {"socket", "gethostname"},
+    {"socket", "gethostbyname"},
+    {"select", "select"},
+    {"select", "poll"},
+    {"select", "epoll"},
+    {"selectors", "DefaultSelector"},
+    {"struct", "pack"},
+    {"struct", "unpack"},
+    {"struct", "calcsize"},
+    {"time", "sleep"},
+    {"time", "monotonic"},
+    {"os", "pipe"},
+    {"os", "fork"},
+    {"os", "_exit"},
+    {"os", "waitpid"},
+    {"os", "getpid"},
 };
 
 // select's and selectors' own constants (socket's and errno's are constantValue()).
@@ -613,6 +641,11 @@ bool moduleConstant(const QString &module, const QString &member, std::int64_t *
         return in(kSelectConstants);
     if (module == QLatin1String("selectors"))
         return in(kSelectorsConstants);
+    if (module == QLatin1String("os") && member == QLatin1String("WNOHANG")) {
+        if (value)
+            *value = WNOHANG;
+        return true;
+    }
     return false;
 }
 

@@ -82,6 +82,11 @@ enum class CallId : std::uint16_t {
     Ntohs,
     Htonl,
     Ntohl,
+    // processes (issue 10, lesson 4): os.fork() and its companions. 160.. is taken.
+    Fork = 150, // os.fork(): fork()
+    Exit,       // os._exit(n): _exit() (a forked child only)
+    Waitpid,    // os.waitpid(pid, options): wait4()
+    Getpid,     // os.getpid(): getpid()
     // the resolver (issue 10): this machine's name, and a name's IPv4 address
     Gethostname = 160, // socket.gethostname(): uname()
     Gethostbyname,     // socket.gethostbyname(name): getaddrinfo(AF_INET)

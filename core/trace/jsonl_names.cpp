@@ -112,6 +112,10 @@ constexpr IdName CallNames[] = {
     {144, "ntohs"},
     {145, "htonl"},
     {146, "ntohl"},
+    {150, "os.fork"},
+    {151, "os._exit"},
+    {152, "os.waitpid"},
+    {153, "os.getpid"},
     {160, "gethostname"},
     {161, "gethostbyname"},
 };

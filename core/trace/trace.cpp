@@ -1,6 +1,7 @@
 #include "trace/trace.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -92,7 +93,7 @@ Trace::Chunk *Trace::chunk(std::size_t c) {
     return p ? p : installChunk(m_chunks[c], m_chunkCount);
 }
 
-std::size_t Trace::append(const Event &e) {
+std::size_t Trace::appendLocal(const Event &e) {
     // The one shared read-modify-write per event: the index. Publishing is left to the
     // readers (size()), so an appender only stores: the event, then its flag (release).
     const std::size_t n = m_reserved.fetch_add(1, std::memory_order_relaxed);
@@ -143,6 +144,19 @@ StrRef Trace::intern(const QString &text) {
     const auto ref = StrRef(m_strings.size());
     m_strings.push_back(text);
     m_stringIndex.insert(text, ref);
+    if (isRemote()) [[unlikely]] {
+        // Sent under the pool's lock: the string reaches the pipe before any event
+        // that names it (the events are appended after intern() returns).
+        const QByteArray utf8 = text.toUtf8();
+        QByteArray msg;
+        msg.reserve(1 + 8 + utf8.size());
+        const std::uint32_t len = std::uint32_t(utf8.size());
+        msg.append(RemoteString);
+        msg.append(reinterpret_cast<const char *>(&ref), sizeof ref);
+        msg.append(reinterpret_cast<const char *>(&len), sizeof len);
+        msg.append(utf8);
+        sendRemote(msg.constData(), std::size_t(msg.size()));
+    }
     return ref;
 }
 
@@ -177,6 +191,15 @@ StrRef Trace::addPreview(const char *data, std::size_t len) {
     PreviewSlot &slot = previewChunk(index / PreviewChunkSlots)->entries[index % PreviewChunkSlots];
     slot.len = std::uint8_t(n);
     std::memcpy(slot.data, data, n);
+    if (isRemote()) [[unlikely]] {
+        char msg[1 + sizeof(StrRef) + 1 + PreviewMax];
+        const StrRef ref = StrRef(index + 1);
+        msg[0] = RemotePreview;
+        std::memcpy(msg + 1, &ref, sizeof ref);
+        msg[1 + sizeof ref] = char(n);
+        std::memcpy(msg + 2 + sizeof ref, data, n);
+        sendRemote(msg, 2 + sizeof ref + n);
+    }
     // The ref reaches readers inside an event, published after this (release) store.
     return StrRef(index + 1);
 }
@@ -191,6 +214,41 @@ QByteArray Trace::preview(StrRef ref) const {
         return QByteArray();
     const PreviewSlot &slot = c->entries[index % PreviewChunkSlots];
     return QByteArray(slot.data, slot.len);
+}
+
+Trace::ForkPoint Trace::forkPointLocked() const {
+    ForkPoint p;
+    p.strings = StrRef(m_strings.size());
+    p.previews = StrRef(m_previewCount.load(std::memory_order_acquire));
+    return p;
+}
+
+void Trace::sendRemote(const char *data, std::size_t len) {
+    // The child's pipe to its parent's reader. A full pipe blocks the child until the
+    // reader drains it (the order of the messages is the trace's order). A reader that
+    // is gone (the parent reset the lab) fails with EPIPE (SIGPIPE is blocked on actor
+    // threads): the child's events then go nowhere, as its lab no longer exists.
+    const int fd = m_remoteFd.load(std::memory_order_relaxed);
+    while (len > 0) {
+        const ssize_t w = ::write(fd, data, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return;
+        }
+        data += w;
+        len -= std::size_t(w);
+    }
+}
+
+std::size_t Trace::appendRemote(const Event &e) {
+    // The child has one thread, so messages never interleave; each is one write()
+    // smaller than PIPE_BUF, so even so it would be atomic.
+    char msg[1 + sizeof(Event)];
+    msg[0] = RemoteEvent;
+    std::memcpy(msg + 1, &e, sizeof(Event));
+    sendRemote(msg, sizeof msg);
+    return 0;
 }
 
 std::int64_t Trace::now() const {

@@ -14,9 +14,17 @@
 // is reached previews are dropped (preview = 0), events never are. The preview store
 // is a chunked array of fixed slots (no allocation and no lock per preview).
 //
+// Remote mode (os.fork(), engine/forks.h): in a forked child the trace is a copy the
+// parent never sees. setRemote(fd) makes append() write each event to a pipe instead,
+// and intern()/addPreview() send every new string and preview (tagged with the child's
+// own ref) before the event that uses it; the parent's RemoteReader (remotetrace.h)
+// maps the refs and appends. Refs below the pool and preview sizes at the fork are the
+// same in both processes (the child has a copy), so only new ones travel.
+//
 // Thread affinity: append*/intern/addPreview from any thread; event(i) for i < size()
 // from any thread; preview(r) of a StrRef some thread got back; clear() only when no
-// other thread uses the trace.
+// other thread uses the trace. lockForFork()/unlockAfterFork() and setRemote(): on the
+// thread that forks (setRemote in the child, where it is the only thread).
 #pragma once
 
 #include "trace/event.h"
@@ -45,7 +53,12 @@ public:
 
     // Returns the index of the new event. tNs of e is kept as given. Lock-free; the
     // events of one thread keep their order.
-    std::size_t append(const Event &e);
+    std::size_t append(const Event &e) {
+        // One relaxed load and a branch never taken outside a forked child (B3's cost).
+        if (m_remoteFd.load(std::memory_order_relaxed) >= 0) [[unlikely]]
+            return appendRemote(e);
+        return appendLocal(e);
+    }
     std::size_t size() const;
     const Event &event(std::size_t i) const {
         // The acquire load of size() that made i visible also made its chunk visible.
@@ -68,6 +81,24 @@ public:
     void setOrigin(std::int64_t steadyNs) { m_originNs = steadyNs; }
 
     void clear();
+
+    // fork() (engine/forks.cpp): the pool's lock is held across fork() so that the child
+    // never inherits it locked by a thread it does not have; forkPoint() is read while
+    // it is held. In the child, setRemote(fd) then switches to remote mode (see above).
+    struct ForkPoint {
+        StrRef strings = 0;  // pool size: refs below it are the same in both processes
+        StrRef previews = 0; // preview count: the same for preview refs (1-based) <= it
+    };
+    void lockForFork() { m_poolMutex.lock(); }
+    void unlockAfterFork() { m_poolMutex.unlock(); }
+    ForkPoint forkPointLocked() const; // between lockForFork() and unlockAfterFork()
+    void setRemote(int fd) { m_remoteFd.store(fd, std::memory_order_relaxed); }
+    bool isRemote() const { return m_remoteFd.load(std::memory_order_relaxed) >= 0; }
+    // The remote wire format: a 1-byte tag, then
+    //   'E' + Event (64 bytes)
+    //   'S' + StrRef + uint32 length + UTF-8 bytes (a new string)
+    //   'P' + StrRef + uint8 length + bytes (a new preview)
+    static constexpr char RemoteEvent = 'E', RemoteString = 'S', RemotePreview = 'P';
 
     // Approximate bytes used by events, pool and previews (for benchmarks).
     std::size_t memoryBytes() const;
@@ -97,6 +128,9 @@ private:
     Chunk *chunk(std::size_t c);               // allocates it when nobody has yet
     PreviewChunk *previewChunk(std::size_t c); // the same for previews
     void freeAll();
+    std::size_t appendLocal(const Event &e);
+    std::size_t appendRemote(const Event &e); // the child's append: one write() to the pipe
+    void sendRemote(const char *data, std::size_t len);
 
     std::unique_ptr<std::atomic<Chunk *>[]> m_chunks;       // MaxChunks slots
     alignas(64) std::atomic<std::size_t> m_reserved{0};     // indices handed out
@@ -113,6 +147,7 @@ private:
     std::vector<QString> m_strings; // [0] = ""
     QHash<QString, StrRef> m_stringIndex;
     std::int64_t m_originNs = 0;
+    std::atomic<int> m_remoteFd{-1}; // >= 0 only in a forked child
 };
 
 } // namespace sl::trace

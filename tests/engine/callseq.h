@@ -16,7 +16,10 @@
 //     non-blocking, Python's blocks in recv); the exported runtime also hides its Wire
 //     and its probes from the interposer (socketlab_untraced());
 //   - the traced program's main thread: it runs the lesson's lab lines (expect, say,
-//     wait), not an actor.
+//     wait), not an actor;
+//   - os.fork()'s children (lesson 4): the lab's "pid N (server)" lanes, and a traced
+//     child's "server [pid]" (one thread, named like a main thread); and the os.* process
+//     calls (fork, _exit, waitpid, getpid), which the interposer does not wrap.
 // Names: the lab records Python's method names where the system call differs:
 // connect_ex is connect, settimeout is setblocking (one fcntl O_NONBLOCK in CPython).
 // A lab call that timed out (settimeout(t), flag "timeout", EAGAIN) is what CPython does
@@ -85,8 +88,12 @@ inline Seqs read(const QString &path, const Options &opt, QString *error) {
         return {};
     }
     static const QSet<QString> notInterposed{
-        QStringLiteral("getsockname"), QStringLiteral("getpeername"), QStringLiteral("sleep"),
-        QStringLiteral("gethostname"), QStringLiteral("gethostbyname")};
+        QStringLiteral("getsockname"),   QStringLiteral("getpeername"),
+        QStringLiteral("sleep"),         QStringLiteral("gethostname"),
+        QStringLiteral("gethostbyname"), QStringLiteral("os.fork"),
+        QStringLiteral("os._exit"),      QStringLiteral("os.waitpid"),
+        QStringLiteral("os.getpid")};
+    static const QRegularExpression forkedChild(QStringLiteral("^pid \\d+ \\(.*\\)$"));
     static const QRegularExpression threadName(QStringLiteral("^(.*) \\[(\\d+)/(\\d+)\\]$"));
     QMap<int, QString> actors; // trace actor -> name; absent: not compared
     QSet<int> pipes;           // lab "sockets" that are pipes (domain 0)
@@ -102,6 +109,8 @@ inline Seqs read(const QString &path, const Options &opt, QString *error) {
                     continue; // the main thread ("python3 [pid]") and the Wire's relay
                 name = m.captured(1);
             }
+            if (!opt.traced && forkedChild.match(name).hasMatch())
+                continue; // a forked child's lane (see above)
             actors.insert(e.actor, name.left(15));
         } else if (e.kind == EventKind::SocketNew && !opt.traced && e.socket.domain == 0) {
             pipes.insert(e.sock);

@@ -495,9 +495,13 @@ void TstParser::catalogue() {
     }
     // 22 socket methods (with gettimeout and getblocking), 18 probes (kernel_state), 11 builtins,
     // the Wire: 6; issue 9's modules: poll/epoll/selectors 9, makefile and its file 7, struct/htons
-    // 7; issue 10's resolver: gethostname/gethostbyname 2
-    QCOMPARE(ids.size(), 5 + 22 + 5 + 1 + 18 + 11 + 6 + 9 + 7 + 7 + 2);
+    // 7; issue 10's resolver: gethostname/gethostbyname 2; issue 10's processes (os.fork,
+    // _exit, waitpid, getpid) 4
+    QCOMPARE(ids.size(), 5 + 22 + 5 + 1 + 18 + 11 + 6 + 9 + 7 + 7 + 2 + 4);
     QCOMPARE(findFunction(QStringLiteral("gethostbyname"))->kind, CallKind::Function);
+    QCOMPARE(findFunction(QStringLiteral("fork"))->id, CallId::Fork);
+    QVERIFY(moduleFunction(QStringLiteral("os"), QStringLiteral("_exit")));
+    QVERIFY(moduleConstant(QStringLiteral("os"), QStringLiteral("WNOHANG"), nullptr));
     QCOMPARE(findFunction(QStringLiteral("drops"))->kind, CallKind::Probe);
     QCOMPARE(findFunction(QStringLiteral("exception_of"))->kind, CallKind::Probe);
     QCOMPARE(findMethod(QStringLiteral("send"))->id, CallId::Send);

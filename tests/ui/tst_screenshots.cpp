@@ -44,6 +44,7 @@ private slots:
     void initTestCase();
     void lesson01CloseWait();
     void lesson02TwoAccepted();
+    void lesson04Fork();
     void lesson03FullBacklogKo();
     void lesson05PartialSend();
     void lesson05BlockedSendall();
@@ -188,6 +189,24 @@ void TstScreenshots::lesson02TwoAccepted() {
     QVERIFY2(c1->peer != c2->peer, qPrintable(c1->peer + QStringLiteral(" / ") + c2->peer));
     QCOMPARE(c1->local, c2->local); // the listener's port, both
     QVERIFY(!save(w, 2).isEmpty());
+    w.lab()->reset();
+}
+
+// Lesson 4's ④: three forked children (real processes) served alice, bob and carol; each
+// child is its own actor after the script's, named by its pid, with no empty lane.
+void TstScreenshots::lesson04Fork() {
+    ui::MainWindow w;
+    QVERIFY(runTo(w, 4, QStringLiteral("expect eof_a == b\"\" and eof_b == b\"\"")));
+    const ui::StageState &st = w.stageView()->state();
+    int children = 0;
+    for (const ui::ActorSnap &a : st.actors) {
+        QVERIFY2(!a.name.isEmpty(), "no lane without a name (an unused actor index)");
+        if (a.name.startsWith(QStringLiteral("pid ")) &&
+            a.name.endsWith(QStringLiteral(" (server)")))
+            ++children;
+    }
+    QCOMPARE(children, 3);
+    QVERIFY(!save(w, 4, QStringLiteral("fork")).isEmpty());
     w.lab()->reset();
 }
 

@@ -4,6 +4,7 @@
 import errno as _errno
 import fcntl as _fcntl
 import os as _os
+import os  # noqa: F401  os.fork(), os.waitpid(), os._exit(), os.getpid() as the lab names them
 import select as _select_mod
 import socket as _socket_mod
 import struct as _struct
