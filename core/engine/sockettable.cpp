@@ -2,8 +2,10 @@
 
 #include "sys/net.h"
 #include "sys/sockdiag.h"
+#include "sys/uringprobe.h"
 
 #include <QSet>
+#include <algorithm>
 #include <cassert>
 
 namespace sl::engine {
@@ -222,9 +224,11 @@ void SocketTable::probeAll() {
     // sock_diag dump below: with thousands of sockets it takes milliseconds, and every
     // connect(), accept() and close() of every actor would wait for it (lesson 23).
     std::lock_guard probing(m_probeMutex);
-    // B2: with many TCP sockets, one sock_diag dump filtered in the kernel to the lab's
-    // ports gives the same numbers as four calls per descriptor (SockDiag::sampleTcp);
-    // what it cannot say (and every socket of a small lab) is probed by descriptor.
+    // B2: from a few TCP sockets on, their reads are batched through io_uring
+    // (KernelProbe::sampleMany); where io_uring is unusable, from 16 on one sock_diag
+    // dump filtered in the kernel to the lab's ports gives the same numbers as four calls
+    // per descriptor (SockDiag::sampleTcp). What neither can say (and every socket of a
+    // small lab) is probed by descriptor.
     constexpr std::size_t DumpFrom = 16;
     thread_local std::vector<int> fds, at;
     thread_local std::vector<std::uint32_t> inodes;
@@ -251,7 +255,21 @@ void SocketTable::probeAll() {
         dumpSeq = m_probeSeq;
     }
     bool dumped = false;
-    if (fds.size() >= DumpFrom) {
+    if (fds.size() >= std::size_t(sys::KernelProbe::BatchFrom) && sys::UringProbe::usable()) {
+        // Faster than the dump at every size measured (B2: 1,000 sockets in ~1.7 ms of
+        // CPU against the dump's ~6.5 ms, which walks the kernel's whole hash table), and
+        // equal to the descriptor's sample by construction. Unlocked, as the dump below.
+        pre.resize(fds.size());
+        thread_local std::unique_ptr<bool[]> allTcp;
+        thread_local std::size_t allTcpSize = 0;
+        if (allTcpSize < fds.size()) {
+            allTcpSize = fds.size() * 2;
+            allTcp.reset(new bool[allTcpSize]);
+            std::fill_n(allTcp.get(), allTcpSize, true);
+        }
+        sys::KernelProbe::sampleMany(fds.data(), allTcp.get(), pre.data(), int(fds.size()));
+        dumped = true;
+    } else if (fds.size() >= DumpFrom) {
         // Unlocked: a descriptor may be closed (and its number reused) meanwhile. Such a
         // result is dropped below: close() sets the entry's fd to -1 for good, so an entry
         // whose fd is unchanged afterwards was open during the whole dump.

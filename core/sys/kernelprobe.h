@@ -74,8 +74,12 @@ public:
     static SocketSample sample(int fd, bool isTcp);
     // Readiness only (one poll with a zero timeout).
     static std::uint8_t readiness(int fd);
-    // Many sockets: one poll() over all of them, then the per-socket reads.
+    // Many sockets: one poll() over all of them, then the per-socket reads; from
+    // BatchFrom TCP sockets on, their SO_MEMINFO, SIOCINQ and SIOCOUTQ go through one
+    // io_uring batch (sys/uringprobe.h) and only TCP_INFO stays a call per socket.
+    // The samples are the same either way (tst_probe compares them).
     static void sampleMany(const int *fds, const bool *isTcp, SocketSample *out, int n);
+    static constexpr int BatchFrom = 4; // below it a thread's ring is not worth setting up
 };
 
 } // namespace sl::sys

@@ -2,10 +2,13 @@
 // partial-send table, the accept queue of sys::listen(2), states and readiness.
 #include "loopback.h"
 #include "sys/kernelprobe.h"
+#include "sys/uringprobe.h"
 
 #include <QTest>
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 #include <vector>
 
 using namespace sl::sys;
@@ -30,6 +33,15 @@ std::int64_t sendUntilEagain(int fd, std::int64_t *firstSend = nullptr) {
             *firstSend = r.ret;
         total += r.ret;
     }
+}
+
+// Socket commands through io_uring (SIOCINQ, SIOCOUTQ, SOL_SOCKET getsockopt) are Linux
+// 6.7+; on such a kernel the ring must be used, not silently skipped.
+bool kernelHasSocketRingCommands() {
+    utsname u{};
+    int major = 0, minor = 0;
+    return ::uname(&u) == 0 && std::sscanf(u.release, "%d.%d", &major, &minor) == 2 &&
+           (major > 6 || (major == 6 && minor >= 7));
 }
 
 QString bits(std::uint8_t r) {
@@ -339,6 +351,87 @@ private slots:
         QVERIFY(many[0].listener);
         QCOMPARE(many[2].recvQ, 3);
         QVERIFY(!many[6].ok);
+    }
+
+    // The ring's reads are the descriptor's: SIOCINQ, SIOCOUTQ and SO_MEMINFO of each
+    // socket equal the ioctl and getsockopt answers; a closed number fails alone (EBADF).
+    void ringReadsEqualTheCalls() {
+        if (!kernelHasSocketRingCommands())
+            QSKIP("io_uring socket commands need Linux 6.7 or later");
+        QVERIFY(UringProbe::usable());
+        Connection c = connection();
+        QCOMPARE(sys::send(c.client.get(), "hello", 5).ret, 5);
+        QTRY_COMPARE(probe(c.server).recvQ, 5);
+        const int fds[] = {c.client.get(), c.server.get(), -1};
+        UringReads r[3];
+        QVERIFY(UringProbe::read(fds, 3, r));
+        for (int i = 0; i < 2; ++i) {
+            int inq = -1, outq = -1;
+            QCOMPARE(::ioctl(fds[i], SIOCINQ, &inq), 0);
+            QCOMPARE(::ioctl(fds[i], SIOCOUTQ, &outq), 0);
+            QCOMPARE(r[i].inq, inq);
+            QCOMPARE(r[i].outq, outq);
+            std::uint32_t mem[16] = {};
+            socklen_t len = sizeof mem;
+            QCOMPARE(::getsockopt(fds[i], SOL_SOCKET, SO_MEMINFO, mem, &len), 0);
+            QCOMPARE(r[i].memLen, int(len));
+            QVERIFY(std::memcmp(r[i].mem, mem, len) == 0);
+        }
+        QCOMPARE(r[1].inq, 5);
+        QCOMPARE(r[2].memLen, -EBADF);
+        QCOMPARE(r[2].inq, -EBADF);
+    }
+
+    // sampleMany with the ring and without it give equal samples in the states a lesson
+    // shows: a listener with a connection waiting, data both ways, FIN received
+    // (CLOSE_WAIT: SIOCINQ leaves the FIN out), a sender whose peer's window is closed
+    // (unsent bytes), a UDP socket, a pipe passed as TCP, a closed number.
+    void sampleManyWithAndWithoutTheRing() {
+        Connection busy = connection(4096, 4096), fin = connection(), waiting = connection();
+        QVERIFY(busy.server && fin.server && waiting.server);
+        QVERIFY(sys::setNonBlocking(busy.client.get(), true).ok());
+        QVERIFY(sendUntilEagain(busy.client.get()) > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (sendUntilEagain(busy.client.get()), probe(busy.client).peerWnd == 0), 3000);
+        QTRY_VERIFY(probe(busy.client).unsent > 0);
+        QCOMPARE(sys::send(busy.server.get(), "back", 4).ret, 4);
+        QTRY_COMPARE(probe(busy.client).recvQ, 4);
+        QCOMPARE(sys::send(fin.client.get(), "bye", 3).ret, 3);
+        fin.client.reset();
+        QTRY_COMPARE(probe(fin.server).state, TcpState::CloseWait);
+        Fd extra(int(sys::socket(AF_INET, SOCK_STREAM).ret));
+        QVERIFY(sys::connect(extra.get(), loopback(waiting.port)).ok());
+        QTRY_COMPARE(probe(waiting.listen).acceptQ, 1);
+        Fd udp(int(sys::socket(AF_INET, SOCK_DGRAM).ret));
+        int pipeFds[2] = {-1, -1};
+        QCOMPARE(::pipe(pipeFds), 0);
+        const std::vector<int> fds = {waiting.listen.get(),
+                                      busy.client.get(),
+                                      busy.server.get(),
+                                      fin.server.get(),
+                                      udp.get(),
+                                      pipeFds[0],
+                                      -1,
+                                      extra.get()};
+        const bool tcp[] = {true, true, true, true, false, true, true, true};
+        std::vector<SocketSample> ring(fds.size()), plain(fds.size());
+        KernelProbe::sampleMany(fds.data(), tcp, ring.data(), int(fds.size()));
+        UringProbe::setEnabled(false);
+        KernelProbe::sampleMany(fds.data(), tcp, plain.data(), int(fds.size()));
+        UringProbe::setEnabled(true);
+        for (std::size_t i = 0; i < fds.size(); ++i) {
+            QCOMPARE(ring[i], plain[i]);
+            QCOMPARE(ring[i], KernelProbe::sample(fds[i], tcp[i]));
+        }
+        QVERIFY(ring[0].listener);
+        QCOMPARE(ring[0].acceptQ, 1);
+        QVERIFY(ring[1].unsent > 0);
+        QCOMPARE(ring[1].recvQ, 4);
+        QCOMPARE(ring[3].state, TcpState::CloseWait);
+        QCOMPARE(ring[3].recvQ, 3);
+        QVERIFY(!ring[5].ok && !ring[6].ok);
+        ::close(pipeFds[0]);
+        ::close(pipeFds[1]);
     }
 };
 
