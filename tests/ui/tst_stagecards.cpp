@@ -11,6 +11,7 @@
 #include "ui/analysis/selectpanel.h"
 #include "ui/stage/inspector.h"
 #include "ui/stage/kernelmodel.h"
+#include "ui/stage/cardrects.h"
 #include "ui/stage/stagecard.h"
 #include "ui/stage/stageview.h"
 #include "ui/time/timecursor.h"
@@ -26,6 +27,8 @@
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QTreeView>
+#include <QPainter>
+#include <QRandomGenerator>
 #include <QtTest>
 
 using namespace sl;
@@ -39,6 +42,8 @@ private slots:
     void threeAcceptedPairs();
     void smallUdpQueueVisible();
     void errIsNotTheExceptionalSet();
+    void chromeKeptWhileTheWindowMoves();
+    void cardRectsNearFindsEveryIntersectingCard();
     void screenshots_data();
     void screenshots();
 
@@ -49,6 +54,91 @@ private:
 void TstStageCards::initTestCase() {
     QCoreApplication::setOrganizationName(QStringLiteral("socketlab-tests"));
     QSettings().clear();
+}
+
+// A TCP receive bar's capacity is the data queued plus the window left, so it moves with
+// every segment of a transfer. The card's cached layer (frame, texts, tracks) is sized for
+// the widest value of that many digits and must not be drawn again each time: that cost
+// ~1 ms a card per frame (U1). It is drawn again when the capacity gains a digit, and the
+// numbers painted are still the exact values.
+void TstStageCards::chromeKeptWhileTheWindowMoves() {
+    ui::CardPainter cards;
+    QImage image(400, 200, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    QFont font;
+    font.setPixelSize(13);
+    const ui::StageMetrics m = ui::StageMetrics::fromFont(font);
+    ui::SocketSnap s;
+    s.id = 7;
+    s.name = QStringLiteral("conn");
+    s.fd = 5;
+    s.hasSample = true;
+    s.sample.state = std::uint8_t(sys::TcpState::Established);
+    s.sample.sndbuf = 16384;
+    s.sample.rcvbuf = 131072;
+    s.sample.sendQ = s.sample.unsent = 0;
+    ui::CardInfo info;
+    info.send.used = 0;
+    info.send.capacity = 16384;
+    info.recv.used = 1000;
+    ui::StageTips tips;
+    const auto frame = [&](std::int64_t used, std::int64_t capacity) {
+        info.recv.used = used;
+        info.recv.capacity = capacity;
+        s.sample.recvQ = std::int32_t(used);
+        QPainter p(&image);
+        cards.begin(font, QPalette(), m, 1.0, 1.0);
+        cards.paint(p, QRectF(0, 0, 300, m.cardHeight), s, info, ui::CardMotion{0, double(used)},
+                    tips);
+        cards.end();
+    };
+    frame(1000, 65483);
+    QCOMPARE(cards.chromeDraws(), 1L);
+    frame(5000, 60483); // the window moved: same five digits
+    frame(20000, 85483);
+    QCOMPARE(cards.chromeDraws(), 1L);
+    frame(20000, 120000); // six digits: the value column widens
+    QCOMPARE(cards.chromeDraws(), 2L);
+    s.sample.state = std::uint8_t(sys::TcpState::CloseWait); // the badge changes
+    frame(20000, 120000);
+    QCOMPARE(cards.chromeDraws(), 3L);
+}
+
+// CardRects::near() must offer every card a box intersects (the link check would
+// otherwise draw a line through a card), on grids of every shape.
+void TstStageCards::cardRectsNearFindsEveryIntersectingCard() {
+    QRandomGenerator rng(1234);
+    for (int round = 0; round < 200; ++round) {
+        ui::CardRects rects;
+        int id = 0;
+        const int lanes = 1 + int(rng.bounded(6));
+        const qreal laneW = 150, cardH = 90, gap = 10 + rng.bounded(20);
+        for (int l = 0; l < lanes; ++l) {
+            const int cols = 1 + int(rng.bounded(3)), n = int(rng.bounded(40));
+            const qreal left = 10 + l * laneW, top = 50;
+            const qreal cardW = (laneW - 20) / cols;
+            rects.beginLane(left, left + laneW - 10, top, cardH + gap, cols);
+            for (int i = 0; i < n; ++i) {
+                const qreal x = left + 5 + (i % cols) * cardW;
+                const qreal y = top + (i / cols) * (cardH + gap) + rng.bounded(1.0) - 0.5;
+                rects.add(id++, QRectF(x, y, cardW - 4, cardH));
+            }
+        }
+        for (int q = 0; q < 50; ++q) {
+            const QRectF box(rng.bounded(lanes * laneW), rng.bounded(4000.0), rng.bounded(400.0),
+                             rng.bounded(600.0));
+            QSet<int> offered;
+            rects.near(box, [&](int cid, const QRectF &) { offered.insert(cid); });
+            for (const auto &[cid, r] : rects.all())
+                if (r.intersects(box))
+                    QVERIFY2(offered.contains(cid), qPrintable(QStringLiteral("card %1").arg(cid)));
+        }
+        for (const auto &[cid, r] : rects.all())
+            QCOMPARE(*rects.find(cid), r);
+        QVERIFY(!rects.contains(id));
+        rects.clear();
+        QVERIFY(!rects.contains(0));
+    }
 }
 
 void TstStageCards::runAll(engine::Lab &lab, const QString &source) {

@@ -20,9 +20,12 @@
 #include "view/stagestate.h"
 
 #include <QFont>
+#include <QHash>
 #include <QPalette>
 #include <QPixmap>
+#include <QRawFont>
 #include <QRectF>
+#include <QStaticText>
 #include <QString>
 #include <unordered_map>
 #include <utility>
@@ -72,6 +75,8 @@ public:
     void end(); // forgets the pixmaps of cards not painted in this frame
     // The layout coordinate nearest to `v` that falls on a whole device pixel.
     qreal snap(qreal v) const { return std::round(v * m_unit) / m_unit; }
+    // How many times a card's cached layer was drawn (tests: it must not be per frame).
+    long chromeDraws() const { return m_chromeDraws; }
 
 private:
     // Where each part of a card goes, in the card's own coordinates (its top left at 0, 0).
@@ -105,6 +110,14 @@ private:
     qreal paintBarFill(QPainter &p, const QRectF &track, const QueueFill &f, double shown) const;
     QPixmap litLight(int which) const;
     qreal textWidth(const QString &text) const;
+    // A value ("12,288 / 65,483") from cached glyphs, without shaping it; any other text
+    // ("window 0") from a cache of laid-out texts (see the .cpp).
+    void drawValue(QPainter &p, const QPointF &at, const QString &text) const;
+    qreal shapedWidth(const QString &text) const; // horizontalAdvance, cached
+    // A text in a bar's track: over the fill in the fill's contrasting colour.
+    void drawInTrack(QPainter &p, const QPointF &at, const QString &text, const QRectF &row,
+                     qreal fillLeft, qreal fillRight, const QColor &fill,
+                     const QColor &plain) const;
     static QString chromeKey(const SocketSnap &s, const CardInfo &info, const QSizeF &size);
 
     QFont m_font, m_bold;
@@ -114,6 +127,13 @@ private:
     std::unordered_map<int, Chrome> m_chrome;            // by socket id
     QPixmap m_lit[3];                                    // R, W, E lit, at device resolution
     mutable std::unordered_map<char16_t, qreal> m_charW; // advances of the value texts
+    long m_chromeDraws = 0;
+    QRawFont m_raw; // m_font's glyphs, for drawValue()
+    mutable std::unordered_map<char16_t, std::pair<quint32, qreal>> m_glyphs; // glyph, advance
+    bool m_vector = false; // this card goes to a vector device: text stays text
+    qreal m_ascent = 0;    // m_font's
+    mutable QHash<QString, QStaticText> m_static; // notes, laid out once (bounded)
+    mutable QHash<QString, qreal> m_widths;       // their widths
 };
 
 // The one colour scale of queue fill, for every bar of the window (stage cards — so the

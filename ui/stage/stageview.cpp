@@ -153,18 +153,17 @@ void StageView::setSelectedSocket(int sockId) {
 
 int StageView::socketAt(const QPointF &widgetPos) const {
     const QPointF pos = widgetPos / m_scale; // the layout's coordinates
-    for (const auto &[id, r] : m_cardRects)
+    for (const auto &[id, r] : m_cardRects.all())
         if (r.contains(pos))
             return id;
     return -1;
 }
 
 QRectF StageView::cardRect(int sockId) const {
-    const auto it = m_cardRects.find(sockId);
-    if (it == m_cardRects.end())
+    const QRectF *r = m_cardRects.find(sockId);
+    if (!r)
         return {};
-    const QRectF &r = it->second;
-    return QRectF(r.topLeft() * m_scale, r.size() * m_scale);
+    return QRectF(r->topLeft() * m_scale, r->size() * m_scale);
 }
 
 int StageView::actorAt(const QPointF &widgetPos) const {
@@ -378,7 +377,7 @@ void StageView::paintEvent(QPaintEvent *event) {
     const qreal W = width() / m_scale, H = height() / m_scale;
     const qreal laneW = (W - m.margin) / laneCount;
     const std::int64_t now = nowNs();
-    std::map<int, QRectF> &cardRects = m_cardRects;
+    CardRects &cardRects = m_cardRects;
     QFont big = font();
     big.setBold(true);
     big.setPointSizeF(big.pointSizeF() * 1.2);
@@ -433,6 +432,7 @@ void StageView::paintEvent(QPaintEvent *event) {
         const int cols = columnsFor(m, unscaledLaneW, cards.size());
         const qreal cardW = (lane.width() - 2 * m.pad - (cols - 1) * m.cardGap) / cols;
         const qreal top = lane.top() + m.laneHeader + m.vpad;
+        cardRects.beginLane(lane.left(), lane.right(), top, m.cardHeight + m.cardGap, cols);
         for (std::size_t i = 0; i < cards.size(); ++i) {
             const SocketSnap *s = cards[i];
             const qreal x =
@@ -441,7 +441,7 @@ void StageView::paintEvent(QPaintEvent *event) {
             // On whole device pixels, so that the card's cached layer and its values align.
             const qreal left = m_cards.snap(x);
             const QRectF card(left, m_cards.snap(y), m_cards.snap(x + cardW) - left, m.cardHeight);
-            cardRects[s->id] = card;
+            cardRects.add(s->id, card);
             if (card.intersects(visible))
                 shown.emplace_back(card, s);
         }
@@ -474,18 +474,18 @@ void StageView::paintEvent(QPaintEvent *event) {
     std::vector<Dot> dots;
     const auto blocked = [&](const QPainterPath &path, int a, int b) {
         const QRectF box = path.boundingRect();
-        for (const auto &[id, r] : cardRects) {
-            if (id == a || id == b || !r.intersects(box))
-                continue;
+        bool hit = false;
+        cardRects.near(box, [&](int id, const QRectF &r) {
+            if (hit || id == a || id == b || !r.intersects(box))
+                return;
             const QRectF inner = r.adjusted(2, 2, -2, -2);
-            for (int k = 1; k < 32; ++k)
-                if (inner.contains(path.pointAtPercent(k / 32.0)))
-                    return true;
-        }
-        return false;
+            for (int k = 1; k < 32 && !hit; ++k)
+                hit = inner.contains(path.pointAtPercent(k / 32.0));
+        });
+        return hit;
     };
     const auto link = [&](int aId, int bId, bool dashed) {
-        const QRectF a = cardRects[aId], b = cardRects[bId];
+        const QRectF a = *cardRects.find(aId), b = *cardRects.find(bId);
         const bool leftToRight = a.center().x() <= b.center().x();
         const QPointF pa(leftToRight ? a.right() : a.left(), a.center().y());
         const QPointF pb(leftToRight ? b.left() : b.right(), b.center().y());
@@ -513,7 +513,8 @@ void StageView::paintEvent(QPaintEvent *event) {
         dots.push_back({pb, color});
     };
     for (const SocketSnap &s : m_state.sockets) {
-        if (s.peerSock < 0 || s.closed || !cardRects.count(s.id) || !cardRects.count(s.peerSock))
+        if (s.peerSock < 0 || s.closed || !cardRects.contains(s.id) ||
+            !cardRects.contains(s.peerSock))
             continue;
         const SocketSnap *peer = m_state.socket(s.peerSock);
         if (peer && peer->peerSock == s.id && s.id > s.peerSock && !peer->closed)
@@ -521,7 +522,7 @@ void StageView::paintEvent(QPaintEvent *event) {
         link(s.id, s.peerSock, false);
     }
     for (const auto &[ghost, closed] : pairs.ghostOf)
-        if (cardRects.count(ghost) && cardRects.count(closed))
+        if (cardRects.contains(ghost) && cardRects.contains(closed))
             link(closed, ghost, true);
 
     for (const auto &[card, s] : shown) {

@@ -26,6 +26,7 @@
 // trace, the feed or the cursor.
 #pragma once
 
+#include "ui/stage/cardrects.h"
 #include "ui/stage/stagecard.h"
 #include "view/stagestate.h"
 
@@ -109,7 +110,7 @@ private:
     QElapsedTimer m_clock;
     // Layout of the last paint, for hit testing: card rect per socket id, lane rect
     // per actor index (-1 for the kernel lane).
-    std::map<int, QRectF> m_cardRects;
+    CardRects m_cardRects;
     std::vector<std::pair<int, QRectF>> m_laneRects;
     StageTips m_tips;           // elided text: where, and in full
     CardPainter m_cards;        // the cards' cached layers of the last frame
