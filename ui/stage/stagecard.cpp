@@ -173,6 +173,7 @@ void CardPainter::begin(const QFont &font, const QPalette &palette, const StageM
     m_glyphs.clear();
     m_static.clear();
     m_widths.clear();
+    m_elided.clear();
     m_ascent = QFontMetricsF(m_font).ascent();
     for (QPixmap &p : m_lit)
         p = QPixmap();
@@ -554,6 +555,18 @@ qreal CardPainter::shapedWidth(const QString &text) const {
     return *it;
 }
 
+// A note cut to a width: the same note on the same narrow cards, frame after frame.
+QString CardPainter::elided(const QString &text, qreal width) const {
+    const QString key = text % QChar(0x1f) % QString::number(qRound(width * 8));
+    auto it = m_elided.find(key);
+    if (it == m_elided.end()) {
+        if (m_elided.size() > 256)
+            m_elided.clear();
+        it = m_elided.insert(key, QFontMetricsF(m_font).elidedText(text, Qt::ElideRight, width));
+    }
+    return *it;
+}
+
 // A text in a bar's track: over the fill in the fill's contrasting colour, beyond it in
 // the text colour.
 void CardPainter::drawInTrack(QPainter &p, const QPointF &at, const QString &text,
@@ -691,9 +704,9 @@ void CardPainter::paint(QPainter &p, const QRectF &card, const SocketSnap &s, co
             QString n = note;
             if (l.compact && shapedWidth(n) > room) {
                 numbersHidden = true; // the note matters more; the numbers go to the tooltip
-                n = fm.elidedText(note, Qt::ElideRight, l.track[i].width() - 2 * gap);
+                n = elided(note, l.track[i].width() - 2 * gap);
             } else if (shapedWidth(n) > room) {
-                n = fm.elidedText(note, Qt::ElideRight, std::max<qreal>(0, room));
+                n = elided(note, std::max<qreal>(0, room));
             }
             drawInTrack(p, QPointF(l.track[i].left() + gap, baseline), n, vr, l.track[i].left(),
                         fillRight, fillColor, plain);

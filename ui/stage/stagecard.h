@@ -113,7 +113,8 @@ private:
     // A value ("12,288 / 65,483") from cached glyphs, without shaping it; any other text
     // ("window 0") from a cache of laid-out texts (see the .cpp).
     void drawValue(QPainter &p, const QPointF &at, const QString &text) const;
-    qreal shapedWidth(const QString &text) const; // horizontalAdvance, cached
+    qreal shapedWidth(const QString &text) const;           // horizontalAdvance, cached
+    QString elided(const QString &text, qreal width) const; // elidedText, cached
     // A text in a bar's track: over the fill in the fill's contrasting colour.
     void drawInTrack(QPainter &p, const QPointF &at, const QString &text, const QRectF &row,
                      qreal fillLeft, qreal fillRight, const QColor &fill,
@@ -134,6 +135,7 @@ private:
     qreal m_ascent = 0;    // m_font's
     mutable QHash<QString, QStaticText> m_static; // notes, laid out once (bounded)
     mutable QHash<QString, qreal> m_widths;       // their widths
+    mutable QHash<QString, QString> m_elided;     // and cut to a card's width
 };
 
 // The one colour scale of queue fill, for every bar of the window (stage cards — so the

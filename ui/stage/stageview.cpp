@@ -390,7 +390,11 @@ void StageView::paintEvent(QPaintEvent *event) {
         const QRectF lane(m.margin + li * laneW, m.margin, laneW - m.margin, H - 2 * m.margin);
         p.setPen(Qt::NoPen);
         p.setBrush(pal.color(QPalette::AlternateBase));
-        p.drawRoundedRect(lane, m.radius * 1.25, m.radius * 1.25);
+        // Only the part of a tall lane near the exposed rect (its rounded ends, when they
+        // are out of view, stay out of view): the rasterizer walks the whole path it is
+        // given, and a lane of 400 cards is 38,000 pixels tall (U1).
+        const qreal r = m.radius * 1.25;
+        p.drawRoundedRect(lane.intersected(visible.adjusted(-1, -2 * r, 1, 2 * r)), r, r);
         m_laneRects.emplace_back(ghostLane ? -1 : li, lane);
 
         QString title, status;
