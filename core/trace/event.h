@@ -6,6 +6,13 @@
 // addresses, select() sets) lives in the Trace's string pool and is referred to by a
 // StrRef (0 = none); payload previews live in a separate, capped preview store.
 //
+// This is the Event every producer appends and every view reads; the Trace does not
+// keep it in this form. It stores a 44-byte compact record (trace/compact.h: the same
+// header, the payload packed per kind) and Trace::event(i) decodes a copy, exactly
+// equal to what was appended: an event whose values do not fit the record is kept whole
+// beside it (the lossless rule, see trace.h). So keep the Event that event(i) returns
+// by value; never keep a pointer to it. The remote pipe and JSONL carry whole Events.
+//
 // Call events nest per actor: a CallEnd closes the most recent open CallBegin of the
 // same actor, and a CallBegin made while another call of that actor is open is one
 // of its sub-calls (the `sendall` helper and its `send`s; a loop and its calls).

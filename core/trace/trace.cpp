@@ -1,4 +1,5 @@
 #include "trace/trace.h"
+#include "trace/compact.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -12,6 +13,8 @@
 #include <unistd.h>
 
 namespace sl::trace {
+
+static_assert(Trace::RecordBytes == compact::RecordBytes);
 
 namespace {
 // A chunk is 512 KiB: 128 page faults when it is first written, each a trap that costs
@@ -60,11 +63,14 @@ std::int64_t steadyNowNs() {
 
 Trace::Trace()
     : m_chunks(new std::atomic<Chunk *>[MaxChunks])
-    , m_previewChunks(new std::atomic<PreviewChunk *>[MaxPreviewChunks]) {
+    , m_previewChunks(new std::atomic<PreviewChunk *>[MaxPreviewChunks])
+    , m_overflowChunks(new std::atomic<OverflowChunk *>[MaxOverflowChunks]) {
     for (std::size_t c = 0; c < MaxChunks; ++c)
         m_chunks[c].store(nullptr, std::memory_order_relaxed);
     for (std::size_t c = 0; c < MaxPreviewChunks; ++c)
         m_previewChunks[c].store(nullptr, std::memory_order_relaxed);
+    for (std::size_t c = 0; c < MaxOverflowChunks; ++c)
+        m_overflowChunks[c].store(nullptr, std::memory_order_relaxed);
     m_strings.emplace_back();
     m_originNs = steadyNowNs();
 }
@@ -81,6 +87,10 @@ void Trace::freeAll() {
         (m_previewCount.load() + PreviewChunkSlots - 1) / PreviewChunkSlots + 1;
     for (std::size_t c = 0; c < std::min(previewChunks, MaxPreviewChunks); ++c)
         deletePrefaulted(m_previewChunks[c].exchange(nullptr));
+    const std::size_t overflowChunks =
+        (m_overflowCount.load() + OverflowChunkSize - 1) / OverflowChunkSize + 1;
+    for (std::size_t c = 0; c < std::min(overflowChunks, MaxOverflowChunks); ++c)
+        deletePrefaulted(m_overflowChunks[c].exchange(nullptr));
 }
 
 Trace::Chunk *Trace::chunk(std::size_t c) {
@@ -93,17 +103,60 @@ Trace::Chunk *Trace::chunk(std::size_t c) {
     return p ? p : installChunk(m_chunks[c], m_chunkCount);
 }
 
+Trace::OverflowChunk *Trace::overflowChunk(std::size_t c) {
+    if (c >= MaxOverflowChunks) [[unlikely]]
+        std::abort(); // 64 M events that fit no record: as for chunk(), stop loudly
+    OverflowChunk *p = m_overflowChunks[c].load(std::memory_order_seq_cst);
+    return p ? p : installChunk(m_overflowChunks[c], m_overflowChunkCount);
+}
+
+std::uint64_t Trace::appendOverflow(const Event &e) {
+    // Written before the record that points here is marked written (release), so a
+    // reader that sees the record sees this slot.
+    const std::size_t n = m_overflowCount.fetch_add(1, std::memory_order_relaxed);
+    OverflowChunk *c = overflowChunk(n / OverflowChunkSize);
+    std::memcpy(static_cast<void *>(&c->events[n % OverflowChunkSize]), &e, sizeof(Event));
+    return n;
+}
+
 std::size_t Trace::appendLocal(const Event &e) {
     // The one shared read-modify-write per event: the index. Publishing is left to the
-    // readers (size()), so an appender only stores: the event, then its flag (release).
+    // readers (size()), so an appender only stores: the record, then its flag (release).
     const std::size_t n = m_reserved.fetch_add(1, std::memory_order_relaxed);
     const std::size_t k = n % ChunkSize;
     Chunk *c = chunk(n / ChunkSize);
     if (k == ChunkSize / 2 && n / ChunkSize + 1 < MaxChunks) [[unlikely]]
         chunk(n / ChunkSize + 1); // the next chunk, well before anyone needs it
-    std::memcpy(static_cast<void *>(c->slot(k)), &e, sizeof(Event));
+    // Packed after the atomic add: it drained the store buffer, so reading e (just
+    // written by the caller) does not stall on store forwarding.
+    unsigned char *rec = c->record(k);
+    compact::Packed p;
+    if (compact::encode(e, p)) [[likely]] {
+        compact::storeRecord(rec, e, p);
+    } else {
+        p = compact::Packed{};
+        p[0] = appendOverflow(e);
+        compact::storeRecord(rec, e, p);
+        rec[compact::KindOffset] = compact::OverflowKind;
+    }
     c->written[k].store(1, std::memory_order_release);
     return n;
+}
+
+Event Trace::event(std::size_t i) const {
+    // The acquire load of size() that made i visible also made its chunk (and its
+    // overflow slot, written before the record) visible.
+    const unsigned char *rec =
+        m_chunks[i / ChunkSize].load(std::memory_order_relaxed)->record(i % ChunkSize);
+    if (rec[compact::KindOffset] != compact::OverflowKind) [[likely]]
+        return compact::decode(rec);
+    std::uint64_t slot;
+    std::memcpy(&slot, rec + compact::HeaderBytes, sizeof slot);
+    const OverflowChunk *c =
+        m_overflowChunks[slot / OverflowChunkSize].load(std::memory_order_relaxed);
+    Event e;
+    std::memcpy(static_cast<void *>(&e), &c->events[slot % OverflowChunkSize], sizeof e);
+    return e;
 }
 
 std::size_t Trace::size() const {
@@ -264,6 +317,8 @@ void Trace::clear() {
     m_previewCount.store(0);
     m_previewBytes.store(0);
     m_previewChunkCount.store(0);
+    m_overflowCount.store(0);
+    m_overflowChunkCount.store(0);
     m_strings.clear();
     m_strings.emplace_back();
     m_stringIndex.clear();
@@ -271,9 +326,13 @@ void Trace::clear() {
 }
 
 std::size_t Trace::memoryBytes() const {
-    std::size_t bytes = MaxChunks * sizeof(m_chunks[0]);
+    // The three chunk tables are allocated whole with the trace.
+    std::size_t bytes = MaxChunks * sizeof(m_chunks[0]) +
+                        MaxPreviewChunks * sizeof(m_previewChunks[0]) +
+                        MaxOverflowChunks * sizeof(m_overflowChunks[0]);
     bytes += m_chunkCount.load(std::memory_order_relaxed) * sizeof(Chunk);
     bytes += m_previewChunkCount.load(std::memory_order_relaxed) * sizeof(PreviewChunk);
+    bytes += m_overflowChunkCount.load(std::memory_order_relaxed) * sizeof(OverflowChunk);
     std::lock_guard lock(m_poolMutex);
     // Rough per-object overheads: QString header + allocation header, and a hash node
     // holding a QString and a StrRef.

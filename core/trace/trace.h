@@ -1,13 +1,24 @@
 // The append-only timeline of a lab run.
 //
-// Storage: events live in fixed-size chunks of contiguous Events that never move once
+// Storage: events live in fixed-size chunks of contiguous records that never move once
 // written, reached through a preallocated table of chunk pointers. Appending takes no
 // lock (actors and the sampler append from their own threads): an appender reserves
-// an index with one atomic add, writes its event and marks it written (a plain release
-// store). size() — the readers — advances the published prefix over the written events
+// an index with one atomic add, writes its record and marks it written (a plain release
+// store). size() — the readers — advances the published prefix over the written records
 // that follow it, so size() only ever grows over a prefix of written events, in index
 // order, and appenders never wait for or publish each other (B3). Reading events below
 // size() needs no lock, so the GUI can read while actors append.
+//
+// Compact records (trace/compact.h): an Event is 64 bytes, but a lab's events mostly
+// hold small numbers (a call's byte counts, a socket's queues), so each is kept as a
+// 44-byte record — the same header and a payload packed per kind — which with its
+// written flag brings B3's cost per event from 66 to about 46 bytes. The rule is
+// lossless: a record is kept compact only when decoding it gives the Event back byte
+// for byte; any other event (int64 extremes, a 20-minute call, hostile JSONL values)
+// goes whole to an overflow store of 64-byte Events (chunked, lock-free, the same
+// design) written before the record's flag, and the record points there. So event(i)
+// returns, by value, exactly what append() was given; overflowCount() tells how often
+// the fallback was taken (0 for a typical lesson's events).
 //
 // Strings are interned in a pool (the same text gets the same StrRef), previews of
 // payloads go to a separate store capped in total size (previewBytesCap); when the cap
@@ -15,16 +26,18 @@
 // is a chunked array of fixed slots (no allocation and no lock per preview).
 //
 // Remote mode (os.fork(), engine/forks.h): in a forked child the trace is a copy the
-// parent never sees. setRemote(fd) makes append() write each event to a pipe instead,
+// parent never sees. setRemote(fd) makes append() write each event to a pipe instead
+// (whole 64-byte Events; the parent compacts them when it appends them),
 // and intern()/addPreview() send every new string and preview (tagged with the child's
 // own ref) before the event that uses it; the parent's RemoteReader (remotetrace.h)
 // maps the refs and appends. Refs below the pool and preview sizes at the fork are the
 // same in both processes (the child has a copy), so only new ones travel.
 //
-// Thread affinity: append*/intern/addPreview from any thread; event(i) for i < size()
-// from any thread; preview(r) of a StrRef some thread got back; clear() only when no
-// other thread uses the trace. lockForFork()/unlockAfterFork() and setRemote(): on the
-// thread that forks (setRemote in the child, where it is the only thread).
+// Thread affinity (unchanged by compact records): append*/intern/addPreview from any
+// thread; event(i) for i < size() from any thread; preview(r) of a StrRef some thread
+// got back; clear() only when no other thread uses the trace.
+// lockForFork()/unlockAfterFork() and setRemote(): on the thread that forks (setRemote
+// in the child, where it is the only thread).
 #pragma once
 
 #include "trace/event.h"
@@ -42,9 +55,10 @@ namespace sl::trace {
 
 class Trace {
 public:
-    static constexpr std::size_t ChunkSize = 8192;  // events per chunk (512 KiB)
+    static constexpr std::size_t ChunkSize = 8192;  // events per chunk (360 KiB of records)
     static constexpr std::size_t MaxChunks = 65536; // 536 M events at most
     static constexpr std::size_t PreviewMax = 48;   // bytes kept of each payload
+    static constexpr std::size_t RecordBytes = 44;  // an event's record (trace/compact.h)
 
     Trace();
     ~Trace();
@@ -60,10 +74,9 @@ public:
         return appendLocal(e);
     }
     std::size_t size() const;
-    const Event &event(std::size_t i) const {
-        // The acquire load of size() that made i visible also made its chunk visible.
-        return m_chunks[i / ChunkSize].load(std::memory_order_relaxed)->event(i % ChunkSize);
-    }
+    // Event i (i < size()), decoded from its record: a copy, so keep it by value (a
+    // `const Event &` bound to it lives as long as that reference, not longer).
+    Event event(std::size_t i) const;
 
     StrRef intern(const QString &text); // "" -> 0
     QString text(StrRef ref) const;     // 0 -> ""
@@ -100,33 +113,43 @@ public:
     //   'P' + StrRef + uint8 length + bytes (a new preview)
     static constexpr char RemoteEvent = 'E', RemoteString = 'S', RemotePreview = 'P';
 
-    // Approximate bytes used by events, pool and previews (for benchmarks).
+    // Approximate bytes used by records and their flags, the overflow store, pool,
+    // previews and the chunk tables (for benchmarks).
     std::size_t memoryBytes() const;
+    // Events kept whole in the overflow store (did not fit a compact record).
+    std::size_t overflowCount() const { return m_overflowCount.load(std::memory_order_relaxed); }
     std::size_t stringCount() const;
     std::size_t previewCount() const;
 
 private:
     struct Chunk {
-        // Raw storage (Event is trivially copyable): a new chunk is not zeroed first,
-        // every event is written whole before it is published.
-        alignas(Event) unsigned char bytes[ChunkSize * sizeof(Event)];
-        std::atomic<std::uint8_t> written[ChunkSize]; // 1 once event k is complete
-        Event *slot(std::size_t k) { return reinterpret_cast<Event *>(bytes) + k; }
-        const Event &event(std::size_t k) const {
-            return *std::launder(reinterpret_cast<const Event *>(bytes) + k);
-        }
+        // Raw records (compact.h), read and written with memcpy: a new chunk is not
+        // zeroed first, every record is written whole before it is published.
+        alignas(8) unsigned char bytes[ChunkSize * RecordBytes];
+        std::atomic<std::uint8_t> written[ChunkSize]; // 1 once record k is complete
+        unsigned char *record(std::size_t k) { return bytes + k * RecordBytes; }
+        const unsigned char *record(std::size_t k) const { return bytes + k * RecordBytes; }
+    };
+    // Events that did not fit a record, whole. Slots are handed out by one atomic add
+    // and read only through a record published after the slot was written.
+    static constexpr std::size_t OverflowChunkSize = 1024;  // 64 KiB per chunk
+    static constexpr std::size_t MaxOverflowChunks = 65536; // 64 M overflow events at most
+    struct OverflowChunk {
+        Event events[OverflowChunkSize];
     };
     static constexpr std::size_t PreviewChunkSlots = 1024; // 64 KiB per chunk
     static constexpr std::size_t MaxPreviewChunks = 65536; // 64 M previews at most
-    struct alignas(64) PreviewSlot {
+    struct PreviewSlot { // 49 bytes, unaligned: slots are written once, by one thread
         std::uint8_t len;
         char data[PreviewMax];
     };
     struct PreviewChunk {
         PreviewSlot entries[PreviewChunkSlots];
     };
-    Chunk *chunk(std::size_t c);               // allocates it when nobody has yet
-    PreviewChunk *previewChunk(std::size_t c); // the same for previews
+    Chunk *chunk(std::size_t c);                  // allocates it when nobody has yet
+    PreviewChunk *previewChunk(std::size_t c);    // the same for previews
+    OverflowChunk *overflowChunk(std::size_t c);  // and for overflow events
+    std::uint64_t appendOverflow(const Event &e); // the slot's index
     void freeAll();
     std::size_t appendLocal(const Event &e);
     std::size_t appendRemote(const Event &e); // the child's append: one write() to the pipe
@@ -142,6 +165,10 @@ private:
     alignas(64) std::atomic<std::size_t> m_previewBytes{0};         // bytes kept, <= cap
     std::atomic<std::size_t> m_previewCap{64u << 20};
     std::atomic<std::size_t> m_previewChunkCount{0};
+
+    std::unique_ptr<std::atomic<OverflowChunk *>[]> m_overflowChunks; // MaxOverflowChunks
+    alignas(64) std::atomic<std::size_t> m_overflowCount{0};          // slots handed out
+    std::atomic<std::size_t> m_overflowChunkCount{0};
 
     alignas(64) mutable std::mutex m_poolMutex;
     std::vector<QString> m_strings; // [0] = ""

@@ -245,7 +245,8 @@ private slots:
                                  hex + "\"}\n{\"socketlab_trace_end\":1,\"events\":1}\n",
                              b, &err),
                  qPrintable(err.message));
-        QCOMPARE(std::memcmp(&a.event(0), &b.event(0), sizeof(Event)), 0);
+        const Event ea = a.event(0), eb = b.event(0);
+        QCOMPARE(std::memcmp(&ea, &eb, sizeof(Event)), 0);
     }
 
     void largeMixedTrace() {

@@ -49,8 +49,9 @@ private slots:
         // Chunk boundaries exactly.
         QCOMPARE(t.event(Trace::ChunkSize - 1).call.ret, std::int64_t(Trace::ChunkSize - 1));
         QCOMPARE(t.event(Trace::ChunkSize).call.ret, std::int64_t(Trace::ChunkSize));
-        // 4 chunks of 64-byte events at least.
-        QVERIFY(t.memoryBytes() >= 4 * Trace::ChunkSize * sizeof(Event));
+        // 4 chunks of 44-byte records at least, none of them overflowed.
+        QVERIFY(t.memoryBytes() >= 4 * Trace::ChunkSize * Trace::RecordBytes);
+        QCOMPARE(t.overflowCount(), std::size_t(0));
     }
 
     void appendKeepsPaddingZero() {

@@ -20,6 +20,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <optional>
 
 using namespace sl;
 using ui::PlayKind;
@@ -303,11 +304,11 @@ void TstPlayground::partialSendWithSmallBuffers() {
     QCOMPARE(m_lines.at(1), QStringLiteral("server: s1.setsockopt(SOL_SOCKET, SO_RCVBUF, 4096)"));
     QCOMPARE(m_lines.last(), QStringLiteral("client: s2.send(b\"x\" * 1_000_000)"));
     const trace::Trace &t = w.lab()->trace();
-    const trace::Event *send = nullptr;
+    std::optional<trace::Event> send; // event() returns a copy
     for (std::size_t i = 0; i < t.size(); ++i)
         if (t.event(i).kind == trace::EventKind::CallEnd &&
             t.event(i).call.call == std::uint16_t(script::CallId::Send))
-            send = &t.event(i);
+            send = t.event(i);
     QVERIFY(send);
     QVERIFY(send->call.flags & trace::CallPartial);
     QVERIFY(send->call.ret > 0);

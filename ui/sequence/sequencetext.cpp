@@ -162,7 +162,10 @@ QVariant SequenceModel::data(const QModelIndex &index, int role) const {
     const RowKind kind = kindOf(row);
     const bool ended = endedAt(call);
     const bool resultRow = kind != StartRow;
-    const trace::Event *e = ended && resultRow ? &m_trace->event(std::size_t(call.end)) : nullptr;
+    // event() decodes a copy: keep it here for as long as e points at it.
+    const trace::Event endEvent =
+        ended && resultRow ? m_trace->event(std::size_t(call.end)) : trace::Event();
+    const trace::Event *e = ended && resultRow ? &endEvent : nullptr;
     const bool eof = e && isEof(call);
     const bool partial = e && (e->call.flags & trace::CallPartial) && !eof;
     const int err = e ? e->call.err : 0;
