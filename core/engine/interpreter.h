@@ -69,7 +69,7 @@ private:
     enum class Flow { Normal, Break, Continue, Return };
     Flow exec(const script::Stmt &s);
     Flow execBlock(const std::vector<script::StmtPtr> &body);
-    void assign(const script::Stmt &s, Value v);
+    void assign(const script::Stmt &s, Value &&v); // (v is left with the name's old value)
     Value eval(const script::Expr &e);
     Value evalBinary(const script::Expr &e);
     bool concat(const Value &a, const Value &b, Value *out);
@@ -253,11 +253,12 @@ private:
     Flow execTry(const script::Stmt &s);
     Flow execWith(const script::Stmt &s);
     Flow execFinally(const script::Stmt &s);
-    void bindTarget(const script::Stmt &s, Value v); // Assign/AugAssign/For targets
-    void store(const script::Expr &target, Value v); // a Name, a Tuple of names, an Attr
+    void bindTarget(const script::Stmt &s, Value &&v); // Assign/AugAssign/For targets
+    void store(const script::Expr &target, Value v);   // a Name, a Tuple of names, an Attr
     Value augmented(const Value &cur, const Value &v, char op);
     Value loadLocal(const script::Expr &e);
-    void delName(const script::Expr &name); // `del name`: lang/delname.cpp
+    Value unassignedName(const script::Expr &e); // an actor, a builtin class, or NameError
+    void delName(const script::Expr &name);      // `del name`: lang/delname.cpp
     bool stillReferenced(const LabSocket *s) const;
     Value evalAttr(const script::Expr &e);
     Value evalUserCall(const script::Expr &e);
