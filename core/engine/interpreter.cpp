@@ -129,7 +129,8 @@ Interpreter::Flow Interpreter::exec(const Stmt &s) {
         m_pendingNames = QStringList(); // clear() would allocate: the list shares s.targets
         return Flow::Normal;
     case StmtKind::AugAssign:
-        bindTarget(s, eval(*s.expr));
+        if (!augIntInPlace(s)) // `total += len(data)`: fastpaths.cpp
+            bindTarget(s, eval(*s.expr));
         return Flow::Normal;
     case StmtKind::Break:
         return Flow::Break;
@@ -138,11 +139,11 @@ Interpreter::Flow Interpreter::exec(const Stmt &s) {
     case StmtKind::Pass:
         return Flow::Normal;
     case StmtKind::If:
-        if (eval(*s.expr).truthy())
+        if (condition(*s.expr))
             return execBlock(s.body);
         return execBlock(s.orelse);
     case StmtKind::While:
-        while (eval(*s.expr).truthy()) {
+        while (condition(*s.expr)) {
             const Flow f = execBlock(s.body);
             if (f == Flow::Break)
                 break;
@@ -152,6 +153,8 @@ Interpreter::Flow Interpreter::exec(const Stmt &s) {
         }
         return Flow::Normal;
     case StmtKind::For: {
+        if (Flow f; execForRange(s, &f)) // `for i in range(n)`: fastpaths.cpp
+            return f;
         const Value it = eval(*s.expr);
         auto runBody = [&](const Value &v) {
             if (s.targetSlots.size() == 1 && !s.complexTarget)

@@ -291,6 +291,26 @@ private:
     Value binaryOp(char op, const Value &a, const Value &b);
     bool extendInPlace(const Value &cur, const Value &more); // lst += more
     void checkItems(std::size_t n);
+
+    // ---- fast paths of the hot loop shapes (fastpaths.cpp): each answers false (or
+    // -1) when it does not apply, and the caller takes the general path, which gives
+    // the same result and raises the same errors. None of them has a side effect.
+    struct RangeSpec {
+        std::int64_t lo = 0, step = 1, count = 0;
+    };
+    RangeSpec rangeSpec(const ValueList &args); // range()'s arguments, checked
+    // `for x in range(…)`: the ints one by one, without building the list.
+    bool execForRange(const script::Stmt &s, Flow *flow);
+    // A name read as the name's slot: a global of the lab (not a def's local, not the
+    // lab's own error/result/exception); -1 otherwise.
+    int plainSlot(const script::Expr &e) const;
+    // An int literal, a name holding an int, or len() of a name holding bytes: read
+    // under the name's lock, no Value copied.
+    bool intOperand(const script::Expr &e, std::int64_t *out);
+    // if/while conditions: `a < b` of ints, `not name`, `name` without a Value copy.
+    bool condition(const script::Expr &e);
+    // `n += <int operand>` / `n -= …` on a name holding an int, in place.
+    bool augIntInPlace(const script::Stmt &s);
 };
 
 } // namespace sl::engine
