@@ -70,8 +70,55 @@ public:
     bool get(int slot, Value *out) const; // false when not assigned yet
     // The same, copy-constructed (not assigned over a default Value): a name read's path.
     std::optional<Value> get(int slot) const;
-    void set(int slot, Value v);
+    // The same returned directly: copy-constructed under the lock into the caller's
+    // return slot (no move out of an optional, no second Value to destroy); when the
+    // name is not assigned, what orElse() returns (called after the lock is released).
+    template <class F>
+    Value readOr(int index, F &&orElse) const {
+        const Slot *s = slot(index);
+        if (s) {
+            s->lock();
+            if (s->assigned) {
+                const Unlock unlock{s}; // runs after the copy into the return value
+                return s->value;
+            }
+            s->unlock();
+        }
+        return orElse();
+    }
+    // Swaps v into the slot: v leaves with the old value, which its owner releases
+    // outside the lock (it may be the last owner of a big buffer). By reference: an
+    // assignment's value is not moved again on its way in.
+    void set(int slot, Value &&v);
+    void set(int slot, const Value &v) { set(slot, Value(v)); }
     bool take(int slot, Value *out); // `del name`: unassigns; false when not assigned
+    // Runs f(const Value &) -> bool on the name's value under its lock, without a copy:
+    // the interpreter's scalar fast paths (`while total < n`, `if not data`, len(data)).
+    // f must be a few loads (the lock is a spinlock other actors wait on): no
+    // allocation, no call back into the interpreter, no other lock. False when not
+    // assigned or when f answers false (not handled: the caller takes the general path).
+    template <class F>
+    bool peek(int index, F &&f) const {
+        const Slot *s = slot(index);
+        if (!s)
+            return false;
+        s->lock();
+        const bool handled = s->assigned && f(s->value);
+        s->unlock();
+        return handled;
+    }
+    // The same with f(Value &): changes the value in place under the lock (`total +=
+    // len(data)` on an int: one read-modify-write, where get() then set() was two).
+    template <class F>
+    bool modify(int index, F &&f) {
+        Slot *s = slot(index);
+        if (!s)
+            return false;
+        s->lock();
+        const bool handled = s->assigned && f(s->value);
+        s->unlock();
+        return handled;
+    }
     // Calls f(const Value &) on every assigned name (a copy, taken under the slot's lock).
     template <class F>
     void forEach(F &&f) const {
@@ -103,13 +150,27 @@ private:
         mutable std::atomic<bool> locked{false};
         bool assigned = false;
         Value value;
-        void lock() const;
+        void lock() const { // uncontended: one exchange, inline
+            if (locked.exchange(true, std::memory_order_acquire))
+                lockContended();
+        }
+        void lockContended() const;
         void unlock() const { locked.store(false, std::memory_order_release); }
+    };
+    struct Unlock {
+        const Slot *s;
+        ~Unlock() { s->unlock(); }
     };
     static constexpr std::size_t ChunkSlots = 64;
     static constexpr std::size_t MaxChunks = 4096; // 262,144 names
-    Slot *slot(int index) const;                   // nullptr when not allocated
-    Slot *slotForWrite(int index);                 // allocates its chunk
+    // nullptr when not allocated. Inline: every name read and write asks it.
+    Slot *slot(int index) const {
+        if (index < 0 || std::size_t(index) >= MaxChunks * ChunkSlots)
+            return nullptr;
+        Slot *chunk = m_chunks[std::size_t(index) / ChunkSlots].load(std::memory_order_acquire);
+        return chunk ? chunk + std::size_t(index) % ChunkSlots : nullptr;
+    }
+    Slot *slotForWrite(int index); // allocates its chunk
 
     std::unique_ptr<std::atomic<Slot *>[]> m_chunks; // MaxChunks, each ChunkSlots Slots
     std::mutex m_growMutex;                          // allocating chunks

@@ -25,11 +25,11 @@ static_assert(sizeof(void *) != 8 || sizeof(Value) == 152,
               "Value changed: swap every member of it in swapValues()");
 } // namespace
 
-void Env::Slot::lock() const {
+void Env::Slot::lockContended() const {
     // Held for the copy of one Value: a waiter spins briefly, then gives the CPU away
     // (the holder may have been preempted; this VM has 2 vCPUs for 3+ threads).
     int spins = 0;
-    while (locked.exchange(true, std::memory_order_acquire)) {
+    do {
         while (locked.load(std::memory_order_relaxed)) {
             if (++spins < 64) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -39,7 +39,7 @@ void Env::Slot::lock() const {
                 std::this_thread::yield();
             }
         }
-    }
+    } while (locked.exchange(true, std::memory_order_acquire));
 }
 
 Env::Env()
@@ -51,13 +51,6 @@ Env::Env()
 Env::~Env() {
     for (std::size_t c = 0; c < MaxChunks; ++c)
         delete[] m_chunks[c].load(std::memory_order_relaxed);
-}
-
-Env::Slot *Env::slot(int index) const {
-    if (index < 0 || std::size_t(index) >= MaxChunks * ChunkSlots)
-        return nullptr;
-    Slot *chunk = m_chunks[std::size_t(index) / ChunkSlots].load(std::memory_order_acquire);
-    return chunk ? chunk + std::size_t(index) % ChunkSlots : nullptr;
 }
 
 Env::Slot *Env::slotForWrite(int index) {
@@ -102,7 +95,7 @@ std::optional<Value> Env::get(int index) const {
     return out;
 }
 
-void Env::set(int index, Value v) {
+void Env::set(int index, Value &&v) {
     Slot *s = slotForWrite(index);
     if (!s)
         return;

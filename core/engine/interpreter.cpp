@@ -62,7 +62,7 @@ StepOutcome Interpreter::runStep(const Stmt &step) {
             if (step.kind == StmtKind::Expr)
                 out.value = v;
             else {
-                bindTarget(step, v);
+                bindTarget(step, Value(v));
                 out.value = v;
                 if (step.kind == StmtKind::AugAssign) { // `n += 1` shows the new n, as a REPL would
                     if (step.complexTarget)
@@ -129,7 +129,8 @@ Interpreter::Flow Interpreter::exec(const Stmt &s) {
         m_pendingNames = QStringList(); // clear() would allocate: the list shares s.targets
         return Flow::Normal;
     case StmtKind::AugAssign:
-        bindTarget(s, eval(*s.expr));
+        if (!augIntInPlace(s)) // `total += len(data)`: fastpaths.cpp
+            bindTarget(s, eval(*s.expr));
         return Flow::Normal;
     case StmtKind::Break:
         return Flow::Break;
@@ -138,11 +139,11 @@ Interpreter::Flow Interpreter::exec(const Stmt &s) {
     case StmtKind::Pass:
         return Flow::Normal;
     case StmtKind::If:
-        if (eval(*s.expr).truthy())
+        if (condition(*s.expr))
             return execBlock(s.body);
         return execBlock(s.orelse);
     case StmtKind::While:
-        while (eval(*s.expr).truthy()) {
+        while (condition(*s.expr)) {
             const Flow f = execBlock(s.body);
             if (f == Flow::Break)
                 break;
@@ -152,12 +153,14 @@ Interpreter::Flow Interpreter::exec(const Stmt &s) {
         }
         return Flow::Normal;
     case StmtKind::For: {
+        if (Flow f; execForRange(s, &f)) // `for i in range(n)`: fastpaths.cpp
+            return f;
         const Value it = eval(*s.expr);
         auto runBody = [&](const Value &v) {
             if (s.targetSlots.size() == 1 && !s.complexTarget)
                 m_ctx.env.set(s.targetSlots[0], v);
             else
-                bindTarget(s, v); // `for a, b in …`, or a def's local
+                bindTarget(s, Value(v)); // `for a, b in …`, or a def's local
             return execBlock(s.body);
         };
         Flow result = Flow::Normal;
@@ -188,7 +191,7 @@ Interpreter::Flow Interpreter::exec(const Stmt &s) {
     return Flow::Normal;
 }
 
-void Interpreter::assign(const Stmt &s, Value v) {
+void Interpreter::assign(const Stmt &s, Value &&v) {
     if (s.kind == StmtKind::AugAssign) {
         Value cur;
         if (!m_ctx.env.get(s.targetSlots.at(0), &cur))
@@ -263,6 +266,17 @@ QString Interpreter::narrate(const std::vector<SayPart> &parts) {
     return out;
 }
 
+Value Interpreter::unassignedName(const Expr &e) {
+    if (const script::Program *prog = m_ctx.program.load()) {
+        const int a = prog->actors.indexOf(e.name);
+        if (a >= 0)
+            return Value::actor(a);
+    }
+    if (auto cls = lang::builtinClass(e.name)) // OSError, RuntimeError, …
+        return lang::objectValue(std::const_pointer_cast<lang::Class>(cls));
+    raise("NameError", QStringLiteral("name '%1' is not defined (yet)").arg(e.name), true);
+}
+
 Value Interpreter::eval(const Expr &e) {
     switch (e.kind) {
     case ExprKind::Int:
@@ -292,18 +306,8 @@ Value Interpreter::eval(const Expr &e) {
             if (e.name == QLatin1String("exception"))
                 return m_last.ok ? Value::none() : Value::str(m_last.exception);
         }
-        if (e.slot >= 0) {
-            if (std::optional<Value> v = m_ctx.env.get(e.slot))
-                return std::move(*v);
-        }
-        if (const script::Program *prog = m_ctx.program.load()) {
-            const int a = prog->actors.indexOf(e.name);
-            if (a >= 0)
-                return Value::actor(a);
-        }
-        if (auto cls = lang::builtinClass(e.name)) // OSError, RuntimeError, …
-            return lang::objectValue(std::const_pointer_cast<lang::Class>(cls));
-        raise("NameError", QStringLiteral("name '%1' is not defined (yet)").arg(e.name), true);
+        // The name's value copied straight into this function's return value.
+        return m_ctx.env.readOr(e.slot, [&] { return unassignedName(e); });
     }
     case ExprKind::Tuple:
     case ExprKind::List: {

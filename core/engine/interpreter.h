@@ -69,7 +69,7 @@ private:
     enum class Flow { Normal, Break, Continue, Return };
     Flow exec(const script::Stmt &s);
     Flow execBlock(const std::vector<script::StmtPtr> &body);
-    void assign(const script::Stmt &s, Value v);
+    void assign(const script::Stmt &s, Value &&v); // (v is left with the name's old value)
     Value eval(const script::Expr &e);
     Value evalBinary(const script::Expr &e);
     bool concat(const Value &a, const Value &b, Value *out);
@@ -253,11 +253,12 @@ private:
     Flow execTry(const script::Stmt &s);
     Flow execWith(const script::Stmt &s);
     Flow execFinally(const script::Stmt &s);
-    void bindTarget(const script::Stmt &s, Value v); // Assign/AugAssign/For targets
-    void store(const script::Expr &target, Value v); // a Name, a Tuple of names, an Attr
+    void bindTarget(const script::Stmt &s, Value &&v); // Assign/AugAssign/For targets
+    void store(const script::Expr &target, Value v);   // a Name, a Tuple of names, an Attr
     Value augmented(const Value &cur, const Value &v, char op);
     Value loadLocal(const script::Expr &e);
-    void delName(const script::Expr &name); // `del name`: lang/delname.cpp
+    Value unassignedName(const script::Expr &e); // an actor, a builtin class, or NameError
+    void delName(const script::Expr &name);      // `del name`: lang/delname.cpp
     bool stillReferenced(const LabSocket *s) const;
     Value evalAttr(const script::Expr &e);
     Value evalUserCall(const script::Expr &e);
@@ -290,6 +291,26 @@ private:
     Value binaryOp(char op, const Value &a, const Value &b);
     bool extendInPlace(const Value &cur, const Value &more); // lst += more
     void checkItems(std::size_t n);
+
+    // ---- fast paths of the hot loop shapes (fastpaths.cpp): each answers false (or
+    // -1) when it does not apply, and the caller takes the general path, which gives
+    // the same result and raises the same errors. None of them has a side effect.
+    struct RangeSpec {
+        std::int64_t lo = 0, step = 1, count = 0;
+    };
+    RangeSpec rangeSpec(const ValueList &args); // range()'s arguments, checked
+    // `for x in range(…)`: the ints one by one, without building the list.
+    bool execForRange(const script::Stmt &s, Flow *flow);
+    // A name read as the name's slot: a global of the lab (not a def's local, not the
+    // lab's own error/result/exception); -1 otherwise.
+    int plainSlot(const script::Expr &e) const;
+    // An int literal, a name holding an int, or len() of a name holding bytes: read
+    // under the name's lock, no Value copied.
+    bool intOperand(const script::Expr &e, std::int64_t *out);
+    // if/while conditions: `a < b` of ints, `not name`, `name` without a Value copy.
+    bool condition(const script::Expr &e);
+    // `n += <int operand>` / `n -= …` on a name holding an int, in place.
+    bool augIntInPlace(const script::Stmt &s);
 };
 
 } // namespace sl::engine

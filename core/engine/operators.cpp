@@ -314,12 +314,25 @@ ValueList &Interpreter::takeArgList() {
     return *m_argLists[m_argDepth++];
 }
 
+namespace {
+// An argument built in place: emplace_back(InPlace{…}) lets eval() construct its Value
+// straight in the list (the conversion's result is elided into the element), where
+// push_back(eval(…)) moved it there and destroyed the moved-from temporary.
+template <class F>
+struct InPlace {
+    F f;
+    operator Value() const { return f(); }
+};
+template <class F>
+InPlace(F) -> InPlace<F>;
+} // namespace
+
 Value Interpreter::evalCall(const Expr &e) {
     const ArgList list(*this);
     ValueList &args = list.items;
     args.reserve(e.kids.size());
     for (const ExprPtr &k : e.kids)
-        args.push_back(eval(*k));
+        args.emplace_back(InPlace{[&] { return eval(*k); }});
     if (!e.call)
         raise("NameError", QStringLiteral("unknown call '%1'").arg(e.name), true);
     switch (e.call->kind) {
@@ -340,12 +353,35 @@ Value Interpreter::evalCall(const Expr &e) {
 }
 
 Value Interpreter::evalMethod(const Expr &e) {
+    // A socket's method on a name (`conn.recv(n)`, `s.send(buf)`) on an actor: only the
+    // socket's shared_ptr is copied under the name's lock, not the whole Value. The
+    // same checks as below for a Socket value, in the same order.
+    if (e.call && m_actor >= 0) {
+        if (const int slot = plainSlot(*e.kids.at(0)); slot >= 0) {
+            std::shared_ptr<LabSocket> sock;
+            if (m_ctx.env.peek(slot, [&sock](const Value &v) {
+                    if (v.type != Value::Type::Socket || !v.sock)
+                        return false;
+                    sock = v.sock;
+                    return true;
+                })) {
+                const ArgList list(*this);
+                ValueList &args = list.items;
+                args.reserve(e.kids.size());
+                for (std::size_t k = 1; k < e.kids.size(); ++k)
+                    args.emplace_back(InPlace{[&] { return eval(*e.kids[k]); }});
+                if (e.call->id == CallId::Fileno)
+                    return Value::integer(sock->fd.load());
+                return callSocketMethod(e, *sock, args);
+            }
+        }
+    }
     const Value obj = eval(*e.kids.at(0));
     const ArgList list(*this);
     ValueList &args = list.items;
     args.reserve(e.kids.size());
     for (std::size_t k = 1; k < e.kids.size(); ++k)
-        args.push_back(eval(*e.kids[k]));
+        args.emplace_back(InPlace{[&] { return eval(*e.kids[k]); }});
     if (obj.type == Value::Type::Object) // a Python object's method (lang/pycalls.cpp)
         return callObjectMethod(e, obj, args);
     if (lang::hasMethods(obj)) // str, bytes, list, tuple, dict: lang/valuemethods.cpp
@@ -374,38 +410,13 @@ Value Interpreter::evalMethod(const Expr &e) {
 }
 
 Value Interpreter::evalBuiltin(const Expr &e, const ValueList &args) {
-    auto intArg = [&](std::size_t k) {
-        if (k >= args.size() ||
-            (args[k].type != Value::Type::Int && args[k].type != Value::Type::Bool))
-            raise("TypeError",
-                  QStringLiteral("'%1' object cannot be interpreted as an integer")
-                      .arg(QLatin1String(k < args.size() ? args[k].typeName() : "NoneType")),
-                  true);
-        return args[k].i;
-    };
     switch (e.call->id) {
-    case CallId::Range: {
-        std::int64_t lo = 0, hi = 0, step = 1;
-        if (args.size() == 1)
-            hi = intArg(0);
-        else {
-            lo = intArg(0);
-            hi = intArg(1);
-        }
-        if (args.size() == 3)
-            step = intArg(2);
-        if (step == 0)
-            raise("ValueError", QStringLiteral("range() arg 3 must not be zero"), true);
-        const std::int64_t count = step > 0
-                                       ? std::max<std::int64_t>(0, (hi - lo + step - 1) / step)
-                                       : std::max<std::int64_t>(0, (lo - hi - step - 1) / -step);
-        if (count > 100'000'000)
-            raise("LabLimitError",
-                  QStringLiteral("range of %L1 items is too long for the lab").arg(count), true);
+    case CallId::Range: { // a list; `for … in range()` does without it (fastpaths.cpp)
+        const RangeSpec r = rangeSpec(args);
         ValueList items;
-        items.reserve(std::size_t(count));
-        for (std::int64_t k = 0; k < count; ++k)
-            items.push_back(Value::integer(lo + k * step));
+        items.reserve(std::size_t(r.count));
+        for (std::int64_t k = 0; k < r.count; ++k)
+            items.push_back(Value::integer(r.lo + k * r.step));
         return Value::list(std::move(items));
     }
     case CallId::Bytes: {

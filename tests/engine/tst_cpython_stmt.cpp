@@ -14,6 +14,86 @@ using cpythontest::withPrologue;
 namespace cpythontest {
 
 void addStatementRows() {
+    // The interpreter's fast paths (engine/fastpaths.cpp) against CPython: range() with
+    // a step, break/continue in it, the loop name after it, int conditions, `not name`
+    // of bytes and str, `+=`/`-=` of ints and len(), and the shapes that must still take
+    // the general path (a float, a list, a tuple target).
+    QTest::newRow("loop shapes: range, int conditions, not name, += len()") << src(R"(client: n = 0
+client: for i in range(10, 0, -3):
+    n += i
+client: t = 0
+client: for j in range(5):
+    if j == 3:
+        continue
+    if j == 4:
+        break
+    t += j
+client: w = 0
+client: while w < 10:
+    w += 3
+client: data = b"abc"
+client: k = 0
+client: while k <= 100:
+    if not data:
+        break
+    k += len(data)
+    data = data[1:]
+client: f = 0.5
+client: f += 1
+client: m = 0
+client: for q in range(0):
+    m = 1
+client: e = ""
+client: if not e:
+    e = "empty"
+client: u = [1, 2]
+client: u += [3]
+client: x, y = 0, 0
+client: for p in range(2, 8, 2):
+    x -= p
+    y += len(data)
+client: for a, b in [(1, 2)]:
+    x += a != b
+say "{n} {i} {t} {j} {w} {k} {f} {m} {e} {u} {x} {y} {data}"
+)") << src(R"(n = 0
+for i in range(10, 0, -3):
+    n += i
+t = 0
+for j in range(5):
+    if j == 3:
+        continue
+    if j == 4:
+        break
+    t += j
+w = 0
+while w < 10:
+    w += 3
+data = b"abc"
+k = 0
+while k <= 100:
+    if not data:
+        break
+    k += len(data)
+    data = data[1:]
+f = 0.5
+f += 1
+m = 0
+for q in range(0):
+    m = 1
+e = ""
+if not e:
+    e = "empty"
+u = [1, 2]
+u += [3]
+x, y = 0, 0
+for p in range(2, 8, 2):
+    x -= p
+    y += len(data)
+for a, b in [(1, 2)]:
+    x += a != b
+print(f"{n} {i} {t} {j} {w} {k} {f} {m} {e} {u} {x} {y} {data}")
+)") << QStringList{};
+
     QTest::newRow("try/except OSError as e: str(e), errno, args after EAGAIN")
         << withPrologue(Connected, R"(client: c.setblocking(False)
 client: try:

@@ -160,7 +160,7 @@ Value Interpreter::loadLocal(const Expr &e) {
           true);
 }
 
-void Interpreter::bindTarget(const Stmt &s, Value v) {
+void Interpreter::bindTarget(const Stmt &s, Value &&v) {
     if (!s.complexTarget) {
         assign(s, std::move(v));
         return;
