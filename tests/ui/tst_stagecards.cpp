@@ -9,9 +9,9 @@
 #include "lessonrun.h"
 #include "ui/analysis/selectmodel.h"
 #include "ui/analysis/selectpanel.h"
+#include "ui/stage/cardrects.h"
 #include "ui/stage/inspector.h"
 #include "ui/stage/kernelmodel.h"
-#include "ui/stage/cardrects.h"
 #include "ui/stage/stagecard.h"
 #include "ui/stage/stageview.h"
 #include "ui/time/timecursor.h"
@@ -26,9 +26,9 @@
 
 #include <QDockWidget>
 #include <QHeaderView>
-#include <QTreeView>
 #include <QPainter>
 #include <QRandomGenerator>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace sl;
