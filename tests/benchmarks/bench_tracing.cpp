@@ -519,7 +519,7 @@ int main(int argc, char **argv) {
     if (!straced.empty())
         printLine("raw under strace -f:", o.straceBytes, straced);
     if (!raw.empty() && !lab.empty())
-        std::printf("B1 ratio lab/raw:    %.3f (target >= 0.8)\n",
+        std::printf("B1 ratio lab/raw:    %.3f (target >= 0.75)\n",
                     medianRate(o.bytes, lab) / medianRate(o.bytes, raw));
     if (!straced.empty() && !lab.empty())
         std::printf("B1 ratio lab/(raw under strace): %.1fx\n",
