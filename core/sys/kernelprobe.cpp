@@ -14,6 +14,7 @@
 #include "sys/uringprobe.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
@@ -182,6 +183,18 @@ SocketSample KernelProbe::sample(int fd, bool isTcp) {
     return s;
 }
 
+namespace {
+std::atomic<int> g_batchFrom{32};
+}
+
+int KernelProbe::batchFrom() {
+    return g_batchFrom.load(std::memory_order_relaxed);
+}
+
+void KernelProbe::setBatchFrom(int n) {
+    g_batchFrom.store(std::max(n, 1), std::memory_order_relaxed);
+}
+
 void KernelProbe::sampleMany(const int *fds, const bool *isTcp, SocketSample *out, int n) {
     if (n <= 0)
         return;
@@ -200,7 +213,7 @@ void KernelProbe::sampleMany(const int *fds, const bool *isTcp, SocketSample *ou
     // duplicates): fall back to one poll per descriptor.
     const bool polled = rc >= 0;
 
-    // TCP sockets' SO_MEMINFO, SIOCINQ and SIOCOUTQ in one io_uring_enter per 256
+    // TCP sockets' SO_MEMINFO, SIOCINQ and SIOCOUTQ in one io_uring_enter per 170
     // sockets (B2); a socket whose SO_MEMINFO failed there (closed meanwhile) and every
     // other kind of socket is read by descriptor. Both give the same numbers.
     thread_local std::vector<int> tcpFds, tcpAt;
@@ -215,7 +228,7 @@ void KernelProbe::sampleMany(const int *fds, const bool *isTcp, SocketSample *ou
                 tcpFds.push_back(fds[i]);
             }
         }
-        if (int(tcpFds.size()) >= BatchFrom) {
+        if (int(tcpFds.size()) >= batchFrom()) {
             reads.resize(tcpFds.size());
             batched = UringProbe::read(tcpFds.data(), int(tcpFds.size()), reads.data());
         }

@@ -3,7 +3,7 @@
 // Since Linux 6.7 a socket answers three io_uring commands (IORING_OP_URING_CMD):
 // SIOCINQ, SIOCOUTQ and getsockopt() at level SOL_SOCKET. They run the same kernel
 // code as ioctl() and getsockopt() (tcp_ioctl, sk_getsockopt), but a thousand of them
-// cost one io_uring_enter() instead of a thousand system calls — and on this VM a
+// cost a few io_uring_enter() calls instead of a thousand system calls — and on this VM a
 // system call's entry and exit is most of a probe's cost (B2: ~0.5 µs each, against
 // ~0.2 µs for the same read as a ring command). TCP_INFO is IPPROTO_TCP level, which
 // the ring refuses (EOPNOTSUPP), so it stays a getsockopt() per socket.
@@ -15,10 +15,9 @@
 // filter) or refuses socket commands, read() returns false once and for all and the
 // caller reads by descriptor: the numbers are the same, only slower.
 //
-// Ownership and thread affinity: one ring per thread (thread_local), created on that
-// thread's first read() and closed when the thread ends. A forked child never uses
-// its parent's ring (the rings' memory is shared between the two processes): it gets
-// its own on first use.
+// Ownership and thread affinity: each read() sets up its own ring and closes it before
+// it returns (no descriptor outlives the call, none is shared with a forked child);
+// read() may run on any thread, several at once.
 #pragma once
 
 #include <cstdint>
