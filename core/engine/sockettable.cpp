@@ -260,7 +260,7 @@ void SocketTable::probeAll() {
         // Faster than the dump (B2, 1,000 sockets: 1.6-1.8 ms of CPU against the dump's
         // 4.3 ms, which walks the kernel's whole hash table; at 10,000 the dump is ~10 %
         // cheaper) and equal to the descriptor's sample by construction. Unlocked, as the
-        // dump below.
+        // dump below; the ring is kept by the table (m_ring, under m_probeMutex).
         pre.resize(fds.size());
         thread_local std::unique_ptr<bool[]> allTcp;
         thread_local std::size_t allTcpSize = 0;
@@ -269,7 +269,8 @@ void SocketTable::probeAll() {
             allTcp.reset(new bool[allTcpSize]);
             std::fill_n(allTcp.get(), allTcpSize, true);
         }
-        sys::KernelProbe::sampleMany(fds.data(), allTcp.get(), pre.data(), int(fds.size()));
+        sys::KernelProbe::sampleMany(fds.data(), allTcp.get(), pre.data(), int(fds.size()),
+                                     &m_ring);
         dumped = true;
     } else if (!ring && fds.size() >= DumpFrom) {
         // Unlocked: a descriptor may be closed (and its number reused) meanwhile. Such a
@@ -386,12 +387,18 @@ void SocketTable::wakeAll() {
 
 void SocketTable::closeAll() {
     assert(std::this_thread::get_id() == m_owner); // the lab's thread, actors joined
-    std::lock_guard lock(m_mutex);
-    for (Entry &e : m_entries) {
-        const int fd = e.sock->fd.exchange(-1);
-        if (fd >= 0)
-            sys::close(fd);
+    // The probe mutex first (the lock order), and held to the end: a sampler's probeAll()
+    // between the ring's close and the sockets' would set the ring up again.
+    std::lock_guard probing(m_probeMutex);
+    {
+        std::lock_guard lock(m_mutex);
+        for (Entry &e : m_entries) {
+            const int fd = e.sock->fd.exchange(-1);
+            if (fd >= 0)
+                sys::close(fd);
+        }
     }
+    m_ring.close();
 }
 
 void SocketTable::clear() {

@@ -12,13 +12,15 @@
 // their threads; the sampler and the lab thread probe them. Closing takes the table
 // mutex, and so does probing a descriptor, so a probe never reads a descriptor number
 // that was closed and reused under it; probeAll's sock_diag dump runs outside that lock
-// (matched by inode, and dropped for an entry closed meanwhile), serialised by its own. wakeAll(),
+// (matched by inode, and dropped for an entry closed meanwhile), serialised by its own, as is
+// the io_uring batch (its ring is the table's, kept under the probe mutex). wakeAll(),
 // closeAll() and clear() belong to reset(): they are called on the thread that created the table
 // (the lab's), checked by assert() in debug builds; closeAll() and clear() only once no actor runs.
 #pragma once
 
 #include "sys/kernelprobe.h"
 #include "sys/sockdiag.h"
+#include "sys/uringprobe.h"
 #include "trace/trace.h"
 
 #include <QHash>
@@ -73,10 +75,18 @@ public:
     // forked child (setForkChild()), where it closes the child's descriptor only: the
     // socket lives on in the parent, so the trace records the close() call, not the end.
     int close(LabSocket &s);
-    // os.fork() (forks.cpp): the table lock is held across fork(), so the child never
-    // inherits it locked by the sampler; setForkChild() is called in the child only.
-    void lockForFork() { m_mutex.lock(); }
-    void unlockAfterFork() { m_mutex.unlock(); }
+    // os.fork() (forks.cpp): the probe and table locks are held across fork(), in their
+    // order, so the child never inherits one locked by the sampler (a child's probeAll()
+    // would wait forever) nor a ring with the sampler's commands half submitted;
+    // setForkChild() is called in the child only.
+    void lockForFork() {
+        m_probeMutex.lock();
+        m_mutex.lock();
+    }
+    void unlockAfterFork() {
+        m_mutex.unlock();
+        m_probeMutex.unlock();
+    }
     void setForkChild() { m_forkChild = true; }
     std::shared_ptr<LabSocket> byId(int id) const;
     std::vector<std::shared_ptr<LabSocket>> all() const;
@@ -135,7 +145,11 @@ private:
     int addGhost(const sys::DiagSocket &d, const QString &local, const QString &peer);
     trace::Trace &m_trace;
     mutable std::mutex m_mutex;
-    std::mutex m_probeMutex;             // one probeAll() at a time; taken before m_mutex
+    std::mutex m_probeMutex; // one probeAll() at a time; taken before m_mutex
+    // probeAll()'s io_uring ring (B2), kept between probes: a ring set up per probe is no
+    // faster than the system calls it batches. Used under m_probeMutex only; closeAll()
+    // closes it with the sockets, so a reset() leaves no descriptor of the lab open.
+    sys::UringProbe m_ring;
     std::uint64_t m_probeSeq = 0;        // under m_mutex
     std::vector<Entry> m_entries;        // index = LabSocket::id
     std::vector<int> m_ports;            // every TCP port a lab socket has had in this run

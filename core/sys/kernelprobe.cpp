@@ -195,7 +195,8 @@ void KernelProbe::setBatchFrom(int n) {
     g_batchFrom.store(std::max(n, 1), std::memory_order_relaxed);
 }
 
-void KernelProbe::sampleMany(const int *fds, const bool *isTcp, SocketSample *out, int n) {
+void KernelProbe::sampleMany(const int *fds, const bool *isTcp, SocketSample *out, int n,
+                             UringProbe *ring) {
     if (n <= 0)
         return;
     // One poll() over all descriptors costs ≈ 70 µs for 1,000 fds, against ≈ 0.2 µs
@@ -230,7 +231,8 @@ void KernelProbe::sampleMany(const int *fds, const bool *isTcp, SocketSample *ou
         }
         if (int(tcpFds.size()) >= batchFrom()) {
             reads.resize(tcpFds.size());
-            batched = UringProbe::read(tcpFds.data(), int(tcpFds.size()), reads.data());
+            batched = ring ? ring->readKept(tcpFds.data(), int(tcpFds.size()), reads.data())
+                           : UringProbe::read(tcpFds.data(), int(tcpFds.size()), reads.data());
         }
     }
 

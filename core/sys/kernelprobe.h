@@ -22,6 +22,8 @@
 
 namespace sl::sys {
 
+class UringProbe;
+
 // Linux numbering (include/net/tcp_states.h); 0 means unknown / not TCP.
 enum class TcpState : std::uint8_t {
     Unknown = 0,
@@ -77,10 +79,12 @@ public:
     // Many sockets: one poll() over all of them, then the per-socket reads; from
     // BatchFrom TCP sockets on, their SO_MEMINFO, SIOCINQ and SIOCOUTQ go through one
     // io_uring batch (sys/uringprobe.h) and only TCP_INFO stays a call per socket.
-    // The samples are the same either way (tst_probe compares them).
-    static void sampleMany(const int *fds, const bool *isTcp, SocketSample *out, int n);
-    // From how many TCP sockets the ring is used: a ring is set up for each batch
-    // (~30-60 µs), which 32 sockets' saved system calls repay. Tests lower it to 1.
+    // The samples are the same either way (tst_probe compares them). ring: a kept ring
+    // to use (the caller serialises its use); null sets one up for this call only.
+    static void sampleMany(const int *fds, const bool *isTcp, SocketSample *out, int n,
+                           UringProbe *ring = nullptr);
+    // From how many TCP sockets the ring is used: below it the batch saves too few
+    // system calls to be worth a ring's commands. Tests lower it to 1.
     static int batchFrom();
     static void setBatchFrom(int n);
 };

@@ -52,7 +52,8 @@ T *at(void *base, std::uint32_t offset) {
 class Ring {
 public:
     ~Ring() { close(); }
-    bool open();
+    // singleIssuer: only the thread that set the ring up submits (a ring for one read).
+    bool open(bool singleIssuer);
     // Submits k prepared commands and waits for their completions; false on failure.
     bool run(const int *fds, int n, UringReads *out);
     bool isOpen() const { return m_fd >= 0; }
@@ -69,11 +70,14 @@ private:
     unsigned m_sqMask = 0, m_cqMask = 0;
 };
 
-bool Ring::open() {
+bool Ring::open(bool singleIssuer) {
     io_uring_params p{};
     // SUBMIT_ALL: a command that fails (a closed descriptor) does not stop the ones after
-    // it. SINGLE_ISSUER/COOP_TASKRUN: only this thread submits, no interrupt needed.
-    p.flags = IORING_SETUP_SUBMIT_ALL | IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_COOP_TASKRUN;
+    // it. COOP_TASKRUN: no interrupt needed (the commands complete inline).
+    // SINGLE_ISSUER: only this thread submits — not for a kept ring, which the sampler
+    // thread and an actor's probeAll() take turns on.
+    p.flags = IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN |
+              (singleIssuer ? IORING_SETUP_SINGLE_ISSUER : 0u);
     int fd = int(::syscall(__NR_io_uring_setup, RingEntries, &p));
     if (fd < 0)
         return false;
@@ -195,6 +199,34 @@ bool checkSupport(Ring &ring) {
     return ran && r.memLen > 0 && r.inq >= 0 && r.outq >= 0;
 }
 
+// Opens the ring (and decides support once per process); false when unusable.
+bool openChecked(Ring &ring, bool singleIssuer) {
+    if (!ring.open(singleIssuer)) {
+        g_support.store(0, std::memory_order_relaxed); // setup refused: io_uring is off here
+        return false;
+    }
+    if (g_support.load(std::memory_order_acquire) < 0) {
+        const bool ok = checkSupport(ring);
+        g_support.store(ok ? 1 : 0, std::memory_order_release);
+        if (!ok) {
+            ring.close();
+            return false;
+        }
+    }
+    return true;
+}
+
+bool readAll(Ring &ring, const int *fds, int n, UringReads *out) {
+    for (int done = 0; done < n; done += SocketsPerEnter) {
+        const int k = std::min(SocketsPerEnter, n - done);
+        for (int i = 0; i < k; ++i)
+            out[done + i] = UringReads{};
+        if (!ring.run(fds + done, k, out + done))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 bool UringProbe::usable() {
@@ -206,32 +238,53 @@ void UringProbe::setEnabled(bool on) {
     g_enabled.store(on, std::memory_order_relaxed);
 }
 
+struct UringProbe::Kept {
+    Ring ring;
+};
+
+UringProbe::UringProbe() = default;
+UringProbe::~UringProbe() {
+    close();
+}
+
+bool UringProbe::hasRing() const {
+    return m_kept && m_kept->ring.isOpen();
+}
+
+void UringProbe::close() {
+    // In a forked child this drops the child's copy of the descriptor and mappings only;
+    // the parent's ring stays.
+    m_kept.reset();
+}
+
+bool UringProbe::readKept(const int *fds, int n, UringReads *out) {
+    if (!usable() || n <= 0)
+        return false;
+    if (m_kept && m_pid != ::getpid()) {
+        // In a forked child: the ring's queues are memory shared with the parent, which
+        // may submit at the same time. Use a ring of the child's own for this read.
+        return read(fds, n, out);
+    }
+    if (!hasRing()) {
+        auto kept = std::make_unique<Kept>();
+        if (!openChecked(kept->ring, false))
+            return false;
+        m_kept = std::move(kept);
+        m_pid = ::getpid();
+    }
+    if (readAll(m_kept->ring, fds, n, out))
+        return true;
+    // A failed enter leaves the ring's state unknown: start afresh next time.
+    m_kept.reset();
+    return false;
+}
+
 bool UringProbe::read(const int *fds, int n, UringReads *out) {
     if (!usable() || n <= 0)
         return false;
-    // A ring for this read only (~30-60 µs to set up and tear down, against ~1.5 ms for
-    // 1,000 sockets): a ring kept by a thread would be a descriptor the lab holds after
-    // reset() has closed every other one (tst_lab counts them), and one a forked child
-    // would share with its parent.
+    // A ring for this read only: no descriptor outlives the call.
     Ring ring;
-    if (!ring.open()) {
-        g_support.store(0, std::memory_order_relaxed); // setup refused: io_uring is off here
-        return false;
-    }
-    if (g_support.load(std::memory_order_acquire) < 0) {
-        const bool ok = checkSupport(ring);
-        g_support.store(ok ? 1 : 0, std::memory_order_release);
-        if (!ok)
-            return false;
-    }
-    for (int done = 0; done < n; done += SocketsPerEnter) {
-        const int k = std::min(SocketsPerEnter, n - done);
-        for (int i = 0; i < k; ++i)
-            out[done + i] = UringReads{};
-        if (!ring.run(fds + done, k, out + done))
-            return false;
-    }
-    return true;
+    return openChecked(ring, true) && readAll(ring, fds, n, out);
 }
 
 } // namespace sl::sys

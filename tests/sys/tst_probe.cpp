@@ -4,10 +4,12 @@
 #include "sys/kernelprobe.h"
 #include "sys/uringprobe.h"
 
+#include <QDir>
 #include <QTest>
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -386,6 +388,80 @@ private slots:
         QCOMPARE(r[2].inq, -EBADF);
     }
 
+    // A kept ring (the SocketTable's) reads the kernel's numbers now, not the ones of its
+    // first read; it is one descriptor, gone after close(), and set up again after it.
+    void keptRingReadsFreshAndCloses() {
+        if (!kernelHasSocketRingCommands())
+            QSKIP("io_uring socket commands need Linux 6.7 or later");
+        const auto openFds = [] {
+            return QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::NoDotAndDotDot).size();
+        };
+        Connection c = connection();
+        const int fds[] = {c.client.get(), c.server.get()};
+        const auto before = openFds();
+        UringProbe kept;
+        QVERIFY(!kept.hasRing());
+        UringReads r[2];
+        QVERIFY(kept.readKept(fds, 2, r));
+        QVERIFY(kept.hasRing());
+        QCOMPARE(openFds(), before + 1);
+        QCOMPARE(r[1].inq, 0);
+        QCOMPARE(sys::send(c.client.get(), "hello", 5).ret, 5);
+        QTRY_COMPARE(probe(c.server).recvQ, 5);
+        QVERIFY(kept.readKept(fds, 2, r));
+        QCOMPARE(r[1].inq, 5);
+        QCOMPARE(openFds(), before + 1); // the same ring, not a second one
+        UringReads once[2];
+        QVERIFY(UringProbe::read(fds, 2, once));
+        for (int i = 0; i < 2; ++i) {
+            QCOMPARE(r[i].inq, once[i].inq);
+            QCOMPARE(r[i].outq, once[i].outq);
+            QCOMPARE(r[i].memLen, once[i].memLen);
+        }
+        kept.close();
+        QVERIFY(!kept.hasRing());
+        QCOMPARE(openFds(), before);
+        char buf[5];
+        QCOMPARE(sys::recv(c.server.get(), buf, 5).ret, 5);
+        QVERIFY(kept.readKept(fds, 2, r));
+        QCOMPARE(r[1].inq, 0);
+        QCOMPARE(openFds(), before + 1);
+    }
+
+    // A forked child never submits to its parent's kept ring (the queues are memory the
+    // two share): its reads go through a ring of its own and are still right, and the
+    // parent's ring works after the child is gone.
+    void keptRingInAForkedChild() {
+        if (!kernelHasSocketRingCommands())
+            QSKIP("io_uring socket commands need Linux 6.7 or later");
+        Connection c = connection();
+        QCOMPARE(sys::send(c.client.get(), "abc", 3).ret, 3);
+        QTRY_COMPARE(probe(c.server).recvQ, 3);
+        const int fds[] = {c.server.get()};
+        UringProbe kept;
+        UringReads r[1];
+        QVERIFY(kept.readKept(fds, 1, r));
+        const pid_t pid = ::fork();
+        QVERIFY(pid >= 0);
+        if (pid == 0) {
+            UringReads child[1];
+            bool ok = true;
+            for (int i = 0; i < 200 && ok; ++i)
+                ok = kept.readKept(fds, 1, child) && child[0].inq == 3;
+            ::_exit(ok ? 0 : 1);
+        }
+        bool ok = true;
+        for (int i = 0; i < 200 && ok; ++i)
+            ok = kept.readKept(fds, 1, r) && r[0].inq == 3;
+        int status = 0;
+        QCOMPARE(::waitpid(pid, &status, 0), pid);
+        QVERIFY(ok);
+        QVERIFY(WIFEXITED(status));
+        QCOMPARE(WEXITSTATUS(status), 0);
+        QVERIFY(kept.readKept(fds, 1, r));
+        QCOMPARE(r[0].inq, 3);
+    }
+
     // sampleMany with the ring and without it give equal samples in the states a lesson
     // shows: a listener with a connection waiting, data both ways, FIN received
     // (CLOSE_WAIT: SIOCINQ leaves the FIN out), a sender whose peer's window is closed
@@ -418,13 +494,16 @@ private slots:
                                       -1,
                                       extra.get()};
         const bool tcp[] = {true, true, true, true, false, true, true, true};
-        std::vector<SocketSample> ring(fds.size()), plain(fds.size());
+        std::vector<SocketSample> ring(fds.size()), plain(fds.size()), kept(fds.size());
         KernelProbe::sampleMany(fds.data(), tcp, ring.data(), int(fds.size()));
+        UringProbe keptRing;
+        KernelProbe::sampleMany(fds.data(), tcp, kept.data(), int(fds.size()), &keptRing);
         UringProbe::setEnabled(false);
         KernelProbe::sampleMany(fds.data(), tcp, plain.data(), int(fds.size()));
         UringProbe::setEnabled(true);
         for (std::size_t i = 0; i < fds.size(); ++i) {
             QCOMPARE(ring[i], plain[i]);
+            QCOMPARE(kept[i], plain[i]);
             QCOMPARE(ring[i], KernelProbe::sample(fds[i], tcp[i]));
         }
         QVERIFY(ring[0].listener);
