@@ -165,8 +165,9 @@ private:
         int sock = -1;
         std::int64_t asked = -1;
         std::uint8_t flags = 0;
-        // The socket begin() counted as in a call (inflight), uncounted by end(). The
-        // caller keeps it alive for the call (a Value or the step holds its shared_ptr).
+        // The socket begin() counted as in a call (inflight), uncounted by end(). It is
+        // alive for the call: a Value or the step holds its shared_ptr, or (socketIo())
+        // the SocketTable, which keeps every LabSocket until no actor runs.
         LabSocket *counted = nullptr;
     };
     CallMark begin(script::CallId id, const script::Expr *e, const LabSocket *s, std::int64_t asked,
