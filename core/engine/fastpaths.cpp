@@ -11,6 +11,7 @@
 // else (another type, a def's local, an overflow, a name not assigned yet) answers
 // false and the caller evaluates as before, raising the same errors.
 #include "engine/interpreter.h"
+#include "script/parser.h"
 
 #include <algorithm>
 
@@ -81,16 +82,29 @@ bool Interpreter::execForRange(const Stmt &s, Flow *flow) {
     return true;
 }
 
-int Interpreter::plainSlot(const Expr &e) const {
-    if (e.kind != ExprKind::Name || e.slot < 0 || (e.local >= 0 && m_frame))
+namespace {
+// eval() answers these three before the names (interpreter.cpp). Out of line: the hot
+// part of plainSlot() stays small enough to be inlined into this file's fast paths.
+[[gnu::noinline]] bool isLabName(const QString &n) {
+    return n == QLatin1String("error") || n == QLatin1String("result") ||
+           n == QLatin1String("exception");
+}
+
+// plainSlot() for this file's fast paths, inlined into each (GCC kept the member
+// function out of line: a call per name read).
+[[gnu::always_inline]] inline int plainSlotOf(const Expr &e, bool inDef) {
+    if (e.kind != ExprKind::Name || e.slot < 0 || (e.local >= 0 && inDef))
         return -1;
-    // eval() answers these three before the names (interpreter.cpp)
-    const QChar c0 = e.name.isEmpty() ? QChar() : e.name.front();
-    if ((c0 == u'e' || c0 == u'r') &&
-        (e.name == QLatin1String("error") || e.name == QLatin1String("result") ||
-         e.name == QLatin1String("exception")))
+    const qsizetype n = e.name.size(); // "error", "result", "exception"
+    if ((n == 5 || n == 6 || n == 9) && (e.name.at(0) == u'e' || e.name.at(0) == u'r') &&
+        isLabName(e.name))
         return -1;
     return e.slot;
+}
+} // namespace
+
+int Interpreter::plainSlot(const Expr &e) const {
+    return plainSlotOf(e, m_frame != nullptr);
 }
 
 bool Interpreter::intOperand(const Expr &e, std::int64_t *out) {
@@ -100,7 +114,7 @@ bool Interpreter::intOperand(const Expr &e, std::int64_t *out) {
         *out = e.i;
         return true;
     case ExprKind::Name: {
-        const int slot = plainSlot(e);
+        const int slot = plainSlotOf(e, m_frame != nullptr);
         return slot >= 0 && m_ctx.env.peek(slot, [out](const Value &v) {
             if (v.type != Value::Type::Int)
                 return false;
@@ -112,7 +126,7 @@ bool Interpreter::intOperand(const Expr &e, std::int64_t *out) {
         if (!e.call || e.call->kind != CallKind::Builtin || e.call->id != CallId::Len ||
             e.kids.size() != 1 || !e.kwargs.empty())
             return false;
-        const int slot = plainSlot(*e.kids[0]);
+        const int slot = plainSlotOf(*e.kids[0], m_frame != nullptr);
         return slot >= 0 && m_ctx.env.peek(slot, [out](const Value &v) {
             if (v.type != Value::Type::Bytes)
                 return false;
@@ -149,7 +163,7 @@ bool Interpreter::condition(const Expr &e) {
     }
     const bool negate = e.kind == ExprKind::Unary && e.op == '!' && e.kids.size() == 1;
     const Expr &named = negate ? *e.kids[0] : e;
-    if (const int slot = plainSlot(named); slot >= 0) {
+    if (const int slot = plainSlotOf(named, m_frame != nullptr); slot >= 0) {
         bool truth = false;
         // Only the types whose truth is a field test (a list's count takes its box's
         // lock; an object's may run its __bool__).
@@ -188,6 +202,78 @@ bool Interpreter::augIntInPlace(const Stmt &s) {
         v.i = r;
         return true;
     });
+}
+
+// The LabSocket is used through a plain pointer: the SocketTable holds every LabSocket
+// until clear(), which runs only once no actor runs (sockettable.h), so the socket
+// outlives this call even if another actor rebinds the name meanwhile.
+bool Interpreter::socketIo(const Expr &e, SocketIo *io) {
+    if (e.kind != ExprKind::Method || !e.call || m_actor < 0 || e.kids.size() != 2 ||
+        !e.kwargs.empty())
+        return false;
+    const CallId id = e.call->id;
+    if (id != CallId::Send && id != CallId::Recv)
+        return false;
+    const int slot = plainSlotOf(*e.kids[0], m_frame != nullptr);
+    if (slot < 0 || !m_ctx.env.peek(slot, [io](const Value &v) {
+            if (v.type != Value::Type::Socket || !v.sock)
+                return false;
+            io->sock = v.sock.get();
+            return true;
+        }))
+        return false;
+    const Expr &arg = *e.kids[1];
+    if (id == CallId::Send) { // callSocketMethod()'s needBytes(0)
+        if (arg.kind == ExprKind::Bytes)
+            io->data = arg.bytes;
+        else if (const int a = plainSlotOf(arg, m_frame != nullptr);
+                 a < 0 || !m_ctx.env.peek(a, [io](const Value &v) {
+                     if (v.type != Value::Type::Bytes)
+                         return false;
+                     io->data = v.b; // a reference count, as the argument's Value took
+                     return true;
+                 }))
+            return false;
+    } else { // needCount(0): an int, not negative, within checkSize()'s cap
+        if (!intOperand(arg, &io->n) || io->n < 0 || io->n > MaxBytes)
+            return false;
+    }
+    // A closed socket: the general path records the failed call and raises EBADF.
+    if (io->sock->fd.load() < 0)
+        return false;
+    io->send = id == CallId::Send;
+    return true;
+}
+
+bool Interpreter::execSocketIo(const Stmt &s) {
+    const bool binds = s.kind == StmtKind::Assign;
+    if (binds && (s.complexTarget || s.targetSlots.size() != 1))
+        return false; // a def's local, `a, b = …`, `self.x = …`
+    SocketIo io;
+    if (!socketIo(*s.expr, &io))
+        return false;
+    // No m_pendingNames: send() and recv() create no socket to name.
+    if (io.send) {
+        const std::int64_t n = sendBytes(*s.expr, *io.sock, io.data, 0, CallId::Send);
+        if (binds)
+            m_ctx.env.set(s.targetSlots[0], Value::integer(n));
+        return true;
+    }
+    const QByteArray &got = recvBytes(*s.expr, *io.sock, io.n, CallId::Recv);
+    if (binds) {
+        // A name already holding bytes takes the new ones in place (a Bytes Value has
+        // no other member: Value::bytes()); its old bytes are released after the lock.
+        QByteArray b = got;
+        if (!m_ctx.env.modify(s.targetSlots[0], [&b](Value &v) {
+                if (v.type != Value::Type::Bytes)
+                    return false;
+                v.b.swap(b);
+                return true;
+            }))
+            m_ctx.env.set(s.targetSlots[0], Value::bytes(b));
+    }
+    m_recvBig = QByteArray(); // a big buffer is the script's alone (doRecv())
+    return true;
 }
 
 } // namespace sl::engine

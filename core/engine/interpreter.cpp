@@ -120,9 +120,12 @@ Interpreter::Flow Interpreter::exec(const Stmt &s) {
         m_ctx.actors[m_actor].line.store(m_line, std::memory_order_relaxed);
     switch (s.kind) {
     case StmtKind::Expr:
-        eval(*s.expr);
+        if (s.expr->kind != ExprKind::Method || !execSocketIo(s)) // `s.send(buf)`: fastpaths.cpp
+            eval(*s.expr);
         return Flow::Normal;
     case StmtKind::Assign:
+        if (s.expr->kind == ExprKind::Method && execSocketIo(s)) // `data = conn.recv(n)`
+            return Flow::Normal;
         m_pendingNames =
             s.complexTarget && s.lhs ? QStringList{s.lhs->text} : s.targets; // self.sock
         bindTarget(s, eval(*s.expr));

@@ -101,6 +101,13 @@ private:
                  script::CallId id = script::CallId::Send);
     Value doRecv(const script::Expr &e, LabSocket &s, std::int64_t n,
                  script::CallId id = script::CallId::Recv);
+    // The same calls without a Value: send()'s count, and recv()'s bytes in the
+    // interpreter's recv buffer (valid until the next recv; release m_recvBig after a
+    // copy of it is taken, as doRecv() does).
+    std::int64_t sendBytes(const script::Expr &e, LabSocket &s, const QByteArray &data,
+                           std::int64_t from, script::CallId id);
+    const QByteArray &recvBytes(const script::Expr &e, LabSocket &s, std::int64_t n,
+                                script::CallId id);
     Value doAddressCall(const script::Expr &e, LabSocket &s, const ValueList &args);
     Value doOption(const script::Expr &e, LabSocket &s, const ValueList &args);
 
@@ -158,8 +165,9 @@ private:
         int sock = -1;
         std::int64_t asked = -1;
         std::uint8_t flags = 0;
-        // The socket begin() counted as in a call (inflight), uncounted by end(). The
-        // caller keeps it alive for the call (a Value or the step holds its shared_ptr).
+        // The socket begin() counted as in a call (inflight), uncounted by end(). It is
+        // alive for the call: a Value or the step holds its shared_ptr, or (socketIo())
+        // the SocketTable, which keeps every LabSocket until no actor runs.
         LabSocket *counted = nullptr;
     };
     CallMark begin(script::CallId id, const script::Expr *e, const LabSocket *s, std::int64_t asked,
@@ -311,6 +319,20 @@ private:
     bool condition(const script::Expr &e);
     // `n += <int operand>` / `n -= …` on a name holding an int, in place.
     bool augIntInPlace(const script::Stmt &s);
+    // `sock.send(data)` / `sock.recv(n)` on an actor (sock a name of a socket, data a
+    // bytes literal or a name of bytes, n an int operand): the checks evalMethod() and
+    // callSocketMethod() make, answered without an argument list, the arguments'
+    // Values or a copy of the socket's shared_ptr.
+    struct SocketIo {
+        LabSocket *sock = nullptr;
+        bool send = false;
+        std::int64_t n = 0; // recv()'s count
+        QByteArray data;    // send()'s bytes (shared, not copied)
+    };
+    bool socketIo(const script::Expr &e, SocketIo *io);
+    // `sock.send(data)` as a statement, `name = sock.recv(n)`: the call of socketIo()
+    // with its result discarded or bound to the name without a Value in between.
+    bool execSocketIo(const script::Stmt &s);
 };
 
 } // namespace sl::engine

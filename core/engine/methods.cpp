@@ -142,6 +142,11 @@ Value Interpreter::callSocketMethod(const Expr &e, LabSocket &s, const ValueList
 
 Value Interpreter::doSend(const Expr &e, LabSocket &s, const QByteArray &data, std::int64_t from,
                           CallId id) {
+    return Value::integer(sendBytes(e, s, data, from, id));
+}
+
+std::int64_t Interpreter::sendBytes(const Expr &e, LabSocket &s, const QByteArray &data,
+                                    std::int64_t from, CallId id) {
     const std::int64_t len = data.size() - from;
     CallMark m = begin(id, &e, &s, len);
     const char *p = data.constData() + from;
@@ -153,7 +158,7 @@ Value Interpreter::doSend(const Expr &e, LabSocket &s, const QByteArray &data, s
     end(m, r.ret, r.err, moved, data.constData() + from, moved > 0 ? std::size_t(moved) : 0);
     if (!r.ok())
         raiseErrno(r.err, &s);
-    return Value::integer(r.ret);
+    return r.ret;
 }
 
 // A buffer of n bytes that only this interpreter holds. Small ones come from a ring of
@@ -167,7 +172,8 @@ QByteArray &Interpreter::recvBuffer(std::int64_t n) {
     for (QByteArray &b : m_recvBuffers) {
         // Not one much larger than asked: the script may keep what recv() returns.
         if (b.isDetached() && b.capacity() >= n && b.capacity() <= 2 * n + 256) {
-            b.resize(qsizetype(n));
+            if (b.size() != n) // a full recv() left it at n: a loop's usual case
+                b.resize(qsizetype(n));
             return b;
         }
     }
@@ -178,6 +184,12 @@ QByteArray &Interpreter::recvBuffer(std::int64_t n) {
 }
 
 Value Interpreter::doRecv(const Expr &e, LabSocket &s, std::int64_t n, CallId id) {
+    Value v = Value::bytes(recvBytes(e, s, n, id));
+    m_recvBig = QByteArray(); // a big buffer is the script's alone
+    return v;
+}
+
+const QByteArray &Interpreter::recvBytes(const Expr &e, LabSocket &s, std::int64_t n, CallId id) {
     QByteArray &buf = recvBuffer(n);
     CallMark m = begin(id, &e, &s, n);
     const sys::SysResult r = timed(s, false, [&](int fd) {
@@ -190,10 +202,9 @@ Value Interpreter::doRecv(const Expr &e, LabSocket &s, std::int64_t n, CallId id
         m_recvBig = QByteArray();
         raiseErrno(r.err, &s);
     }
-    buf.truncate(qsizetype(r.ret));
-    Value v = Value::bytes(buf);
-    m_recvBig = QByteArray(); // a big buffer is the script's alone
-    return v;
+    if (r.ret != buf.size())
+        buf.truncate(qsizetype(r.ret));
+    return buf;
 }
 
 Value Interpreter::doAddressCall(const Expr &e, LabSocket &s, const ValueList &args) {

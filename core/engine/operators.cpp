@@ -353,6 +353,11 @@ Value Interpreter::evalCall(const Expr &e) {
 }
 
 Value Interpreter::evalMethod(const Expr &e) {
+    if (SocketIo io; socketIo(e, &io)) { // `n = s.send(buf)`, `f(c.recv(n))`: fastpaths.cpp
+        if (io.send)
+            return Value::integer(sendBytes(e, *io.sock, io.data, 0, CallId::Send));
+        return doRecv(e, *io.sock, io.n, CallId::Recv);
+    }
     // A socket's method on a name (`conn.recv(n)`, `s.send(buf)`) on an actor: only the
     // socket's shared_ptr is copied under the name's lock, not the whole Value. The
     // same checks as below for a Socket value, in the same order.

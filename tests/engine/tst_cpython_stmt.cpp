@@ -94,6 +94,81 @@ for a, b in [(1, 2)]:
 print(f"{n} {i} {t} {j} {w} {k} {f} {m} {e} {u} {x} {y} {data}")
 )") << QStringList{};
 
+    // The socket call fast paths (fastpaths.cpp: socketIo, execSocketIo): send() of a
+    // bytes name and of a literal, its count bound to a name, `data = conn.recv(n)` onto
+    // a name first None and then bytes while a list keeps the earlier results, recv()
+    // of 0 (with bytes queued: CPython answers recv(0) without the system call, Linux
+    // blocks on an empty queue) and of an int name, and the shapes that must raise as
+    // the general path does (a negative count, a str to send, a closed socket).
+    QTest::newRow("socket call shapes: send(buf), data = recv(n), errors")
+        << withPrologue(Connected, R"(client: buf = b"abcdef"
+client: for i in range(3):
+    c.send(buf)
+client: sent = c.send(b"xyz")
+client: c.send(b"")
+server: data = None
+server: keep = []
+server: total = 0
+server: while total < 20:
+    data = conn.recv(4)
+    if not data:
+        break
+    keep.append(data)
+    total += len(data)
+server: none = conn.recv(0)
+server: both = conn.recv(0) + b"!"
+server: k = 1
+server: last = conn.recv(k)
+server: try:
+    conn.recv(-1)
+except ValueError as e:
+    neg = str(e)
+client: try:
+    c.send("text")
+except TypeError:
+    bad = "TypeError"
+client: d = socket(AF_INET, SOCK_STREAM)
+client: d.close()
+client: try:
+    d.send(b"x")
+except OSError as e:
+    closed = e.errno
+say "{sent} {total} {data} {keep} {last} {none} {both} {neg} {bad} {closed}"
+)") << withPrologue(PyConnected, R"(buf = b"abcdef"
+for i in range(3):
+    c.send(buf)
+sent = c.send(b"xyz")
+c.send(b"")
+data = None
+keep = []
+total = 0
+while total < 20:
+    data = conn.recv(4)
+    if not data:
+        break
+    keep.append(data)
+    total += len(data)
+none = conn.recv(0)
+both = conn.recv(0) + b"!"
+k = 1
+last = conn.recv(k)
+try:
+    conn.recv(-1)
+except ValueError as e:
+    neg = str(e)
+try:
+    c.send("text")
+except TypeError:
+    bad = "TypeError"
+d = socket(AF_INET, SOCK_STREAM)
+d.close()
+try:
+    d.send(b"x")
+except OSError as e:
+    closed = e.errno
+print(f"{sent} {total} {data} {keep} {last} {none} {both} {neg} {bad} {closed}")
+)") << QStringList{};
+
     QTest::newRow("try/except OSError as e: str(e), errno, args after EAGAIN")
         << withPrologue(Connected, R"(client: c.setblocking(False)
 client: try:
