@@ -191,6 +191,13 @@ Value Interpreter::doRecv(const Expr &e, LabSocket &s, std::int64_t n, CallId id
 
 const QByteArray &Interpreter::recvBytes(const Expr &e, LabSocket &s, std::int64_t n, CallId id) {
     QByteArray &buf = recvBuffer(n);
+    if (n == 0) [[unlikely]] {
+        // CPython answers recv(0) (and os.read(fd, 0)) with b'' before any system call
+        // (sock_recv, os_read_impl; strace shows none), where Linux's recv(fd, buf, 0)
+        // would block on an empty TCP queue. So no call, and nothing to record.
+        buf.truncate(0);
+        return buf;
+    }
     CallMark m = begin(id, &e, &s, n);
     const sys::SysResult r = timed(s, false, [&](int fd) {
         return id == CallId::Read ? sys::read(fd, buf.data(), std::size_t(n))

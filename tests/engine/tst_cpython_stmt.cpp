@@ -97,9 +97,11 @@ print(f"{n} {i} {t} {j} {w} {k} {f} {m} {e} {u} {x} {y} {data}")
     // The socket call fast paths (fastpaths.cpp: socketIo, execSocketIo): send() of a
     // bytes name and of a literal, its count bound to a name, `data = conn.recv(n)` onto
     // a name first None and then bytes while a list keeps the earlier results, recv()
-    // of 0 (with bytes queued: CPython answers recv(0) without the system call, Linux
-    // blocks on an empty queue) and of an int name, and the shapes that must raise as
-    // the general path does (a negative count, a str to send, a closed socket).
+    // of 0 (with bytes queued, and on an empty queue: CPython answers recv(0) with b''
+    // and makes no system call, where Linux's recv(fd, buf, 0) blocks; the timeout makes
+    // a lab that called recv() print TimeoutError instead of hanging) and of an int
+    // name, and the shapes that must raise as the general path does (a negative count,
+    // a str to send, a closed socket).
     QTest::newRow("socket call shapes: send(buf), data = recv(n), errors")
         << withPrologue(Connected, R"(client: buf = b"abcdef"
 client: for i in range(3):
@@ -119,6 +121,11 @@ server: none = conn.recv(0)
 server: both = conn.recv(0) + b"!"
 server: k = 1
 server: last = conn.recv(k)
+server: conn.settimeout(2)
+server: try:
+    empty = conn.recv(0)
+except TimeoutError:
+    empty = "TimeoutError"
 server: try:
     conn.recv(-1)
 except ValueError as e:
@@ -133,7 +140,7 @@ client: try:
     d.send(b"x")
 except OSError as e:
     closed = e.errno
-say "{sent} {total} {data} {keep} {last} {none} {both} {neg} {bad} {closed}"
+say "{sent} {total} {data} {keep} {last} {empty} {none} {both} {neg} {bad} {closed}"
 )") << withPrologue(PyConnected, R"(buf = b"abcdef"
 for i in range(3):
     c.send(buf)
@@ -152,6 +159,11 @@ none = conn.recv(0)
 both = conn.recv(0) + b"!"
 k = 1
 last = conn.recv(k)
+conn.settimeout(2)
+try:
+    empty = conn.recv(0)
+except TimeoutError:
+    empty = "TimeoutError"
 try:
     conn.recv(-1)
 except ValueError as e:
@@ -166,7 +178,7 @@ try:
     d.send(b"x")
 except OSError as e:
     closed = e.errno
-print(f"{sent} {total} {data} {keep} {last} {none} {both} {neg} {bad} {closed}")
+print(f"{sent} {total} {data} {keep} {last} {empty} {none} {both} {neg} {bad} {closed}")
 )") << QStringList{};
 
     QTest::newRow("try/except OSError as e: str(e), errno, args after EAGAIN")
