@@ -9,6 +9,7 @@
 #include <new>
 #include <sys/mman.h>
 #include <thread>
+#include <time.h>
 #include <type_traits>
 #include <unistd.h>
 
@@ -54,10 +55,12 @@ T *installChunk(std::atomic<T *> &slot, std::atomic<std::size_t> &count) {
     return expected;
 }
 
+// What std::chrono::steady_clock::now() reads on Linux (CLOCK_MONOTONIC), without its
+// out-of-line wrapper in libstdc++: two clock reads per traced call (B1).
 std::int64_t steadyNowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    timespec ts;
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 } // namespace
 
@@ -124,7 +127,11 @@ std::size_t Trace::appendLocal(const Event &e) {
     // readers (size()), so an appender only stores: the record, then its flag (release).
     const std::size_t n = m_reserved.fetch_add(1, std::memory_order_relaxed);
     const std::size_t k = n % ChunkSize;
-    Chunk *c = chunk(n / ChunkSize);
+    // The chunk is nearly always there (installed half a chunk ahead): one load.
+    Chunk *c = n / ChunkSize < MaxChunks ? m_chunks[n / ChunkSize].load(std::memory_order_acquire)
+                                         : nullptr;
+    if (!c) [[unlikely]]
+        c = chunk(n / ChunkSize);
     if (k == ChunkSize / 2 && n / ChunkSize + 1 < MaxChunks) [[unlikely]]
         chunk(n / ChunkSize + 1); // the next chunk, well before anyone needs it
     // Packed after the atomic add: it drained the store buffer, so reading e (just
@@ -243,7 +250,10 @@ StrRef Trace::addPreview(const char *data, std::size_t len) {
     }
     PreviewSlot &slot = previewChunk(index / PreviewChunkSlots)->entries[index % PreviewChunkSlots];
     slot.len = std::uint8_t(n);
-    std::memcpy(slot.data, data, n);
+    if (n == PreviewMax) // a payload of 48 bytes or more (nearly all): a fixed-size copy
+        std::memcpy(slot.data, data, PreviewMax);
+    else
+        std::memcpy(slot.data, data, n);
     if (isRemote()) [[unlikely]] {
         char msg[1 + sizeof(StrRef) + 1 + PreviewMax];
         const StrRef ref = StrRef(index + 1);
