@@ -32,6 +32,10 @@ constexpr std::size_t PayloadBytes = 28;
 constexpr std::size_t RecordBytes = HeaderBytes + PayloadBytes; // 44
 constexpr std::size_t KindOffset = 8;
 constexpr std::uint8_t OverflowKind = 0xff; // never an EventKind (see encode())
+// In a record the kind byte is kind | WrittenBit (or OverflowKind): never 0, the value
+// of a record not written yet (the Trace's chunks start zeroed; trace.h).
+constexpr std::uint8_t WrittenBit = 0x80;
+static_assert(std::uint8_t(EventKind::Count_) <= WrittenBit);
 
 static_assert(offsetof(Event, kind) == KindOffset);
 static_assert(offsetof(Event, raw) == HeaderBytes);
@@ -267,9 +271,13 @@ static bool encodeOther(const Event &e, Packed &p) {
            0;
 }
 
-// A record: e's header as it is, then p (28 bytes), in a few wide stores.
+// A record but its kind byte: e's header as it is, then p (28 bytes), in a few wide
+// stores. The caller stores the kind byte last (the Trace: with release).
 inline void storeRecord(unsigned char *rec, const Event &e, const Packed &p) {
-    std::memcpy(rec, &e, HeaderBytes);
+    const auto *h = reinterpret_cast<const unsigned char *>(&e);
+    std::memcpy(rec, h, KindOffset); // tNs
+    std::memcpy(rec + KindOffset + 1, h + KindOffset + 1,
+                HeaderBytes - KindOffset - 1); // actor, line, sock
     std::memcpy(rec + HeaderBytes, p.data(), 3 * sizeof(std::uint64_t));
     const auto last = std::uint32_t(p[3]);
     std::memcpy(rec + HeaderBytes + 24, &last, sizeof last);
@@ -279,6 +287,7 @@ inline void storeRecord(unsigned char *rec, const Event &e, const Packed &p) {
 inline Event decode(const unsigned char *rec) {
     Event e;
     std::memcpy(static_cast<void *>(&e), rec, HeaderBytes);
+    e.kind = EventKind(rec[KindOffset] & ~WrittenBit);
     Packed p{};
     std::memcpy(p.data(), rec + HeaderBytes, 3 * sizeof(std::uint64_t));
     p[3] = detail::load<std::uint32_t>(rec + HeaderBytes + 24);

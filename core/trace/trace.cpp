@@ -2,6 +2,7 @@
 #include "trace/compact.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -18,27 +19,27 @@ namespace sl::trace {
 static_assert(Trace::RecordBytes == compact::RecordBytes);
 
 namespace {
-// A chunk is 512 KiB: 128 page faults when it is first written, each a trap that costs
-// microseconds under virtualisation. Asking the kernel to map the pages in one call makes
-// chunk allocation a small part of append's cost (B3). Best effort: older kernels refuse.
+// A chunk is 352 KiB: ~90 page faults when it is first written, each a trap that costs
+// microseconds under virtualisation. Fresh anonymous pages, mapped in one call
+// (MAP_POPULATE), make chunk allocation a small part of append's cost (B3), and they are
+// zero: a record chunk's kind bytes must start at 0 ("not written", trace.h).
 template <typename T>
 T *newPrefaulted() {
     static_assert(std::is_trivially_destructible_v<T>);
-    void *mem = ::operator new(sizeof(T), std::align_val_t(alignof(T) < 64 ? 64 : alignof(T)));
-#ifdef MADV_POPULATE_WRITE
-    static const std::uintptr_t page = std::uintptr_t(::sysconf(_SC_PAGESIZE));
-    const auto begin = (std::uintptr_t(mem) + page - 1) & ~(page - 1);
-    const auto end = (std::uintptr_t(mem) + sizeof(T)) & ~(page - 1);
-    if (end > begin)
-        ::madvise(reinterpret_cast<void *>(begin), end - begin, MADV_POPULATE_WRITE);
-#endif
-    return new (mem) T;
+    void *mem = ::mmap(nullptr, sizeof(T), PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (mem == MAP_FAILED) [[unlikely]]
+        throw std::bad_alloc();
+    if constexpr (std::is_trivially_default_constructible_v<T>)
+        return static_cast<T *>(mem); // an implicit-lifetime type: the zeros are its value
+    else
+        return new (mem) T; // overflow Events (their constructor sets the defaults)
 }
 
 template <typename T>
 void deletePrefaulted(T *p) {
     if (p)
-        ::operator delete(p, std::align_val_t(alignof(T) < 64 ? 64 : alignof(T)));
+        ::munmap(p, sizeof(T));
 }
 
 // Installs a chunk in an empty slot of a table, or returns the one another thread
@@ -87,7 +88,7 @@ void Trace::freeAll() {
     for (std::size_t c = 0; c < std::min(chunks, MaxChunks); ++c)
         deletePrefaulted(m_chunks[c].exchange(nullptr));
     const std::size_t previewChunks =
-        (m_previewCount.load() + PreviewChunkSlots - 1) / PreviewChunkSlots + 1;
+        (previewSlots(m_previewState.load()) + PreviewChunkSlots - 1) / PreviewChunkSlots + 1;
     for (std::size_t c = 0; c < std::min(previewChunks, MaxPreviewChunks); ++c)
         deletePrefaulted(m_previewChunks[c].exchange(nullptr));
     const std::size_t overflowChunks =
@@ -114,7 +115,7 @@ Trace::OverflowChunk *Trace::overflowChunk(std::size_t c) {
 }
 
 std::uint64_t Trace::appendOverflow(const Event &e) {
-    // Written before the record that points here is marked written (release), so a
+    // Written before the record that points here gets its kind byte (release), so a
     // reader that sees the record sees this slot.
     const std::size_t n = m_overflowCount.fetch_add(1, std::memory_order_relaxed);
     OverflowChunk *c = overflowChunk(n / OverflowChunkSize);
@@ -124,7 +125,8 @@ std::uint64_t Trace::appendOverflow(const Event &e) {
 
 std::size_t Trace::appendLocal(const Event &e) {
     // The one shared read-modify-write per event: the index. Publishing is left to the
-    // readers (size()), so an appender only stores: the record, then its flag (release).
+    // readers (size()), so an appender only stores: the record, then its kind byte
+    // (release), which is also its written flag.
     const std::size_t n = m_reserved.fetch_add(1, std::memory_order_relaxed);
     const std::size_t k = n % ChunkSize;
     // The chunk is nearly always there (installed half a chunk ahead): one load.
@@ -138,15 +140,16 @@ std::size_t Trace::appendLocal(const Event &e) {
     // written by the caller) does not stall on store forwarding.
     unsigned char *rec = c->record(k);
     compact::Packed p;
+    std::uint8_t kind = std::uint8_t(e.kind) | compact::WrittenBit;
     if (compact::encode(e, p)) [[likely]] {
         compact::storeRecord(rec, e, p);
     } else {
         p = compact::Packed{};
         p[0] = appendOverflow(e);
         compact::storeRecord(rec, e, p);
-        rec[compact::KindOffset] = compact::OverflowKind;
+        kind = compact::OverflowKind;
     }
-    c->written[k].store(1, std::memory_order_release);
+    std::atomic_ref<unsigned char>(rec[compact::KindOffset]).store(kind, std::memory_order_release);
     return n;
 }
 
@@ -179,7 +182,10 @@ std::size_t Trace::size() const {
         if (!c)
             break;
         std::size_t k = s % ChunkSize;
-        while (k < ChunkSize && c->written[k].load(std::memory_order_acquire))
+        // The kind bytes (0 until written); written only through atomic_ref.
+        auto *bytes = const_cast<unsigned char *>(c->bytes) + compact::KindOffset;
+        while (k < ChunkSize && std::atomic_ref<unsigned char>(bytes[k * RecordBytes])
+                                        .load(std::memory_order_acquire) != 0)
             ++k;
         s += k - s % ChunkSize;
         if (k < ChunkSize)
@@ -236,18 +242,17 @@ StrRef Trace::addPreview(const char *data, std::size_t len) {
     const std::size_t n = std::min(len, PreviewMax);
     // Bytes first: a preview that would pass the cap is dropped, and a later, smaller
     // one may still fit (as the cap has always worked).
+    // The count and the bytes in one compare-and-swap (m_previewState).
     const std::size_t cap = m_previewCap.load(std::memory_order_relaxed);
-    std::size_t used = m_previewBytes.load(std::memory_order_relaxed);
+    std::uint64_t state = m_previewState.load(std::memory_order_relaxed);
+    std::size_t index;
     do {
-        if (used > cap || n > cap - used)
+        const std::size_t used = std::size_t(state >> 32);
+        index = previewSlots(state);
+        if (used > cap || n > cap - used || index / PreviewChunkSlots >= MaxPreviewChunks)
             return 0;
-    } while (!m_previewBytes.compare_exchange_weak(used, used + n, std::memory_order_relaxed));
-    const std::size_t index = m_previewCount.fetch_add(1, std::memory_order_relaxed);
-    if (index / PreviewChunkSlots >= MaxPreviewChunks) [[unlikely]] {
-        m_previewCount.fetch_sub(1, std::memory_order_relaxed);
-        m_previewBytes.fetch_sub(n, std::memory_order_relaxed);
-        return 0;
-    }
+    } while (!m_previewState.compare_exchange_weak(state, state + (std::uint64_t(n) << 32) + 1,
+                                                   std::memory_order_relaxed));
     PreviewSlot &slot = previewChunk(index / PreviewChunkSlots)->entries[index % PreviewChunkSlots];
     slot.len = std::uint8_t(n);
     if (n == PreviewMax) // a payload of 48 bytes or more (nearly all): a fixed-size copy
@@ -268,7 +273,7 @@ StrRef Trace::addPreview(const char *data, std::size_t len) {
 }
 
 QByteArray Trace::preview(StrRef ref) const {
-    if (ref == 0 || ref > m_previewCount.load(std::memory_order_acquire))
+    if (ref == 0 || ref > previewSlots(m_previewState.load(std::memory_order_acquire)))
         return QByteArray();
     const std::size_t index = ref - 1;
     const PreviewChunk *c =
@@ -282,7 +287,7 @@ QByteArray Trace::preview(StrRef ref) const {
 Trace::ForkPoint Trace::forkPointLocked() const {
     ForkPoint p;
     p.strings = StrRef(m_strings.size());
-    p.previews = StrRef(m_previewCount.load(std::memory_order_acquire));
+    p.previews = StrRef(previewSlots(m_previewState.load(std::memory_order_acquire)));
     return p;
 }
 
@@ -324,8 +329,7 @@ void Trace::clear() {
     m_reserved.store(0);
     m_size.store(0, std::memory_order_release);
     m_chunkCount.store(0);
-    m_previewCount.store(0);
-    m_previewBytes.store(0);
+    m_previewState.store(0);
     m_previewChunkCount.store(0);
     m_overflowCount.store(0);
     m_overflowChunkCount.store(0);
@@ -360,7 +364,7 @@ std::size_t Trace::stringCount() const {
 }
 
 std::size_t Trace::previewCount() const {
-    return m_previewCount.load(std::memory_order_relaxed);
+    return previewSlots(m_previewState.load(std::memory_order_relaxed));
 }
 
 } // namespace sl::trace
