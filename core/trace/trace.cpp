@@ -20,16 +20,25 @@ static_assert(Trace::RecordBytes == compact::RecordBytes);
 
 namespace {
 // A chunk is 352 KiB: ~90 page faults when it is first written, each a trap that costs
-// microseconds under virtualisation. Fresh anonymous pages, mapped in one call
-// (MAP_POPULATE), make chunk allocation a small part of append's cost (B3), and they are
-// zero: a record chunk's kind bytes must start at 0 ("not written", trace.h).
+// microseconds under virtualisation. Asking the kernel to map the pages in one call makes
+// chunk allocation a small part of append's cost (B3). Best effort: older kernels refuse.
+// Chunks start zeroed — a record chunk's kind bytes must be 0 ("not written", trace.h) —
+// by calloc(), which clears only memory malloc reuses (fresh pages are zero already):
+// mmap() of fresh pages for every chunk made B3's 4-thread run slower (the kernel
+// zeroing 20 M events' pages again for each run), a freed trace's memory is reused.
 template <typename T>
 T *newPrefaulted() {
-    static_assert(std::is_trivially_destructible_v<T>);
-    void *mem = ::mmap(nullptr, sizeof(T), PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    if (mem == MAP_FAILED) [[unlikely]]
+    static_assert(std::is_trivially_destructible_v<T> && alignof(T) <= alignof(std::max_align_t));
+    void *mem = std::calloc(1, sizeof(T));
+    if (!mem) [[unlikely]]
         throw std::bad_alloc();
+#ifdef MADV_POPULATE_WRITE
+    static const std::uintptr_t page = std::uintptr_t(::sysconf(_SC_PAGESIZE));
+    const auto begin = (std::uintptr_t(mem) + page - 1) & ~(page - 1);
+    const auto end = (std::uintptr_t(mem) + sizeof(T)) & ~(page - 1);
+    if (end > begin)
+        ::madvise(reinterpret_cast<void *>(begin), end - begin, MADV_POPULATE_WRITE);
+#endif
     if constexpr (std::is_trivially_default_constructible_v<T>)
         return static_cast<T *>(mem); // an implicit-lifetime type: the zeros are its value
     else
@@ -38,8 +47,7 @@ T *newPrefaulted() {
 
 template <typename T>
 void deletePrefaulted(T *p) {
-    if (p)
-        ::munmap(p, sizeof(T));
+    std::free(p);
 }
 
 // Installs a chunk in an empty slot of a table, or returns the one another thread
