@@ -26,10 +26,12 @@ namespace {
 // by calloc(), which clears only memory malloc reuses (fresh pages are zero already):
 // mmap() of fresh pages for every chunk made B3's 4-thread run slower (the kernel
 // zeroing 20 M events' pages again for each run), a freed trace's memory is reused.
-template <typename T>
+// Only record chunks need the zeros (Zeroed); preview and overflow slots are read only
+// after they were written.
+template <typename T, bool Zeroed = false>
 T *newPrefaulted() {
     static_assert(std::is_trivially_destructible_v<T> && alignof(T) <= alignof(std::max_align_t));
-    void *mem = std::calloc(1, sizeof(T));
+    void *mem = Zeroed ? std::calloc(1, sizeof(T)) : std::malloc(sizeof(T));
     if (!mem) [[unlikely]]
         throw std::bad_alloc();
 #ifdef MADV_POPULATE_WRITE
@@ -52,9 +54,9 @@ void deletePrefaulted(T *p) {
 
 // Installs a chunk in an empty slot of a table, or returns the one another thread
 // installed first (the loser's allocation is freed).
-template <typename T>
+template <bool Zeroed = false, typename T>
 T *installChunk(std::atomic<T *> &slot, std::atomic<std::size_t> &count) {
-    T *fresh = newPrefaulted<T>();
+    T *fresh = newPrefaulted<T, Zeroed>();
     T *expected = nullptr;
     if (slot.compare_exchange_strong(expected, fresh, std::memory_order_seq_cst)) {
         count.fetch_add(1, std::memory_order_relaxed);
@@ -112,7 +114,7 @@ Trace::Chunk *Trace::chunk(std::size_t c) {
         std::abort();
     }
     Chunk *p = m_chunks[c].load(std::memory_order_seq_cst);
-    return p ? p : installChunk(m_chunks[c], m_chunkCount);
+    return p ? p : installChunk<true>(m_chunks[c], m_chunkCount); // zeroed: trace.h
 }
 
 Trace::OverflowChunk *Trace::overflowChunk(std::size_t c) {
