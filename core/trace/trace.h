@@ -14,7 +14,7 @@
 // hold small numbers (a call's byte counts, a socket's queues), so each is kept as a
 // 44-byte record — the same header and a payload packed per kind — which brings B3's
 // cost per event from 66 to about 45 bytes. The record is its own written flag: chunks
-// are fresh zeroed pages (mmap), and the kind byte is stored last, with release, as
+// start zeroed (calloc), and the kind byte is stored last, with release, as
 // kind | 0x80 (0xff for an overflow record), so a kind byte of 0 means "not written
 // yet". (A separate flag array was a second cache line per event that every appending
 // core wrote, 64 flags to a line: B3 with 4 threads on 2 cores.) The rule is
@@ -118,7 +118,7 @@ public:
     //   'P' + StrRef + uint8 length + bytes (a new preview)
     static constexpr char RemoteEvent = 'E', RemoteString = 'S', RemotePreview = 'P';
 
-    // Approximate bytes used by records and their flags, the overflow store, pool,
+    // Approximate bytes used by records (their own flags), the overflow store, pool,
     // previews and the chunk tables (for benchmarks).
     std::size_t memoryBytes() const;
     // Events kept whole in the overflow store (did not fit a compact record).
