@@ -40,6 +40,9 @@ trace::StrRef Interpreter::argsRef(const Expr *e) {
 }
 
 void Interpreter::touch(const LabSocket &s) {
+    // A loop's calls touch the same socket again and again: the last one first.
+    if (!m_touched.empty() && m_touched.back() == s.id)
+        return;
     if (std::find(m_touched.begin(), m_touched.end(), s.id) == m_touched.end())
         m_touched.push_back(s.id);
 }
@@ -109,8 +112,12 @@ void Interpreter::end(const CallMark &m, std::int64_t ret, int err, std::int64_t
         m_open.pop_back();
     if (m_actor >= 0) {
         ActorInfo &a = m_ctx.actors[m_actor];
+        // A load first: a call that never blocked (nearly all) does no locked
+        // compare-and-swap. A seq_cst load is what the failed compare-and-swap was in
+        // the memory model (a read), so Lab::detectBlocked's races stay as they were.
         ActorRun was = ActorRun::Blocked;
-        if (a.run.compare_exchange_strong(was, ActorRun::Running)) {
+        if (a.run.load() == ActorRun::Blocked &&
+            a.run.compare_exchange_strong(was, ActorRun::Running)) {
             // The call that blocked has returned: the actor runs again.
             record::actorStatus(m_ctx.trace, tEnd, m_actor, m_line, trace::ActorState::Running);
         }

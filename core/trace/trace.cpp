@@ -2,6 +2,7 @@
 #include "trace/compact.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <new>
 #include <sys/mman.h>
 #include <thread>
+#include <time.h>
 #include <type_traits>
 #include <unistd.h>
 
@@ -17,13 +19,21 @@ namespace sl::trace {
 static_assert(Trace::RecordBytes == compact::RecordBytes);
 
 namespace {
-// A chunk is 512 KiB: 128 page faults when it is first written, each a trap that costs
+// A chunk is 352 KiB: ~90 page faults when it is first written, each a trap that costs
 // microseconds under virtualisation. Asking the kernel to map the pages in one call makes
 // chunk allocation a small part of append's cost (B3). Best effort: older kernels refuse.
-template <typename T>
+// Chunks start zeroed — a record chunk's kind bytes must be 0 ("not written", trace.h) —
+// by calloc(), which clears only memory malloc reuses (fresh pages are zero already):
+// mmap() of fresh pages for every chunk made B3's 4-thread run slower (the kernel
+// zeroing 20 M events' pages again for each run), a freed trace's memory is reused.
+// Only record chunks need the zeros (Zeroed); preview and overflow slots are read only
+// after they were written.
+template <typename T, bool Zeroed = false>
 T *newPrefaulted() {
-    static_assert(std::is_trivially_destructible_v<T>);
-    void *mem = ::operator new(sizeof(T), std::align_val_t(alignof(T) < 64 ? 64 : alignof(T)));
+    static_assert(std::is_trivially_destructible_v<T> && alignof(T) <= alignof(std::max_align_t));
+    void *mem = Zeroed ? std::calloc(1, sizeof(T)) : std::malloc(sizeof(T));
+    if (!mem) [[unlikely]]
+        throw std::bad_alloc();
 #ifdef MADV_POPULATE_WRITE
     static const std::uintptr_t page = std::uintptr_t(::sysconf(_SC_PAGESIZE));
     const auto begin = (std::uintptr_t(mem) + page - 1) & ~(page - 1);
@@ -31,20 +41,22 @@ T *newPrefaulted() {
     if (end > begin)
         ::madvise(reinterpret_cast<void *>(begin), end - begin, MADV_POPULATE_WRITE);
 #endif
-    return new (mem) T;
+    if constexpr (std::is_trivially_default_constructible_v<T>)
+        return static_cast<T *>(mem); // an implicit-lifetime type: the zeros are its value
+    else
+        return new (mem) T; // overflow Events (their constructor sets the defaults)
 }
 
 template <typename T>
 void deletePrefaulted(T *p) {
-    if (p)
-        ::operator delete(p, std::align_val_t(alignof(T) < 64 ? 64 : alignof(T)));
+    std::free(p);
 }
 
 // Installs a chunk in an empty slot of a table, or returns the one another thread
 // installed first (the loser's allocation is freed).
-template <typename T>
+template <bool Zeroed = false, typename T>
 T *installChunk(std::atomic<T *> &slot, std::atomic<std::size_t> &count) {
-    T *fresh = newPrefaulted<T>();
+    T *fresh = newPrefaulted<T, Zeroed>();
     T *expected = nullptr;
     if (slot.compare_exchange_strong(expected, fresh, std::memory_order_seq_cst)) {
         count.fetch_add(1, std::memory_order_relaxed);
@@ -54,10 +66,12 @@ T *installChunk(std::atomic<T *> &slot, std::atomic<std::size_t> &count) {
     return expected;
 }
 
+// What std::chrono::steady_clock::now() reads on Linux (CLOCK_MONOTONIC), without its
+// out-of-line wrapper in libstdc++: two clock reads per traced call (B1).
 std::int64_t steadyNowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    timespec ts;
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 } // namespace
 
@@ -84,7 +98,7 @@ void Trace::freeAll() {
     for (std::size_t c = 0; c < std::min(chunks, MaxChunks); ++c)
         deletePrefaulted(m_chunks[c].exchange(nullptr));
     const std::size_t previewChunks =
-        (m_previewCount.load() + PreviewChunkSlots - 1) / PreviewChunkSlots + 1;
+        (previewSlots(m_previewState.load()) + PreviewChunkSlots - 1) / PreviewChunkSlots + 1;
     for (std::size_t c = 0; c < std::min(previewChunks, MaxPreviewChunks); ++c)
         deletePrefaulted(m_previewChunks[c].exchange(nullptr));
     const std::size_t overflowChunks =
@@ -100,7 +114,7 @@ Trace::Chunk *Trace::chunk(std::size_t c) {
         std::abort();
     }
     Chunk *p = m_chunks[c].load(std::memory_order_seq_cst);
-    return p ? p : installChunk(m_chunks[c], m_chunkCount);
+    return p ? p : installChunk<true>(m_chunks[c], m_chunkCount); // zeroed: trace.h
 }
 
 Trace::OverflowChunk *Trace::overflowChunk(std::size_t c) {
@@ -111,7 +125,7 @@ Trace::OverflowChunk *Trace::overflowChunk(std::size_t c) {
 }
 
 std::uint64_t Trace::appendOverflow(const Event &e) {
-    // Written before the record that points here is marked written (release), so a
+    // Written before the record that points here gets its kind byte (release), so a
     // reader that sees the record sees this slot.
     const std::size_t n = m_overflowCount.fetch_add(1, std::memory_order_relaxed);
     OverflowChunk *c = overflowChunk(n / OverflowChunkSize);
@@ -121,25 +135,31 @@ std::uint64_t Trace::appendOverflow(const Event &e) {
 
 std::size_t Trace::appendLocal(const Event &e) {
     // The one shared read-modify-write per event: the index. Publishing is left to the
-    // readers (size()), so an appender only stores: the record, then its flag (release).
+    // readers (size()), so an appender only stores: the record, then its kind byte
+    // (release), which is also its written flag.
     const std::size_t n = m_reserved.fetch_add(1, std::memory_order_relaxed);
     const std::size_t k = n % ChunkSize;
-    Chunk *c = chunk(n / ChunkSize);
+    // The chunk is nearly always there (installed half a chunk ahead): one load.
+    Chunk *c = n / ChunkSize < MaxChunks ? m_chunks[n / ChunkSize].load(std::memory_order_acquire)
+                                         : nullptr;
+    if (!c) [[unlikely]]
+        c = chunk(n / ChunkSize);
     if (k == ChunkSize / 2 && n / ChunkSize + 1 < MaxChunks) [[unlikely]]
         chunk(n / ChunkSize + 1); // the next chunk, well before anyone needs it
     // Packed after the atomic add: it drained the store buffer, so reading e (just
     // written by the caller) does not stall on store forwarding.
     unsigned char *rec = c->record(k);
     compact::Packed p;
+    std::uint8_t kind = std::uint8_t(e.kind) | compact::WrittenBit;
     if (compact::encode(e, p)) [[likely]] {
         compact::storeRecord(rec, e, p);
     } else {
         p = compact::Packed{};
         p[0] = appendOverflow(e);
         compact::storeRecord(rec, e, p);
-        rec[compact::KindOffset] = compact::OverflowKind;
+        kind = compact::OverflowKind;
     }
-    c->written[k].store(1, std::memory_order_release);
+    std::atomic_ref<unsigned char>(rec[compact::KindOffset]).store(kind, std::memory_order_release);
     return n;
 }
 
@@ -172,7 +192,10 @@ std::size_t Trace::size() const {
         if (!c)
             break;
         std::size_t k = s % ChunkSize;
-        while (k < ChunkSize && c->written[k].load(std::memory_order_acquire))
+        // The kind bytes (0 until written); written only through atomic_ref.
+        auto *bytes = const_cast<unsigned char *>(c->bytes) + compact::KindOffset;
+        while (k < ChunkSize && std::atomic_ref<unsigned char>(bytes[k * RecordBytes])
+                                        .load(std::memory_order_acquire) != 0)
             ++k;
         s += k - s % ChunkSize;
         if (k < ChunkSize)
@@ -229,21 +252,23 @@ StrRef Trace::addPreview(const char *data, std::size_t len) {
     const std::size_t n = std::min(len, PreviewMax);
     // Bytes first: a preview that would pass the cap is dropped, and a later, smaller
     // one may still fit (as the cap has always worked).
+    // The count and the bytes in one compare-and-swap (m_previewState).
     const std::size_t cap = m_previewCap.load(std::memory_order_relaxed);
-    std::size_t used = m_previewBytes.load(std::memory_order_relaxed);
+    std::uint64_t state = m_previewState.load(std::memory_order_relaxed);
+    std::size_t index;
     do {
-        if (used > cap || n > cap - used)
+        const std::size_t used = std::size_t(state >> 32);
+        index = previewSlots(state);
+        if (used > cap || n > cap - used || index / PreviewChunkSlots >= MaxPreviewChunks)
             return 0;
-    } while (!m_previewBytes.compare_exchange_weak(used, used + n, std::memory_order_relaxed));
-    const std::size_t index = m_previewCount.fetch_add(1, std::memory_order_relaxed);
-    if (index / PreviewChunkSlots >= MaxPreviewChunks) [[unlikely]] {
-        m_previewCount.fetch_sub(1, std::memory_order_relaxed);
-        m_previewBytes.fetch_sub(n, std::memory_order_relaxed);
-        return 0;
-    }
+    } while (!m_previewState.compare_exchange_weak(state, state + (std::uint64_t(n) << 32) + 1,
+                                                   std::memory_order_relaxed));
     PreviewSlot &slot = previewChunk(index / PreviewChunkSlots)->entries[index % PreviewChunkSlots];
     slot.len = std::uint8_t(n);
-    std::memcpy(slot.data, data, n);
+    if (n == PreviewMax) // a payload of 48 bytes or more (nearly all): a fixed-size copy
+        std::memcpy(slot.data, data, PreviewMax);
+    else
+        std::memcpy(slot.data, data, n);
     if (isRemote()) [[unlikely]] {
         char msg[1 + sizeof(StrRef) + 1 + PreviewMax];
         const StrRef ref = StrRef(index + 1);
@@ -258,7 +283,7 @@ StrRef Trace::addPreview(const char *data, std::size_t len) {
 }
 
 QByteArray Trace::preview(StrRef ref) const {
-    if (ref == 0 || ref > m_previewCount.load(std::memory_order_acquire))
+    if (ref == 0 || ref > previewSlots(m_previewState.load(std::memory_order_acquire)))
         return QByteArray();
     const std::size_t index = ref - 1;
     const PreviewChunk *c =
@@ -272,7 +297,7 @@ QByteArray Trace::preview(StrRef ref) const {
 Trace::ForkPoint Trace::forkPointLocked() const {
     ForkPoint p;
     p.strings = StrRef(m_strings.size());
-    p.previews = StrRef(m_previewCount.load(std::memory_order_acquire));
+    p.previews = StrRef(previewSlots(m_previewState.load(std::memory_order_acquire)));
     return p;
 }
 
@@ -314,8 +339,7 @@ void Trace::clear() {
     m_reserved.store(0);
     m_size.store(0, std::memory_order_release);
     m_chunkCount.store(0);
-    m_previewCount.store(0);
-    m_previewBytes.store(0);
+    m_previewState.store(0);
     m_previewChunkCount.store(0);
     m_overflowCount.store(0);
     m_overflowChunkCount.store(0);
@@ -350,7 +374,7 @@ std::size_t Trace::stringCount() const {
 }
 
 std::size_t Trace::previewCount() const {
-    return m_previewCount.load(std::memory_order_relaxed);
+    return previewSlots(m_previewState.load(std::memory_order_relaxed));
 }
 
 } // namespace sl::trace

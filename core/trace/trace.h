@@ -3,20 +3,25 @@
 // Storage: events live in fixed-size chunks of contiguous records that never move once
 // written, reached through a preallocated table of chunk pointers. Appending takes no
 // lock (actors and the sampler append from their own threads): an appender reserves
-// an index with one atomic add, writes its record and marks it written (a plain release
-// store). size() — the readers — advances the published prefix over the written records
+// an index with one atomic add, writes its record and marks it written (a release store
+// of the record's own kind byte: see below). size() — the readers — advances the
+// published prefix over the written records
 // that follow it, so size() only ever grows over a prefix of written events, in index
 // order, and appenders never wait for or publish each other (B3). Reading events below
 // size() needs no lock, so the GUI can read while actors append.
 //
 // Compact records (trace/compact.h): an Event is 64 bytes, but a lab's events mostly
 // hold small numbers (a call's byte counts, a socket's queues), so each is kept as a
-// 44-byte record — the same header and a payload packed per kind — which with its
-// written flag brings B3's cost per event from 66 to about 46 bytes. The rule is
+// 44-byte record — the same header and a payload packed per kind — which brings B3's
+// cost per event from 66 to about 45 bytes. The record is its own written flag: chunks
+// start zeroed (calloc), and the kind byte is stored last, with release, as
+// kind | 0x80 (0xff for an overflow record), so a kind byte of 0 means "not written
+// yet". (A separate flag array was a second cache line per event that every appending
+// core wrote, 64 flags to a line: B3 with 4 threads on 2 cores.) The rule is
 // lossless: a record is kept compact only when decoding it gives the Event back byte
 // for byte; any other event (int64 extremes, a 20-minute call, hostile JSONL values)
 // goes whole to an overflow store of 64-byte Events (chunked, lock-free, the same
-// design) written before the record's flag, and the record points there. So event(i)
+// design) written before the record's kind byte, and the record points there. So event(i)
 // returns, by value, exactly what append() was given; overflowCount() tells how often
 // the fallback was taken (0 for a typical lesson's events).
 //
@@ -113,7 +118,7 @@ public:
     //   'P' + StrRef + uint8 length + bytes (a new preview)
     static constexpr char RemoteEvent = 'E', RemoteString = 'S', RemotePreview = 'P';
 
-    // Approximate bytes used by records and their flags, the overflow store, pool,
+    // Approximate bytes used by records (their own flags), the overflow store, pool,
     // previews and the chunk tables (for benchmarks).
     std::size_t memoryBytes() const;
     // Events kept whole in the overflow store (did not fit a compact record).
@@ -123,10 +128,10 @@ public:
 
 private:
     struct Chunk {
-        // Raw records (compact.h), read and written with memcpy: a new chunk is not
-        // zeroed first, every record is written whole before it is published.
+        // Raw records (compact.h), written with memcpy and read with memcpy once
+        // published; the kind byte (compact::KindOffset) only through std::atomic_ref
+        // until then. Zero when allocated (fresh pages): kind byte 0 = not written.
         alignas(8) unsigned char bytes[ChunkSize * RecordBytes];
-        std::atomic<std::uint8_t> written[ChunkSize]; // 1 once record k is complete
         unsigned char *record(std::size_t k) { return bytes + k * RecordBytes; }
         const unsigned char *record(std::size_t k) const { return bytes + k * RecordBytes; }
     };
@@ -161,8 +166,13 @@ private:
     alignas(64) std::atomic<std::size_t> m_chunkCount{0};
 
     std::unique_ptr<std::atomic<PreviewChunk *>[]> m_previewChunks; // MaxPreviewChunks
-    alignas(64) std::atomic<std::size_t> m_previewCount{0};         // slots handed out
-    alignas(64) std::atomic<std::size_t> m_previewBytes{0};         // bytes kept, <= cap
+    // Slots handed out (low 32 bits) and bytes kept, <= cap (high 32 bits): one word, so
+    // a preview takes one compare-and-swap on one shared line (both fit: at most
+    // MaxPreviewChunks * PreviewChunkSlots = 2^26 slots of PreviewMax bytes).
+    alignas(64) std::atomic<std::uint64_t> m_previewState{0};
+    static std::size_t previewSlots(std::uint64_t state) {
+        return std::size_t(state & 0xffffffffu);
+    }
     std::atomic<std::size_t> m_previewCap{64u << 20};
     std::atomic<std::size_t> m_previewChunkCount{0};
 

@@ -190,6 +190,93 @@ private slots:
         QCOMPARE(checked, n);
     }
 
+    void readersSeeOnlyWrittenRecords() {
+        // Each record is its own written flag (its kind byte, stored last with release):
+        // three readers calling size() while four threads append, across chunks, must
+        // only ever see a prefix of whole events (every field as appended, the kind
+        // included: a record read early would show kind 0 = ActorNew or a torn payload),
+        // and size() never goes back. Then the same after clear(), whose fresh chunks
+        // must read as unwritten again.
+        Trace t;
+        for (int round = 0; round < 2; ++round) {
+            constexpr int Writers = 4, Readers = 3;
+            constexpr std::int64_t PerWriter = std::int64_t(Trace::ChunkSize) + 4000;
+            std::atomic<bool> done{false};
+            std::atomic<int> bad{0};
+            std::vector<std::thread> readers;
+            for (int r = 0; r < Readers; ++r)
+                readers.emplace_back([&] {
+                    std::size_t last = 0;
+                    while (!done.load()) {
+                        const std::size_t size = t.size();
+                        if (size < last)
+                            bad.fetch_add(1);
+                        for (std::size_t i = last; i < size; ++i) {
+                            const Event e = t.event(i);
+                            if (e.kind != EventKind::CallEnd || e.actor >= Writers ||
+                                e.call.ret != e.tNs * 3 || e.call.asked != e.tNs * 6 ||
+                                e.sock != int(e.actor) + 10 || e.line != std::uint16_t(e.tNs))
+                                bad.fetch_add(1);
+                        }
+                        last = size;
+                    }
+                });
+            std::vector<std::thread> writers;
+            for (int w = 0; w < Writers; ++w)
+                writers.emplace_back([&t, w] {
+                    for (std::int64_t i = 0; i < PerWriter; ++i) {
+                        Event e = makeCall(i, std::uint8_t(w), i * 3);
+                        e.sock = w + 10;
+                        e.line = std::uint16_t(i);
+                        t.append(e);
+                    }
+                });
+            for (auto &w : writers)
+                w.join();
+            done = true;
+            for (auto &r : readers)
+                r.join();
+            QCOMPARE(bad.load(), 0);
+            QCOMPARE(t.size(), std::size_t(Writers * PerWriter));
+            t.clear();
+            QCOMPARE(t.size(), std::size_t(0));
+        }
+    }
+
+    void concurrentPreviewsKeepTheCap() {
+        // A preview's slot and its bytes are taken in one step: with four threads adding
+        // previews of 48 and 10 bytes, the bytes kept never pass the cap, every preview
+        // kept reads back whole, and the count is exactly the previews that got a ref.
+        Trace t;
+        t.setPreviewBytesCap(48 * 1000 + 7);
+        constexpr int Threads = 4;
+        std::vector<std::vector<StrRef>> refs(Threads);
+        std::vector<std::thread> threads;
+        for (int th = 0; th < Threads; ++th)
+            threads.emplace_back([&, th] {
+                const QByteArray big(64, char('a' + th)), small(10, char('A' + th));
+                for (int i = 0; i < 2000; ++i) {
+                    const QByteArray &d = i % 3 ? big : small;
+                    const StrRef r = t.addPreview(d.constData(), std::size_t(d.size()));
+                    if (r)
+                        refs[std::size_t(th)].push_back(r);
+                }
+            });
+        for (auto &th : threads)
+            th.join();
+        std::size_t kept = 0, bytes = 0;
+        for (int th = 0; th < Threads; ++th)
+            for (StrRef r : refs[std::size_t(th)]) {
+                const QByteArray p = t.preview(r);
+                QVERIFY(p == QByteArray(48, char('a' + th)) || p == QByteArray(10, char('A' + th)));
+                ++kept;
+                bytes += std::size_t(p.size());
+            }
+        QCOMPARE(t.previewCount(), kept);
+        QVERIFY(bytes <= t.previewBytesCap());
+        QVERIFY(bytes + 10 > t.previewBytesCap()); // filled up to the last small one
+    }
+
     void concurrentIntern() {
         Trace t;
         std::vector<std::thread> threads;

@@ -422,6 +422,70 @@ private slots:
         }
     }
 
+    void callFastPathMatchesGeneralCheck() {
+        // encode() packs CallBegin/CallEnd with a spelt-out fit test (encodeCallFast);
+        // it must accept exactly the events the general check (pack, decode, compare)
+        // accepts, and write the same record. Fields at and around each limit, mixed.
+        std::mt19937_64 rng(13);
+        const std::int64_t wide[] = {0,
+                                     1,
+                                     -1,
+                                     INT32_MAX,
+                                     INT32_MIN,
+                                     INT32_MAX + std::int64_t(1),
+                                     INT32_MIN - std::int64_t(1),
+                                     INT64_MAX,
+                                     INT64_MIN,
+                                     std::int64_t(1) << 40,
+                                     (std::int64_t(1) << 40) - 1,
+                                     4096};
+        const int narrow[] = {0, 1, -1, 31, 32, 511, 512, 1023, 1024, 0x7fff, -0x8000, 0xff};
+        auto wideAt = [&] { return wide[rng() % std::size(wide)]; };
+        auto narrowAt = [&] { return narrow[rng() % std::size(narrow)]; };
+        int accepted = 0, refused = 0;
+        for (int n = 0; n < 200000; ++n) {
+            Event e;
+            e.kind = n % 2 ? EventKind::CallEnd : EventKind::CallBegin;
+            e.call.call = std::uint16_t(narrowAt());
+            e.call.err = std::int16_t(narrowAt());
+            e.call.args = std::uint32_t(rng());
+            e.call.ret = wideAt();
+            e.call.asked = wideAt();
+            e.call.moved = wideAt();
+            e.call.durNs = wideAt();
+            e.call.preview = std::uint32_t(rng());
+            e.call.flags = std::uint8_t(narrowAt());
+            if (n % 7 == 0)
+                e.call.pad[n % 3] = std::uint8_t(rng() | 1);
+            if (n % 5 == 0) { // some entirely in range
+                e.call.call &= 0x3ff;
+                e.call.err = std::int16_t(e.call.err & 0x1ff);
+                e.call.ret = std::int32_t(e.call.ret);
+                e.call.asked = std::int32_t(e.call.asked);
+                e.call.moved = std::int32_t(e.call.moved);
+                e.call.durNs &= (std::int64_t(1) << 40) - 1;
+                e.call.flags &= 0x1f;
+                e.call.pad[0] = e.call.pad[1] = e.call.pad[2] = 0;
+            }
+            compact::Packed general{};
+            compact::detail::encodeCall(e.call, general);
+            const compact::Words w = compact::decodeWords(e.kind, general);
+            const bool generalFits = std::memcmp(w.data(), e.raw, sizeof e.raw) == 0;
+            compact::Packed fast{};
+            const bool fastFits = compact::encode(e, fast);
+            if (fastFits != generalFits)
+                QFAIL(qPrintable(QStringLiteral("event %1: fast path says %2, general %3")
+                                     .arg(hexOf(e))
+                                     .arg(fastFits)
+                                     .arg(generalFits)));
+            if (fastFits && fast != general)
+                QFAIL(qPrintable(QStringLiteral("event %1: records differ").arg(hexOf(e))));
+            (fastFits ? accepted : refused) += 1;
+        }
+        QVERIFY(accepted > 10000);
+        QVERIFY(refused > 10000);
+    }
+
     void clearDropsOverflow() {
         Trace t;
         Event e;
